@@ -1,0 +1,7 @@
+import { loadConfigOrExit } from '@mission-control/config';
+import { bootstrapService } from '@mission-control/platform';
+import { AppModule } from './app.module';
+import { gatewayConfigSchema } from './gateway.config';
+
+const config = loadConfigOrExit('gateway', gatewayConfigSchema);
+void bootstrapService(AppModule.forRoot(config), { service: 'gateway', port: config.GATEWAY_PORT });

@@ -1,0 +1,45 @@
+// Shared jest setup: SWC for speed (with decorator metadata for NestJS), workspace packages resolved
+// to their TypeScript source through the "@mission-control/source" export condition.
+const path = require('node:path');
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+/**
+ * @param {string} dir the project folder (pass __dirname)
+ * @param {{ kind?: 'unit' | 'integration', globalSetup?: string, globalTeardown?: string, testTimeout?: number, migrate?: string[] }} [options]
+ *   `migrate`: services whose schemas the integration global setup migrates into the run's database
+ */
+function projectConfig(dir, options = {}) {
+  const kind = options.kind ?? 'unit';
+  const name = path.basename(dir);
+  return {
+    displayName: kind === 'unit' ? name : `${name}:integration`,
+    rootDir: dir,
+    testEnvironment: 'node',
+    testEnvironmentOptions: { customExportConditions: ['@mission-control/source', 'node', 'require', 'default'] },
+    transform: { '^.+\\.(t|j)sx?$': swc },
+    moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+    testMatch: kind === 'unit' ? ['<rootDir>/**/*.spec.ts'] : ['<rootDir>/**/*.integration-spec.ts'],
+    testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/'],
+    globalSetup: options.globalSetup,
+    globalTeardown: options.globalTeardown,
+    globals: { mcMigrate: options.migrate ?? [] },
+    reporters: ['default', [path.join(__dirname, 'scripts/jest-summary-reporter.js'), { rootDir: dir, kind }]],
+    testTimeout: options.testTimeout ?? (kind === 'unit' ? 5_000 : 60_000),
+    // Integration suites share engines: run files one at a time inside a project.
+    maxWorkers: kind === 'unit' ? '50%' : 1,
+  };
+}
+
+module.exports = { projectConfig };

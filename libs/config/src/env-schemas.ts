@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/** Marks a value as a secret: it parses as usual but prints as [redacted] in logs and errors. */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+}
+
+export const secret = () => z.string().min(1).transform((value) => new Secret(value));
+
+export const port = (defaultPort: number) => z.coerce.number().int().min(1).max(65_535).default(defaultPort);
+
+const commaList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1));
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const runtimeEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: logLevel.default('info'),
+});
+
+export const postgresEnv = z.object({
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .default('postgresql://postgres@127.0.0.1:5432/mission_control'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export const kafkaEnv = z.object({
+  KAFKA_BROKERS: commaList.default(['127.0.0.1:9092']),
+  KAFKA_CLIENT_ID: z.string().min(1).optional(),
+});
+
+export const elasticsearchEnv = z.object({
+  ELASTICSEARCH_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:9200'),
+  ELASTICSEARCH_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, _ and -')
+    .default('mc'),
+});
+
+export const influxEnv = z.object({
+  INFLUX_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8086'),
+  INFLUX_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _')
+    .default('mission_control'),
+});

@@ -1,0 +1,27 @@
+import type { Config } from 'jest';
+import { migrateDatabase } from '@mission-control/database';
+import { ensureEngines } from './infra';
+import { createDatabase } from './test-database';
+import { engineEnv } from './test-env';
+
+type ProjectConfig = { globals?: { mcMigrate?: string[] } };
+
+/**
+ * Runs once per integration jest run: engines up, then a database of this run's own, migrated
+ * for the services the project asked for. Workers inherit the environment set here.
+ */
+export default async function globalSetup(_global: Config, project: ProjectConfig): Promise<void> {
+  ensureEngines();
+  const env = engineEnv();
+  const runId = `mc_test_${Date.now().toString(36)}_${process.pid}`;
+  const databaseUrl = await createDatabase(env.DATABASE_URL, runId);
+  const services = project.globals?.mcMigrate ?? [];
+  if (services.length > 0) {
+    await migrateDatabase(databaseUrl, { services });
+  }
+  process.env.MC_TEST_RUN_ID = runId;
+  process.env.MC_TEST_BASE_DATABASE_URL = env.DATABASE_URL;
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.ELASTICSEARCH_INDEX_PREFIX = runId;
+  process.env.INFLUX_DATABASE = runId;
+}

@@ -1,0 +1,49 @@
+// `npm test`: engines up, unit suites, integration suites against the real engines, then one total.
+// Every phase prints its elapsed time; any failure (or a missing engine) fails the run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const started = Date.now();
+const seconds = (since) => ((Date.now() - since) / 1000).toFixed(1);
+
+function phase(name, command, args) {
+  const at = Date.now();
+  console.log(`\n=== ${name} ===`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  console.log(`=== ${name}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${seconds(at)}s ===`);
+  return result.status === 0;
+}
+
+const projectDirs = ['libs', 'services']
+  .flatMap((group) => readdirSync(path.join(root, group)).map((name) => path.join(root, group, name)))
+  .concat(['gateway', 'web'].map((name) => path.join(root, name)));
+for (const dir of projectDirs) {
+  rmSync(path.join(dir, '.jest'), { recursive: true, force: true });
+}
+
+const nx = path.join(root, 'node_modules/.bin/nx');
+const ok =
+  phase('engines', 'bash', ['deploy/local/infra.sh', 'up']) &&
+  [
+    phase('unit tests', nx, ['run-many', '-t', 'test', '--outputStyle=stream']),
+    phase('integration tests', nx, ['run-many', '-t', 'test-integration', '--outputStyle=stream']),
+  ].every(Boolean);
+
+const total = { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 };
+for (const dir of projectDirs) {
+  for (const kind of ['unit', 'integration']) {
+    const file = path.join(dir, '.jest', `${kind}.json`);
+    if (existsSync(file)) {
+      const counts = JSON.parse(readFileSync(file, 'utf8'));
+      for (const key of Object.keys(total)) {
+        total[key] += counts[key];
+      }
+    }
+  }
+}
+console.log(`\nAll tests took ${seconds(started)}s (suites failed: ${total.suitesFailed}).`);
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(ok && total.failed === 0 && total.suitesFailed === 0 && total.skipped === 0 ? 0 : 1);
