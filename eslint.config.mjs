@@ -34,7 +34,10 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       eqeqeq: ['error', 'always'],
       curly: ['error', 'all'],
       'no-restricted-imports': [
@@ -42,8 +45,14 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../../libs/*', '../../../libs/*', '**/libs/*/src/*', '@mission-control/*/src/*'],
-              message: 'Import other projects through their package entry (@mission-control/<name>).',
+              group: [
+                '../../libs/*',
+                '../../../libs/*',
+                '**/libs/*/src/*',
+                '@mission-control/*/src/*',
+              ],
+              message:
+                'Import other projects through their package entry (@mission-control/<name>).',
             },
           ],
         },

@@ -27,15 +27,21 @@ function projectConfig(dir, options = {}) {
     displayName: kind === 'unit' ? name : `${name}:integration`,
     rootDir: dir,
     testEnvironment: 'node',
-    testEnvironmentOptions: { customExportConditions: ['@mission-control/source', 'node', 'require', 'default'] },
+    testEnvironmentOptions: {
+      customExportConditions: ['@mission-control/source', 'node', 'require', 'default'],
+    },
     transform: { '^.+\\.(t|j)sx?$': swc },
     moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
-    testMatch: kind === 'unit' ? ['<rootDir>/**/*.spec.ts'] : ['<rootDir>/**/*.integration-spec.ts'],
+    testMatch:
+      kind === 'unit' ? ['<rootDir>/**/*.spec.ts'] : ['<rootDir>/**/*.integration-spec.ts'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/'],
     globalSetup: options.globalSetup,
     globalTeardown: options.globalTeardown,
     globals: { mcMigrate: options.migrate ?? [] },
-    reporters: ['default', [path.join(__dirname, 'scripts/jest-summary-reporter.js'), { rootDir: dir, kind }]],
+    reporters: [
+      'default',
+      [path.join(__dirname, 'scripts/jest-summary-reporter.js'), { rootDir: dir, kind }],
+    ],
     testTimeout: options.testTimeout ?? (kind === 'unit' ? 5_000 : 60_000),
     // Integration suites share engines: run files one at a time inside a project.
     maxWorkers: kind === 'unit' ? '50%' : 1,

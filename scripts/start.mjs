@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
-const log = (message) => console.log(`[start] ${message} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+const log = (message) =>
+  console.log(`[start] ${message} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 
 const apps = [
   { name: 'identity', dir: 'services/identity', port: 4001, portKey: 'IDENTITY_PORT' },
@@ -30,16 +31,28 @@ function step(name, command, args) {
 
 step('engines', 'bash', ['deploy/local/infra.sh', 'up']);
 step('migrations', process.execPath, ['scripts/db-migrate.mjs']);
-step('build', path.join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '--outputStyle=static']);
+step('build', path.join(root, 'node_modules/.bin/nx'), [
+  'run-many',
+  '-t',
+  'build',
+  '--outputStyle=static',
+]);
 
 const children = apps.map((app) => {
   const [command, args] =
     app.name === 'web'
-      ? [path.join(root, 'node_modules/.bin/next'), ['start', '--port', String(app.port), '--hostname', '127.0.0.1']]
+      ? [
+          path.join(root, 'node_modules/.bin/next'),
+          ['start', '--port', String(app.port), '--hostname', '127.0.0.1'],
+        ]
       : [process.execPath, ['dist/main.js']];
   const child = spawn(command, args, {
     cwd: path.join(root, app.dir),
-    env: { ...process.env, ...(app.portKey ? { [app.portKey]: String(app.port) } : {}), NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...process.env,
+      ...(app.portKey ? { [app.portKey]: String(app.port) } : {}),
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {
@@ -86,8 +99,12 @@ async function waitUntilReady(app, timeoutMs = 60_000) {
 }
 
 try {
-  await Promise.all(apps.map((app) => waitUntilReady(app).then(() => log(`${app.name} ready on :${app.port}`))));
-  log(`Mission Control is up: web http://127.0.0.1:${webPort}  gateway http://127.0.0.1:${apps.find((a) => a.name === 'gateway').port}`);
+  await Promise.all(
+    apps.map((app) => waitUntilReady(app).then(() => log(`${app.name} ready on :${app.port}`))),
+  );
+  log(
+    `Mission Control is up: web http://127.0.0.1:${webPort}  gateway http://127.0.0.1:${apps.find((a) => a.name === 'gateway').port}`,
+  );
 } catch (error) {
   console.error(`[start] ${error.message}`);
   stop(1);

@@ -18,7 +18,9 @@ function phase(name, command, args) {
 }
 
 const projectDirs = ['libs', 'services']
-  .flatMap((group) => readdirSync(path.join(root, group)).map((name) => path.join(root, group, name)))
+  .flatMap((group) =>
+    readdirSync(path.join(root, group)).map((name) => path.join(root, group, name)),
+  )
   .concat(['gateway', 'web'].map((name) => path.join(root, name)));
 for (const dir of projectDirs) {
   rmSync(path.join(dir, '.jest'), { recursive: true, force: true });

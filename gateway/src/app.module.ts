@@ -12,7 +12,9 @@ export class AppModule {
           service: 'gateway',
           logLevel: config.LOG_LEVEL,
           readiness: {
-            useFactory: () => [new KafkaReadiness(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID ?? 'gateway')],
+            useFactory: () => [
+              new KafkaReadiness(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID ?? 'gateway'),
+            ],
           },
         }),
       ],

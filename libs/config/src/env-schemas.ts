@@ -17,9 +17,14 @@ export class Secret {
   }
 }
 
-export const secret = () => z.string().min(1).transform((value) => new Secret(value));
+export const secret = () =>
+  z
+    .string()
+    .min(1)
+    .transform((value) => new Secret(value));
 
-export const port = (defaultPort: number) => z.coerce.number().int().min(1).max(65_535).default(defaultPort);
+export const port = (defaultPort: number) =>
+  z.coerce.number().int().min(1).max(65_535).default(defaultPort);
 
 const commaList = z
   .string()

@@ -20,7 +20,13 @@ class BoomController {
 
 async function startApp(checks: ReadinessCheck[]): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
-    imports: [PlatformModule.forRoot({ service: 'test', logLevel: 'silent', readiness: { useFactory: () => checks } })],
+    imports: [
+      PlatformModule.forRoot({
+        service: 'test',
+        logLevel: 'silent',
+        readiness: { useFactory: () => checks },
+      }),
+    ],
     controllers: [BoomController],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
@@ -56,7 +62,10 @@ describe('PlatformModule', () => {
   it('is not ready when one engine fails, without revealing why', async () => {
     app = await startApp([up('postgres'), down('kafka')]);
     const response = await request(app.getHttpServer()).get('/ready').expect(503);
-    expect(response.body.checks).toMatchObject({ postgres: { status: 'up' }, kafka: { status: 'down' } });
+    expect(response.body.checks).toMatchObject({
+      postgres: { status: 'up' },
+      kafka: { status: 'down' },
+    });
     expect(JSON.stringify(response.body)).not.toContain('password');
   });
 

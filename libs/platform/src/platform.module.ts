@@ -29,10 +29,17 @@ export class PlatformModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [LoggerModule.forRoot(loggerOptions(options.service, options.logLevel)), ...(options.imports ?? [])],
+      imports: [
+        LoggerModule.forRoot(loggerOptions(options.service, options.logLevel)),
+        ...(options.imports ?? []),
+      ],
       controllers: [HealthController],
       providers: [
-        { provide: READINESS_CHECKS, useFactory: options.readiness.useFactory, inject: options.readiness.inject ?? [] },
+        {
+          provide: READINESS_CHECKS,
+          useFactory: options.readiness.useFactory,
+          inject: options.readiness.inject ?? [],
+        },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],
     };

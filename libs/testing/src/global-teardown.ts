@@ -28,7 +28,11 @@ export default async function globalTeardown(): Promise<void> {
 async function dropElasticsearchIndices(node: string, runId: string) {
   const client = new Elasticsearch({ node });
   try {
-    await client.indices.delete({ index: `${runId}*`, ignore_unavailable: true, allow_no_indices: true });
+    await client.indices.delete({
+      index: `${runId}*`,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    });
   } finally {
     await client.close();
   }
@@ -37,11 +41,17 @@ async function dropElasticsearchIndices(node: string, runId: string) {
 async function dropInfluxDatabases(url: string, runId: string) {
   const influx = new InfluxDB(url);
   const names = await influx.getDatabaseNames();
-  await Promise.all(names.filter((name) => name.startsWith(runId)).map((name) => influx.dropDatabase(name)));
+  await Promise.all(
+    names.filter((name) => name.startsWith(runId)).map((name) => influx.dropDatabase(name)),
+  );
 }
 
 async function deleteKafkaTopics(brokers: string[], runId: string) {
-  const admin = new Kafka({ clientId: 'test-teardown', brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId: 'test-teardown',
+    brokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(runId));

@@ -7,7 +7,10 @@ export function withDatabase(baseUrl: string, database: string): string {
   return url.toString();
 }
 
-async function onMaintenanceDb<T>(baseUrl: string, run: (client: Client) => Promise<T>): Promise<T> {
+async function onMaintenanceDb<T>(
+  baseUrl: string,
+  run: (client: Client) => Promise<T>,
+): Promise<T> {
   const client = new Client({ connectionString: withDatabase(baseUrl, 'postgres') });
   await client.connect();
   try {
@@ -20,7 +23,9 @@ async function onMaintenanceDb<T>(baseUrl: string, run: (client: Client) => Prom
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export async function createDatabase(baseUrl: string, database: string): Promise<string> {
-  await onMaintenanceDb(baseUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
+  await onMaintenanceDb(baseUrl, (client) =>
+    client.query(`CREATE DATABASE ${quoteIdent(database)}`),
+  );
   return withDatabase(baseUrl, database);
 }
 

@@ -7,7 +7,10 @@ import {
 } from '@mission-control/config';
 import type { z } from 'zod';
 
-const engineSchema = postgresEnv.extend(kafkaEnv.shape).extend(elasticsearchEnv.shape).extend(influxEnv.shape);
+const engineSchema = postgresEnv
+  .extend(kafkaEnv.shape)
+  .extend(elasticsearchEnv.shape)
+  .extend(influxEnv.shape);
 
 export type EngineEnv = z.output<typeof engineSchema>;
 
@@ -21,7 +24,9 @@ export const engineEnv = (env = process.env): EngineEnv => loadConfig(engineSche
 export function testRunId(): string {
   const id = process.env.MC_TEST_RUN_ID;
   if (!id) {
-    throw new Error('MC_TEST_RUN_ID is not set: run integration specs through jest.integration.config.js');
+    throw new Error(
+      'MC_TEST_RUN_ID is not set: run integration specs through jest.integration.config.js',
+    );
   }
   return id;
 }

@@ -1,10 +1,17 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpStatus,
+  Inject,
+  type OnApplicationShutdown,
+  Res,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { READINESS_CHECKS, type ReadinessCheck, runReadinessChecks } from './readiness-check';
 
 @Controller()
-export class HealthController {
+export class HealthController implements OnApplicationShutdown {
   constructor(
     @Inject(READINESS_CHECKS) private readonly checks: readonly ReadinessCheck[],
     private readonly logger: Logger,
@@ -29,5 +36,9 @@ export class HealthController {
     }
     response.status(report.ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: report.ready ? 'ready' : 'not_ready', checks };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.checks.map((item) => item.close?.() ?? Promise.resolve()));
   }
 }

@@ -2,6 +2,8 @@
 export type ReadinessCheck = {
   readonly name: string;
   check(): Promise<void>;
+  /** Releases connections the check holds; called on shutdown. */
+  close?(): Promise<void>;
 };
 
 export type ReadinessReport = {

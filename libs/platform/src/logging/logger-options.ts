@@ -8,7 +8,8 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Reuses a caller's request id when it is well formed so one id follows a request across hops. */
 export function requestIdOf(request: IncomingMessage, response: ServerResponse): string {
   const incoming = request.headers[REQUEST_ID_HEADER];
-  const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const id =
+    typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
   response.setHeader(REQUEST_ID_HEADER, id);
   return id;
 }
@@ -26,7 +27,11 @@ export function loggerOptions(service: string, level: string): Params {
       // Probes run every few seconds; logging them drowns real traffic.
       autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/ready' },
       customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+        error || response.statusCode >= 500
+          ? 'error'
+          : response.statusCode >= 400
+            ? 'warn'
+            : 'info',
     },
   };
 }

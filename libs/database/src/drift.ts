@@ -1,0 +1,79 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { assertService, PrismaCommandError, runPrisma } from './prisma-cli';
+
+export type DriftReport = {
+  service: string;
+  /** True when every migration is applied and the live schema equals `schema.prisma`. */
+  inSync: boolean;
+  /** SQL that would turn the live database into what `schema.prisma` describes (empty when in sync). */
+  diff: string;
+};
+
+/**
+ * Proves a migrated database matches a service's `schema.prisma`:
+ * 1. `prisma migrate status`: every migration in `prisma/migrations` is applied, none failed;
+ * 2. `prisma db pull --print`: introspects the live schema of the service through the migration
+ *    adapter (the JS engine refuses `migrate diff --from-url/--from-schema-datasource`);
+ * 3. `prisma migrate diff --from-schema-datamodel <introspected> --to-schema-datamodel
+ *    prisma/schema.prisma --exit-code`: exit 0 = same database schema, 2 = drift.
+ */
+export async function checkSchemaDrift(service: string, databaseUrl: string): Promise<DriftReport> {
+  const name = assertService(service);
+  const [status, pulled] = await Promise.all([
+    runPrisma(name, ['migrate', 'status'], databaseUrl),
+    runPrisma(name, ['db', 'pull', '--print'], databaseUrl),
+  ]);
+  if (status.code !== 0) {
+    return {
+      service,
+      inSync: false,
+      diff: `-- migrate status:\n${(status.stdout + status.stderr).trim()}`,
+    };
+  }
+  if (pulled.code !== 0) {
+    throw new PrismaCommandError(service, 'db pull --print', pulled);
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), `mc-drift-${service}-`));
+  try {
+    const live = path.join(dir, 'live.prisma');
+    await writeFile(live, introspectedSchema(pulled.stdout));
+    const diff = await runPrisma(
+      name,
+      [
+        'migrate',
+        'diff',
+        '--from-schema-datamodel',
+        live,
+        '--to-schema-datamodel',
+        'prisma/schema.prisma',
+        '--script',
+        '--exit-code',
+      ],
+      databaseUrl,
+    );
+    if (diff.code === 0) {
+      return { service, inSync: true, diff: '' };
+    }
+    if (diff.code === 2) {
+      return {
+        service,
+        inSync: false,
+        diff: diff.stdout.replace(/^Loaded Prisma config.*\n/m, '').trim(),
+      };
+    }
+    throw new PrismaCommandError(service, 'migrate diff', diff);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `db pull --print` also prints notices on stdout; the schema starts at its first block. */
+function introspectedSchema(stdout: string): string {
+  const start = stdout.search(/^(generator|datasource|model|enum|view|type)\s/m);
+  if (start < 0) {
+    throw new Error(`prisma db pull --print returned no schema:\n${stdout}`);
+  }
+  return stdout.slice(start);
+}

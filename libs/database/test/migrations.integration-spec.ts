@@ -1,0 +1,212 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import {
+  checkSchemaDrift,
+  createMigrationAdapter,
+  createPrismaAdapter,
+  DEFAULT_DATABASE_URL,
+  migrateDatabase,
+  parseDatabaseUrl,
+  runPrisma,
+  SERVICES,
+  type ServiceMigration,
+  withClient,
+  withDatabase,
+} from '@mission-control/database';
+
+const base = parseDatabaseUrl(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+const database = `mc_database_test_${Date.now().toString(36)}_${process.pid}`;
+const target = withDatabase(base, database);
+const databaseUrl = (() => {
+  const url = new URL(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+})();
+
+const onTarget = <T>(sql: string, values: unknown[] = []) =>
+  withClient(target, async (client) => (await client.query(sql, values)).rows as T[]);
+const onServer = (sql: string) =>
+  withClient(withDatabase(base, 'postgres'), (client) => client.query(sql));
+
+const sql = (text: string) => ({ sql: text, args: [], argTypes: [] });
+
+describe('offline Prisma migrations, one Postgres schema per service', () => {
+  let migrations: ServiceMigration[];
+
+  beforeAll(async () => {
+    const lines: string[] = [];
+    migrations = await migrateDatabase(databaseUrl, { log: (line) => lines.push(line) });
+    process.stdout.write(`migrateDatabase(${database}):\n  ${lines.join('\n  ')}\n`);
+  });
+
+  afterAll(async () => {
+    await onServer(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  });
+
+  it('creates the database and applies every service, each CLI exiting as soon as it is done', () => {
+    expect(migrations.map((m) => m.service)).toEqual([...SERVICES]);
+    for (const migration of migrations) {
+      expect(migration.summary).toMatch(/successfully applied/);
+      // The WASM engine's 10 s advisory-lock timer used to hold every CLI call open until it fired.
+      expect(migration.durationMs).toBeLessThan(9_000);
+    }
+  });
+
+  it("puts each service's tables and migration history in its own schema, nothing in public", async () => {
+    const tables = await onTarget<{ schema: string; table: string }>(
+      `SELECT schemaname::text AS schema, tablename::text AS table FROM pg_tables
+        WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`,
+    );
+    expect(tables).toEqual(
+      [...SERVICES].sort().flatMap((schema) => [
+        { schema, table: '_prisma_migrations' },
+        { schema, table: 'events' },
+      ]),
+    );
+    for (const service of SERVICES) {
+      const applied = await onTarget<{ migration_name: string; finished: boolean }>(
+        `SELECT migration_name, finished_at IS NOT NULL AS finished FROM "${service}"._prisma_migrations`,
+      );
+      expect(applied).toEqual([{ migration_name: '20261122000000_init', finished: true }]);
+    }
+  });
+
+  it('is idempotent: a second run applies nothing', async () => {
+    const again = await migrateDatabase(databaseUrl, { services: ['identity', 'analytics'] });
+    expect(again.map((m) => m.summary)).toEqual([
+      'No pending migrations to apply.',
+      'No pending migrations to apply.',
+    ]);
+  });
+
+  // Each service's own integration spec proves its database has no drift (same helper); here the
+  // helper itself is proven to see drift, so that "no drift" there means something.
+  it('reports drift when the live table differs from schema.prisma', async () => {
+    await expect(checkSchemaDrift('mission', databaseUrl)).resolves.toEqual({
+      service: 'mission',
+      inSync: true,
+      diff: '',
+    });
+    await onTarget('DROP INDEX mission.events_stream_id_version_key');
+    await onTarget('ALTER TABLE mission.events ADD COLUMN rogue int');
+    try {
+      const report = await checkSchemaDrift('mission', databaseUrl);
+      expect(report.inSync).toBe(false);
+      expect(report.diff).toMatch(/DROP COLUMN "rogue"/);
+      expect(report.diff).toMatch(/CREATE UNIQUE INDEX "events_stream_id_version_key"/);
+    } finally {
+      await onTarget('ALTER TABLE mission.events DROP COLUMN rogue');
+      await onTarget(
+        'CREATE UNIQUE INDEX events_stream_id_version_key ON mission.events (stream_id, version)',
+      );
+    }
+    await expect(checkSchemaDrift('mission', databaseUrl)).resolves.toMatchObject({ inSync: true });
+  });
+
+  it('reports a pending migration as drift', async () => {
+    await onTarget(`DELETE FROM agent._prisma_migrations`);
+    const report = await checkSchemaDrift('agent', databaseUrl);
+    expect(report.inSync).toBe(false);
+    expect(report.diff).toMatch(/not yet been applied[\s\S]*20261122000000_init/);
+  });
+});
+
+describe('migration adapter', () => {
+  beforeAll(async () => {
+    await onServer(`CREATE DATABASE "${database}_adapter"`);
+  });
+  afterAll(async () => {
+    await onServer(`DROP DATABASE IF EXISTS "${database}_adapter" WITH (FORCE)`);
+  });
+  const adapterUrl = () => databaseUrl.replace(`/${database}`, `/${database}_adapter`);
+
+  it('reads "char" and name catalog columns, which stock adapter-pg cannot', async () => {
+    const query = sql(`SELECT c.relname, c.relkind FROM pg_class c WHERE c.relname = 'pg_class'`);
+    const fixed = await createMigrationAdapter(adapterUrl(), 'identity').connect();
+    try {
+      const result = await fixed.queryRaw(query);
+      expect(result.rows).toEqual([['pg_class', 'r']]);
+    } finally {
+      await fixed.dispose();
+    }
+    const stock = await new PrismaPg({ connectionString: adapterUrl() }).connect();
+    try {
+      await expect(stock.queryRaw(query)).rejects.toThrow();
+    } finally {
+      await stock.dispose();
+    }
+  });
+
+  it('works in the service schema (search_path) and runs scripts whole, semicolons in bodies included', async () => {
+    const adapter = await createMigrationAdapter(adapterUrl(), 'agent').connect();
+    try {
+      await adapter.executeScript(`
+        CREATE SCHEMA IF NOT EXISTS agent;
+        CREATE TABLE probe (id int);
+        CREATE FUNCTION probe_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'append-only; no %', TG_OP; END; $$;
+      `);
+      const located = await adapter.queryRaw(
+        sql(`SELECT table_schema::text FROM information_schema.tables WHERE table_name = 'probe'`),
+      );
+      expect(located.rows).toEqual([['agent']]);
+    } finally {
+      await adapter.dispose();
+    }
+  });
+
+  it('creates a shadow database from discrete fields and drops it after closing its pool', async () => {
+    // A ?options / connection string must not redirect the shadow database.
+    const factory = createMigrationAdapter(`${adapterUrl()}?application_name=mc-test`, 'mission');
+    const shadow = await factory.connectToShadowDb();
+    const name = await shadow.queryRaw(
+      sql("SELECT current_database()::text, current_setting('search_path')"),
+    );
+    const [[shadowName, searchPath]] = name.rows as [[string, string]];
+    expect(shadowName).toMatch(/^prisma_migrate_shadow_db_/);
+    expect(searchPath).toBe('mission');
+    await shadow.dispose();
+    const left = await withClient(withDatabase(base, 'postgres'), (client) =>
+      client.query('SELECT 1 FROM pg_database WHERE datname = $1', [shadowName]),
+    );
+    expect(left.rowCount).toBe(0);
+  });
+
+  it('gives the runtime client the service schema too', async () => {
+    const adapter = await createPrismaAdapter({
+      databaseUrl: adapterUrl(),
+      schema: 'analytics',
+      poolSize: 1,
+    }).connect();
+    try {
+      const result = await adapter.queryRaw(sql(`SELECT current_setting('search_path')`));
+      expect(result.rows).toEqual([['analytics']]);
+      expect(adapter.getConnectionInfo().schemaName).toBe('analytics');
+    } finally {
+      await adapter.dispose();
+    }
+  });
+
+  it('runs prisma migrate diff through a shadow database and leaves none behind', async () => {
+    const run = await runPrisma(
+      'integration',
+      [
+        'migrate',
+        'diff',
+        '--from-migrations',
+        'prisma/migrations',
+        '--to-schema-datamodel',
+        'prisma/schema.prisma',
+        '--exit-code',
+      ],
+      adapterUrl(),
+    );
+    expect(run.code).toBe(0);
+    expect(run.durationMs).toBeLessThan(9_000);
+    const shadows = await withClient(withDatabase(base, 'postgres'), (client) =>
+      client.query(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'`,
+      ),
+    );
+    expect(shadows.rows).toEqual([]);
+  });
+});

@@ -1,0 +1,34 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { postgresReadiness } from '@mission-control/database';
+import { KafkaReadiness, PlatformModule } from '@mission-control/platform';
+import { DatabaseModule } from './database/database.module';
+import { PrismaService } from './database/prisma.service';
+import type { AgentConfig } from './agent.config';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AgentConfig): DynamicModule {
+    const database = DatabaseModule.forRoot({
+      databaseUrl: config.DATABASE_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
+    });
+    return {
+      module: AppModule,
+      imports: [
+        database,
+        PlatformModule.forRoot({
+          service: 'agent',
+          logLevel: config.LOG_LEVEL,
+          imports: [database],
+          readiness: {
+            inject: [PrismaService],
+            useFactory: (prisma: PrismaService) => [
+              new KafkaReadiness(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID ?? 'agent'),
+              postgresReadiness(prisma),
+            ],
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,7 @@
+import { loadConfigOrExit } from '@mission-control/config';
+import { bootstrapService } from '@mission-control/platform';
+import { AppModule } from './app.module';
+import { agentConfigSchema } from './agent.config';
+
+const config = loadConfigOrExit('agent', agentConfigSchema);
+void bootstrapService(AppModule.forRoot(config), { service: 'agent', port: config.AGENT_PORT });

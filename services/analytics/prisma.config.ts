@@ -1,0 +1,4 @@
+import { defineConfig } from 'prisma/config';
+import { servicePrismaConfig } from '@mission-control/database';
+
+export default defineConfig(servicePrismaConfig('analytics'));

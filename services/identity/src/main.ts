@@ -1,0 +1,10 @@
+import { loadConfigOrExit } from '@mission-control/config';
+import { bootstrapService } from '@mission-control/platform';
+import { AppModule } from './app.module';
+import { identityConfigSchema } from './identity.config';
+
+const config = loadConfigOrExit('identity', identityConfigSchema);
+void bootstrapService(AppModule.forRoot(config), {
+  service: 'identity',
+  port: config.IDENTITY_PORT,
+});

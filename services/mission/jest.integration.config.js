@@ -1,0 +1,6 @@
+module.exports = require('../../jest.preset.js').projectConfig(__dirname, {
+  kind: 'integration',
+  migrate: ['mission'],
+  globalSetup: require.resolve('@mission-control/testing/global-setup'),
+  globalTeardown: require.resolve('@mission-control/testing/global-teardown'),
+});

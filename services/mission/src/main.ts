@@ -1,0 +1,7 @@
+import { loadConfigOrExit } from '@mission-control/config';
+import { bootstrapService } from '@mission-control/platform';
+import { AppModule } from './app.module';
+import { missionConfigSchema } from './mission.config';
+
+const config = loadConfigOrExit('mission', missionConfigSchema);
+void bootstrapService(AppModule.forRoot(config), { service: 'mission', port: config.MISSION_PORT });
