@@ -2,3 +2,4 @@ export * from './infra';
 export * from './test-env';
 export * from './test-database';
 export * from './service-app';
+export * from './service-schema.suite';

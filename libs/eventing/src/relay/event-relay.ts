@@ -1,0 +1,240 @@
+import type { Pool, PoolClient } from 'pg';
+import { toKafkaHeaders } from '@mission-control/proto';
+import { envelopeOf } from '../store/envelope';
+import { checkpointOf, START, type Checkpoint, type StoredEvent } from '../store/event';
+import type { EventStore } from '../store/event-store';
+import type { EventTransport, TransportRecord } from '../transport/transport';
+import { quoteSchema } from '../sql/queryable';
+import { consoleLogger, type EventingLogger } from '../logger';
+
+export type EventRelayOptions = {
+  pool: Pool;
+  store: EventStore;
+  transport: EventTransport;
+  /** Kafka topic, by convention `<context>.events.v1`. */
+  topic: string;
+  /** Names the checkpoint; one relay per name publishes at a time. */
+  name?: string;
+  batchSize?: number;
+  /** How long to wait for a wake-up before looking anyway. */
+  idleIntervalMs?: number;
+  logger?: EventingLogger;
+};
+
+const MAX_BACKOFF_MS = 5_000;
+
+/**
+ * Publishes a service's committed events to the bus in commit-safe order (see
+ * `EventStore.readAll`), keyed by stream id, and records how far it got after every batch. Wakes
+ * on the NOTIFY the events table sends at commit, so latency is not a polling interval. One relay
+ * per schema publishes at a time (a session advisory lock); others stand by. If the bus or
+ * Postgres is unreachable it backs off and resumes from the checkpoint; events wait in Postgres.
+ * A batch published but not yet checkpointed when the process dies is published again: consumers
+ * are idempotent by event id.
+ */
+export class EventRelay {
+  private readonly name: string;
+  private readonly channel: string;
+  private readonly lockKey: string;
+  private readonly batchSize: number;
+  private readonly idleIntervalMs: number;
+  private readonly logger: EventingLogger;
+  private listener: PoolClient | undefined;
+  private checkpoint: Checkpoint | undefined;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private notified = false;
+  private published = 0;
+
+  constructor(private readonly options: EventRelayOptions) {
+    this.name = options.name ?? `${options.store.options.schema}-relay`;
+    this.channel = `${options.store.options.schema}_events`;
+    this.lockKey = `${options.store.options.schema}.relay.${this.name}`;
+    this.batchSize = options.batchSize ?? 500;
+    this.idleIntervalMs = options.idleIntervalMs ?? 1_000;
+    this.logger = options.logger ?? consoleLogger;
+  }
+
+  start(): void {
+    if (this.running) {
+      return;
+    }
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.releaseListener();
+  }
+
+  /** Events committed but not yet published, and the age of the oldest. */
+  async lag(): Promise<{ events: number; oldestAgeMs: number | null }> {
+    return this.options.store.pendingAfter(
+      this.options.pool,
+      this.checkpoint ?? (await this.loadCheckpoint()),
+    );
+  }
+
+  /** Events published since start. */
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = 100;
+    let emptyAfterWakeMs = 0;
+    while (this.running) {
+      try {
+        if (!(await this.ensureLeadership())) {
+          await this.sleep(this.idleIntervalMs);
+          continue;
+        }
+        this.notified = false;
+        const count = await this.publishBatch();
+        backoffMs = 100;
+        if (count === this.batchSize || this.notified) {
+          emptyAfterWakeMs = 0;
+          continue;
+        }
+        if (count === 0 && emptyAfterWakeMs > 0) {
+          // Woken, but what committed sits behind an older running transaction: look again soon.
+          await this.sleep(emptyAfterWakeMs);
+          emptyAfterWakeMs = emptyAfterWakeMs * 2 > this.idleIntervalMs ? 0 : emptyAfterWakeMs * 2;
+          continue;
+        }
+        const woken = await this.sleep(this.idleIntervalMs);
+        emptyAfterWakeMs = woken ? 2 : 0;
+      } catch (error) {
+        this.logger.warn({ err: error, relay: this.name, retryInMs: backoffMs }, 'relay paused');
+        await this.releaseListener(true);
+        this.checkpoint = undefined;
+        await this.sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const after = this.checkpoint ?? (await this.loadCheckpoint());
+    const events = await this.options.store.readAll(this.options.pool, after, this.batchSize);
+    if (events.length === 0) {
+      return 0;
+    }
+    await this.options.transport.publish(events.map((event) => this.toRecord(event)));
+    const next = checkpointOf(events[events.length - 1]!);
+    await this.saveCheckpoint(next);
+    this.checkpoint = next;
+    this.published += events.length;
+    return events.length;
+  }
+
+  private toRecord(event: StoredEvent): TransportRecord {
+    return {
+      topic: this.options.topic,
+      key: event.streamId,
+      value: event.payload,
+      headers: toKafkaHeaders(envelopeOf(event)),
+    };
+  }
+
+  private async loadCheckpoint(): Promise<Checkpoint> {
+    const { rows } = await this.options.pool.query<{ transaction_id: string; position: string }>(
+      `SELECT transaction_id::text AS transaction_id, position::text AS position
+       FROM ${quoteSchema(this.options.store.options.schema)}.relay_checkpoints WHERE relay = $1`,
+      [this.name],
+    );
+    const row = rows[0];
+    this.checkpoint = row
+      ? { transactionId: row.transaction_id, position: BigInt(row.position) }
+      : START;
+    return this.checkpoint;
+  }
+
+  private async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    await this.options.pool.query(
+      `INSERT INTO ${quoteSchema(this.options.store.options.schema)}.relay_checkpoints
+         (relay, transaction_id, position, updated_at)
+       VALUES ($1, $2::xid8, $3::bigint, now())
+       ON CONFLICT (relay) DO UPDATE
+         SET transaction_id = excluded.transaction_id, position = excluded.position, updated_at = now()`,
+      [this.name, checkpoint.transactionId, checkpoint.position.toString()],
+    );
+  }
+
+  /** Holds the advisory lock and LISTENs on one dedicated connection; false while another relay leads. */
+  private async ensureLeadership(): Promise<boolean> {
+    if (this.listener) {
+      return true;
+    }
+    const client = await this.options.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+        [this.lockKey],
+      );
+      if (!rows[0]?.locked) {
+        client.release();
+        return false;
+      }
+      client.on('notification', () => {
+        this.notified = true;
+        this.wake?.();
+      });
+      client.on('error', (error) => {
+        this.logger.warn({ err: error, relay: this.name }, 'relay connection lost');
+        this.notified = true;
+        this.wake?.();
+      });
+      await client.query(`LISTEN "${this.channel}"`);
+      this.listener = client;
+      this.logger.info({ relay: this.name, topic: this.options.topic }, 'relay leading');
+      return true;
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+  }
+
+  private async releaseListener(broken = false): Promise<void> {
+    const client = this.listener;
+    this.listener = undefined;
+    if (!client) {
+      return;
+    }
+    client.removeAllListeners('notification');
+    if (broken) {
+      // Destroying the connection also drops the advisory lock and the LISTEN.
+      client.release(true);
+      return;
+    }
+    try {
+      await client.query(`UNLISTEN "${this.channel}"`);
+      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [this.lockKey]);
+      client.release();
+    } catch {
+      client.release(true);
+    }
+  }
+
+  /** Resolves true when woken by a NOTIFY (or stop), false on timeout. */
+  private sleep(ms: number): Promise<boolean> {
+    if (!this.running) {
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve(false);
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve(true);
+      };
+    });
+  }
+}

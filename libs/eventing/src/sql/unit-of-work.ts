@@ -1,0 +1,41 @@
+import type { Pool, PoolClient } from 'pg';
+import { prismaQueryable, type Queryable } from './queryable';
+
+/**
+ * Runs work in one database transaction and hands it both the caller's own transaction object
+ * (a pg client, a Prisma transaction…) and a `Queryable` on the same transaction for the inbox.
+ */
+export type UnitOfWork<Tx> = {
+  run<T>(work: (tx: Tx, sql: Queryable) => Promise<T>): Promise<T>;
+};
+
+export function pgUnitOfWork(pool: Pool): UnitOfWork<PoolClient> {
+  return {
+    async run(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(client, client);
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').then(
+          () => client.release(),
+          () => client.release(true),
+        );
+        throw error;
+      }
+    },
+  };
+}
+
+type PrismaWithTransactions<Tx> = {
+  $transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+};
+
+export function prismaUnitOfWork<Tx extends Parameters<typeof prismaQueryable>[0]>(
+  prisma: PrismaWithTransactions<Tx>,
+): UnitOfWork<Tx> {
+  return { run: (work) => prisma.$transaction((tx) => work(tx, prismaQueryable(tx))) };
+}

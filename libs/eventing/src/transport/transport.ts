@@ -1,0 +1,39 @@
+/** One record on the wire: binary payload, key = stream id, CloudEvents attributes as headers. */
+export type TransportRecord = {
+  topic: string;
+  key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+};
+
+/** A record as a subscriber receives it, with where it came from. */
+export type DeliveredRecord = TransportRecord & { partition: number; offset: string };
+
+export type SubscribeOptions = {
+  groupId: string;
+  topics: string[];
+  /** Where a group with no committed position starts. */
+  fromBeginning?: boolean;
+  /**
+   * Handles one record. The transport delivers a partition's records one at a time, in order, and
+   * records the record as consumed only after this resolves; a rejection means "deliver again".
+   */
+  onRecord(record: DeliveredRecord): Promise<void>;
+};
+
+export type Subscription = {
+  /** Stops after the record in hand, leaving its position committed. */
+  stop(): Promise<void>;
+  /** Records published to the subscribed topics but not yet consumed by this group. */
+  lag(): Promise<number>;
+};
+
+/**
+ * The event bus port, with a Kafka adapter for production and an in-process one for standalone
+ * mode; both give per-key ordering, at-least-once delivery and per-group positions.
+ */
+export type EventTransport = {
+  publish(records: readonly TransportRecord[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  close(): Promise<void>;
+};

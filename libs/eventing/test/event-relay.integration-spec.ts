@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { Pool } from 'pg';
+import { fromKafkaHeaders } from '@mission-control/proto';
+import { engineEnv, testRunId } from '@mission-control/testing';
+import {
+  EventRelay,
+  EventStore,
+  KafkaTransport,
+  pgUnitOfWork,
+  silentLogger,
+  type AppendContext,
+} from '../src';
+
+const env = engineEnv();
+const context: AppendContext = {
+  workspaceId: 'ws-relay',
+  actor: { kind: 'system', id: 'relay-spec' },
+};
+const WRITERS = 8;
+const STREAMS_PER_WRITER = 25;
+const TOTAL_EVENTS = Number(process.env.RELAY_SPEC_EVENTS ?? 50_000);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('EventRelay to Kafka', () => {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: WRITERS + 4 });
+  const store = new EventStore({ schema: 'mission', source: '//mission-control/mission' });
+  const kafka = new Kafka({
+    clientId: 'relay-spec',
+    brokers: env.KAFKA_BROKERS,
+    logLevel: logLevel.NOTHING,
+  });
+  afterAll(() => pool.end());
+
+  it('publishes every event of 8 concurrent late-committing writers exactly once, in stream order', async () => {
+    const topic = `${testRunId()}.mission.events.v1`;
+    const transport = new KafkaTransport(kafka, { partitions: 6, logger: silentLogger });
+    const relay = new EventRelay({
+      pool,
+      store,
+      transport,
+      topic,
+      name: `spec-${randomUUID()}`,
+      logger: silentLogger,
+    });
+    const run = randomUUID().slice(0, 8);
+
+    // A plain consumer group reads what the relay published.
+    const received = new Map<
+      string,
+      { stream: string; version: number; partition: number; offset: string }[]
+    >();
+    const seenIds = new Map<string, number>();
+    let ours = 0;
+    const consumer = kafka.consumer({ groupId: `${topic}.checker`, maxWaitTimeInMs: 100 });
+    await transport.ensureTopics([topic]);
+    relay.start();
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message, partition }) => {
+        const stream = message.key!.toString();
+        if (!stream.startsWith(`spec-${run}-`)) {
+          return Promise.resolve();
+        }
+        const { id, streamVersion: version } = fromKafkaHeaders(message.headers ?? {});
+        seenIds.set(id, (seenIds.get(id) ?? 0) + 1);
+        received.set(stream, [
+          ...(received.get(stream) ?? []),
+          { stream, version, partition, offset: message.offset },
+        ]);
+        ours += 1;
+        return Promise.resolve();
+      },
+    });
+
+    // 8 writers, each owning 25 streams, append batches of 1–20 events and hold their
+    // transaction open 0–4 ms before committing, so commits land out of position order.
+    const perWriter = TOTAL_EVENTS / WRITERS;
+    const uow = pgUnitOfWork(pool);
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: WRITERS }, async (_, writer) => {
+        const versions = new Array<number>(STREAMS_PER_WRITER).fill(0);
+        let written = 0;
+        while (written < perWriter) {
+          const s = Math.floor(Math.random() * STREAMS_PER_WRITER);
+          const size = Math.min(perWriter - written, 1 + Math.floor(Math.random() * 20));
+          const events = Array.from({ length: size }, (_, i) => ({
+            type: 'mission.v1.MissionMoved',
+            payload: Buffer.from(`w${writer}-s${s}-${versions[s]! + i + 1}`),
+          }));
+          await uow.run(async (tx) => {
+            await store.append(tx, `spec-${run}-w${writer}-s${s}`, versions[s]!, events, context);
+            await sleep(Math.random() * 4);
+          });
+          versions[s]! += size;
+          written += size;
+        }
+      }),
+    );
+    const appendSeconds = (Date.now() - started) / 1000;
+
+    const deadline = Date.now() + 120_000;
+    while (ours < TOTAL_EVENTS && Date.now() < deadline) {
+      await sleep(100);
+    }
+    await sleep(500); // room for any duplicate to show up
+    await consumer.disconnect();
+    await relay.stop();
+    await transport.close();
+
+    expect(ours).toBe(TOTAL_EVENTS);
+    expect(seenIds.size).toBe(TOTAL_EVENTS);
+    expect([...seenIds.values()].every((count) => count === 1)).toBe(true);
+    expect(received.size).toBe(WRITERS * STREAMS_PER_WRITER);
+    const outOfOrder = [...received.entries()].filter(([, events]) =>
+      events.some((e, i) => e.version !== i + 1),
+    );
+    if (outOfOrder.length > 0) {
+      const [stream, events] = outOfOrder[0]!;
+      const { rows } = await pool.query(
+        'SELECT version, position::text, transaction_id::text FROM mission.events WHERE stream_id = $1 ORDER BY version',
+        [stream],
+      );
+      process.stdout.write(
+        `${outOfOrder.length} streams out of order; ${stream}: ${JSON.stringify(events.slice(0, 20).map((e) => [e.version, e.partition, e.offset]))}\n${JSON.stringify(rows)}\n`,
+      );
+    }
+    expect(outOfOrder.map(([stream]) => stream)).toEqual([]);
+    expect(await relay.lag()).toMatchObject({ events: 0 });
+    process.stdout.write(
+      `appended ${TOTAL_EVENTS} events in ${appendSeconds.toFixed(1)}s with ${WRITERS} writers\n`,
+    );
+  });
+});

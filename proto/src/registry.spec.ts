@@ -1,0 +1,218 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { DescFile } from '@bufbuild/protobuf';
+import { ContractError, ContractErrorCode } from './contract-error';
+import * as contracts from './index';
+import { agentV1, identityV1, missionV1 } from './index';
+import {
+  decodeEvent,
+  domainEvent,
+  encodeDomainEvent,
+  encodeEvent,
+  eventSchemas,
+  isDomainEventType,
+  type DomainEvent,
+} from './registry';
+
+/** One of each event, with every field set to something other than its default. */
+const samples: DomainEvent[] = [
+  domainEvent('identity.v1.WorkspaceCreated', {
+    workspaceId: 'ws-1',
+    name: 'Apollo',
+    slug: 'apollo',
+    createdBy: 'user-1',
+  }),
+  domainEvent('identity.v1.MemberJoined', {
+    workspaceId: 'ws-1',
+    userId: 'user-2',
+    role: identityV1.Role.MISSION_COMMANDER,
+  }),
+  domainEvent('identity.v1.MemberRoleChanged', {
+    workspaceId: 'ws-1',
+    userId: 'user-2',
+    oldRole: identityV1.Role.MISSION_COMMANDER,
+    newRole: identityV1.Role.ADMIN,
+  }),
+  domainEvent('agent.v1.AgentRegistered', {
+    agentId: 'agent-1',
+    name: 'Scout',
+    role: 'specialist',
+    capabilities: ['code', 'review'],
+  }),
+  domainEvent('agent.v1.AgentStatusChanged', {
+    agentId: 'agent-1',
+    fromStatus: agentV1.AgentStatus.IDLE,
+    toStatus: agentV1.AgentStatus.BUSY,
+    activity: 'reviewing MC-12 ✓',
+  }),
+  domainEvent('mission.v1.MissionCreated', {
+    missionId: 'mission-1',
+    title: 'Land on the moon',
+    description: '**Markdown** body',
+    priority: missionV1.Priority.URGENT,
+    tags: ['apollo', 'moon'],
+    createdBy: 'user-1',
+  }),
+  domainEvent('mission.v1.MissionMoved', {
+    missionId: 'mission-1',
+    fromColumn: missionV1.BoardColumn.TODO,
+    toColumn: missionV1.BoardColumn.IN_PROGRESS,
+    rank: 'a0V',
+  }),
+  domainEvent('mission.v1.MissionAssigned', { missionId: 'mission-1', agentId: 'agent-1' }),
+  domainEvent('mission.v1.CommentAdded', {
+    missionId: 'mission-1',
+    commentId: 'comment-1',
+    author: 'user-1',
+    body: 'Over to you @scout',
+    mentions: ['agent-1'],
+  }),
+];
+
+function errorOf(fn: () => unknown): ContractError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ContractError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('expected a ContractError, nothing was thrown');
+}
+
+/** Narrowing check: compiles only while every event type has a case and `data` narrows with it. */
+function summary(event: DomainEvent): string {
+  switch (event.type) {
+    case 'identity.v1.WorkspaceCreated':
+      return `workspace ${event.data.slug}`;
+    case 'identity.v1.MemberJoined':
+      return `member ${event.data.userId} as ${identityV1.Role[event.data.role]}`;
+    case 'identity.v1.MemberRoleChanged':
+      return `member ${event.data.userId} now ${identityV1.Role[event.data.newRole]}`;
+    case 'agent.v1.AgentRegistered':
+      return `agent ${event.data.name} can ${event.data.capabilities.join('+')}`;
+    case 'agent.v1.AgentStatusChanged':
+      return `agent ${event.data.agentId} ${agentV1.AgentStatus[event.data.toStatus]}`;
+    case 'mission.v1.MissionCreated':
+      return `mission ${event.data.title} ${missionV1.Priority[event.data.priority]}`;
+    case 'mission.v1.MissionMoved':
+      return `mission ${event.data.missionId} to ${missionV1.BoardColumn[event.data.toColumn]}`;
+    case 'mission.v1.MissionAssigned':
+      return `mission ${event.data.missionId} to ${event.data.agentId}`;
+    case 'mission.v1.CommentAdded':
+      return `comment mentioning ${event.data.mentions.join(',')}`;
+    default:
+      return assertNever(event);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected ${JSON.stringify(value)}`);
+}
+
+describe('event registry', () => {
+  it('has a sample for every registered event type', () => {
+    expect(samples.map((event) => event.type).sort()).toEqual(
+      eventSchemas.map((schema) => schema.typeName).sort(),
+    );
+  });
+
+  it.each(samples.map((event) => [event.type, event] as const))(
+    'round-trips %s through its binary encoding',
+    (type, event) => {
+      const payload = encodeDomainEvent(event);
+
+      expect(payload.length).toBeGreaterThan(0);
+      expect(decodeEvent(type, payload)).toEqual(event);
+    },
+  );
+
+  it('narrows the payload by event type', () => {
+    const decoded = samples.map((event) =>
+      summary(decodeEvent(event.type, encodeDomainEvent(event))),
+    );
+
+    expect(decoded).toEqual([
+      'workspace apollo',
+      'member user-2 as MISSION_COMMANDER',
+      'member user-2 now ADMIN',
+      'agent Scout can code+review',
+      'agent agent-1 BUSY',
+      'mission Land on the moon URGENT',
+      'mission mission-1 to IN_PROGRESS',
+      'mission mission-1 to agent-1',
+      'comment mentioning agent-1',
+    ]);
+  });
+
+  it('encodes from a plain object, defaults for what is left out', () => {
+    const payload = encodeEvent('mission.v1.MissionAssigned', { missionId: 'mission-9' });
+
+    expect(decodeEvent('mission.v1.MissionAssigned', payload).data).toMatchObject({
+      missionId: 'mission-9',
+      agentId: '',
+    });
+  });
+
+  it('rejects an unknown event type, naming it', () => {
+    const error = errorOf(() => decodeEvent('mission.v1.MissionExploded', new Uint8Array()));
+
+    expect(error.code).toBe(ContractErrorCode.UNKNOWN_EVENT_TYPE);
+    expect(error.message).toContain('Unknown event type "mission.v1.MissionExploded"');
+    expect(isDomainEventType('mission.v1.MissionExploded')).toBe(false);
+    expect(isDomainEventType('mission.v1.MissionCreated')).toBe(true);
+  });
+
+  it('refuses to encode a message as another event type', () => {
+    const created = samples.find((event) => event.type === 'mission.v1.MissionCreated')!;
+
+    // A cast is the only way to get here: the types already forbid it.
+    const error = errorOf(() => encodeEvent('mission.v1.MissionMoved', created.data as never));
+
+    expect(error.code).toBe(ContractErrorCode.EVENT_TYPE_MISMATCH);
+    expect(error.message).toBe(
+      'Cannot encode a mission.v1.MissionCreated message as event type "mission.v1.MissionMoved"',
+    );
+  });
+
+  it('rejects a payload that is not valid protobuf', () => {
+    const error = errorOf(() =>
+      decodeEvent('mission.v1.MissionCreated', new Uint8Array([0x0a, 0x05, 0x61])),
+    );
+
+    expect(error.code).toBe(ContractErrorCode.MALFORMED_PAYLOAD);
+    expect(error.message).toMatch(/^Payload is not a valid mission\.v1\.MissionCreated: /);
+  });
+});
+
+describe('generated contracts', () => {
+  const genDir = path.join(__dirname, 'gen');
+  const eventFiles = readdirSync(genDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('_events_pb.ts'))
+    .map((file) => file.split(path.sep).join('/'));
+
+  it('finds the event files of every context', () => {
+    expect(eventFiles.sort()).toEqual([
+      'agent/v1/agent_events_pb.ts',
+      'identity/v1/workspace_events_pb.ts',
+      'mission/v1/mission_events_pb.ts',
+    ]);
+  });
+
+  it.each(eventFiles)('%s: exported from the package and every message registered', (file) => {
+    const [context, version] = file.split('/');
+    const namespace = `${context}${version!.toUpperCase()}`;
+    const exported = (contracts as unknown as Record<string, Record<string, unknown>>)[namespace];
+    expect(exported).toBeDefined();
+
+    const descFile = Object.values(exported!).find(
+      (value): value is DescFile => (value as DescFile | undefined)?.kind === 'file',
+    );
+    expect(descFile?.name).toBe(file.replace(/_pb\.ts$/, ''));
+    const unregistered = descFile!.messages
+      .map((message) => message.typeName)
+      .filter((typeName) => !isDomainEventType(typeName));
+    expect(unregistered).toEqual([]);
+  });
+});
