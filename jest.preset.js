@@ -17,14 +17,20 @@ const swc = [
 
 /**
  * @param {string} dir the project folder (pass __dirname)
- * @param {{ kind?: 'unit' | 'integration', globalSetup?: string, globalTeardown?: string, testTimeout?: number, migrate?: string[] }} [options]
+ * @param {{ kind?: 'unit' | 'integration' | 'chaos', globalSetup?: string, globalTeardown?: string, testTimeout?: number, migrate?: string[] }} [options]
  *   `migrate`: services whose schemas the integration global setup migrates into the run's database
  */
 function projectConfig(dir, options = {}) {
   const kind = options.kind ?? 'unit';
+  const testMatch = {
+    unit: ['<rootDir>/**/*.spec.ts'],
+    integration: ['<rootDir>/**/*.integration-spec.ts'],
+    // Suites that kill or restart engines; they run alone, after every other suite.
+    chaos: ['<rootDir>/**/*.chaos-spec.ts'],
+  }[kind];
   const name = path.basename(dir);
   return {
-    displayName: kind === 'unit' ? name : `${name}:integration`,
+    displayName: kind === 'unit' ? name : `${name}:${kind}`,
     rootDir: dir,
     testEnvironment: 'node',
     testEnvironmentOptions: {
@@ -32,8 +38,7 @@ function projectConfig(dir, options = {}) {
     },
     transform: { '^.+\\.(t|j)sx?$': swc },
     moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
-    testMatch:
-      kind === 'unit' ? ['<rootDir>/**/*.spec.ts'] : ['<rootDir>/**/*.integration-spec.ts'],
+    testMatch,
     testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/'],
     globalSetup: options.globalSetup,
     globalTeardown: options.globalTeardown,

@@ -1,4 +1,5 @@
-// `npm test`: engines up, unit suites, integration suites against the real engines, then one total.
+// `npm test`: engines up, unit suites, integration suites against the real engines, chaos suites
+// (engines killed and restarted under load), then one total.
 // Every phase prints its elapsed time; any failure (or a missing engine) fails the run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -32,11 +33,19 @@ const ok =
   [
     phase('unit tests', nx, ['run-many', '-t', 'test', '--outputStyle=stream']),
     phase('integration tests', nx, ['run-many', '-t', 'test-integration', '--outputStyle=stream']),
+    // Chaos suites kill Kafka and restart Postgres: one at a time, with nothing else running.
+    phase('chaos tests', nx, [
+      'run-many',
+      '-t',
+      'test-chaos',
+      '--parallel=1',
+      '--outputStyle=stream',
+    ]),
   ].every(Boolean);
 
 const total = { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 };
 for (const dir of projectDirs) {
-  for (const kind of ['unit', 'integration']) {
+  for (const kind of ['unit', 'integration', 'chaos']) {
     const file = path.join(dir, '.jest', `${kind}.json`);
     if (existsSync(file)) {
       const counts = JSON.parse(readFileSync(file, 'utf8'));

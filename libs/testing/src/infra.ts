@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export type Engine = 'postgres' | 'kafka' | 'elasticsearch' | 'influxdb';
@@ -23,5 +24,30 @@ export function ensureEngines(engines: readonly Engine[] = ALL_ENGINES): void {
         result.status ?? result.signal
       }. See its output above and the logs under .data/infra/logs/.`,
     );
+  }
+}
+
+const infraDir = () => process.env.MC_INFRA_DIR ?? path.join(workspaceRoot, '.data/infra');
+
+/** SIGKILLs an engine that deploy/local started (chaos tests); `ensureEngines` brings it back. */
+export function killEngine(engine: Exclude<Engine, 'postgres'>): number {
+  const pid = Number(readFileSync(path.join(infraDir(), 'run', `${engine}.pid`), 'utf8').trim());
+  process.kill(pid, 'SIGKILL');
+  return pid;
+}
+
+/**
+ * Restarts the local PostgreSQL cluster with a fast shutdown: every session is cut, in-flight
+ * transactions abort. For chaos tests, which run alone (never beside other suites).
+ */
+export function restartPostgres(): void {
+  const versions = readdirSync('/etc/postgresql');
+  const result = spawnSync(
+    'pg_ctlcluster',
+    ['--skip-systemctl-redirect', versions[0] ?? '15', 'main', 'restart', '-m', 'fast'],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (result.status !== 0) {
+    throw new Error(`pg_ctlcluster restart exited with ${result.status ?? result.signal}`);
   }
 }

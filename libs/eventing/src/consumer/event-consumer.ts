@@ -1,6 +1,6 @@
 import { fromKafkaHeaders, type EventEnvelope } from '@mission-control/proto';
 import { consoleLogger, type EventingLogger } from '../logger';
-import { quoteSchema, type Queryable } from '../sql/queryable';
+import { isTransientDatabaseError, quoteSchema, type Queryable } from '../sql/queryable';
 import type { UnitOfWork } from '../sql/unit-of-work';
 import type { DeliveredRecord, EventTransport, Subscription } from '../transport/transport';
 
@@ -47,7 +47,8 @@ class StoppingError extends Error {
  * id in the inbox, so a redelivery (after a crash, a rebalance or a relay re-publish) changes
  * nothing. A failing event is retried with exponential backoff; after the last attempt it goes
  * to `<name>.dlq` with the error and the original headers, is marked dead-lettered in the inbox,
- * and the consumer moves on.
+ * and the consumer moves on. Losing the database (a restart, a failover) only delays: those
+ * failures are retried without limit and never dead-letter an event.
  */
 export class EventConsumer<Tx> {
   private subscription: Subscription | undefined;
@@ -96,13 +97,18 @@ export class EventConsumer<Tx> {
       return;
     }
     let delayMs = this.retry.initialDelayMs;
-    for (let attempt = 1; ; attempt++) {
+    let attempt = 0;
+    for (;;) {
       try {
         await this.apply(event);
         return;
       } catch (error) {
         if (this.stopping) {
           throw new StoppingError('consumer stopping; the event will be delivered again');
+        }
+        // An unreachable database is not the event's fault: wait for it without using up attempts.
+        if (!isTransientDatabaseError(error)) {
+          attempt += 1;
         }
         if (attempt >= this.retry.attempts) {
           await this.deadLetter(record, error, attempt, event.envelope.id);

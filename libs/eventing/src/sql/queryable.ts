@@ -40,3 +40,43 @@ export function quoteSchema(schema: string): string {
   }
   return `"${schema}"`;
 }
+
+// Connection-level failures: the database is restarting or unreachable, not the event at fault.
+const TRANSIENT_SQL_STATES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+]);
+const TRANSIENT_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** True when retrying the same work later can succeed without anything changing in the event. */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) {
+    return false;
+  }
+  const state = sqlStateOf(error);
+  if (state !== undefined && TRANSIENT_SQL_STATES.has(state)) {
+    return true;
+  }
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && TRANSIENT_NODE_CODES.has(code)) {
+    return true;
+  }
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(
+    message,
+  );
+}

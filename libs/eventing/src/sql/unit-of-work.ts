@@ -13,10 +13,15 @@ export function pgUnitOfWork(pool: Pool): UnitOfWork<PoolClient> {
   return {
     async run(work) {
       const client = await pool.connect();
+      // A checked-out client whose server goes away emits 'error' besides failing the query;
+      // unheard, that event would crash the process.
+      const onError = () => {};
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(client, client);
         await client.query('COMMIT');
+        client.off('error', onError);
         client.release();
         return result;
       } catch (error) {
@@ -24,6 +29,7 @@ export function pgUnitOfWork(pool: Pool): UnitOfWork<PoolClient> {
           () => client.release(),
           () => client.release(true),
         );
+        client.off('error', onError);
         throw error;
       }
     },

@@ -11,6 +11,8 @@ import type {
 export type KafkaTransportOptions = {
   /** Partitions of topics this transport creates (event topics and dead-letter topics). */
   partitions?: number;
+  /** How long a silent group member keeps its partitions; a crashed one blocks them this long. */
+  sessionTimeoutMs?: number;
   logger?: EventingLogger;
 };
 
@@ -63,8 +65,8 @@ export class KafkaTransport implements EventTransport {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       maxWaitTimeInMs: 250,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
       retry: { retries: 10 },
     });
     const subscription = new KafkaSubscription(consumer, this, options, this.logger);
