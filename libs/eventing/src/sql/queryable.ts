@@ -25,12 +25,13 @@ export function sqlStateOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) {
     return undefined;
   }
-  const direct = (error as { code?: unknown }).code;
-  if (typeof direct === 'string' && /^[0-9A-Z]{5}$/.test(direct)) {
-    return direct;
-  }
+  // Prisma wraps the database's code (its own codes look alike: P2010) in `meta`.
   const meta = (error as { meta?: { code?: unknown } }).meta;
-  return typeof meta?.code === 'string' ? meta.code : undefined;
+  if (typeof meta?.code === 'string') {
+    return meta.code;
+  }
+  const direct = (error as { code?: unknown }).code;
+  return typeof direct === 'string' && /^[0-9A-Z]{5}$/.test(direct) ? direct : undefined;
 }
 
 /** Schema names are interpolated into SQL, so only plain identifiers are accepted. */
