@@ -4,6 +4,14 @@ describe('queryable helpers', () => {
   it('reads the SQLSTATE from pg and from Prisma errors', () => {
     expect(sqlStateOf(Object.assign(new Error('dup'), { code: '23505' }))).toBe('23505');
     expect(sqlStateOf({ code: 'P2010', meta: { code: '23505' } })).toBe('23505');
+    expect(
+      sqlStateOf({
+        code: 'P2010',
+        meta: {
+          driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode: '23505' } },
+        },
+      }),
+    ).toBe('23505');
     expect(sqlStateOf(new Error('plain'))).toBeUndefined();
   });
 

@@ -25,10 +25,16 @@ export function sqlStateOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) {
     return undefined;
   }
-  // Prisma wraps the database's code (its own codes look alike: P2010) in `meta`.
-  const meta = (error as { meta?: { code?: unknown } }).meta;
-  if (typeof meta?.code === 'string') {
-    return meta.code;
+  // Prisma wraps the database's code (its own codes look alike: P2010) in `meta`; through a
+  // driver adapter, in `meta.driverAdapterError.cause.originalCode`.
+  const meta = (
+    error as {
+      meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } };
+    }
+  ).meta;
+  const wrapped = meta?.driverAdapterError?.cause?.originalCode ?? meta?.code;
+  if (typeof wrapped === 'string') {
+    return wrapped;
   }
   const direct = (error as { code?: unknown }).code;
   return typeof direct === 'string' && /^[0-9A-Z]{5}$/.test(direct) ? direct : undefined;
