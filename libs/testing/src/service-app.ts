@@ -22,3 +22,27 @@ export async function probeReady(
   );
   return { httpStatus: response.status, body: response.body as ReadyBody };
 }
+
+/** Boots a service against the real engines and expects /ready to report each of `engines` up. */
+export function describeServiceReadiness(
+  service: string,
+  root: () => DynamicModule,
+  engines: string[],
+): void {
+  describe(`${service} service`, () => {
+    let app: INestApplication;
+    beforeAll(async () => {
+      app = await startServiceApp(root());
+    });
+    afterAll(() => app.close());
+
+    it(`is ready once ${engines.join(', ')} answer`, async () => {
+      const { httpStatus, body } = await probeReady(app);
+      expect(body).toMatchObject({
+        status: 'ready',
+        checks: Object.fromEntries(engines.map((engine) => [engine, { status: 'up' }])),
+      });
+      expect(httpStatus).toBe(200);
+    });
+  });
+}

@@ -1,22 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@mission-control/config';
-import { probeReady, startServiceApp } from '@mission-control/testing';
+import { describeServiceReadiness } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { agentConfigSchema } from '../src/agent.config';
 
-describe('agent service', () => {
-  let app: INestApplication;
-  beforeAll(async () => {
-    app = await startServiceApp(AppModule.forRoot(loadConfig(agentConfigSchema)));
-  });
-  afterAll(() => app.close());
-
-  it('is ready once Postgres and Kafka answer', async () => {
-    const { httpStatus, body } = await probeReady(app);
-    expect(body).toMatchObject({
-      status: 'ready',
-      checks: { postgres: { status: 'up' }, kafka: { status: 'up' } },
-    });
-    expect(httpStatus).toBe(200);
-  });
-});
+describeServiceReadiness('agent', () => AppModule.forRoot(loadConfig(agentConfigSchema)), [
+  'postgres',
+  'kafka',
+]);

@@ -1,30 +1,16 @@
-import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@mission-control/config';
-import { probeReady, startServiceApp } from '@mission-control/testing';
+import { describeServiceReadiness, probeReady, startServiceApp } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { analyticsConfigSchema } from '../src/analytics.config';
 
-describe('analytics service', () => {
-  let app: INestApplication;
-  beforeAll(async () => {
-    app = await startServiceApp(AppModule.forRoot(loadConfig(analyticsConfigSchema)));
-  });
-  afterAll(() => app.close());
+describeServiceReadiness('analytics', () => AppModule.forRoot(loadConfig(analyticsConfigSchema)), [
+  'postgres',
+  'kafka',
+  'elasticsearch',
+  'influxdb',
+]);
 
-  it('is ready once Postgres, Kafka, Elasticsearch and InfluxDB answer', async () => {
-    const { httpStatus, body } = await probeReady(app);
-    expect(body).toMatchObject({
-      status: 'ready',
-      checks: {
-        postgres: { status: 'up' },
-        kafka: { status: 'up' },
-        elasticsearch: { status: 'up' },
-        influxdb: { status: 'up' },
-      },
-    });
-    expect(httpStatus).toBe(200);
-  });
-
+describe('analytics service with an engine missing', () => {
   it('reports not ready when an engine is unreachable', async () => {
     const broken = await startServiceApp(
       AppModule.forRoot(
