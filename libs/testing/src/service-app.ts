@@ -36,7 +36,7 @@ export function describeServiceReadiness(
     });
     afterAll(() => app.close());
 
-    it(`is ready once ${engines.join(', ')} answer`, async () => {
+    it(`is ready with ${engines.join(', ')} up`, async () => {
       const { httpStatus, body } = await probeReady(app);
       expect(body).toMatchObject({
         status: 'ready',
