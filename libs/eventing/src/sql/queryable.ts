@@ -48,8 +48,11 @@ export function quoteSchema(schema: string): string {
   return `"${schema}"`;
 }
 
-// Connection-level failures: the database is restarting or unreachable, not the event at fault.
+// Connection-level failures (the database is restarting or unreachable) and lock conflicts with
+// concurrent work: not the event's fault, and the same work succeeds when tried again.
 const TRANSIENT_SQL_STATES = new Set([
+  '40001',
+  '40P01',
   '57P01',
   '57P02',
   '57P03',

@@ -8,7 +8,7 @@ import {
   type NewEvent,
   type StoredEvent,
 } from './event';
-import { chainHash, GENESIS_HASH } from './hash-chain';
+import { canonicalJson, chainHash, GENESIS_HASH } from './hash-chain';
 import { quoteSchema, sqlStateOf, type Queryable } from '../sql/queryable';
 
 export type EventStoreOptions = {
@@ -72,37 +72,37 @@ export class EventStore {
     const time = new Date().toISOString();
     const ids = events.map((event) => event.id ?? newEventId());
     const correlationId = context.correlationId ?? ids[0]!;
+    // One append shares its metadata: encode it once for the hashes and the insert.
+    const metadata: EventMetadata = {
+      source: this.options.source,
+      time,
+      workspaceId: context.workspaceId,
+      actor: context.actor,
+      correlationId,
+      causationId: context.causationId ?? null,
+    };
+    const metadataJson = canonicalJson(metadata);
     let previous = previousHash;
     const rows = events.map((event, index) => {
-      const metadata: EventMetadata = {
-        source: this.options.source,
-        time,
-        workspaceId: context.workspaceId,
-        actor: context.actor,
-        correlationId,
-        causationId: context.causationId ?? null,
-      };
       const version = expectedVersion + index + 1;
       const id = ids[index]!;
-      const hash = chainHash(previous, {
-        id,
-        streamId,
-        version,
-        type: event.type,
-        payload: event.payload,
-        metadata,
-      });
+      const payload = Buffer.from(event.payload);
+      const hash = chainHash(
+        previous,
+        { id, streamId, version, type: event.type, payload, metadata },
+        metadataJson,
+      );
       previous = hash;
-      return { id, version, type: event.type, payload: Buffer.from(event.payload), metadata, hash };
+      return { id, version, type: event.type, payload, metadata, hash };
     });
 
     let inserted: { rows: Pick<EventRow, 'position' | 'transaction_id' | 'recorded_at'>[] };
     try {
       inserted = await db.query(
         `INSERT INTO ${this.table} (event_id, stream_id, version, type, payload, metadata, hash)
-         SELECT id, $2, version, type, payload, metadata, hash
-         FROM unnest($1::uuid[], $3::int[], $4::text[], $5::bytea[], $6::jsonb[], $7::bytea[])
-           AS e(id, version, type, payload, metadata, hash)
+         SELECT id, $2, version, type, payload, $6::jsonb, hash
+         FROM unnest($1::uuid[], $3::int[], $4::text[], $5::bytea[], $7::bytea[])
+           AS e(id, version, type, payload, hash)
          RETURNING position::text AS position, transaction_id::text AS transaction_id, recorded_at`,
         [
           rows.map((row) => row.id),
@@ -110,7 +110,7 @@ export class EventStore {
           rows.map((row) => row.version),
           rows.map((row) => row.type),
           rows.map((row) => row.payload),
-          rows.map((row) => JSON.stringify(row.metadata)),
+          metadataJson,
           rows.map((row) => row.hash),
         ],
       );

@@ -17,7 +17,12 @@ type Hashable = {
  * sha256(previous hash ‖ event), with every field length-prefixed so no two different events can
  * encode the same, and metadata as JSON with sorted keys so the jsonb round trip does not matter.
  */
-export function chainHash(previous: Uint8Array, event: Hashable): Buffer {
+export function chainHash(
+  previous: Uint8Array,
+  event: Hashable,
+  // Events appended together share their metadata: callers may encode it once.
+  metadataJson = canonicalJson(event.metadata),
+): Buffer {
   const hash = createHash('sha256').update(previous);
   for (const field of [
     event.id,
@@ -25,7 +30,7 @@ export function chainHash(previous: Uint8Array, event: Hashable): Buffer {
     String(event.version),
     event.type,
     Buffer.from(event.payload),
-    canonicalJson(event.metadata),
+    metadataJson,
   ]) {
     const bytes = typeof field === 'string' ? Buffer.from(field, 'utf8') : field;
     const length = Buffer.alloc(4);

@@ -11,6 +11,11 @@ import type {
 export type KafkaTransportOptions = {
   /** Partitions of topics this transport creates (event topics and dead-letter topics). */
   partitions?: number;
+  /**
+   * Partitions a subscriber works on at once (each still strictly in order). Handlers must then
+   * tolerate events of different streams concurrently; database lock conflicts are retried.
+   */
+  partitionsConsumedConcurrently?: number;
   /** How long a silent group member keeps its partitions; a crashed one blocks them this long. */
   sessionTimeoutMs?: number;
   logger?: EventingLogger;
@@ -54,6 +59,7 @@ export class KafkaTransport implements EventTransport {
       });
     } catch (error) {
       // Start over with a fresh producer next time: after a broker loss kafkajs may keep a broken one.
+      this.logger.warn({ err: error, records: records.length }, 'publish failed; producer reset');
       this.producer = undefined;
       await producer.disconnect().catch(() => undefined);
       throw error;
@@ -69,7 +75,12 @@ export class KafkaTransport implements EventTransport {
       heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
       retry: { retries: 10 },
     });
-    const subscription = new KafkaSubscription(consumer, this, options, this.logger);
+    const subscription = new KafkaSubscription(
+      consumer,
+      this,
+      options,
+      this.options.partitionsConsumedConcurrently ?? 3,
+    );
     await subscription.start();
     this.subscriptions.add(subscription);
     return subscription;
@@ -137,7 +148,7 @@ class KafkaSubscription implements Subscription {
     private readonly consumer: Consumer,
     private readonly transport: KafkaTransport,
     private readonly options: SubscribeOptions,
-    private readonly logger: EventingLogger,
+    private readonly concurrency: number,
   ) {}
 
   async start(): Promise<void> {
@@ -147,6 +158,7 @@ class KafkaSubscription implements Subscription {
       fromBeginning: this.options.fromBeginning ?? false,
     });
     await this.consumer.run({
+      partitionsConsumedConcurrently: this.concurrency,
       eachBatchAutoResolve: false,
       autoCommitInterval: 1_000,
       autoCommitThreshold: 100,
