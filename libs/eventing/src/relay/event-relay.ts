@@ -180,15 +180,8 @@ export class EventRelay {
         client.release();
         return false;
       }
-      client.on('notification', () => {
-        this.notified = true;
-        this.wake?.();
-      });
-      client.on('error', (error) => {
-        this.logger.warn({ err: error, relay: this.name }, 'relay connection lost');
-        this.notified = true;
-        this.wake?.();
-      });
+      client.on('notification', this.onNotification);
+      client.on('error', this.onConnectionError);
       await client.query(`LISTEN "${this.channel}"`);
       this.listener = client;
       this.logger.info({ relay: this.name, topic: this.options.topic }, 'relay leading');
@@ -205,12 +198,15 @@ export class EventRelay {
     if (!client) {
       return;
     }
-    client.removeAllListeners('notification');
     if (broken) {
-      // Destroying the connection also drops the advisory lock and the LISTEN.
+      // Destroying the connection also drops the advisory lock and the LISTEN. The handlers stay:
+      // a dying connection may still emit 'error'.
       client.release(true);
       return;
     }
+    // The connection goes back to the pool for other work: take our handlers off it.
+    client.off('notification', this.onNotification);
+    client.off('error', this.onConnectionError);
     try {
       await client.query(`UNLISTEN "${this.channel}"`);
       await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [this.lockKey]);
@@ -219,6 +215,17 @@ export class EventRelay {
       client.release(true);
     }
   }
+
+  private readonly onNotification = () => {
+    this.notified = true;
+    this.wake?.();
+  };
+
+  private readonly onConnectionError = (error: Error) => {
+    this.logger.warn({ err: error, relay: this.name }, 'relay connection lost');
+    this.notified = true;
+    this.wake?.();
+  };
 
   /** Resolves true when woken by a NOTIFY (or stop), false on timeout. */
   private sleep(ms: number): Promise<boolean> {
