@@ -93,8 +93,8 @@ class InProcessSubscription implements Subscription {
     const fromBeginning = this.options.fromBeginning ?? false;
     while (!this.stopped) {
       const position = this.bus.position(this.options.groupId, topicName, fromBeginning);
-      const record = topic.records[position];
-      if (!record) {
+      const run = topic.records.slice(position, position + (this.options.maxBatch ?? 100));
+      if (run.length === 0) {
         await new Promise<void>((resolve) => {
           this.wake = resolve;
           topic.waiters.add(resolve);
@@ -102,10 +102,10 @@ class InProcessSubscription implements Subscription {
         continue;
       }
       try {
-        await this.options.onRecord(record);
-        this.bus.commit(this.options.groupId, topicName, position + 1);
+        await this.options.onRecords(run);
+        this.bus.commit(this.options.groupId, topicName, position + run.length);
       } catch {
-        // Same contract as Kafka: a failed record is delivered again, after a pause.
+        // Same contract as Kafka: a failed run is delivered again, after a pause.
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

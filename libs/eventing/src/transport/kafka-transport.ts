@@ -164,13 +164,17 @@ class KafkaSubscription implements Subscription {
       autoCommitThreshold: 100,
       eachBatch: async (payload) => {
         const { batch } = payload;
-        for (const message of batch.messages) {
+        const size = this.options.maxBatch ?? 100;
+        for (let start = 0; start < batch.messages.length; start += size) {
           // After a rebalance took this partition away, its records belong to another member.
           if (!payload.isRunning() || payload.isStale()) {
             break;
           }
-          await this.options.onRecord(toDelivered(batch.topic, batch.partition, message));
-          payload.resolveOffset(message.offset);
+          const run = batch.messages.slice(start, start + size);
+          await this.options.onRecords(
+            run.map((message) => toDelivered(batch.topic, batch.partition, message)),
+          );
+          payload.resolveOffset(run[run.length - 1]!.offset);
           await payload.commitOffsetsIfNecessary();
           await payload.heartbeat();
         }

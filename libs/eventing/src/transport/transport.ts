@@ -15,10 +15,14 @@ export type SubscribeOptions = {
   /** Where a group with no committed position starts. */
   fromBeginning?: boolean;
   /**
-   * Handles one record. The transport delivers a partition's records one at a time, in order, and
-   * records the record as consumed only after this resolves; a rejection means "deliver again".
+   * Handles a run of records from one partition, in order (one record when traffic is light,
+   * up to `maxBatch` when the subscriber is behind). The transport delivers a partition's runs one
+   * at a time and records them as consumed only after this resolves; a rejection means "deliver
+   * the whole run again".
    */
-  onRecord(record: DeliveredRecord): Promise<void>;
+  onRecords(records: DeliveredRecord[]): Promise<void>;
+  /** Largest run handed to `onRecords`; default 100. */
+  maxBatch?: number;
 };
 
 export type Subscription = {
