@@ -181,7 +181,7 @@ type FlowOptions = {
   events: number;
   /** Append everything first, then time the relay draining the backlog alone. */
   backlog?: boolean;
-  /** Run an EventConsumer (inbox transaction per event, handler counts) on the topic. */
+  /** Run an EventConsumer (one inbox transaction per run of records, handler counts) on the topic. */
   consume?: boolean;
 };
 
@@ -551,7 +551,7 @@ function report(r: Results): void {
       fmtCpu(r.consumer.cpu),
     ],
     [
-      '  consumer alone (1 inbox tx per event)',
+      '  consumer alone (inbox tx per run)',
       fmtRate(r.consumer.consumer ?? 0),
       `relay alone ${fmtRate(r.backlog.relay)}`,
       ratio(r.consumer.consumer ?? 0, r.backlog.relay),
