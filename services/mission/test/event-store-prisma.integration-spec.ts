@@ -34,7 +34,10 @@ describe('EventStore through the service Prisma client', () => {
     expect(read.map((event) => event.hash.toString('hex'))).toEqual(
       appended.map((event) => event.hash.toString('hex')),
     );
-    expect((await store.verify(prismaQueryable(prisma))).ok).toBe(true);
+    // Other suites write raw rows into this log (no valid chain): judge this stream only.
+    const report = await store.verify(prismaQueryable(prisma));
+    expect(report.problems.filter((problem) => problem.streamId === stream)).toEqual([]);
+    expect(report.eventsChecked).toBeGreaterThanOrEqual(2);
   });
 
   it('rolls the events back with the rest of the transaction', async () => {
