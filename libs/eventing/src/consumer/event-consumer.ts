@@ -96,7 +96,7 @@ export class EventConsumer<Tx> {
   private async onRecords(records: DeliveredRecord[]): Promise<void> {
     if (records.length > 1) {
       const events = records.map((record) => this.parse(record));
-      if (events.every((event): event is ReceivedEvent => event !== undefined)) {
+      if (events.every((event): event is ReceivedEvent => !(event instanceof PoisonRecordError))) {
         try {
           await this.options.unitOfWork.run(async (tx, sql) => {
             const fresh = await this.claimAll(
@@ -127,20 +127,18 @@ export class EventConsumer<Tx> {
     }
   }
 
-  private parse(record: DeliveredRecord): ReceivedEvent | undefined {
+  private parse(record: DeliveredRecord): ReceivedEvent | PoisonRecordError {
     try {
       return { envelope: fromKafkaHeaders(record.headers), payload: record.value, record };
-    } catch {
-      return undefined;
+    } catch (error) {
+      return new PoisonRecordError(errorMessage(error));
     }
   }
 
   private async onRecord(record: DeliveredRecord): Promise<void> {
-    let event: ReceivedEvent;
-    try {
-      event = { envelope: fromKafkaHeaders(record.headers), payload: record.value, record };
-    } catch (error) {
-      await this.deadLetter(record, new PoisonRecordError(errorMessage(error)), 0);
+    const event = this.parse(record);
+    if (event instanceof PoisonRecordError) {
+      await this.deadLetter(record, event, 0);
       return;
     }
     let delayMs = this.retry.initialDelayMs;

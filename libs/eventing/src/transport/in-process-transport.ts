@@ -74,7 +74,6 @@ export class InProcessTransport implements EventTransport {
 class InProcessSubscription implements Subscription {
   private stopped = false;
   private done: Promise<void> = Promise.resolve();
-  private wake: (() => void) | undefined;
 
   constructor(
     private readonly bus: InProcessTransport,
@@ -95,10 +94,7 @@ class InProcessSubscription implements Subscription {
       const position = this.bus.position(this.options.groupId, topicName, fromBeginning);
       const run = topic.records.slice(position, position + (this.options.maxBatch ?? 100));
       if (run.length === 0) {
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          topic.waiters.add(resolve);
-        });
+        await new Promise<void>((resolve) => topic.waiters.add(resolve));
         continue;
       }
       try {
@@ -116,7 +112,6 @@ class InProcessSubscription implements Subscription {
     for (const topicName of this.options.topics) {
       this.bus.topic(topicName).waiters.forEach((resolve) => resolve());
     }
-    this.wake?.();
     await this.done;
   }
 
