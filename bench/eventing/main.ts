@@ -8,6 +8,7 @@ import { migrateDatabase } from '@mission-control/database';
 import {
   EventConsumer,
   EventRelay,
+  envelopeOf,
   EventStore,
   InProcessTransport,
   KafkaTransport,
@@ -17,7 +18,7 @@ import {
   type EventTransport,
   type NewEvent,
 } from '@mission-control/eventing';
-import { newEventId } from '@mission-control/proto';
+import { KafkaHeader, newEventId, toKafkaHeaders } from '@mission-control/proto';
 import { createDatabase, dropDatabase, engineEnv, ensureEngines } from '@mission-control/testing';
 import {
   cpuMeter,
@@ -306,6 +307,42 @@ async function flow(b: Bench, options: FlowOptions): Promise<FlowResult> {
   }
 }
 
+/**
+ * The Kafka client's own ceiling: kafkajs sending records shaped like the relay's (same key,
+ * payload and CloudEvents headers) from memory, no Postgres involved. The relay cannot beat it.
+ */
+async function producerCeiling(b: Bench, batch: number): Promise<{ rate: number; cpu: CpuUse }> {
+  const topic = `${b.runId}.ceiling.events.v1`;
+  progress(
+    `2. kafkajs producer alone: ${RELAY.events.toLocaleString('en-US')} records with the relay's headers, batch ${batch}`,
+  );
+  const transport = new KafkaTransport(b.kafka, { partitions: 6, logger: silentLogger });
+  const stored = await b.store.readAll(b.pool, undefined, 1);
+  if (stored.length === 0) {
+    throw new Error('no stored event to copy headers from');
+  }
+  const headers = toKafkaHeaders(envelopeOf(stored[0]!));
+  const records = range(batch).map((i) => ({
+    topic,
+    key: `stream-${i % 64}`,
+    value: PAYLOAD,
+    headers: { ...headers, [KafkaHeader.id]: newEventId() },
+  }));
+  try {
+    await transport.publish(records.slice(0, 100)); // connect and create the topic first
+    const cpu = cpuMeter();
+    const started = now();
+    for (let sent = 0; sent < RELAY.events; sent += batch) {
+      await transport.publish(records);
+    }
+    const result = { rate: perSecond(RELAY.events, now() - started), cpu: cpu() };
+    progress(`  ${fmtRate(result.rate)}; cpu ${fmtCpu(result.cpu)}`);
+    return result;
+  } finally {
+    await transport.close();
+  }
+}
+
 // ---- 3. Commit → consumer handler latency at a fixed rate -----------------------------------
 
 type LatencyResult = {
@@ -488,6 +525,7 @@ type Results = {
   append: AppendResult[];
   concurrent: FlowResult[];
   backlog: FlowResult;
+  ceiling: { rate: number; cpu: CpuUse };
   consumer: FlowResult;
   kafka: LatencyResult;
   inProcess: LatencyResult;
@@ -544,6 +582,13 @@ function report(r: Results): void {
       fmtCpu(r.backlog.cpu),
     ],
     [
+      '  kafkajs producer alone, same records',
+      fmtRate(r.ceiling.rate),
+      `relay alone ${fmtRate(r.backlog.relay)}`,
+      ratio(r.ceiling.rate, r.backlog.relay),
+      fmtCpu(r.ceiling.cpu),
+    ],
+    [
       `append→relay→consumer, ${r.consumer.events / 1000}k events`,
       fmtRate(r.consumer.endToEnd ?? 0),
       `append+relay ${fmtRate(best.relay)}`,
@@ -584,6 +629,7 @@ function report(r: Results): void {
     rawInsertBatch100EventsPerSec: batch(100).raw,
     relayBatchSize: best.relayBatch,
     relayToKafkaEventsPerSec: r.backlog.relay,
+    kafkaProducerCeilingEventsPerSec: r.ceiling.rate,
     consumerEventsPerSec: r.consumer.consumer ?? null,
     endToEndEventsPerSec: r.consumer.endToEnd ?? null,
     commitToConsumerP95Ms: r.kafka.latency.p95,
@@ -642,6 +688,7 @@ async function main(): Promise<void> {
     }
     const { relayBatch } = concurrent.reduce((a, run) => (run.relay > a.relay ? run : a));
     const backlog = await flow(b, { relayBatch, events: RELAY.events, backlog: true });
+    const ceiling = await producerCeiling(b, relayBatch);
     const consumer = await flow(b, { relayBatch, events: RELAY.consumerEvents, consume: true });
     const latency = async (
       rate: number,
@@ -659,6 +706,7 @@ async function main(): Promise<void> {
       append,
       concurrent,
       backlog,
+      ceiling,
       consumer,
       kafka,
       inProcess,

@@ -45,6 +45,26 @@ const POSITIVE_INTEGER = /^[1-9][0-9]*$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function toKafkaHeaders(envelope: EventEnvelope): Record<string, string> {
+  const headers = encodeHeaders(envelope);
+  // A producer must never publish what every consumer would reject: fail here, at the source.
+  fromKafkaHeaders(headers);
+  return headers;
+}
+
+/**
+ * The headers of an envelope already checked with {@link assertValidEnvelope} when it was stored:
+ * the relay republishes stored events and skips checking each one again.
+ */
+export function toTrustedKafkaHeaders(envelope: EventEnvelope): Record<string, string> {
+  return encodeHeaders(envelope);
+}
+
+/** Throws a {@link ContractError} when consumers would reject this envelope on the wire. */
+export function assertValidEnvelope(envelope: EventEnvelope): void {
+  fromKafkaHeaders(encodeHeaders(envelope));
+}
+
+function encodeHeaders(envelope: EventEnvelope): Record<string, string> {
   const headers: Record<string, string> = {
     [KafkaHeader.id]: envelope.id,
     [KafkaHeader.type]: envelope.type,
@@ -61,8 +81,6 @@ export function toKafkaHeaders(envelope: EventEnvelope): Record<string, string> 
   if (envelope.causationId !== null) {
     headers[KafkaHeader.causationId] = envelope.causationId;
   }
-  // A producer must never publish what every consumer would reject: fail here, at the source.
-  fromKafkaHeaders(headers);
   return headers;
 }
 

@@ -10,6 +10,8 @@ import {
   pgUnitOfWork,
   silentLogger,
   type AppendContext,
+  type EventTransport,
+  type TransportRecord,
 } from '../src';
 
 const env = engineEnv();
@@ -133,5 +135,69 @@ describe('EventRelay to Kafka', () => {
     process.stdout.write(
       `appended ${TOTAL_EVENTS} events in ${appendSeconds.toFixed(1)}s with ${WRITERS} writers\n`,
     );
+  });
+
+  it('saves its progress before idling and on stop, so a successor publishes only what is new', async () => {
+    const published: TransportRecord[] = [];
+    // Records what the relay hands over; the checkpoint under test lives in Postgres.
+    const recorder: EventTransport = {
+      publish: (records) => {
+        published.push(...records);
+        return Promise.resolve();
+      },
+      subscribe: () => Promise.reject(new Error('not used')),
+      close: () => Promise.resolve(),
+    };
+    const name = `spec-progress-${randomUUID()}`;
+    await pool.query(
+      `INSERT INTO mission.relay_checkpoints (relay, transaction_id, position)
+       SELECT $1, transaction_id, position FROM mission.events
+       ORDER BY transaction_id DESC, position DESC LIMIT 1`,
+      [name],
+    );
+    const options = { pool, store, transport: recorder, topic: 't', name, logger: silentLogger };
+    const stream = `spec-progress-${randomUUID()}`;
+    const relay = new EventRelay({ ...options, checkpointIntervalMs: 60_000 });
+    relay.start();
+    const events = Array.from({ length: 5 }, (_, i) => ({
+      type: 'mission.v1.MissionMoved',
+      payload: Buffer.from(`p-${i}`),
+    }));
+    const stored = await store.append(pool, stream, 0, events, context);
+    const ours = () => published.filter((record) => record.key === stream);
+    while (ours().length < 5) {
+      await sleep(20);
+    }
+    // Idle now: the interval is a minute, yet progress is already saved.
+    await sleep(200);
+    const { rows } = await pool.query<{ position: string }>(
+      'SELECT position::text AS position FROM mission.relay_checkpoints WHERE relay = $1',
+      [name],
+    );
+    expect(rows[0]?.position).toBe(stored.at(-1)!.position.toString());
+    await relay.stop();
+
+    const successor = new EventRelay(options);
+    successor.start();
+    await store.append(
+      pool,
+      stream,
+      5,
+      [{ type: 'mission.v1.MissionMoved', payload: Buffer.from('p-5') }],
+      context,
+    );
+    while (ours().length < 6) {
+      await sleep(20);
+    }
+    await sleep(200);
+    await successor.stop();
+    expect(ours().map((record) => record.headers.ce_streamversion)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+    ]);
   });
 });

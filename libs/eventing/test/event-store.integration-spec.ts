@@ -86,6 +86,23 @@ describe('EventStore on Postgres', () => {
     });
   });
 
+  it('refuses events the relay could not publish, and stores nothing of them', async () => {
+    const id = stream();
+    await expect(
+      store.append(pool, id, 0, [event(1)], { ...context, workspaceId: '' }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: expect.stringContaining('ce_workspaceid'),
+    });
+    await expect(
+      store.append(pool, id, 0, [{ ...event(1), id: 'not-a-uuid' }], context),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: expect.stringContaining('ce_id'),
+    });
+    expect(await store.readStream(pool, id)).toEqual([]);
+  });
+
   it('commits read-model changes atomically with the events', async () => {
     const id = stream();
     await pool.query(

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { toKafkaHeaders } from '@mission-control/proto';
+import { toTrustedKafkaHeaders } from '@mission-control/proto';
 import { envelopeOf } from '../store/envelope';
 import { checkpointOf, START, type Checkpoint, type StoredEvent } from '../store/event';
 import type { EventStore } from '../store/event-store';
@@ -18,6 +18,11 @@ export type EventRelayOptions = {
   batchSize?: number;
   /** How long to wait for a wake-up before looking anyway. */
   idleIntervalMs?: number;
+  /**
+   * How often, at most, progress is saved while events keep coming (always before going idle and
+   * on stop). After a crash, up to this much is published again; consumers are idempotent.
+   */
+  checkpointIntervalMs?: number;
   logger?: EventingLogger;
 };
 
@@ -25,7 +30,7 @@ const MAX_BACKOFF_MS = 5_000;
 
 /**
  * Publishes a service's committed events to the bus in commit-safe order (see
- * `EventStore.readAll`), keyed by stream id, and records how far it got after every batch. Wakes
+ * `EventStore.readAll`), keyed by stream id, and saves how far it got (see `checkpointIntervalMs`). Wakes
  * on the NOTIFY the events table sends at commit, so latency is not a polling interval. One relay
  * per schema publishes at a time (a session advisory lock); others stand by. If the bus or
  * Postgres is unreachable it backs off and resumes from the checkpoint; events wait in Postgres.
@@ -38,9 +43,13 @@ export class EventRelay {
   private readonly lockKey: string;
   private readonly batchSize: number;
   private readonly idleIntervalMs: number;
+  private readonly checkpointIntervalMs: number;
   private readonly logger: EventingLogger;
   private listener: PoolClient | undefined;
   private checkpoint: Checkpoint | undefined;
+  /** Published but not yet saved, and when progress was last saved. */
+  private unsaved: Checkpoint | undefined;
+  private savedAt = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -53,6 +62,7 @@ export class EventRelay {
     this.lockKey = `${options.store.options.schema}.relay.${this.name}`;
     this.batchSize = options.batchSize ?? 500;
     this.idleIntervalMs = options.idleIntervalMs ?? 1_000;
+    this.checkpointIntervalMs = options.checkpointIntervalMs ?? 200;
     this.logger = options.logger ?? consoleLogger;
   }
 
@@ -68,6 +78,9 @@ export class EventRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.saveProgress().catch((error: unknown) =>
+      this.logger.warn({ err: error, relay: this.name }, 'relay progress not saved on stop'),
+    );
     await this.releaseListener();
   }
 
@@ -94,9 +107,13 @@ export class EventRelay {
           continue;
         }
         this.notified = false;
-        const count = await this.publishBatch();
+        const count = await this.drain();
         backoffMs = 100;
-        if (count === this.batchSize || this.notified) {
+        if (!this.notified) {
+          await this.saveProgress();
+        }
+        // Checked after the save: a wake-up that came during it must not wait for the timeout.
+        if (this.notified) {
           emptyAfterWakeMs = 0;
           continue;
         }
@@ -111,25 +128,40 @@ export class EventRelay {
       } catch (error) {
         this.logger.warn({ err: error, relay: this.name, retryInMs: backoffMs }, 'relay paused');
         await this.releaseListener(true);
+        // Start again from what was saved: another relay may have led meanwhile.
         this.checkpoint = undefined;
+        this.unsaved = undefined;
         await this.sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
       }
     }
   }
 
-  private async publishBatch(): Promise<number> {
-    const after = this.checkpoint ?? (await this.loadCheckpoint());
-    const events = await this.options.store.readAll(this.options.pool, after, this.batchSize);
-    if (events.length === 0) {
-      return 0;
+  /**
+   * Publishes batches until one comes back short. While a full batch is being published the next
+   * one is already read, so Postgres and Kafka round trips overlap.
+   */
+  private async drain(): Promise<number> {
+    const read = (after: Checkpoint) =>
+      this.options.store.readAll(this.options.pool, after, this.batchSize);
+    let events = await read(this.checkpoint ?? (await this.loadCheckpoint()));
+    let total = 0;
+    while (events.length > 0) {
+      const last = checkpointOf(events[events.length - 1]!);
+      const [next] = await Promise.all([
+        events.length === this.batchSize && this.running ? read(last) : Promise.resolve([]),
+        this.options.transport.publish(events.map((event) => this.toRecord(event))),
+      ]);
+      this.checkpoint = last;
+      this.unsaved = last;
+      this.published += events.length;
+      total += events.length;
+      if (Date.now() - this.savedAt >= this.checkpointIntervalMs) {
+        await this.saveProgress();
+      }
+      events = next;
     }
-    await this.options.transport.publish(events.map((event) => this.toRecord(event)));
-    const next = checkpointOf(events[events.length - 1]!);
-    await this.saveCheckpoint(next);
-    this.checkpoint = next;
-    this.published += events.length;
-    return events.length;
+    return total;
   }
 
   private toRecord(event: StoredEvent): TransportRecord {
@@ -137,7 +169,8 @@ export class EventRelay {
       topic: this.options.topic,
       key: event.streamId,
       value: event.payload,
-      headers: toKafkaHeaders(envelopeOf(event)),
+      // Checked when appended (EventStore.append): each stored envelope is valid on the wire.
+      headers: toTrustedKafkaHeaders(envelopeOf(event)),
     };
   }
 
@@ -154,7 +187,11 @@ export class EventRelay {
     return this.checkpoint;
   }
 
-  private async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+  private async saveProgress(): Promise<void> {
+    const checkpoint = this.unsaved;
+    if (!checkpoint) {
+      return;
+    }
     await this.options.pool.query(
       `INSERT INTO ${quoteSchema(this.options.store.options.schema)}.relay_checkpoints
          (relay, transaction_id, position, updated_at)
@@ -163,6 +200,10 @@ export class EventRelay {
          SET transaction_id = excluded.transaction_id, position = excluded.position, updated_at = now()`,
       [this.name, checkpoint.transactionId, checkpoint.position.toString()],
     );
+    if (this.unsaved === checkpoint) {
+      this.unsaved = undefined;
+    }
+    this.savedAt = Date.now();
   }
 
   /** Holds the advisory lock and LISTENs on one dedicated connection; false while another relay leads. */

@@ -2,7 +2,9 @@ import type { EventEnvelope } from '@mission-control/proto';
 import type { StoredEvent } from './event';
 
 /** The CloudEvents envelope of a stored event, as it travels on the bus. */
-export function envelopeOf(event: StoredEvent): EventEnvelope {
+export function envelopeOf(
+  event: Pick<StoredEvent, 'id' | 'type' | 'streamId' | 'version' | 'metadata'>,
+): EventEnvelope {
   return {
     specversion: '1.0',
     id: event.id,

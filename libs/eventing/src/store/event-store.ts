@@ -1,5 +1,5 @@
 import { AppError } from '@mission-control/errors';
-import { newEventId } from '@mission-control/proto';
+import { assertValidEnvelope, ContractError, newEventId } from '@mission-control/proto';
 import {
   START,
   type AppendContext,
@@ -8,6 +8,7 @@ import {
   type NewEvent,
   type StoredEvent,
 } from './event';
+import { envelopeOf } from './envelope';
 import { canonicalJson, chainHash, GENESIS_HASH } from './hash-chain';
 import { quoteSchema, sqlStateOf, type Queryable } from '../sql/queryable';
 
@@ -68,7 +69,6 @@ export class EventStore {
         expectedVersion,
       });
     }
-    const previousHash = await this.previousHash(db, streamId, expectedVersion);
     const time = new Date().toISOString();
     const ids = events.map((event) => event.id ?? newEventId());
     const correlationId = context.correlationId ?? ids[0]!;
@@ -81,6 +81,17 @@ export class EventStore {
       correlationId,
       causationId: context.causationId ?? null,
     };
+    // What the relay cannot publish must not be stored: it would stop the relay for everyone.
+    events.forEach((event, index) =>
+      checkEnvelope({
+        id: ids[index]!,
+        type: event.type,
+        streamId,
+        version: expectedVersion + index + 1,
+        metadata,
+      }),
+    );
+    const previousHash = await this.previousHash(db, streamId, expectedVersion);
     const metadataJson = canonicalJson(metadata);
     let previous = previousHash;
     const rows = events.map((event, index) => {
@@ -295,6 +306,20 @@ export type VerifyReport = {
   streamsChecked: number;
   problems: ChainProblem[];
 };
+
+function checkEnvelope(event: Parameters<typeof envelopeOf>[0]): void {
+  try {
+    assertValidEnvelope(envelopeOf(event));
+  } catch (error) {
+    if (error instanceof ContractError) {
+      throw AppError.validation(error.message, {
+        streamId: event.streamId,
+        version: event.version,
+      });
+    }
+    throw error;
+  }
+}
 
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
