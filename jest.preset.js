@@ -37,6 +37,8 @@ function projectConfig(dir, options = {}) {
       customExportConditions: ['@mission-control/source', 'node', 'require', 'default'],
     },
     transform: { '^.+\\.(t|j)sx?$': swc },
+    // jose ships ESM only: Node 20 loads it natively, jest's loader needs it compiled.
+    transformIgnorePatterns: ['/node_modules/(?!jose/)'],
     moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
     testMatch,
     testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/'],

@@ -7,9 +7,12 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '@mission-control/auth';
 import { Logger } from 'nestjs-pino';
 import { READINESS_CHECKS, type ReadinessCheck, runReadinessChecks } from './readiness-check';
 
+// Probes come from the orchestrator, never with a principal.
+@Public()
 @Controller()
 export class HealthController implements OnApplicationShutdown {
   constructor(

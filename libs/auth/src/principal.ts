@@ -1,0 +1,53 @@
+import { AppError } from '@mission-control/errors';
+import { hasPermission, type Permission, type Role, ROLE_PERMISSIONS } from './roles';
+
+export type PrincipalKind = 'user' | 'agent' | 'api_key';
+
+export type Principal = {
+  kind: PrincipalKind;
+  /** User id, agent id or API key id. */
+  subject: string;
+  /** The workspace the token acts in; null for a user who has not chosen one yet. */
+  workspaceId: string | null;
+  /** Role in that workspace. */
+  role: Role | null;
+  /** Agents and API keys: the permissions they were limited to; null means all of the role's. */
+  scopes: Permission[] | null;
+  /** Users: the refresh-token family. */
+  sessionId?: string;
+};
+
+/** The role's permissions, narrowed to the scopes when there are any: scopes never widen a role. */
+export function permissionsOf(principal: Principal): Set<Permission> {
+  if (principal.role === null) {
+    return new Set();
+  }
+  const granted = ROLE_PERMISSIONS[principal.role];
+  if (principal.scopes === null) {
+    return new Set(granted);
+  }
+  const scopes = new Set(principal.scopes);
+  return new Set(granted.filter((permission) => scopes.has(permission)));
+}
+
+export function can(principal: Principal, permission: Permission): boolean {
+  if (principal.role === null || !hasPermission(principal.role, permission)) {
+    return false;
+  }
+  return principal.scopes === null || principal.scopes.includes(permission);
+}
+
+/** Throws FORBIDDEN unless the principal acts in this workspace. */
+export function assertWorkspace(principal: Principal, workspaceId: string): void {
+  // One message whether the workspace exists or not, so ids cannot be probed.
+  if (principal.workspaceId === null || principal.workspaceId !== workspaceId) {
+    throw AppError.forbidden('You do not have access to this workspace');
+  }
+}
+
+/** Throws FORBIDDEN unless the principal holds the permission. */
+export function assertPermission(principal: Principal, permission: Permission): void {
+  if (!can(principal, permission)) {
+    throw AppError.forbidden(`Missing permission ${permission}`, { permission });
+  }
+}
