@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { devSecrets } from './dev-secrets.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
@@ -38,6 +39,9 @@ step('build', path.join(root, 'node_modules/.bin/nx'), [
   '--outputStyle=static',
 ]);
 
+const secrets = await devSecrets(root);
+log('secrets: .data/dev-secrets.json');
+
 const children = apps.map((app) => {
   const [command, args] =
     app.name === 'web'
@@ -50,6 +54,7 @@ const children = apps.map((app) => {
     cwd: path.join(root, app.dir),
     env: {
       ...process.env,
+      ...secrets,
       ...(app.portKey ? { [app.portKey]: String(app.port) } : {}),
       NEXT_TELEMETRY_DISABLED: '1',
     },

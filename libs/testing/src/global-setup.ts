@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Config } from 'jest';
+import { generateSigningKey } from '@mission-control/auth';
 import { migrateDatabase } from '@mission-control/database';
 import { ensureEngines } from './infra';
 import { createDatabase } from './test-database';
@@ -24,4 +26,8 @@ export default async function globalSetup(_global: Config, project: ProjectConfi
   process.env.DATABASE_URL = databaseUrl;
   process.env.ELASTICSEARCH_INDEX_PREFIX = runId;
   process.env.INFLUX_DATABASE = runId;
+  // Secrets of this run only: the identity service signs with the key, the gateway and every
+  // subgraph share the principal-header secret.
+  process.env.INTERNAL_AUTH_SECRET ??= randomBytes(32).toString('base64url');
+  process.env.IDENTITY_SIGNING_KEY ??= JSON.stringify(await generateSigningKey());
 }
