@@ -1,0 +1,71 @@
+import { toJson, type JsonValue } from '@bufbuild/protobuf';
+import { can, type Principal } from '@mission-control/auth';
+import {
+  decodeEvent,
+  eventSchema,
+  fromKafkaHeaders,
+  isDomainEventType,
+  type KafkaHeaders,
+} from '@mission-control/proto';
+
+/** One domain event as browsers and subscribers receive it. */
+export type LiveEvent = {
+  id: string;
+  type: string;
+  /** The stream the event belongs to (e.g. a mission). */
+  subject: string;
+  workspaceId: string;
+  time: string;
+  /** `<kind>:<id>` of who caused it. */
+  actor: string;
+  /** The payload as protobuf JSON; null for a type this gateway does not know yet. */
+  data: JsonValue | null;
+  /** Pass back as `after` when reconnecting to receive what was missed. */
+  position: string;
+};
+
+/** Who may see an event: every member of its workspace, or only its admins. */
+export type Audience = 'members' | 'admins';
+
+// Invitations and API keys concern who can get in: only people who administer the workspace see them.
+const ADMIN_ONLY_TYPES = new Set([
+  'identity.v1.MemberInvited',
+  'identity.v1.ApiKeyIssued',
+  'identity.v1.ApiKeyRevoked',
+]);
+
+export function audienceOf(type: string): Audience {
+  return ADMIN_ONLY_TYPES.has(type) ? 'admins' : 'members';
+}
+
+export function canSee(principal: Principal, event: Pick<LiveEvent, 'workspaceId' | 'type'>) {
+  if (principal.workspaceId === null || principal.workspaceId !== event.workspaceId) {
+    return false;
+  }
+  return audienceOf(event.type) === 'members' || can(principal, 'admin_access');
+}
+
+/**
+ * The event in a Kafka record (CloudEvents headers + protobuf value), without its position.
+ * Throws a ContractError for a record that carries no valid envelope.
+ */
+export function liveEventOf(
+  headers: KafkaHeaders,
+  value: Buffer | null,
+): Omit<LiveEvent, 'position'> {
+  const envelope = fromKafkaHeaders(headers);
+  let data: JsonValue | null = null;
+  if (value !== null && isDomainEventType(envelope.type)) {
+    const decoded = decodeEvent(envelope.type, value);
+    data = toJson(eventSchema(envelope.type), decoded.data);
+  }
+  return {
+    id: envelope.id,
+    type: envelope.type,
+    subject: envelope.subject,
+    workspaceId: envelope.workspaceId,
+    time: envelope.time,
+    actor: `${envelope.actor.kind}:${envelope.actor.id}`,
+    data,
+  };
+}

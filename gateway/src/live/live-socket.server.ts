@@ -1,0 +1,128 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { can, type Principal } from '@mission-control/auth';
+import { AppError, ErrorCode } from '@mission-control/errors';
+import type { LiveFeed } from './live-feed';
+import { audienceOf, canSee, type LiveEvent } from './live-event';
+
+export type LiveAuthenticate = (authorization: string | undefined) => Promise<Principal | null>;
+
+type SocketData = { principal: Principal };
+
+type ServerEvents = {
+  event: (event: LiveEvent) => void;
+  ready: (state: { position: string }) => void;
+  live_error: (error: object) => void;
+};
+
+type LiveServer = Server<Record<string, never>, ServerEvents, Record<string, never>, SocketData>;
+
+const room = (workspaceId: string, audience: 'members' | 'admins') =>
+  audience === 'admins' ? `ws:${workspaceId}:admins` : `ws:${workspaceId}`;
+
+/**
+ * socket.io push for the web app: one room per workspace (and one for its admins), joined after
+ * the handshake token was verified. `auth: { token, after }` in the handshake; `after` (the
+ * `position` of the last event the client got) replays what it missed before live events flow.
+ * Emits `event` (LiveEvent) and, once caught up, `ready` with the current position.
+ */
+export class LiveSocketServer {
+  private io: LiveServer | undefined;
+  private stopListening: (() => void) | undefined;
+
+  constructor(
+    private readonly feed: LiveFeed,
+    private readonly authenticate: LiveAuthenticate,
+  ) {}
+
+  attach(httpServer: HttpServer, options: { corsOrigins: string[] }): void {
+    const io = new Server<Record<string, never>, ServerEvents, Record<string, never>, SocketData>(
+      httpServer,
+      {
+        path: '/socket.io',
+        serveClient: false,
+        // GraphQL subscriptions share this HTTP server: leave upgrades on other paths alone.
+        destroyUpgrade: false,
+        cors: { origin: options.corsOrigins, credentials: true },
+      },
+    );
+    io.use((socket, next) => {
+      const { token } = socket.handshake.auth as { token?: unknown };
+      this.authenticate(typeof token === 'string' ? `Bearer ${token}` : undefined)
+        .then((principal) => {
+          if (!principal) {
+            throw AppError.unauthenticated('Connect with an access token: auth.token');
+          }
+          if (principal.workspaceId === null) {
+            throw AppError.forbidden('Live updates belong to a workspace: switch to one first');
+          }
+          const { after } = socket.handshake.auth as { after?: unknown };
+          if (after !== undefined && typeof after !== 'string') {
+            throw AppError.validation('auth.after must be the position of the last event');
+          }
+          if (after) {
+            this.feed.replayable(after);
+          }
+          socket.data.principal = principal;
+          next();
+        })
+        .catch((error: unknown) => next(connectError(error)));
+    });
+    io.on('connection', (socket) => this.onConnection(socket));
+    this.stopListening = this.feed.listen((event) => {
+      io.to(room(event.workspaceId, audienceOf(event.type))).emit('event', event);
+    });
+    this.io = io;
+  }
+
+  /** Sockets connected to this replica. */
+  get connections(): number {
+    return this.io?.engine.clientsCount ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.stopListening?.();
+    await this.io?.close();
+    this.io = undefined;
+  }
+
+  private onConnection(
+    socket: Socket<Record<string, never>, ServerEvents, Record<string, never>, SocketData>,
+  ): void {
+    const { principal } = socket.data;
+    const workspaceId = principal.workspaceId!;
+    const { after } = socket.handshake.auth as { after?: string };
+    let missed: LiveEvent[] = [];
+    try {
+      missed = after ? this.feed.replay(after, (event) => canSee(principal, event)) : [];
+    } catch (error) {
+      // Checked at the handshake; only events evicted in between get here.
+      socket.emit('live_error', connectError(error).data);
+      socket.disconnect(true);
+      return;
+    }
+    // Replay and joining happen in one tick: no live event can fall between them.
+    for (const event of missed) {
+      socket.emit('event', event);
+    }
+    void socket.join(room(workspaceId, 'members'));
+    if (can(principal, 'admin_access')) {
+      void socket.join(room(workspaceId, 'admins'));
+    }
+    socket.emit('ready', { position: missed.at(-1)?.position ?? this.feed.position() });
+  }
+}
+
+/** socket.io carries handshake failures as an Error with `data`: the coded error, no internals. */
+function connectError(error: unknown): Error & { data: object } {
+  const coded =
+    error instanceof AppError
+      ? {
+          code: error.code,
+          message: error.message,
+          retryable: error.retryable,
+          details: error.details,
+        }
+      : { code: ErrorCode.INTERNAL_ERROR, message: 'Something went wrong', retryable: true };
+  return Object.assign(new Error(coded.message), { data: coded });
+}

@@ -1,0 +1,325 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { createClient, type Client as GraphQLWsClient } from 'graphql-ws';
+import { Kafka, logLevel } from 'kafkajs';
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import {
+  AccessTokenIssuer,
+  AccessTokenVerifier,
+  generateSigningKey,
+  type Principal,
+  type Role,
+} from '@mission-control/auth';
+import { KafkaTransport, silentLogger } from '@mission-control/eventing';
+import { PlatformModule } from '@mission-control/platform';
+import {
+  createEnvelope,
+  encodeEvent,
+  toKafkaHeaders,
+  type DomainEventType,
+  type EventInit,
+} from '@mission-control/proto';
+import { engineEnv, testRunId } from '@mission-control/testing';
+import { EdgeAuthenticator } from '../src/auth/edge-authenticator';
+import { LiveModule } from '../src/live/live.module';
+import { LivePush } from '../src/live/live-push.service';
+import type { LiveEvent } from '../src/live/live-event';
+
+const env = engineEnv();
+const AUTH = { issuer: 'mission-control', audience: 'mission-control' };
+
+type Replica = { app: INestApplication; url: string; push: LivePush };
+
+describe('live push from the event topics', () => {
+  const topic = `${testRunId()}.mission.events.v1`;
+  const identityTopic = `${testRunId()}.identity.events.v1`;
+  const kafka = new Kafka({
+    clientId: 'live-spec',
+    brokers: env.KAFKA_BROKERS,
+    logLevel: logLevel.NOTHING,
+  });
+  const transport = new KafkaTransport(kafka, { logger: silentLogger });
+  let issuer: AccessTokenIssuer;
+  let authenticator: EdgeAuthenticator;
+  const replicas: Replica[] = [];
+  const sockets: Socket[] = [];
+  const streamVersions = new Map<string, number>();
+
+  async function startReplica(): Promise<Replica> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        PlatformModule.forRoot({
+          service: 'gateway',
+          logLevel: 'silent',
+          imports: [
+            LiveModule.forRoot({
+              brokers: env.KAFKA_BROKERS,
+              clientId: `${testRunId()}-gateway`,
+              topics: [topic, identityTopic],
+              bufferSize: 10_000,
+              replayWindowMs: 10 * 60_000,
+              corsOrigins: [],
+              authenticate: (authorization) => authenticator.authenticate(authorization),
+            }),
+          ],
+          readiness: { inject: [LivePush], useFactory: (push: LivePush) => [push.readiness()] },
+        }),
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    const replica = { app, url: await app.getUrl(), push: app.get(LivePush) };
+    replicas.push(replica);
+    return replica;
+  }
+
+  const tokenFor = async (workspaceId: string, role: Role, subject = `user-${role}`) => {
+    const principal: Principal = { kind: 'user', subject, workspaceId, role, scopes: null };
+    return (await issuer.issue(principal)).token;
+  };
+
+  async function publish<T extends DomainEventType>(
+    type: T,
+    workspaceId: string,
+    subject: string,
+    data: EventInit<T>,
+    to = topic,
+  ): Promise<void> {
+    const version = (streamVersions.get(subject) ?? 0) + 1;
+    streamVersions.set(subject, version);
+    const envelope = createEnvelope({
+      type,
+      source: '//mission-control/mission',
+      subject,
+      workspaceId,
+      actor: { kind: 'user', id: 'u-1' },
+      correlationId: 'corr',
+      causationId: null,
+      streamVersion: version,
+    });
+    await transport.publish([
+      {
+        topic: to,
+        key: subject,
+        value: Buffer.from(encodeEvent(type, data)),
+        headers: toKafkaHeaders(envelope),
+      },
+    ]);
+  }
+
+  type Listener = { socket: Socket; events: LiveEvent[]; ready: Promise<string> };
+
+  function connect(url: string, token: string, after?: string): Listener {
+    const socket = io(url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: after ? { token, after } : { token },
+      reconnection: false,
+    });
+    sockets.push(socket);
+    const events: LiveEvent[] = [];
+    socket.on('event', (event: LiveEvent) => events.push(event));
+    const ready = new Promise<string>((resolve, reject) => {
+      socket.on('ready', (state: { position: string }) => resolve(state.position));
+      socket.on('connect_error', (error: Error & { data?: unknown }) =>
+        reject(Object.assign(new Error(error.message), { data: error.data })),
+      );
+    });
+    return { socket, events, ready };
+  }
+
+  async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${what}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  beforeAll(async () => {
+    const key = await generateSigningKey();
+    issuer = new AccessTokenIssuer({ key, ...AUTH });
+    authenticator = new EdgeAuthenticator(
+      new AccessTokenVerifier({ jwks: issuer.jwks(), ...AUTH }),
+    );
+    await startReplica();
+  });
+
+  afterAll(async () => {
+    sockets.forEach((socket) => socket.disconnect());
+    await Promise.all(replicas.map((replica) => replica.app.close()));
+    await transport.close();
+  });
+
+  it('pushes each workspace its own events only, and invitations to admins only', async () => {
+    const [replica] = replicas;
+    const viewerA = connect(replica!.url, await tokenFor('ws-a', 'viewer'));
+    const adminA = connect(replica!.url, await tokenFor('ws-a', 'admin'));
+    const memberB = connect(replica!.url, await tokenFor('ws-b', 'mission_commander'));
+    await Promise.all([viewerA.ready, adminA.ready, memberB.ready]);
+
+    await publish('mission.v1.MissionCreated', 'ws-a', 'mission-a1', {
+      missionId: 'mission-a1',
+      title: 'A',
+    });
+    await publish('mission.v1.MissionCreated', 'ws-b', 'mission-b1', {
+      missionId: 'mission-b1',
+      title: 'B',
+    });
+    await publish(
+      'identity.v1.MemberInvited',
+      'ws-a',
+      'workspace-ws-a',
+      { workspaceId: 'ws-a', invitationId: 'inv-1', email: 'new@example.com' },
+      identityTopic,
+    );
+    await until(() => adminA.events.length === 2 && memberB.events.length === 1, 'events');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // room for anything that should not come
+
+    expect(viewerA.events.map((e) => [e.type, e.subject])).toEqual([
+      ['mission.v1.MissionCreated', 'mission-a1'],
+    ]);
+    expect(viewerA.events[0]!.data).toMatchObject({ missionId: 'mission-a1', title: 'A' });
+    expect(adminA.events.map((e) => e.type).sort()).toEqual([
+      'identity.v1.MemberInvited',
+      'mission.v1.MissionCreated',
+    ]);
+    expect(memberB.events.map((e) => e.subject)).toEqual(['mission-b1']);
+  });
+
+  it('refuses a socket without a valid token or workspace, with a coded error', async () => {
+    const [replica] = replicas;
+    await expect(connect(replica!.url, 'not-a-token').ready).rejects.toMatchObject({
+      data: { code: 'UNAUTHENTICATED' },
+    });
+    const noWorkspace = (
+      await issuer.issue({
+        kind: 'user',
+        subject: 'u',
+        workspaceId: null,
+        role: null,
+        scopes: null,
+      })
+    ).token;
+    await expect(connect(replica!.url, noWorkspace).ready).rejects.toMatchObject({
+      data: { code: 'FORBIDDEN' },
+    });
+    await expect(
+      connect(replica!.url, await tokenFor('ws-a', 'viewer'), 'garbage').ready,
+    ).rejects.toMatchObject({
+      data: { code: 'VALIDATION_ERROR' },
+    });
+  });
+
+  it('gives a client that reconnects — to another replica too — the 100 events it missed, in order', async () => {
+    const [first] = replicas;
+    const token = await tokenFor('ws-r', 'viewer');
+    const client = connect(first!.url, token);
+    await client.ready;
+    await publish('mission.v1.MissionCreated', 'ws-r', 'mission-r', {
+      missionId: 'mission-r',
+      title: 'R',
+    });
+    await until(() => client.events.length === 1, 'the first event');
+    const position = client.events[0]!.position;
+    client.socket.disconnect();
+
+    const second = await startReplica();
+    for (let n = 1; n <= 100; n += 1) {
+      await publish('mission.v1.MissionMoved', 'ws-r', 'mission-r', {
+        missionId: 'mission-r',
+        rank: `r${n}`,
+      });
+    }
+    await publish('mission.v1.MissionCreated', 'ws-other', 'mission-x', {
+      missionId: 'mission-x',
+      title: 'X',
+    });
+
+    for (const replica of [first!, second]) {
+      // Each replica consumed the missed events itself; wait until it has them.
+      await until(
+        () => replica.push.feed.replay(position, (e) => e.workspaceId === 'ws-r').length === 100,
+        'the replica to hold the missed events',
+      );
+      const resumed = connect(replica.url, token, position);
+      await resumed.ready;
+      expect(resumed.events.map((e) => (e.data as { rank?: string }).rank)).toEqual(
+        Array.from({ length: 100 }, (_, i) => `r${i + 1}`),
+      );
+      resumed.socket.disconnect();
+    }
+  });
+
+  it('serves GraphQL subscriptions over graphql-ws, filtered by workspace, resumable', async () => {
+    const [replica] = replicas;
+    const wsUrl = `${replica!.url.replace(/^http/, 'ws')}/graphql`;
+    const clients: GraphQLWsClient[] = [];
+    const subscribe = (token: string | undefined, query: string) => {
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: 0,
+      });
+      clients.push(client);
+      const events: LiveEvent[] = [];
+      const errors: unknown[] = [];
+      client.subscribe<{ activity?: LiveEvent; missionChanged?: LiveEvent }>(
+        { query },
+        {
+          next: (result) => {
+            const event = result.data?.activity ?? result.data?.missionChanged;
+            if (event) {
+              events.push(event);
+            }
+          },
+          error: (error) => errors.push(error),
+          complete: () => undefined,
+        },
+      );
+      return { events, errors };
+    };
+    const fields = 'id type subject workspaceId position data';
+    const a = subscribe(
+      await tokenFor('ws-g', 'viewer'),
+      `subscription { missionChanged(boardId: "ws-g") { ${fields} } }`,
+    );
+    const b = subscribe(
+      await tokenFor('ws-h', 'viewer'),
+      `subscription { activity { ${fields} } }`,
+    );
+    const anonymous = subscribe(undefined, `subscription { activity { ${fields} } }`);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // subscriptions registered
+
+    await publish('mission.v1.MissionCreated', 'ws-g', 'mission-g', {
+      missionId: 'mission-g',
+      title: 'G',
+    });
+    await publish('mission.v1.MissionCreated', 'ws-h', 'mission-h', {
+      missionId: 'mission-h',
+      title: 'H',
+    });
+    await until(() => a.events.length === 1 && b.events.length === 1, 'subscription events');
+    expect(a.events[0]).toMatchObject({ subject: 'mission-g', workspaceId: 'ws-g' });
+    expect(b.events[0]).toMatchObject({ subject: 'mission-h', workspaceId: 'ws-h' });
+    await until(() => anonymous.errors.length === 1, 'the anonymous socket to be closed');
+    expect(anonymous.errors[0]).toMatchObject({ code: 4403 });
+
+    // Resume after the first event: the second arrives, the first does not again.
+    await publish('mission.v1.MissionMoved', 'ws-g', 'mission-g', {
+      missionId: 'mission-g',
+      rank: 'z',
+    });
+    const resumed = subscribe(
+      await tokenFor('ws-g', 'viewer'),
+      `subscription { missionChanged(boardId: "ws-g", after: "${a.events[0]!.position}") { ${fields} } }`,
+    );
+    await until(() => resumed.events.length === 1, 'the replayed event');
+    expect(resumed.events[0]).toMatchObject({ type: 'mission.v1.MissionMoved' });
+    await Promise.all(clients.map(async (client) => client.dispose()));
+  });
+});
