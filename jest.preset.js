@@ -42,6 +42,7 @@ function projectConfig(dir, options = {}) {
     moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
     testMatch,
     testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/'],
+    setupFiles: [path.join(__dirname, 'scripts/jest-fresh-graphql-metadata.js')],
     globalSetup: options.globalSetup,
     globalTeardown: options.globalTeardown,
     globals: { mcMigrate: options.migrate ?? [] },

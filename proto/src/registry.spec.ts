@@ -26,12 +26,44 @@ const samples: DomainEvent[] = [
     workspaceId: 'ws-1',
     userId: 'user-2',
     role: identityV1.Role.MISSION_COMMANDER,
+    invitationId: 'inv-0',
   }),
   domainEvent('identity.v1.MemberRoleChanged', {
     workspaceId: 'ws-1',
     userId: 'user-2',
     oldRole: identityV1.Role.MISSION_COMMANDER,
     newRole: identityV1.Role.ADMIN,
+  }),
+  domainEvent('identity.v1.UserSignedUp', {
+    userId: 'user-3',
+    email: 'ada@example.com',
+    name: 'Ada',
+  }),
+  domainEvent('identity.v1.MemberInvited', {
+    workspaceId: 'ws-1',
+    invitationId: 'inv-1',
+    email: 'ada@example.com',
+    role: identityV1.Role.VIEWER,
+    invitedBy: 'user-1',
+    expiresAt: '2026-11-25T00:00:00.000Z',
+  }),
+  domainEvent('identity.v1.MemberRemoved', {
+    workspaceId: 'ws-1',
+    userId: 'user-2',
+    removedBy: 'user-1',
+  }),
+  domainEvent('identity.v1.ApiKeyIssued', {
+    workspaceId: 'ws-1',
+    apiKeyId: 'key-1',
+    name: 'CI',
+    prefix: 'abcd1234',
+    scopes: [identityV1.Permission.CREATE_MISSIONS],
+    issuedBy: 'user-1',
+  }),
+  domainEvent('identity.v1.ApiKeyRevoked', {
+    workspaceId: 'ws-1',
+    apiKeyId: 'key-1',
+    revokedBy: 'user-1',
   }),
   domainEvent('agent.v1.AgentRegistered', {
     agentId: 'agent-1',
@@ -90,6 +122,16 @@ function summary(event: DomainEvent): string {
       return `member ${event.data.userId} as ${identityV1.Role[event.data.role]}`;
     case 'identity.v1.MemberRoleChanged':
       return `member ${event.data.userId} now ${identityV1.Role[event.data.newRole]}`;
+    case 'identity.v1.UserSignedUp':
+      return `user ${event.data.email}`;
+    case 'identity.v1.MemberInvited':
+      return `invited ${event.data.email} as ${identityV1.Role[event.data.role]}`;
+    case 'identity.v1.MemberRemoved':
+      return `member ${event.data.userId} removed`;
+    case 'identity.v1.ApiKeyIssued':
+      return `api key ${event.data.prefix} for ${event.data.scopes.map((scope) => identityV1.Permission[scope]).join('+')}`;
+    case 'identity.v1.ApiKeyRevoked':
+      return `api key ${event.data.apiKeyId} revoked`;
     case 'agent.v1.AgentRegistered':
       return `agent ${event.data.name} can ${event.data.capabilities.join('+')}`;
     case 'agent.v1.AgentStatusChanged':
@@ -137,6 +179,11 @@ describe('event registry', () => {
       'workspace apollo',
       'member user-2 as MISSION_COMMANDER',
       'member user-2 now ADMIN',
+      'user ada@example.com',
+      'invited ada@example.com as VIEWER',
+      'member user-2 removed',
+      'api key abcd1234 for CREATE_MISSIONS',
+      'api key key-1 revoked',
       'agent Scout can code+review',
       'agent agent-1 BUSY',
       'mission Land on the moon URGENT',

@@ -11,8 +11,13 @@ import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
 import { ContractError, ContractErrorCode } from './contract-error';
 import { AgentRegisteredSchema, AgentStatusChangedSchema } from './gen/agent/v1/agent_events_pb';
 import {
+  ApiKeyIssuedSchema,
+  ApiKeyRevokedSchema,
+  MemberInvitedSchema,
   MemberJoinedSchema,
+  MemberRemovedSchema,
   MemberRoleChangedSchema,
+  UserSignedUpSchema,
   WorkspaceCreatedSchema,
 } from './gen/identity/v1/workspace_events_pb';
 import {
@@ -30,6 +35,11 @@ export const eventSchemas = [
   WorkspaceCreatedSchema,
   MemberJoinedSchema,
   MemberRoleChangedSchema,
+  UserSignedUpSchema,
+  MemberInvitedSchema,
+  MemberRemovedSchema,
+  ApiKeyIssuedSchema,
+  ApiKeyRevokedSchema,
   AgentRegisteredSchema,
   AgentStatusChangedSchema,
   MissionCreatedSchema,

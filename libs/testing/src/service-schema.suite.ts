@@ -14,7 +14,7 @@ type EventData = {
   version: number;
   type: string;
   payload: Uint8Array<ArrayBuffer>;
-  metadata: Record<string, string>;
+  metadata: Record<string, string | null | Record<string, string>>;
   hash: Uint8Array<ArrayBuffer>;
 };
 
@@ -65,7 +65,15 @@ export function describeServiceSchema(
       version,
       type: `${service}.v1.Smoke`,
       payload: Uint8Array.from([8, 1, 18, 2, 104, 105]),
-      metadata: { source: `//mission-control/${service}` },
+      // A whole envelope's worth, so a relay running on the same database publishes it like any other.
+      metadata: {
+        source: `//mission-control/${service}`,
+        time: new Date().toISOString(),
+        workspaceId: 'ws-smoke',
+        actor: { kind: 'system', id: 'schema-suite' },
+        correlationId: randomUUID(),
+        causationId: null,
+      },
       hash: new Uint8Array(32),
     });
 

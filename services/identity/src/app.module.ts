@@ -1,9 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@mission-control/auth';
 import { postgresReadiness } from '@mission-control/database';
 import { KafkaReadiness, PlatformModule } from '@mission-control/platform';
 import { DatabaseModule } from './database/database.module';
 import { PrismaService } from './database/prisma.service';
+import { identityGraphQLModule } from './graphql/identity-graphql.module';
 import type { IdentityConfig } from './identity.config';
+import { IdentityModule } from './identity.module';
 
 @Module({})
 export class AppModule {
@@ -12,6 +15,7 @@ export class AppModule {
       databaseUrl: config.DATABASE_URL,
       poolSize: config.DATABASE_POOL_SIZE,
     });
+    const clientId = config.KAFKA_CLIENT_ID ?? 'identity';
     return {
       module: AppModule,
       imports: [
@@ -23,11 +27,22 @@ export class AppModule {
           readiness: {
             inject: [PrismaService],
             useFactory: (prisma: PrismaService) => [
-              new KafkaReadiness(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID ?? 'identity'),
+              new KafkaReadiness(config.KAFKA_BROKERS, clientId),
               postgresReadiness(prisma),
             ],
           },
         }),
+        AuthModule.forRoot({ internalSecret: config.INTERNAL_AUTH_SECRET.reveal() }),
+        identityGraphQLModule(config.IDENTITY_SCHEMA_FILE),
+        {
+          ...IdentityModule.forRoot(config, {
+            databaseUrl: config.DATABASE_URL,
+            brokers: config.KAFKA_BROKERS,
+            clientId,
+            topic: config.IDENTITY_EVENTS_TOPIC,
+          }),
+          imports: [database],
+        },
       ],
     };
   }

@@ -1,9 +1,11 @@
-import { loadConfig } from '@mission-control/config';
+import type { DynamicModule } from '@nestjs/common';
 import { describeServiceReadiness } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
-import { identityConfigSchema } from '../src/identity.config';
+import { identityTestConfig } from './identity-test-kit';
 
-describeServiceReadiness('identity', () => AppModule.forRoot(loadConfig(identityConfigSchema)), [
-  'postgres',
-  'kafka',
-]);
+let root: DynamicModule;
+beforeAll(async () => {
+  root = AppModule.forRoot(await identityTestConfig());
+});
+
+describeServiceReadiness('identity', () => root, ['postgres', 'kafka']);

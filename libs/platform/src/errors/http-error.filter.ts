@@ -9,6 +9,11 @@ export class HttpErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: PinoLogger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // GraphQL resolvers have no HTTP response to write: their errors go back to the GraphQL
+    // server, whose formatError (graphql/graphql-error.formatter.ts) shapes them.
+    if (host.getType() !== 'http') {
+      throw exception;
+    }
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: string | number }>();
     const response = http.getResponse<Response>();

@@ -21,7 +21,12 @@ export function loggerOptions(service: string, level: string): Params {
       base: { service },
       genReqId: requestIdOf,
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-mc-principal"]',
+          'res.headers["set-cookie"]',
+        ],
         censor: '[redacted]',
       },
       // Probes run every few seconds; logging them drowns real traffic.

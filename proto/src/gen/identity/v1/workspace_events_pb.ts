@@ -2,8 +2,9 @@
 // @generated from file identity/v1/workspace_events.proto (package identity.v1, syntax proto3)
 /* eslint-disable */
 
-// Events of the identity context: workspaces (tenants) and their members.
-// Published on the `identity.events` topic. A published field is never renumbered, retyped or
+// Events of the identity context: users, workspaces (tenants), their members, invitations and API
+// keys. Published on the `identity.events` topic. Secrets (passwords, token and key hashes) are
+// state of the identity service, never events. A published field is never renumbered, retyped or
 // removed: see proto/README.md.
 
 import type { GenEnum, GenFile, GenMessage } from '@bufbuild/protobuf/codegenv2';
@@ -16,7 +17,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_identity_v1_workspace_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'CiJpZGVudGl0eS92MS93b3Jrc3BhY2VfZXZlbnRzLnByb3RvEgtpZGVudGl0eS52MSJYChBXb3Jrc3BhY2VDcmVhdGVkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBHNsdWcYAyABKAkSEgoKY3JlYXRlZF9ieRgEIAEoCSJWCgxNZW1iZXJKb2luZWQSFAoMd29ya3NwYWNlX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSHwoEcm9sZRgDIAEoDjIRLmlkZW50aXR5LnYxLlJvbGUihAEKEU1lbWJlclJvbGVDaGFuZ2VkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEiMKCG9sZF9yb2xlGAMgASgOMhEuaWRlbnRpdHkudjEuUm9sZRIjCghuZXdfcm9sZRgEIAEoDjIRLmlkZW50aXR5LnYxLlJvbGUqcgoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDgoKUk9MRV9BRE1JThABEhoKFlJPTEVfTUlTU0lPTl9DT01NQU5ERVIQAhIXChNST0xFX0FHRU5UX09QRVJBVE9SEAMSDwoLUk9MRV9WSUVXRVIQBGIGcHJvdG8z',
+    'CiJpZGVudGl0eS92MS93b3Jrc3BhY2VfZXZlbnRzLnByb3RvEgtpZGVudGl0eS52MSJYChBXb3Jrc3BhY2VDcmVhdGVkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBHNsdWcYAyABKAkSEgoKY3JlYXRlZF9ieRgEIAEoCSJtCgxNZW1iZXJKb2luZWQSFAoMd29ya3NwYWNlX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSHwoEcm9sZRgDIAEoDjIRLmlkZW50aXR5LnYxLlJvbGUSFQoNaW52aXRhdGlvbl9pZBgEIAEoCSKEAQoRTWVtYmVyUm9sZUNoYW5nZWQSFAoMd29ya3NwYWNlX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSIwoIb2xkX3JvbGUYAyABKA4yES5pZGVudGl0eS52MS5Sb2xlEiMKCG5ld19yb2xlGAQgASgOMhEuaWRlbnRpdHkudjEuUm9sZSI8CgxVc2VyU2lnbmVkVXASDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRuYW1lGAMgASgJIpQBCg1NZW1iZXJJbnZpdGVkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIVCg1pbnZpdGF0aW9uX2lkGAIgASgJEg0KBWVtYWlsGAMgASgJEh8KBHJvbGUYBCABKA4yES5pZGVudGl0eS52MS5Sb2xlEhIKCmludml0ZWRfYnkYBSABKAkSEgoKZXhwaXJlc19hdBgGIAEoCSJKCg1NZW1iZXJSZW1vdmVkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEhIKCnJlbW92ZWRfYnkYAyABKAkikgEKDEFwaUtleUlzc3VlZBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSEgoKYXBpX2tleV9pZBgCIAEoCRIMCgRuYW1lGAMgASgJEg4KBnByZWZpeBgEIAEoCRInCgZzY29wZXMYBSADKA4yFy5pZGVudGl0eS52MS5QZXJtaXNzaW9uEhEKCWlzc3VlZF9ieRgGIAEoCSJNCg1BcGlLZXlSZXZva2VkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRISCgphcGlfa2V5X2lkGAIgASgJEhIKCnJldm9rZWRfYnkYAyABKAkqcgoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDgoKUk9MRV9BRE1JThABEhoKFlJPTEVfTUlTU0lPTl9DT01NQU5ERVIQAhIXChNST0xFX0FHRU5UX09QRVJBVE9SEAMSDwoLUk9MRV9WSUVXRVIQBCqiAQoKUGVybWlzc2lvbhIaChZQRVJNSVNTSU9OX1VOU1BFQ0lGSUVEEAASHAoYUEVSTUlTU0lPTl9NQU5BR0VfQUdFTlRTEAESHgoaUEVSTUlTU0lPTl9DUkVBVEVfTUlTU0lPTlMQAhIdChlQRVJNSVNTSU9OX1ZJRVdfQU5BTFlUSUNTEAMSGwoXUEVSTUlTU0lPTl9BRE1JTl9BQ0NFU1MQBGIGcHJvdG8z',
   );
 
 /**
@@ -78,6 +79,13 @@ export type MemberJoined = Message<'identity.v1.MemberJoined'> & {
    * @generated from field: identity.v1.Role role = 3;
    */
   role: Role;
+
+  /**
+   * The invitation accepted to join; empty for the creator joining their new workspace.
+   *
+   * @generated from field: string invitation_id = 4;
+   */
+  invitationId: string;
 };
 
 /**
@@ -124,6 +132,200 @@ export const MemberRoleChangedSchema: GenMessage<MemberRoleChanged> =
   messageDesc(file_identity_v1_workspace_events, 2);
 
 /**
+ * A person signed up with an email and a password. Stream: the user. The envelope's workspace is
+ * "none": a user exists before and across workspaces.
+ *
+ * @generated from message identity.v1.UserSignedUp
+ */
+export type UserSignedUp = Message<'identity.v1.UserSignedUp'> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * Lower-cased.
+   *
+   * @generated from field: string email = 2;
+   */
+  email: string;
+
+  /**
+   * @generated from field: string name = 3;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message identity.v1.UserSignedUp.
+ * Use `create(UserSignedUpSchema)` to create a new message.
+ */
+export const UserSignedUpSchema: GenMessage<UserSignedUp> =
+  /*@__PURE__*/
+  messageDesc(file_identity_v1_workspace_events, 3);
+
+/**
+ * Someone was invited to join a workspace with a role. Stream: the workspace.
+ *
+ * @generated from message identity.v1.MemberInvited
+ */
+export type MemberInvited = Message<'identity.v1.MemberInvited'> & {
+  /**
+   * @generated from field: string workspace_id = 1;
+   */
+  workspaceId: string;
+
+  /**
+   * @generated from field: string invitation_id = 2;
+   */
+  invitationId: string;
+
+  /**
+   * Lower-cased.
+   *
+   * @generated from field: string email = 3;
+   */
+  email: string;
+
+  /**
+   * @generated from field: identity.v1.Role role = 4;
+   */
+  role: Role;
+
+  /**
+   * The user who sent the invitation.
+   *
+   * @generated from field: string invited_by = 5;
+   */
+  invitedBy: string;
+
+  /**
+   * RFC 3339, UTC; the invitation cannot be accepted after it.
+   *
+   * @generated from field: string expires_at = 6;
+   */
+  expiresAt: string;
+};
+
+/**
+ * Describes the message identity.v1.MemberInvited.
+ * Use `create(MemberInvitedSchema)` to create a new message.
+ */
+export const MemberInvitedSchema: GenMessage<MemberInvited> =
+  /*@__PURE__*/
+  messageDesc(file_identity_v1_workspace_events, 4);
+
+/**
+ * A member was removed from a workspace. Stream: the workspace.
+ *
+ * @generated from message identity.v1.MemberRemoved
+ */
+export type MemberRemoved = Message<'identity.v1.MemberRemoved'> & {
+  /**
+   * @generated from field: string workspace_id = 1;
+   */
+  workspaceId: string;
+
+  /**
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+
+  /**
+   * The user who removed them.
+   *
+   * @generated from field: string removed_by = 3;
+   */
+  removedBy: string;
+};
+
+/**
+ * Describes the message identity.v1.MemberRemoved.
+ * Use `create(MemberRemovedSchema)` to create a new message.
+ */
+export const MemberRemovedSchema: GenMessage<MemberRemoved> =
+  /*@__PURE__*/
+  messageDesc(file_identity_v1_workspace_events, 5);
+
+/**
+ * An API key was issued for a workspace. Stream: the workspace. The secret is shown once to the
+ * caller and stored only hashed: it is not part of any event.
+ *
+ * @generated from message identity.v1.ApiKeyIssued
+ */
+export type ApiKeyIssued = Message<'identity.v1.ApiKeyIssued'> & {
+  /**
+   * @generated from field: string workspace_id = 1;
+   */
+  workspaceId: string;
+
+  /**
+   * @generated from field: string api_key_id = 2;
+   */
+  apiKeyId: string;
+
+  /**
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * The public part of the key (`mc_<prefix>_…`), shown in listings to recognise it.
+   *
+   * @generated from field: string prefix = 4;
+   */
+  prefix: string;
+
+  /**
+   * @generated from field: repeated identity.v1.Permission scopes = 5;
+   */
+  scopes: Permission[];
+
+  /**
+   * @generated from field: string issued_by = 6;
+   */
+  issuedBy: string;
+};
+
+/**
+ * Describes the message identity.v1.ApiKeyIssued.
+ * Use `create(ApiKeyIssuedSchema)` to create a new message.
+ */
+export const ApiKeyIssuedSchema: GenMessage<ApiKeyIssued> =
+  /*@__PURE__*/
+  messageDesc(file_identity_v1_workspace_events, 6);
+
+/**
+ * An API key was revoked: exchanging it fails from now on. Stream: the workspace.
+ *
+ * @generated from message identity.v1.ApiKeyRevoked
+ */
+export type ApiKeyRevoked = Message<'identity.v1.ApiKeyRevoked'> & {
+  /**
+   * @generated from field: string workspace_id = 1;
+   */
+  workspaceId: string;
+
+  /**
+   * @generated from field: string api_key_id = 2;
+   */
+  apiKeyId: string;
+
+  /**
+   * @generated from field: string revoked_by = 3;
+   */
+  revokedBy: string;
+};
+
+/**
+ * Describes the message identity.v1.ApiKeyRevoked.
+ * Use `create(ApiKeyRevokedSchema)` to create a new message.
+ */
+export const ApiKeyRevokedSchema: GenMessage<ApiKeyRevoked> =
+  /*@__PURE__*/
+  messageDesc(file_identity_v1_workspace_events, 7);
+
+/**
  * A member's role in a workspace (PRODUCT W3).
  *
  * @generated from enum identity.v1.Role
@@ -161,3 +363,42 @@ export enum Role {
 export const RoleSchema: GenEnum<Role> =
   /*@__PURE__*/
   enumDesc(file_identity_v1_workspace_events, 0);
+
+/**
+ * A permission an API key may be scoped to (PRODUCT W3, W4).
+ *
+ * @generated from enum identity.v1.Permission
+ */
+export enum Permission {
+  /**
+   * @generated from enum value: PERMISSION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: PERMISSION_MANAGE_AGENTS = 1;
+   */
+  MANAGE_AGENTS = 1,
+
+  /**
+   * @generated from enum value: PERMISSION_CREATE_MISSIONS = 2;
+   */
+  CREATE_MISSIONS = 2,
+
+  /**
+   * @generated from enum value: PERMISSION_VIEW_ANALYTICS = 3;
+   */
+  VIEW_ANALYTICS = 3,
+
+  /**
+   * @generated from enum value: PERMISSION_ADMIN_ACCESS = 4;
+   */
+  ADMIN_ACCESS = 4,
+}
+
+/**
+ * Describes the enum identity.v1.Permission.
+ */
+export const PermissionSchema: GenEnum<Permission> =
+  /*@__PURE__*/
+  enumDesc(file_identity_v1_workspace_events, 1);

@@ -1,0 +1,65 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AccessTokenIssuer, parseSigningKey } from '@mission-control/auth';
+import { AUTH_SETTINGS, type AuthSettings } from './auth/identity-auth.config';
+import { JwksController } from './auth/jwks.controller';
+import { PasswordHasher } from './auth/password-hasher';
+import { TokenService } from './auth/token.service';
+import { AggregateRunner } from './eventing/identity-event-store';
+import { IdentityRelay, type IdentityRelayOptions } from './eventing/identity-relay';
+import type { IdentityConfig } from './identity.config';
+import { AuthResolver } from './users/auth.resolver';
+import { AuthService } from './users/auth.service';
+import { LoginAttemptsRepository } from './users/login-attempts.repository';
+import { SessionsRepository } from './users/sessions.repository';
+import { UsersRepository } from './users/users.repository';
+import { WorkspaceProjection } from './workspaces/workspace.projection';
+import { WorkspacesRepository } from './workspaces/workspaces.repository';
+import { WorkspacesResolver } from './workspaces/workspaces.resolver';
+import { WorkspacesService } from './workspaces/workspaces.service';
+
+/** The resolvers of the identity subgraph; the schema emitter builds the SDL from these alone. */
+export const IDENTITY_RESOLVERS = [AuthResolver, WorkspacesResolver];
+
+/** Users, sessions, workspaces, members, invitations and API keys. */
+@Module({})
+export class IdentityModule {
+  static forRoot(config: IdentityConfig, relay: IdentityRelayOptions | false): DynamicModule {
+    const settings: AuthSettings = {
+      refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+      invitationTtlHours: config.INVITATION_TTL_HOURS,
+      loginMaxAttemptsPerAccount: config.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
+      loginMaxAttemptsPerIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
+      loginWindowSeconds: config.LOGIN_WINDOW_SECONDS,
+    };
+    return {
+      module: IdentityModule,
+      controllers: [JwksController],
+      providers: [
+        { provide: AUTH_SETTINGS, useValue: settings },
+        {
+          provide: TokenService,
+          useFactory: () =>
+            new TokenService(
+              new AccessTokenIssuer({
+                key: parseSigningKey(config.IDENTITY_SIGNING_KEY.reveal()),
+                issuer: config.AUTH_ISSUER,
+                audience: config.AUTH_AUDIENCE,
+                ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+              }),
+            ),
+        },
+        ...(relay ? [{ provide: IdentityRelay, useFactory: () => new IdentityRelay(relay) }] : []),
+        PasswordHasher,
+        AggregateRunner,
+        UsersRepository,
+        SessionsRepository,
+        LoginAttemptsRepository,
+        WorkspacesRepository,
+        WorkspaceProjection,
+        AuthService,
+        WorkspacesService,
+        ...IDENTITY_RESOLVERS,
+      ],
+    };
+  }
+}

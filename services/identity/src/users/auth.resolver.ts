@@ -1,0 +1,128 @@
+import {
+  Args,
+  Context,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  ResolveReference,
+  Resolver,
+} from '@nestjs/graphql';
+import { CurrentPrincipal, Public, type Principal } from '@mission-control/auth';
+import type { Request } from 'express';
+import {
+  AccessToken,
+  AuthPayload,
+  User,
+  WorkspaceMembership,
+  toRoleValue,
+} from '../graphql/identity.models';
+import { WorkspacesService } from '../workspaces/workspaces.service';
+import { AuthService, type AuthResult } from './auth.service';
+import { UsersRepository } from './users.repository';
+
+const payloadOf = (result: AuthResult): AuthPayload => ({
+  accessToken: result.accessToken.token,
+  accessTokenExpiresAt: result.accessToken.expiresAt,
+  refreshToken: result.refreshToken,
+  user: result.user,
+});
+
+/**
+ * The caller's address for login limits. Behind the gateway the first x-forwarded-for entry is
+ * the client (the gateway sets it); without one, the socket's peer.
+ */
+function clientIpOf(req: Request): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || req.socket.remoteAddress || 'unknown';
+}
+
+@Resolver(() => User)
+export class AuthResolver {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersRepository,
+    private readonly workspaces: WorkspacesService,
+  ) {}
+
+  @Public()
+  @Mutation(() => AuthPayload, { description: 'Creates an account and starts a session.' })
+  async signUp(
+    @Args('email') email: string,
+    @Args('password') password: string,
+    @Args('name') name: string,
+  ): Promise<AuthPayload> {
+    return payloadOf(await this.auth.signUp({ email, password, name }));
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description: 'Starts a session. Failed attempts are limited per account and per address.',
+  })
+  async logIn(
+    @Args('email') email: string,
+    @Args('password') password: string,
+    @Context('req') req: Request,
+  ): Promise<AuthPayload> {
+    return payloadOf(await this.auth.logIn({ email, password }, clientIpOf(req)));
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description: 'Exchanges a refresh token for new tokens; each refresh token works once.',
+  })
+  async refreshSession(@Args('refreshToken') refreshToken: string): Promise<AuthPayload> {
+    return payloadOf(await this.auth.refresh(refreshToken));
+  }
+
+  @Public()
+  @Mutation(() => Boolean, { description: 'Ends the session the refresh token belongs to.' })
+  logOut(@Args('refreshToken') refreshToken: string): Promise<boolean> {
+    return this.auth.logOut(refreshToken);
+  }
+
+  @Mutation(() => AccessToken, {
+    description: 'An access token acting in one of your workspaces, with your role there.',
+  })
+  async switchWorkspace(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId') workspaceId: string,
+  ): Promise<AccessToken> {
+    const issued = await this.auth.switchWorkspace(principal, workspaceId);
+    return { accessToken: issued.token, accessTokenExpiresAt: issued.expiresAt };
+  }
+
+  @Public()
+  @Mutation(() => AccessToken, {
+    description: 'A short-lived access token for an API key, limited to the key’s scopes.',
+  })
+  async exchangeApiKey(@Args('key') key: string): Promise<AccessToken> {
+    const issued = await this.auth.exchangeApiKey(key);
+    return { accessToken: issued.token, accessTokenExpiresAt: issued.expiresAt };
+  }
+
+  @Query(() => User, { description: 'The signed-in person.' })
+  me(@CurrentPrincipal() principal: Principal): Promise<User> {
+    return this.auth.me(principal);
+  }
+
+  @ResolveField(() => [WorkspaceMembership], {
+    description: 'Workspaces this person belongs to; only on yourself (empty for anyone else).',
+  })
+  async memberships(
+    @Parent() user: User,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WorkspaceMembership[]> {
+    if (principal.kind !== 'user' || principal.subject !== user.id) {
+      return [];
+    }
+    const rows = await this.workspaces.mine(principal);
+    return rows.map(({ role, ...workspace }) => ({ workspace, role: toRoleValue(role) }));
+  }
+
+  @ResolveReference()
+  async resolveReference(reference: { id: string }): Promise<User | null> {
+    return this.users.findById(reference.id);
+  }
+}
