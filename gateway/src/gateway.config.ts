@@ -1,8 +1,73 @@
-import { kafkaEnv, port, runtimeEnv } from '@mission-control/config';
-import type { z } from 'zod';
+import { MIN_INTERNAL_SECRET_LENGTH } from '@mission-control/auth';
+import { kafkaEnv, port, runtimeEnv, Secret } from '@mission-control/config';
+import path from 'node:path';
+import { z } from 'zod';
+import subgraphList from './subgraphs.json';
 
-export const gatewayConfigSchema = runtimeEnv
-  .extend(kafkaEnv.shape)
-  .extend({ GATEWAY_PORT: port(4000) });
+/**
+ * The subgraphs the gateway routes to, from the one list the compose script also reads. Each gets
+ * `<NAME>_GRAPHQL_URL` so where a subgraph runs is deploy-time config, never baked into the SDL.
+ */
+export type SubgraphName = keyof typeof subgraphList;
+export const SUBGRAPH_NAMES = Object.keys(subgraphList) as SubgraphName[];
+export const subgraphUrlKey = (name: string) =>
+  `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_GRAPHQL_URL`;
+
+// src/ and dist/ sit side by side in the package, so this holds for the sources and the build.
+export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '..', 'supergraph.graphql');
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+const list = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string()).min(1));
+const limit = (defaultValue: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(defaultValue);
+
+const subgraphUrlsEnv = z
+  .object(
+    Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [subgraphUrlKey(name), httpUrl.default(subgraphList[name].url)]),
+    ),
+  )
+  .transform((env) => ({
+    subgraphUrls: Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [name, String(env[subgraphUrlKey(name)])]),
+    ),
+  }));
+
+const gatewayEnv = runtimeEnv.extend(kafkaEnv.shape).extend({
+  GATEWAY_PORT: port(4000),
+  /** Signs the principal forwarded to subgraphs; shared with every service, never with clients. */
+  INTERNAL_AUTH_SECRET: z
+    .string()
+    .min(MIN_INTERNAL_SECRET_LENGTH, `at least ${MIN_INTERNAL_SECRET_LENGTH} characters`)
+    .transform((value) => new Secret(value)),
+  AUTH_ISSUER: z.string().min(1).default('mission-control'),
+  AUTH_AUDIENCE: z.string().min(1).default('mission-control'),
+  IDENTITY_JWKS_URL: httpUrl.default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  /** The composed supergraph (see scripts/compose-supergraph.mjs); shipped with the gateway. */
+  GATEWAY_SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
+  GRAPHQL_MAX_DEPTH: limit(12, 100),
+  GRAPHQL_MAX_ALIASES: limit(15, 1_000),
+  GRAPHQL_MAX_COST: limit(5_000, 1_000_000),
+  GRAPHQL_MAX_TOKENS: limit(2_000, 100_000),
+  GRAPHQL_MAX_DIRECTIVES: limit(50, 1_000),
+  GRAPHQL_MAX_BATCH: limit(10, 100),
+  /** Event topics pushed live to browsers (socket.io) and subscribers (graphql-ws). */
+  LIVE_TOPICS: list.default(['identity.events.v1', 'agent.events.v1', 'mission.events.v1']),
+  /** Recent events each replica keeps, and how far back it starts, for clients that reconnect. */
+  LIVE_BUFFER_EVENTS: limit(50_000, 5_000_000),
+  LIVE_REPLAY_WINDOW_SECONDS: limit(900, 86_400),
+  /** Origins of the web app allowed to open a socket. */
+  CORS_ORIGINS: list.default(['http://localhost:3000', 'http://127.0.0.1:3000']),
+});
+
+export const gatewayConfigSchema = gatewayEnv.and(subgraphUrlsEnv);
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

@@ -1,4 +1,9 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type FactoryProvider,
+  type ModuleMetadata,
+  Module,
+} from '@nestjs/common';
 import { LIVE_OPTIONS, LivePush, type LiveOptions } from './live-push.service';
 
 @Module({})
@@ -7,6 +12,22 @@ export class LiveModule {
     return {
       module: LiveModule,
       providers: [{ provide: LIVE_OPTIONS, useValue: options }, LivePush],
+      exports: [LivePush],
+    };
+  }
+
+  /** Options that need providers of other modules (the edge authenticator). */
+  static forRootAsync(
+    options: Pick<ModuleMetadata, 'imports'> &
+      Pick<FactoryProvider<LiveOptions>, 'inject' | 'useFactory'>,
+  ): DynamicModule {
+    return {
+      module: LiveModule,
+      imports: options.imports ?? [],
+      providers: [
+        { provide: LIVE_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        LivePush,
+      ],
       exports: [LivePush],
     };
   }

@@ -1,0 +1,55 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AccessTokenVerifier } from '@mission-control/auth';
+import { EdgeAuthenticator } from '../auth/edge-authenticator';
+import { BodyErrorFilter } from '../http/body-error.filter';
+import type { GatewayConfig } from '../gateway.config';
+import { GraphqlController } from './graphql.controller';
+import {
+  GRAPHQL_EDGE_OPTIONS,
+  type GraphqlEdgeOptions,
+  SupergraphServer,
+} from './supergraph-server';
+
+/** POST /graphql: the federated graph behind JWT verification and request limits. */
+@Module({})
+export class GraphqlEdgeModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    const options: GraphqlEdgeOptions = {
+      production: config.NODE_ENV === 'production',
+      supergraphPath: config.GATEWAY_SUPERGRAPH_PATH,
+      subgraphUrls: config.subgraphUrls,
+      internalAuthSecret: config.INTERNAL_AUTH_SECRET,
+      limits: {
+        maxDepth: config.GRAPHQL_MAX_DEPTH,
+        maxAliases: config.GRAPHQL_MAX_ALIASES,
+        maxCost: config.GRAPHQL_MAX_COST,
+        maxDirectives: config.GRAPHQL_MAX_DIRECTIVES,
+        maxTokens: config.GRAPHQL_MAX_TOKENS,
+        maxBatch: config.GRAPHQL_MAX_BATCH,
+      },
+    };
+    return {
+      module: GraphqlEdgeModule,
+      controllers: [GraphqlController],
+      providers: [
+        { provide: GRAPHQL_EDGE_OPTIONS, useValue: options },
+        {
+          provide: EdgeAuthenticator,
+          // One verifier per process: it caches the identity service's JWKS between requests.
+          useFactory: () =>
+            new EdgeAuthenticator(
+              new AccessTokenVerifier({
+                issuer: config.AUTH_ISSUER,
+                audience: config.AUTH_AUDIENCE,
+                jwksUrl: config.IDENTITY_JWKS_URL,
+              }),
+            ),
+        },
+        SupergraphServer,
+        { provide: APP_FILTER, useClass: BodyErrorFilter },
+      ],
+      exports: [SupergraphServer, EdgeAuthenticator],
+    };
+  }
+}

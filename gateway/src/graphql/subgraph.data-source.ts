@@ -1,0 +1,97 @@
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { PRINCIPAL_HEADER } from '@mission-control/auth';
+import { ErrorCode } from '@mission-control/errors';
+import { GraphQLError } from 'graphql';
+import type { GatewayContext } from './gateway-context';
+import { subgraphUnavailable } from './graphql-errors';
+
+type FetchResponse = Awaited<ReturnType<RemoteGraphQLDataSource['fetcher']>>;
+
+export type SubgraphFailureLog = (failure: {
+  subgraph: string;
+  requestId?: string;
+  error: unknown;
+}) => void;
+
+const errorCodes = new Set<string>(Object.values(ErrorCode));
+
+const coded = (error: unknown): error is GraphQLError =>
+  error instanceof GraphQLError &&
+  typeof error.extensions.code === 'string' &&
+  errorCodes.has(error.extensions.code);
+
+/**
+ * One subgraph behind the gateway. Only the gateway speaks for the caller: each fetch carries the
+ * verified principal signed with the internal secret and this request's id, never a client's header.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly subgraph: string,
+    url: string,
+    private readonly logFailure: SubgraphFailureLog,
+  ) {
+    super({ url });
+  }
+
+  override async willSendRequest(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<void> {
+    const headers = options.request.http?.headers;
+    if (!headers) {
+      return;
+    }
+    headers.delete(PRINCIPAL_HEADER);
+    // Health checks and schema loads have no caller to speak for.
+    if (!('incomingRequestContext' in options)) {
+      return;
+    }
+    const context = options.context;
+    headers.set('x-request-id', context.requestId);
+    const principal = await context.principalHeader();
+    if (principal !== null) {
+      headers.set(PRINCIPAL_HEADER, principal);
+    }
+  }
+
+  /**
+   * A subgraph that answers an HTTP error with a coded GraphQL body (its own UNAUTHENTICATED,
+   * VALIDATION_ERROR…) keeps that code; anything else is reported as unavailable, body not echoed.
+   */
+  override async errorFromResponse(response: FetchResponse): Promise<GraphQLError> {
+    const body: unknown = await this.parseBody(response).catch(() => undefined);
+    const first =
+      typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors)
+        ? (body.errors[0] as unknown)
+        : undefined;
+    if (typeof first === 'object' && first !== null && 'message' in first) {
+      const { message, extensions } = first as { message: unknown; extensions?: unknown };
+      const error = new GraphQLError(String(message), {
+        extensions:
+          typeof extensions === 'object' && extensions !== null
+            ? (extensions as Record<string, unknown>)
+            : {},
+      });
+      if (coded(error)) {
+        return error;
+      }
+    }
+    return new GraphQLError(`Subgraph answered HTTP ${response.status}`, {
+      extensions: { subgraphStatus: response.status },
+    });
+  }
+
+  /** Network failures and uncoded answers: logged with the cause, shown as retryable. */
+  override didEncounterError(
+    error: Error,
+    _request: unknown,
+    _response?: unknown,
+    context?: GatewayContext,
+  ): void {
+    if (coded(error)) {
+      throw error;
+    }
+    this.logFailure({ subgraph: this.subgraph, requestId: context?.requestId, error });
+    throw subgraphUnavailable();
+  }
+}

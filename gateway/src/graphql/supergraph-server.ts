@@ -1,0 +1,234 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerOptions, HeaderMap } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { PRINCIPAL_HEADER, signPrincipalHeader } from '@mission-control/auth';
+import type { Secret } from '@mission-control/config';
+import { AppError, ErrorCode } from '@mission-control/errors';
+import type { ReadinessCheck } from '@mission-control/platform';
+import type { Request, Response } from 'express';
+import { readFile } from 'node:fs/promises';
+import { PinoLogger } from 'nestjs-pino';
+import { EdgeAuthenticator } from '../auth/edge-authenticator';
+import type { GatewayContext } from './gateway-context';
+import { edgeError, toPublicGraphQLError } from './graphql-errors';
+import { type QueryLimits, queryLimitRules } from './query-limits';
+import { currentRequestId, runInRequestScope } from './request-scope';
+import { SubgraphDataSource } from './subgraph.data-source';
+
+export const GRAPHQL_EDGE_OPTIONS = Symbol('GRAPHQL_EDGE_OPTIONS');
+
+export type GraphqlEdgeOptions = {
+  /** Introspection, the landing page and schema hints in errors are off in production. */
+  production: boolean;
+  supergraphPath: string;
+  subgraphUrls: Record<string, string>;
+  internalAuthSecret: Secret;
+  limits: QueryLimits & { maxTokens: number; maxBatch: number };
+};
+
+type EdgeRequest = Request & { id?: unknown };
+/** The id the platform's request logger gave this request (a caller's well-formed one, or new). */
+function requestIdOf(request: EdgeRequest, response: Response): string {
+  const id = request.id ?? response.getHeader('x-request-id');
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : 'unknown';
+}
+
+type ApolloLogger = NonNullable<ApolloServerOptions<GatewayContext>['logger']>;
+
+/**
+ * Apollo Gateway over the supergraph composed at build, served on the Nest HTTP server. Owns the
+ * edge's rules: who the caller is, how big a request may be, and what an error may reveal.
+ */
+@Injectable()
+export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
+  private server: ApolloServer<GatewayContext> | undefined;
+
+  constructor(
+    @Inject(GRAPHQL_EDGE_OPTIONS) private readonly options: GraphqlEdgeOptions,
+    private readonly auth: EdgeAuthenticator,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(SupergraphServer.name);
+  }
+
+  /**
+   * A supergraph that does not load leaves the process up but not ready: a rollout stalls on the
+   * readiness probe while the previous version keeps serving, and the log says why.
+   */
+  async onModuleInit(): Promise<void> {
+    try {
+      const supergraphSdl = await readFile(this.options.supergraphPath, 'utf8');
+      const server = this.createServer(supergraphSdl);
+      await server.start();
+      this.server = server;
+    } catch (error) {
+      this.logger.error(
+        { err: error, supergraphPath: this.options.supergraphPath },
+        'supergraph did not load; /graphql is unavailable',
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    await server?.stop();
+  }
+
+  readiness(): ReadinessCheck {
+    return {
+      name: 'supergraph',
+      check: () =>
+        this.server
+          ? Promise.resolve()
+          : Promise.reject(new Error(`supergraph not loaded from ${this.options.supergraphPath}`)),
+    };
+  }
+
+  async handle(request: EdgeRequest, response: Response): Promise<void> {
+    const requestId = requestIdOf(request, response);
+    const server = this.server;
+    if (!server) {
+      return this.reject(
+        response,
+        requestId,
+        new AppError(
+          ErrorCode.INTERNAL_ERROR,
+          'The graph is not available yet; try again shortly.',
+        ),
+      );
+    }
+    const body: unknown = request.body;
+    const { maxBatch } = this.options.limits;
+    if (Array.isArray(body) && body.length > maxBatch) {
+      return this.reject(
+        response,
+        requestId,
+        AppError.validation(
+          `A batch may hold at most ${maxBatch} operations; this one has ${body.length}.`,
+          { limit: 'maxBatch', max: maxBatch },
+        ),
+      );
+    }
+    let context: GatewayContext;
+    try {
+      context = this.contextFor(
+        requestId,
+        await this.auth.authenticate(request.headers.authorization),
+      );
+    } catch (error) {
+      return this.reject(response, requestId, error);
+    }
+
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined && name !== PRINCIPAL_HEADER) {
+        headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+    }
+    const result = await runInRequestScope(requestId, () =>
+      server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: {
+          method: request.method.toUpperCase(),
+          headers,
+          search: new URL(request.originalUrl, 'http://gateway').search,
+          body,
+        },
+        context: () => Promise.resolve(context),
+      }),
+    );
+    for (const [name, value] of result.headers) {
+      response.setHeader(name, value);
+    }
+    response.status(result.status ?? 200);
+    if (result.body.kind === 'complete') {
+      response.send(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) {
+      response.write(chunk);
+    }
+    response.end();
+  }
+
+  private contextFor(requestId: string, principal: GatewayContext['principal']): GatewayContext {
+    let signed: Promise<string | null> | undefined;
+    return {
+      requestId,
+      principal,
+      principalHeader: () =>
+        (signed ??= principal
+          ? signPrincipalHeader(principal, this.options.internalAuthSecret.reveal(), { requestId })
+          : Promise.resolve(null)),
+    };
+  }
+
+  private reject(response: Response, requestId: string, error: unknown): void {
+    const result = edgeError(error, requestId);
+    if (result.internal) {
+      this.logger.error({ err: error, requestId }, 'unexpected error at the GraphQL edge');
+    }
+    response.status(result.status).json({ errors: [result.error] });
+  }
+
+  private createServer(supergraphSdl: string): ApolloServer<GatewayContext> {
+    const { production, subgraphUrls, limits } = this.options;
+    const logger = this.apolloLogger();
+    const gateway = new ApolloGateway({
+      supergraphSdl,
+      logger,
+      buildService: ({ name }) => {
+        const url = subgraphUrls[name];
+        if (url === undefined) {
+          throw new Error(`subgraph "${name}" is in the supergraph but has no URL configured`);
+        }
+        return new SubgraphDataSource(name, url, ({ subgraph, requestId, error }) =>
+          this.logger.warn({ err: error, subgraph, requestId }, 'subgraph fetch failed'),
+        );
+      },
+    });
+    return new ApolloServer<GatewayContext>({
+      gateway,
+      logger,
+      nodeEnv: production ? 'production' : 'development',
+      introspection: !production,
+      hideSchemaDetailsFromClientErrors: production,
+      includeStacktraceInErrorResponses: false,
+      // Batches are bounded in `handle` before Apollo parses a single operation.
+      allowBatchedHttpRequests: true,
+      parseOptions: { maxTokens: limits.maxTokens },
+      validationRules: queryLimitRules(limits),
+      // Nest owns the process signals and stops the server through onApplicationShutdown.
+      stopOnTerminationSignals: false,
+      plugins: [
+        production
+          ? ApolloServerPluginLandingPageDisabled()
+          : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      ],
+      formatError: (formatted, error) => {
+        const requestId = currentRequestId();
+        const result = toPublicGraphQLError(formatted, requestId);
+        if (result.internal) {
+          this.logger.error(
+            { err: unwrapResolverError(error), requestId, path: formatted.path },
+            'unexpected GraphQL error',
+          );
+        }
+        return result.error;
+      },
+    });
+  }
+
+  private apolloLogger(): ApolloLogger {
+    const log = this.logger;
+    return {
+      debug: (message: unknown) => log.debug(String(message)),
+      info: (message: unknown) => log.info(String(message)),
+      warn: (message: unknown) => log.warn(String(message)),
+      error: (message: unknown) => log.error(String(message)),
+    };
+  }
+}

@@ -1,0 +1,374 @@
+import type { INestApplication } from '@nestjs/common';
+import { type Principal, PRINCIPAL_HEADER, signPrincipalHeader } from '@mission-control/auth';
+import { loadConfig } from '@mission-control/config';
+import { probeReady, startServiceApp } from '@mission-control/testing';
+import request from 'supertest';
+import { AppModule } from '../src/app.module';
+import { gatewayConfigSchema } from '../src/gateway.config';
+import {
+  closedPortUrl,
+  INTERNAL_SECRET,
+  type RunningServer,
+  startIdentitySubgraph,
+  startMissionsSubgraph,
+  startTokenAuthority,
+  writeFixtureSupergraph,
+} from './support/test-subgraphs';
+
+const commander: Principal = {
+  kind: 'user',
+  subject: 'user-7',
+  workspaceId: 'ws-1',
+  role: 'mission_commander',
+  scopes: null,
+  sessionId: 'session-1',
+};
+
+type Authority = Awaited<ReturnType<typeof startTokenAuthority>>;
+
+describe('gateway GraphQL edge', () => {
+  let identity: RunningServer;
+  let missions: RunningServer;
+  let authority: Authority;
+  let supergraphPath: string;
+  const apps: INestApplication[] = [];
+
+  async function startGateway(
+    env: Record<string, string> = {},
+    subgraphUrls: Record<string, string> = { identity: identity.url, missions: missions.url },
+  ) {
+    const config = loadConfig(gatewayConfigSchema, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      INTERNAL_AUTH_SECRET: INTERNAL_SECRET,
+      IDENTITY_JWKS_URL: authority.jwksUrl,
+      GATEWAY_SUPERGRAPH_PATH: supergraphPath,
+      ...env,
+    });
+    const app = await startServiceApp(AppModule.forRoot({ ...config, subgraphUrls }));
+    apps.push(app);
+    return app;
+  }
+
+  const post = (app: INestApplication, body: unknown, headers: Record<string, string> = {}) =>
+    request(app.getHttpServer() as Parameters<typeof request>[0])
+      .post('/graphql')
+      .set({ 'content-type': 'application/json', ...headers })
+      .send(body as object);
+
+  beforeAll(async () => {
+    [identity, missions, authority, supergraphPath] = await Promise.all([
+      startIdentitySubgraph(),
+      startMissionsSubgraph(),
+      startTokenAuthority(),
+      writeFixtureSupergraph(),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await Promise.all([identity.stop(), missions.stop(), authority.stop()]);
+  });
+
+  describe('with a loaded supergraph', () => {
+    let app: INestApplication;
+    beforeAll(async () => {
+      app = await startGateway();
+    });
+
+    it('reports the supergraph in readiness', async () => {
+      const { body } = await probeReady(app);
+      expect(body.checks.supergraph).toEqual(expect.objectContaining({ status: 'up' }));
+    });
+
+    it('forwards the verified caller to the subgraph as a signed principal with the request id', async () => {
+      const token = await authority.issue(commander);
+      const response = await post(
+        app,
+        { query: '{ whoami { subject kind workspaceId role requestId principalHeaderSeen } }' },
+        { authorization: `Bearer ${token}`, 'x-request-id': 'req-edge-1' },
+      ).expect(200);
+      expect(response.body).toEqual({
+        data: {
+          whoami: {
+            subject: 'user-7',
+            kind: 'user',
+            workspaceId: 'ws-1',
+            role: 'mission_commander',
+            requestId: 'req-edge-1',
+            principalHeaderSeen: true,
+          },
+        },
+      });
+    });
+
+    it('serves an anonymous caller without a principal', async () => {
+      const response = await post(app, { query: '{ whoami { subject principalHeaderSeen } }' });
+      expect(response.body).toEqual({
+        data: { whoami: { subject: null, principalHeaderSeen: false } },
+      });
+    });
+
+    it('never forwards a principal header a client sent, even a validly signed one', async () => {
+      const forged = await signPrincipalHeader(
+        { ...commander, subject: 'admin-0', role: 'admin' },
+        INTERNAL_SECRET,
+      );
+      const anonymous = await post(
+        app,
+        { query: '{ whoami { subject principalHeaderSeen } }' },
+        { [PRINCIPAL_HEADER]: forged },
+      );
+      expect(anonymous.body.data.whoami).toEqual({ subject: null, principalHeaderSeen: false });
+
+      const token = await authority.issue(commander);
+      const signedIn = await post(
+        app,
+        { query: '{ whoami { subject role } }' },
+        { authorization: `Bearer ${token}`, [PRINCIPAL_HEADER]: forged },
+      );
+      expect(signedIn.body.data.whoami).toEqual({ subject: 'user-7', role: 'mission_commander' });
+    });
+
+    it.each([
+      ['a malformed token', () => Promise.resolve('not-a-jwt')],
+      ['an expired token', () => authority.issue(commander, { issuedSecondsAgo: 3_600 })],
+      [
+        'a token signed by another key',
+        async () => {
+          const stranger = await startTokenAuthority();
+          try {
+            return await stranger.issue(commander);
+          } finally {
+            await stranger.stop();
+          }
+        },
+      ],
+    ])('answers %s with UNAUTHENTICATED and the request id', async (_case, token) => {
+      const response = await post(
+        app,
+        { query: '{ whoami { subject } }' },
+        { authorization: `Bearer ${await token()}`, 'x-request-id': 'req-bad-token' },
+      ).expect(401);
+      expect(response.body.data).toBeUndefined();
+      expect(response.body.errors).toEqual([
+        {
+          message: expect.any(String),
+          extensions: { code: 'UNAUTHENTICATED', requestId: 'req-bad-token', retryable: false },
+        },
+      ]);
+    });
+
+    it('rejects an Authorization header that is not a bearer token', async () => {
+      const response = await post(
+        app,
+        { query: '{ whoami { subject } }' },
+        { authorization: 'Basic dXNlcjpwYXNz' },
+      ).expect(401);
+      expect(response.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(response.body.errors[0].extensions.requestId).toBe(response.headers['x-request-id']);
+    });
+
+    it('keeps a subgraph error code and puts this request id on it', async () => {
+      const response = await post(app, { query: '{ forbidden }' }, { 'x-request-id': 'req-f' });
+      expect(response.body.data).toEqual({ forbidden: null });
+      expect(response.body.errors).toEqual([
+        {
+          message: 'Only admins may read this',
+          path: ['forbidden'],
+          extensions: { code: 'FORBIDDEN', requestId: 'req-f', retryable: false },
+        },
+      ]);
+    });
+
+    it('hides the internals of an uncoded subgraph error', async () => {
+      const response = await post(app, { query: '{ crash }' });
+      expect(response.body.errors).toHaveLength(1);
+      expect(response.body.errors[0].extensions).toEqual({
+        code: 'INTERNAL_ERROR',
+        requestId: response.headers['x-request-id'],
+        retryable: true,
+      });
+      expect(JSON.stringify(response.body)).not.toMatch(/ECONNREFUSED|10\.0\.0\.7|hunter2|stack/);
+    });
+
+    it('answers a query spanning both subgraphs', async () => {
+      const response = await post(app, { query: '{ whoami { subject } missions { title } }' });
+      expect(response.body).toEqual({
+        data: { whoami: { subject: null }, missions: [{ title: 'Ship the gateway' }] },
+      });
+    });
+
+    describe('limits', () => {
+      const nested = (depth: number) =>
+        `{ node { ${'child { '.repeat(depth - 1)}id${' }'.repeat(depth - 1)} } }`;
+
+      it('rejects a depth-20 query, and still serves a shallow one', async () => {
+        const deep = await post(app, { query: nested(20) }).expect(400);
+        for (const error of deep.body.errors) {
+          expect(error.extensions).toMatchObject({
+            code: 'VALIDATION_ERROR',
+            retryable: false,
+            requestId: deep.headers['x-request-id'],
+          });
+        }
+        expect(
+          (deep.body.errors as { extensions: { details?: unknown } }[]).map(
+            (error) => error.extensions.details,
+          ),
+        ).toContainEqual({
+          limit: 'maxDepth',
+          max: 12,
+        });
+        const shallow = await post(app, { query: nested(3) }).expect(200);
+        expect(shallow.body).toEqual({ data: { node: { child: null } } });
+      });
+
+      it('rejects 1,000 aliases', async () => {
+        const aliases = Array.from({ length: 1_000 }, (_, i) => `a${i}: node { id }`).join(' ');
+        const response = await post(app, { query: `{ ${aliases} }` }).expect(400);
+        expect(response.body.errors[0].extensions).toMatchObject({
+          code: 'VALIDATION_ERROR',
+          requestId: response.headers['x-request-id'],
+        });
+      });
+
+      it('names the alias limit when only aliases are over', async () => {
+        // __typename aliases are free; aliases of real fields are what multiply subgraph work.
+        const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: node { id }`).join(' ');
+        const response = await post(app, { query: `{ ${aliases} }` }).expect(400);
+        expect(response.body.errors[0].extensions.details).toEqual({
+          limit: 'maxAliases',
+          max: 15,
+        });
+      });
+
+      it('rejects a 100-operation batch and serves a small one', async () => {
+        const operation = { query: '{ whoami { subject } }' };
+        const big = await post(
+          app,
+          Array.from({ length: 100 }, () => operation),
+        ).expect(400);
+        expect(big.body.errors).toEqual([
+          {
+            message: expect.stringContaining('at most 10'),
+            extensions: {
+              code: 'VALIDATION_ERROR',
+              requestId: big.headers['x-request-id'],
+              retryable: false,
+              details: { limit: 'maxBatch', max: 10 },
+            },
+          },
+        ]);
+        const small = await post(app, [operation, operation]).expect(200);
+        expect(small.body).toEqual([
+          { data: { whoami: { subject: null } } },
+          { data: { whoami: { subject: null } } },
+        ]);
+      });
+
+      it('rejects a document over the token limit before building it', async () => {
+        const fields = Array.from({ length: 2_500 }, () => '__typename').join(' ');
+        const response = await post(app, { query: `{ ${fields} }` }).expect(400);
+        expect(response.body.errors[0].extensions.code).toBe('VALIDATION_ERROR');
+      });
+
+      it('refuses an oversized body with a coded error', async () => {
+        const response = await post(app, {
+          query: `{ whoami { subject } } #${'x'.repeat(200_000)}`,
+        });
+        expect(response.status).toBe(413);
+        expect(response.body.error ?? response.body.errors?.[0]?.extensions).toMatchObject({
+          code: 'VALIDATION_ERROR',
+        });
+      });
+
+      it('maps a malformed query to VALIDATION_ERROR', async () => {
+        const response = await post(app, { query: '{ whoami { ' }).expect(400);
+        expect(response.body.errors[0].extensions).toEqual({
+          code: 'VALIDATION_ERROR',
+          requestId: response.headers['x-request-id'],
+          retryable: false,
+        });
+      });
+
+      it('suggests field names outside production', async () => {
+        const response = await post(app, { query: '{ mission { id } }' }).expect(400);
+        expect(response.body.errors[0].message).toMatch(/Did you mean "missions"/);
+      });
+
+      it('allows introspection outside production', async () => {
+        const response = await post(app, { query: '{ __schema { queryType { name } } }' });
+        expect(response.body.data.__schema.queryType.name).toBe('Query');
+      });
+    });
+  });
+
+  describe('in production', () => {
+    let app: INestApplication;
+    beforeAll(async () => {
+      app = await startGateway({ NODE_ENV: 'production' });
+    });
+
+    it('refuses introspection with a coded error and still serves queries', async () => {
+      const response = await post(app, { query: '{ __schema { types { name } } }' }).expect(400);
+      expect(response.body.errors[0].extensions).toEqual({
+        code: 'VALIDATION_ERROR',
+        requestId: response.headers['x-request-id'],
+        retryable: false,
+      });
+      const normal = await post(app, { query: '{ missions { id } }' }).expect(200);
+      expect(normal.body.data.missions).toEqual([{ id: 'm1' }]);
+    });
+
+    it('does not suggest field names', async () => {
+      const response = await post(app, { query: '{ mission { id } }' }).expect(400);
+      expect(response.body.errors[0].extensions.code).toBe('VALIDATION_ERROR');
+      expect(response.body.errors[0].message).not.toMatch(/Did you mean/);
+    });
+
+    it('serves no landing page', async () => {
+      const response = await request(app.getHttpServer() as Parameters<typeof request>[0])
+        .get('/graphql')
+        .set('accept', 'text/html');
+      expect(response.text).not.toMatch(/<html/i);
+    });
+  });
+
+  describe('with a subgraph down', () => {
+    it('answers partial data and a retryable coded error', async () => {
+      const app = await startGateway(
+        {},
+        { identity: identity.url, missions: await closedPortUrl() },
+      );
+      const response = await post(
+        app,
+        { query: '{ whoami { subject } missions { id } }' },
+        { 'x-request-id': 'req-down' },
+      ).expect(200);
+      expect(response.body.data).toEqual({ whoami: { subject: null }, missions: null });
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({
+          extensions: { code: 'INTERNAL_ERROR', requestId: 'req-down', retryable: true },
+        }),
+      ]);
+      expect(JSON.stringify(response.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    });
+  });
+
+  describe('without a supergraph', () => {
+    it('is not ready and answers INTERNAL_ERROR', async () => {
+      const app = await startGateway({
+        GATEWAY_SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql',
+      });
+      const { httpStatus, body } = await probeReady(app);
+      expect(httpStatus).toBe(503);
+      expect(body.checks.supergraph).toEqual(expect.objectContaining({ status: 'down' }));
+      const response = await post(app, { query: '{ whoami { subject } }' }).expect(500);
+      expect(response.body.errors[0].extensions).toMatchObject({
+        code: 'INTERNAL_ERROR',
+        retryable: true,
+      });
+    });
+  });
+});
