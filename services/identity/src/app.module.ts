@@ -4,7 +4,8 @@ import { postgresReadiness } from '@mission-control/database';
 import { KafkaReadiness, PlatformModule } from '@mission-control/platform';
 import { DatabaseModule } from './database/database.module';
 import { PrismaService } from './database/prisma.service';
-import { identityGraphQLModule } from './graphql/identity-graphql.module';
+import { DEFAULT_SCHEMA_FILE, identityGraphQLModule } from './graphql/identity-graphql.module';
+import { SUBGRAPH_SCHEMA_FILE, SubgraphSchemaWriter } from './graphql/subgraph-schema.writer';
 import type { IdentityConfig } from './identity.config';
 import { IdentityModule } from './identity.module';
 
@@ -18,6 +19,16 @@ export class AppModule {
     const clientId = config.KAFKA_CLIENT_ID ?? 'identity';
     return {
       module: AppModule,
+      providers: [
+        {
+          provide: SUBGRAPH_SCHEMA_FILE,
+          // Never in production: the image's file system is read-only and the SDL ships with it.
+          useValue:
+            config.IDENTITY_SCHEMA_FILE ??
+            (config.NODE_ENV === 'production' ? null : DEFAULT_SCHEMA_FILE),
+        },
+        SubgraphSchemaWriter,
+      ],
       imports: [
         database,
         PlatformModule.forRoot({
@@ -33,7 +44,7 @@ export class AppModule {
           },
         }),
         AuthModule.forRoot({ internalSecret: config.INTERNAL_AUTH_SECRET.reveal() }),
-        identityGraphQLModule(config.IDENTITY_SCHEMA_FILE),
+        identityGraphQLModule(),
         {
           ...IdentityModule.forRoot(config, {
             databaseUrl: config.DATABASE_URL,

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { envelopeOf, prismaQueryable } from '@mission-control/eventing';
@@ -48,13 +51,19 @@ type Auth = { accessToken: string; refreshToken: string; user: { id: string; ema
 
 const PASSWORD = 'correct horse battery staple';
 
+const servedSchemaFile = path.join(
+  mkdtempSync(path.join(tmpdir(), 'identity-sdl-')),
+  'schema.graphql',
+);
+const COMMITTED_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
+
 describe('identity subgraph', () => {
   let app: INestApplication;
   let gateway: GatewayStandIn;
   let prisma: PrismaService;
 
   beforeAll(async () => {
-    const config = await identityTestConfig();
+    const config = await identityTestConfig({ IDENTITY_SCHEMA_FILE: servedSchemaFile });
     app = await startServiceApp(AppModule.forRoot(config));
     gateway = new GatewayStandIn(app, config);
     prisma = app.get(PrismaService);
@@ -65,6 +74,14 @@ describe('identity subgraph', () => {
     expect(everything).not.toContain(PASSWORD);
     expect(everything).not.toMatch(/\$argon2|secretHash|tokenHash|passwordHash/);
     await app.close();
+  });
+
+  it('serves the Federation 2 SDL that is committed for the gateway to compose', () => {
+    const served = readFileSync(servedSchemaFile, 'utf8');
+    expect(served).toContain('@link(url: "https://specs.apollo.dev/federation/v2');
+    expect(served).toMatch(/type User\s+@key\(fields: "id"\)/);
+    // When this fails: commit the new services/identity/schema.graphql, then `npx nx run gateway:compose`.
+    expect(served).toBe(readFileSync(COMMITTED_SCHEMA_FILE, 'utf8'));
   });
 
   const email = (name: string) => `${name}-${randomUUID().slice(0, 8)}@Example.com`;

@@ -10,12 +10,13 @@ export const DEFAULT_SCHEMA_FILE = path.join(__dirname, '..', '..', 'schema.grap
 export const GRAPHQL_PATH = '/graphql';
 
 /** The identity subgraph (Apollo Federation 2, code first). */
-export function identityGraphQLModule(schemaFile = DEFAULT_SCHEMA_FILE) {
+export function identityGraphQLModule() {
   const logger = new Logger('GraphQL');
   return GraphQLModule.forRoot<ApolloFederationDriverConfig>({
     driver: ApolloFederationDriver,
     path: GRAPHQL_PATH,
-    autoSchemaFile: { path: schemaFile, federation: 2 },
+    // Built in memory; SubgraphSchemaWriter writes the federation SDL the gateway composes.
+    autoSchemaFile: { federation: 2 },
     sortSchema: true,
     // The guard (libs/auth) and the resolvers read the express request from here.
     context: ({ req }: { req: unknown }) => ({ req }),

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { GraphClient } from '../support/graph-client';
+import { IdentityWorld, type Member, type RoleValue } from '../support/identity-world';
+import { composedSchema, operations } from '../support/schema-walk';
+import { startStack, type Stack } from '../support/stack';
+
+const ROLES: RoleValue[] = ['ADMIN', 'MISSION_COMMANDER', 'AGENT_OPERATOR', 'VIEWER'];
+
+/** What each role may do. A mutation missing here (or from EXEMPT) fails the first test. */
+const EXPECTED: Record<string, Record<RoleValue, 'allow' | 'deny'>> = {
+  createWorkspace: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'allow',
+    AGENT_OPERATOR: 'allow',
+    VIEWER: 'allow',
+  },
+  switchWorkspace: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'allow',
+    AGENT_OPERATOR: 'allow',
+    VIEWER: 'allow',
+  },
+  inviteMember: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  changeMemberRole: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  issueApiKey: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  revokeApiKey: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  removeMember: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+};
+
+/** Not a matter of workspace role: who you are is the whole check. */
+const EXEMPT: Record<string, string> = {
+  signUp: 'anyone',
+  logIn: 'anyone with the password',
+  refreshSession: 'the refresh token holder',
+  logOut: 'the refresh token holder',
+  exchangeApiKey: 'the API key holder',
+  acceptInvitation: 'the invited address',
+};
+
+type Setup = { actor: Member; target: Member; apiKeyId: string };
+
+/** One valid call per mutation, aimed at records of the actor's own workspace. */
+const CALLS: Record<
+  string,
+  (setup: Setup) => { query: string; variables: Record<string, unknown> }
+> = {
+  createWorkspace: () => ({
+    query: 'mutation { createWorkspace(name: "rbac-own") { id } }',
+    variables: {},
+  }),
+  switchWorkspace: ({ actor }) => ({
+    query: 'mutation ($id: String!) { switchWorkspace(workspaceId: $id) { accessToken } }',
+    variables: { id: actor.workspaceId },
+  }),
+  inviteMember: ({ actor }) => ({
+    query:
+      'mutation ($id: ID!, $email: String!) { inviteMember(workspaceId: $id, email: $email, role: VIEWER) { token } }',
+    variables: { id: actor.workspaceId, email: `invitee-${randomUUID().slice(0, 8)}@example.com` },
+  }),
+  changeMemberRole: ({ actor, target }) => ({
+    query:
+      'mutation ($id: ID!, $user: ID!) { changeMemberRole(workspaceId: $id, userId: $user, role: AGENT_OPERATOR) { role } }',
+    variables: { id: actor.workspaceId, user: target.userId },
+  }),
+  issueApiKey: ({ actor }) => ({
+    query:
+      'mutation ($id: ID!) { issueApiKey(workspaceId: $id, name: "rbac", scopes: [VIEW_ANALYTICS]) { apiKey { id } } }',
+    variables: { id: actor.workspaceId },
+  }),
+  revokeApiKey: ({ actor, apiKeyId }) => ({
+    query:
+      'mutation ($id: ID!, $key: ID!) { revokeApiKey(workspaceId: $id, apiKeyId: $key) { id } }',
+    variables: { id: actor.workspaceId, key: apiKeyId },
+  }),
+  // Last: it removes the target.
+  removeMember: ({ actor, target }) => ({
+    query: 'mutation ($id: ID!, $user: ID!) { removeMember(workspaceId: $id, userId: $user) }',
+    variables: { id: actor.workspaceId, user: target.userId },
+  }),
+};
+
+describe('RBAC: 4 roles × every mutation of the graph', () => {
+  let stack: Stack;
+  let graph: GraphClient;
+  let world: IdentityWorld;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    graph = new GraphClient(stack.gatewayUrl);
+    world = new IdentityWorld(graph);
+  });
+  afterAll(() => stack?.stop());
+
+  it('has an expected row for every mutation in the composed schema', async () => {
+    const mutations = operations(await composedSchema(graph))
+      .filter((operation) => operation.kind === 'mutation')
+      .map((operation) => operation.field.name)
+      .sort();
+    expect(mutations).toEqual([...Object.keys(EXPECTED), ...Object.keys(EXEMPT)].sort());
+    expect(Object.keys(CALLS).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(ROLES)('%s gets exactly what the table allows', async (role) => {
+    const admin = await world.workspace(`rbac-${role.toLowerCase()}`);
+    const actor = role === 'ADMIN' ? admin : await world.member(admin, role);
+    const target = await world.member(admin, 'VIEWER', 'target');
+    const { id: apiKeyId } = await world.apiKey(admin);
+    const got: Record<string, string> = {};
+    for (const [mutation, call] of Object.entries(CALLS)) {
+      const { query, variables } = call({ actor, target, apiKeyId });
+      const result = await graph.request(query, variables, actor.workspaceToken);
+      const codes = (result.errors ?? []).map((error) => error.extensions?.code ?? 'UNCODED');
+      got[mutation] =
+        codes.length === 0
+          ? 'allow'
+          : codes.every((code) => code === 'FORBIDDEN')
+            ? 'deny'
+            : codes.join(',');
+    }
+    const expected = Object.fromEntries(
+      Object.entries(EXPECTED).map(([name, row]) => [name, row[role]]),
+    );
+    expect(got).toEqual(expected);
+  });
+});

@@ -1,0 +1,145 @@
+import type { GraphQLSchema } from 'graphql';
+import { getNamedType } from 'graphql';
+import { GraphClient, type GraphQLResult } from '../support/graph-client';
+import { IdentityWorld, type Member } from '../support/identity-world';
+import {
+  composedSchema,
+  documentFor,
+  operations,
+  plainValue,
+  targetArgs,
+  type Operation,
+} from '../support/schema-walk';
+import { startStack, type Stack } from '../support/stack';
+
+/**
+ * Fields that take no record id, reviewed one by one: they act on the caller alone or on a
+ * secret only its holder has, so there is nothing of another workspace to aim them at.
+ */
+const NOT_AIMED_AT_A_WORKSPACE: Record<string, string> = {
+  me: 'the caller',
+  signUp: 'creates a new account',
+  logIn: 'the caller’s own credentials',
+  refreshSession: 'a refresh token only its holder has',
+  logOut: 'a refresh token only its holder has',
+  exchangeApiKey: 'an API key secret only its holder has',
+  createWorkspace: 'creates a new workspace for the caller',
+  acceptInvitation: 'an invitation token sent to the invited address only',
+};
+
+const DENIED = ['FORBIDDEN', 'NOT_FOUND'];
+
+describe('no principal of workspace B reaches workspace A through any field of the graph', () => {
+  let stack: Stack;
+  let graph: GraphClient;
+  let schema: GraphQLSchema;
+  let a: { admin: Member; viewer: Member; apiKeyId: string; name: string };
+  let callers: { label: string; token: string }[];
+
+  beforeAll(async () => {
+    stack = await startStack();
+    graph = new GraphClient(stack.gatewayUrl);
+    const world = new IdentityWorld(graph);
+    const name = `tenant-a-${Date.now()}`;
+    const admin = await world.workspace(name);
+    a = {
+      admin,
+      viewer: await world.member(admin, 'VIEWER'),
+      apiKeyId: (await world.apiKey(admin)).id,
+      name,
+    };
+    const bAdmin = await world.workspace('tenant-b');
+    const bKey = await world.apiKey(bAdmin);
+    const { exchangeApiKey } = await graph.ok<{ exchangeApiKey: { accessToken: string } }>(
+      'mutation ($key: String!) { exchangeApiKey(key: $key) { accessToken } }',
+      { key: bKey.secret },
+    );
+    callers = [
+      { label: 'admin of B', token: bAdmin.workspaceToken },
+      { label: 'user of B outside any workspace', token: bAdmin.token },
+      { label: 'API key of B', token: exchangeApiKey.accessToken },
+    ];
+    schema = await composedSchema(graph);
+  });
+  afterAll(() => stack?.stop());
+
+  /** A's record for a target argument, by its name (and for `id`, by what the field returns). */
+  function aimAtA(operation: Operation, argName: string): string {
+    switch (argName) {
+      case 'workspaceId':
+        return a.admin.workspaceId;
+      case 'userId':
+        return a.viewer.userId;
+      case 'apiKeyId':
+        return a.apiKeyId;
+      case 'id': {
+        const returns = getNamedType(operation.field.type).name;
+        if (returns === 'Workspace') {
+          return a.admin.workspaceId;
+        }
+        if (returns === 'User') {
+          return a.viewer.userId;
+        }
+        throw new Error(`${operation.field.name}(id) returns ${returns}: teach aimAtA about it`);
+      }
+      default:
+        throw new Error(
+          `${operation.field.name}(${argName}): teach aimAtA which record of A to use`,
+        );
+    }
+  }
+
+  it('every field is either aimed at a record or reviewed as not aimed at a workspace', () => {
+    const unreviewed = operations(schema)
+      .filter(
+        ({ field }) => targetArgs(field).length === 0 && !(field.name in NOT_AIMED_AT_A_WORKSPACE),
+      )
+      .map(({ field }) => field.name);
+    expect(unreviewed).toEqual([]);
+  });
+
+  it('answers FORBIDDEN or NOT_FOUND, with no data, to every field aimed at A', async () => {
+    const aimed = operations(schema).filter(({ field }) => targetArgs(field).length > 0);
+    expect(aimed.length).toBeGreaterThanOrEqual(8);
+    const leaks: string[] = [];
+    for (const operation of aimed) {
+      const variables = Object.fromEntries(
+        operation.field.args.map((arg) => [
+          arg.name,
+          targetArgs(operation.field).includes(arg)
+            ? aimAtA(operation, arg.name)
+            : plainValue(arg.type, arg.name),
+        ]),
+      );
+      for (const caller of callers) {
+        const result: GraphQLResult = await graph.request(
+          documentFor(operation),
+          variables,
+          caller.token,
+        );
+        const codes = (result.errors ?? []).map((error) => error.extensions?.code);
+        const data = result.data?.[operation.field.name];
+        const text = JSON.stringify(result);
+        if (
+          !codes.some((code) => DENIED.includes(code ?? '')) ||
+          (data !== null && data !== undefined) ||
+          text.includes(a.name) ||
+          text.includes(a.admin.email) ||
+          text.includes(a.viewer.email)
+        ) {
+          leaks.push(`${operation.kind} ${operation.field.name} as ${caller.label}: ${text}`);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('still lets A’s own members read A (the probe is not refusing everything)', async () => {
+    const { workspace } = await graph.ok<{ workspace: { name: string } }>(
+      'query ($id: ID!) { workspace(id: $id) { name } }',
+      { id: a.admin.workspaceId },
+      a.viewer.workspaceToken,
+    );
+    expect(workspace.name).toBe(a.name);
+  });
+});
