@@ -59,6 +59,9 @@ const gatewayEnv = runtimeEnv.extend(kafkaEnv.shape).extend({
   GRAPHQL_MAX_TOKENS: limit(2_000, 100_000),
   GRAPHQL_MAX_DIRECTIVES: limit(50, 1_000),
   GRAPHQL_MAX_BATCH: limit(10, 100),
+  /** Operations per minute, per replica: per signed-in principal, and per address without a token. */
+  RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE: limit(1_200, 1_000_000),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: limit(120, 1_000_000),
   /** Event topics pushed live to browsers (socket.io) and subscribers (graphql-ws). */
   LIVE_TOPICS: list.default(['identity.events.v1', 'agent.events.v1', 'mission.events.v1']),
   /** Recent events each replica keeps, and how far back it starts, for clients that reconnect. */

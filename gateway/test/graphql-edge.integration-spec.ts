@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { type Principal, PRINCIPAL_HEADER, signPrincipalHeader } from '@mission-control/auth';
 import { loadConfig } from '@mission-control/config';
-import { probeReady, startServiceApp } from '@mission-control/testing';
+import { probeReady, startServiceApp, testRunId } from '@mission-control/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { gatewayConfigSchema } from '../src/gateway.config';
@@ -43,6 +43,7 @@ describe('gateway GraphQL edge', () => {
       INTERNAL_AUTH_SECRET: INTERNAL_SECRET,
       IDENTITY_JWKS_URL: authority.jwksUrl,
       GATEWAY_SUPERGRAPH_PATH: supergraphPath,
+      LIVE_TOPICS: `${testRunId()}.edge.events.v1`,
       ...env,
     });
     const app = await startServiceApp(AppModule.forRoot({ ...config, subgraphUrls }));
@@ -353,6 +354,40 @@ describe('gateway GraphQL edge', () => {
         }),
       ]);
       expect(JSON.stringify(response.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    });
+  });
+
+  describe('rate limits', () => {
+    it('gives each principal its own budget, counts batched operations, then answers LIMIT_EXCEEDED with Retry-After', async () => {
+      const app = await startGateway({
+        RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE: '3',
+        RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2',
+      });
+      const query = { query: '{ whoami { subject } }' };
+      const as = (token: string) => ({ authorization: `Bearer ${token}` });
+      const first = await authority.issue(commander);
+      const second = await authority.issue({ ...commander, subject: 'user-8' });
+
+      for (let call = 0; call < 3; call += 1) {
+        await post(app, query, as(first)).expect(200);
+      }
+      const limited = await post(app, query, as(first)).expect(429);
+      expect(limited.body.errors[0].extensions).toMatchObject({
+        code: 'LIMIT_EXCEEDED',
+        retryable: true,
+      });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      await post(app, query, as(second)).expect(200);
+
+      // A batch spends one unit per operation.
+      const batcher = await authority.issue({ ...commander, subject: 'user-9' });
+      await post(app, [query, query, query], as(batcher)).expect(200);
+      await post(app, query, as(batcher)).expect(429);
+
+      await post(app, query).expect(200);
+      await post(app, query).expect(200);
+      const anonymous = await post(app, query).expect(429);
+      expect(anonymous.body.errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
     });
   });
 

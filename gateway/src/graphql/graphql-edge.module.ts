@@ -28,6 +28,10 @@ export class GraphqlEdgeModule {
         maxTokens: config.GRAPHQL_MAX_TOKENS,
         maxBatch: config.GRAPHQL_MAX_BATCH,
       },
+      rateLimits: {
+        perPrincipalPerMinute: config.RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE,
+        anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      },
     };
     return {
       module: GraphqlEdgeModule,

@@ -15,6 +15,7 @@ import { EdgeAuthenticator } from '../auth/edge-authenticator';
 import type { GatewayContext } from './gateway-context';
 import { edgeError, toPublicGraphQLError } from './graphql-errors';
 import { type QueryLimits, queryLimitRules } from './query-limits';
+import { EdgeRateLimits, type RateLimitOptions } from './rate-limits';
 import { currentRequestId, runInRequestScope } from './request-scope';
 import { SubgraphDataSource } from './subgraph.data-source';
 
@@ -27,6 +28,7 @@ export type GraphqlEdgeOptions = {
   subgraphUrls: Record<string, string>;
   internalAuthSecret: Secret;
   limits: QueryLimits & { maxTokens: number; maxBatch: number };
+  rateLimits: RateLimitOptions;
 };
 
 type EdgeRequest = Request & { id?: unknown };
@@ -45,6 +47,7 @@ type ApolloLogger = NonNullable<ApolloServerOptions<GatewayContext>['logger']>;
 @Injectable()
 export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
   private server: ApolloServer<GatewayContext> | undefined;
+  private readonly rateLimits: EdgeRateLimits;
 
   constructor(
     @Inject(GRAPHQL_EDGE_OPTIONS) private readonly options: GraphqlEdgeOptions,
@@ -52,6 +55,7 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(SupergraphServer.name);
+    this.rateLimits = new EdgeRateLimits(options.rateLimits);
   }
 
   /**
@@ -115,10 +119,10 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
     }
     let context: GatewayContext;
     try {
-      context = this.contextFor(
-        requestId,
-        await this.auth.authenticate(request.headers.authorization),
-      );
+      const principal = await this.auth.authenticate(request.headers.authorization);
+      const operations = Array.isArray(body) ? body.length : 1;
+      await this.rateLimits.spend(principal, request.ip ?? 'unknown', operations);
+      context = this.contextFor(requestId, principal);
     } catch (error) {
       return this.reject(response, requestId, error);
     }
@@ -168,6 +172,10 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
 
   private reject(response: Response, requestId: string, error: unknown): void {
     const result = edgeError(error, requestId);
+    const retryAfter = error instanceof AppError ? error.details.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') {
+      response.setHeader('retry-after', String(retryAfter));
+    }
     if (result.internal) {
       this.logger.error({ err: error, requestId }, 'unexpected error at the GraphQL edge');
     }
