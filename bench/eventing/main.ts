@@ -38,7 +38,7 @@ import {
   waitFor,
   type CpuUse,
   type Percentiles,
-} from './harness';
+} from '../support/harness';
 
 const WRITERS = 4;
 const APPEND = { batches: [1, 10, 100], runMs: 3_000, maxPerWriter: 50_000 };

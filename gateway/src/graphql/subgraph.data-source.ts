@@ -31,7 +31,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     private readonly logFailure: SubgraphFailureLog,
   ) {
-    super({ url });
+    // Node's own fetch (undici, keep-alive pool): measurably cheaper per call than the default
+    // make-fetch-happen client (see bench/gateway).
+    super({ url, fetcher: fetch });
   }
 
   override async willSendRequest(

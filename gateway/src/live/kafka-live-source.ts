@@ -63,7 +63,11 @@ export class KafkaLiveSource {
     }
     this.feed.begin(starts);
 
-    const consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
+    const consumer = kafka.consumer({
+      groupId: this.groupId,
+      maxWaitTimeInMs: 100,
+      readUncommitted: true,
+    });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning: false });

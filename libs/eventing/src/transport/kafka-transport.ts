@@ -71,6 +71,9 @@ export class KafkaTransport implements EventTransport {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       maxWaitTimeInMs: 250,
+      // Producers here are idempotent, never transactional: read_committed would only make the
+      // broker hold fetches back for nothing.
+      readUncommitted: true,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
       retry: { retries: 10 },
