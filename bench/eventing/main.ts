@@ -1,7 +1,9 @@
 // `npm run bench:eventing`: throughput and latency of the event backbone (EventStore → EventRelay
 // → Kafka → EventConsumer) on the local engines, against baselines measured in the same process.
 // Uses a database and Kafka topics of its own (prefix mc_bench_), removed at the end.
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool, type PoolClient } from 'pg';
 import { migrateDatabase } from '@mission-control/database';
@@ -60,7 +62,7 @@ const context: AppendContext = { workspaceId: 'ws-bench', actor: { kind: 'system
 const newEvents = (count: number): NewEvent[] =>
   range(count).map(() => ({ type: TYPE, payload: PAYLOAD }));
 
-type Bench = { runId: string; pool: Pool; store: EventStore; kafka: Kafka };
+type Bench = { runId: string; databaseUrl: string; pool: Pool; store: EventStore; kafka: Kafka };
 
 /** Appends `count` events to `stream`, which is at `version`. */
 type Write = (stream: string, version: number, count: number) => Promise<void>;
@@ -184,6 +186,8 @@ type FlowOptions = {
   backlog?: boolean;
   /** Run an EventConsumer (one inbox transaction per run of records, handler counts) on the topic. */
   consume?: boolean;
+  /** The writers run in a process of their own (as request handlers do), the relay here. */
+  writerProcess?: boolean;
 };
 
 type FlowResult = FlowOptions & {
@@ -199,9 +203,54 @@ type FlowResult = FlowOptions & {
   cpu: CpuUse;
 };
 
+/** The same load as writeLoad, from bench/eventing/writer-process.js in a child process. */
+function writeInChild(
+  b: Bench,
+  streamPrefix: string,
+  perWriter: number,
+  onProgress: (appended: number) => void,
+): Promise<{ events: number; ms: number }> {
+  const child = fork(path.join(__dirname, 'writer-process.js'), [], { stdio: 'inherit' });
+  child.send({
+    databaseUrl: b.databaseUrl,
+    streamPrefix,
+    writers: WRITERS,
+    perWriter,
+    batch: RELAY.appendBatch,
+  });
+  return new Promise((resolve, reject) => {
+    child.on(
+      'message',
+      (message: {
+        type: string;
+        appended?: number;
+        events?: number;
+        ms?: number;
+        error?: string;
+      }) => {
+        if (message.type === 'progress') {
+          onProgress(message.appended ?? 0);
+        } else if (message.type === 'done') {
+          onProgress(message.events ?? 0);
+          resolve({ events: message.events ?? 0, ms: message.ms ?? 0 });
+        } else if (message.type === 'failed') {
+          reject(new Error(`writer process failed: ${message.error}`));
+        }
+      },
+    );
+    child.once('exit', (code) => code !== 0 && reject(new Error(`writer process exited ${code}`)));
+  });
+}
+
 async function flow(b: Bench, options: FlowOptions): Promise<FlowResult> {
-  const { relayBatch, events: n, backlog = false, consume = false } = options;
-  const name = `${b.runId}.flow-${relayBatch}${backlog ? '-backlog' : ''}${consume ? '-consumer' : ''}`;
+  const {
+    relayBatch,
+    events: n,
+    backlog = false,
+    consume = false,
+    writerProcess = false,
+  } = options;
+  const name = `${b.runId}.flow-${relayBatch}${backlog ? '-backlog' : ''}${consume ? '-consumer' : ''}${writerProcess ? '-split' : ''}`;
   const topic = `${name}.events.v1`;
   progress(
     `2. ${backlog ? 'relay draining a backlog of' : consume ? 'append→relay→consumer,' : 'append+relay,'} ${n.toLocaleString('en-US')} events (${WRITERS} writers at batch ${RELAY.appendBatch}), relay batchSize ${relayBatch}`,
@@ -262,7 +311,9 @@ async function flow(b: Bench, options: FlowOptions): Promise<FlowResult> {
 
     const cpu = cpuMeter();
     const started = now();
-    const load = writeLoad(`${name}-load`, RELAY.appendBatch, counting, n / WRITERS);
+    const load = options.writerProcess
+      ? writeInChild(b, `${name}-load`, n / WRITERS, (count) => (appended = count))
+      : writeLoad(`${name}-load`, RELAY.appendBatch, counting, n / WRITERS);
     if (backlog) {
       await load;
       relay.start();
@@ -568,7 +619,7 @@ function report(r: Results): void {
       fmtCpu(run.cpu),
     ]),
     ...r.concurrent.map((run) => [
-      `append+relay→Kafka, relay batch ${run.relayBatch}`,
+      `append+relay→Kafka, relay batch ${run.relayBatch}${run.writerProcess ? ', writers in own process' : ''}`,
       fmtRate(run.relay),
       `append alone ${fmtRate(appendAlone)}`,
       ratio(run.relay, appendAlone),
@@ -610,7 +661,7 @@ function report(r: Results): void {
   );
   const goals = { appendRelay: best.relay >= 20_000, p99: r.kafka.latency.p99 <= 50 };
   process.stdout.write(
-    `goal append+relay ≥ 20,000 ev/s: ${goals.appendRelay ? 'met' : 'NOT met'} (${fmtRate(best.relay)}, relay batch ${best.relayBatch})\n` +
+    `goal append+relay ≥ 20,000 ev/s: ${goals.appendRelay ? 'met' : 'NOT met'} (${fmtRate(best.relay)}, relay batch ${best.relayBatch}${best.writerProcess ? ', writers in own process' : ''})\n` +
       `goal p99 commit→consumer ≤ 50 ms at ${LATENCY.rate} ev/s: ${goals.p99 ? 'met' : 'NOT met'} (${r.kafka.latency.p99} ms, writer achieved ${fmtRate(r.kafka.offered)})\n` +
       (r.enginesRestarted
         ? 'WARNING: an engine restarted during the run; these figures include it\n'
@@ -628,6 +679,7 @@ function report(r: Results): void {
     rawInsertBatch10EventsPerSec: batch(10).raw,
     rawInsertBatch100EventsPerSec: batch(100).raw,
     relayBatchSize: best.relayBatch,
+    appendRelayWritersInOwnProcess: best.writerProcess ?? false,
     relayToKafkaEventsPerSec: r.backlog.relay,
     kafkaProducerCeilingEventsPerSec: r.ceiling.rate,
     consumerEventsPerSec: r.consumer.consumer ?? null,
@@ -659,6 +711,7 @@ async function main(): Promise<void> {
   const url = await createDatabase(env.DATABASE_URL, runId);
   const b: Bench = {
     runId,
+    databaseUrl: url,
     pool: new Pool({ connectionString: url, max: 16 }),
     store: new EventStore({ schema: 'mission', source: 'mission' }),
     kafka: new Kafka({ clientId: runId, brokers: env.KAFKA_BROKERS, logLevel: logLevel.NOTHING }),
@@ -686,6 +739,13 @@ async function main(): Promise<void> {
     for (const relayBatch of RELAY.batchSizes) {
       concurrent.push(await flow(b, { relayBatch, events: RELAY.events }));
     }
+    concurrent.push(
+      await flow(b, {
+        relayBatch: RELAY.batchSizes.at(-1)!,
+        events: RELAY.events,
+        writerProcess: true,
+      }),
+    );
     const { relayBatch } = concurrent.reduce((a, run) => (run.relay > a.relay ? run : a));
     const backlog = await flow(b, { relayBatch, events: RELAY.events, backlog: true });
     const ceiling = await producerCeiling(b, relayBatch);
