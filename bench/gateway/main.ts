@@ -4,7 +4,6 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
@@ -17,7 +16,13 @@ import {
 import { migrateDatabase } from '@mission-control/database';
 import { KafkaTransport, silentLogger } from '@mission-control/eventing';
 import { createEnvelope, encodeEvent, toKafkaHeaders } from '@mission-control/proto';
-import { createDatabase, dropDatabase, engineEnv, ensureEngines } from '@mission-control/testing';
+import {
+  createDatabase,
+  dropDatabase,
+  engineEnv,
+  ensureEngines,
+  freePort,
+} from '@mission-control/testing';
 import { rawWriteLoop } from './raw-fanout';
 import {
   cpuMeter,
@@ -47,17 +52,6 @@ const GOALS = { addedP50Ms: 1.5, fanoutP99Ms: 100, sockets: 10_000 };
 const ME = '{ me { id email } }';
 
 type App = { name: string; child: ChildProcess; url: string; log: string[] };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startApp(
   name: string,

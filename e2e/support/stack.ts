@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { testRunId } from '@mission-control/testing';
+import { freePort, testRunId } from '@mission-control/testing';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -14,17 +13,6 @@ export type Stack = {
   identityTopic: string;
   stop(): Promise<void>;
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 type Running = { name: string; child: ChildProcess; output: string[] };
 

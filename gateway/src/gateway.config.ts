@@ -1,5 +1,5 @@
 import { MIN_INTERNAL_SECRET_LENGTH } from '@mission-control/auth';
-import { kafkaEnv, port, runtimeEnv, Secret } from '@mission-control/config';
+import { commaList, kafkaEnv, port, runtimeEnv, Secret } from '@mission-control/config';
 import path from 'node:path';
 import { z } from 'zod';
 import subgraphList from './subgraphs.json';
@@ -17,15 +17,6 @@ export const subgraphUrlKey = (name: string) =>
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '..', 'supergraph.graphql');
 
 const httpUrl = z.url({ protocol: /^https?$/ });
-const list = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string()).min(1));
 const limit = (defaultValue: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(defaultValue);
 
@@ -63,12 +54,12 @@ const gatewayEnv = runtimeEnv.extend(kafkaEnv.shape).extend({
   RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE: limit(1_200, 1_000_000),
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: limit(120, 1_000_000),
   /** Event topics pushed live to browsers (socket.io) and subscribers (graphql-ws). */
-  LIVE_TOPICS: list.default(['identity.events.v1', 'agent.events.v1', 'mission.events.v1']),
+  LIVE_TOPICS: commaList().default(['identity.events.v1', 'agent.events.v1', 'mission.events.v1']),
   /** Recent events each replica keeps, and how far back it starts, for clients that reconnect. */
   LIVE_BUFFER_EVENTS: limit(50_000, 5_000_000),
   LIVE_REPLAY_WINDOW_SECONDS: limit(900, 86_400),
   /** Origins of the web app allowed to open a socket. */
-  CORS_ORIGINS: list.default(['http://localhost:3000', 'http://127.0.0.1:3000']),
+  CORS_ORIGINS: commaList().default(['http://localhost:3000', 'http://127.0.0.1:3000']),
 });
 
 export const gatewayConfigSchema = gatewayEnv.and(subgraphUrlsEnv);

@@ -26,15 +26,17 @@ export const secret = () =>
 export const port = (defaultPort: number) =>
   z.coerce.number().int().min(1).max(65_535).default(defaultPort);
 
-const commaList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1));
+/** A comma-separated list (blanks dropped), each item checked by `item`; at least one. */
+export const commaList = (item: z.ZodString = z.string().min(1)) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1));
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -51,7 +53,9 @@ export const postgresEnv = z.object({
 });
 
 export const kafkaEnv = z.object({
-  KAFKA_BROKERS: commaList.default(['127.0.0.1:9092']),
+  KAFKA_BROKERS: commaList(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).default([
+    '127.0.0.1:9092',
+  ]),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
 });
 

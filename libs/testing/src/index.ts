@@ -3,3 +3,4 @@ export * from './test-env';
 export * from './test-database';
 export * from './service-app';
 export * from './service-schema.suite';
+export * from './free-port';

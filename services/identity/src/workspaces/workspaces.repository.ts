@@ -43,6 +43,17 @@ const roleOf = (value: string): Role => {
 };
 const scopesOf = (values: string[]): Permission[] => values.filter(isPermission);
 
+const invitationRecordOf = (
+  row: Omit<InvitationRecord, 'role'> & { role: string },
+): InvitationRecord => ({
+  id: row.id,
+  workspaceId: row.workspaceId,
+  email: row.email,
+  role: roleOf(row.role),
+  expiresAt: row.expiresAt,
+  acceptedAt: row.acceptedAt,
+});
+
 /** The workspace read tables: workspaces, memberships, invitations and API keys. */
 @Injectable()
 export class WorkspacesRepository {
@@ -159,30 +170,12 @@ export class WorkspacesRepository {
 
   async findInvitationByTokenHash(tokenHash: Hash): Promise<InvitationRecord | null> {
     const row = await this.prisma.invitation.findUnique({ where: { tokenHash } });
-    return row
-      ? {
-          id: row.id,
-          workspaceId: row.workspaceId,
-          email: row.email,
-          role: roleOf(row.role),
-          expiresAt: row.expiresAt,
-          acceptedAt: row.acceptedAt,
-        }
-      : null;
+    return row ? invitationRecordOf(row) : null;
   }
 
   async findInvitation(id: string): Promise<InvitationRecord | null> {
     const row = await this.prisma.invitation.findUnique({ where: { id } });
-    return row
-      ? {
-          id: row.id,
-          workspaceId: row.workspaceId,
-          email: row.email,
-          role: roleOf(row.role),
-          expiresAt: row.expiresAt,
-          acceptedAt: row.acceptedAt,
-        }
-      : null;
+    return row ? invitationRecordOf(row) : null;
   }
 
   async listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]> {
