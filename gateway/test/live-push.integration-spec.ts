@@ -41,6 +41,7 @@ describe('live push from the event topics', () => {
   });
   const transport = new KafkaTransport(kafka, { logger: silentLogger });
   let issuer: AccessTokenIssuer;
+  let key: Awaited<ReturnType<typeof generateSigningKey>>;
   let authenticator: EdgeAuthenticator;
   const replicas: Replica[] = [];
   const sockets: Socket[] = [];
@@ -140,7 +141,7 @@ describe('live push from the event topics', () => {
   }
 
   beforeAll(async () => {
-    const key = await generateSigningKey();
+    key = await generateSigningKey();
     issuer = new AccessTokenIssuer({ key, ...AUTH });
     authenticator = new EdgeAuthenticator(
       new AccessTokenVerifier({ jwks: issuer.jwks(), ...AUTH }),
@@ -212,6 +213,30 @@ describe('live push from the event topics', () => {
     ).rejects.toMatchObject({
       data: { code: 'VALIDATION_ERROR' },
     });
+  });
+
+  it('closes a socket when its access token expires, saying why', async () => {
+    const [replica] = replicas;
+    const shortLived = new AccessTokenIssuer({ key, ...AUTH, ttlSeconds: 2 });
+    const { token } = await shortLived.issue({
+      kind: 'user',
+      subject: 'user-short',
+      workspaceId: 'ws-a',
+      role: 'viewer',
+      scopes: null,
+    });
+    const client = connect(replica!.url, token);
+    await client.ready;
+    const closed = await new Promise<{ error: unknown; afterMs: number }>((resolve) => {
+      const started = Date.now();
+      let error: unknown;
+      client.socket.on('live_error', (reason: unknown) => {
+        error = reason;
+      });
+      client.socket.on('disconnect', () => resolve({ error, afterMs: Date.now() - started }));
+    });
+    expect(closed.error).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(closed.afterMs).toBeLessThan(3_000);
   });
 
   it('gives a client that reconnects — to another replica too — the 100 events it missed, in order', async () => {

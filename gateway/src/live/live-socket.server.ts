@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import { decodeJwt } from 'jose';
 import { Server, type Socket } from 'socket.io';
 import { can, type Principal } from '@mission-control/auth';
 import { AppError, ErrorCode } from '@mission-control/errors';
@@ -7,7 +8,13 @@ import { audienceOf, canSee, type LiveEvent } from './live-event';
 
 export type LiveAuthenticate = (authorization: string | undefined) => Promise<Principal | null>;
 
-type SocketData = { principal: Principal };
+type SocketData = { principal: Principal; expiresAt: number | undefined };
+
+/** When a verified access token stops being valid (epoch ms): an open socket must not outlive it. */
+export function expiryOf(token: string): number | undefined {
+  const { exp } = decodeJwt(token);
+  return typeof exp === 'number' ? exp * 1000 : undefined;
+}
 
 type ServerEvents = {
   event: (event: LiveEvent) => void;
@@ -64,6 +71,7 @@ export class LiveSocketServer {
             this.feed.replayable(after);
           }
           socket.data.principal = principal;
+          socket.data.expiresAt = expiryOf(token as string);
           next();
         })
         .catch((error: unknown) => next(connectError(error)));
@@ -110,6 +118,21 @@ export class LiveSocketServer {
       void socket.join(room(workspaceId, 'admins'));
     }
     socket.emit('ready', { position: missed.at(-1)?.position ?? this.feed.position() });
+    const { expiresAt } = socket.data;
+    if (expiresAt !== undefined) {
+      const expiry = setTimeout(
+        () => {
+          socket.emit('live_error', {
+            code: 'UNAUTHENTICATED',
+            message: 'Access token expired: reconnect with a fresh one and your last position',
+            retryable: true,
+          });
+          socket.disconnect(true);
+        },
+        Math.max(0, expiresAt - Date.now()),
+      );
+      socket.once('disconnect', () => clearTimeout(expiry));
+    }
   }
 }
 

@@ -15,7 +15,7 @@ import type { Principal } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
 import type { LiveFeed } from './live-feed';
 import { canSee, type LiveEvent } from './live-event';
-import type { LiveAuthenticate } from './live-socket.server';
+import { expiryOf, type LiveAuthenticate } from './live-socket.server';
 
 type Context = { principal: Principal };
 
@@ -142,6 +142,15 @@ export class LiveSubscriptionServer {
               return false;
             }
             principals.set(ctx, principal);
+            const expiresAt = expiryOf(String(authorization).replace(/^Bearer\s+/i, ''));
+            if (expiresAt !== undefined) {
+              // The subscriber re-authenticates with a fresh token and its last position.
+              const expiry = setTimeout(
+                () => ctx.extra.socket.close(4401, 'Access token expired'),
+                Math.max(0, expiresAt - Date.now()),
+              );
+              ctx.extra.socket.once('close', () => clearTimeout(expiry));
+            }
             return true;
           } catch {
             return false;
