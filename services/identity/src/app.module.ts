@@ -4,10 +4,13 @@ import { postgresReadiness } from '@mission-control/database';
 import { KafkaReadiness, PlatformModule } from '@mission-control/platform';
 import { DatabaseModule } from './database/database.module';
 import { PrismaService } from './database/prisma.service';
-import { DEFAULT_SCHEMA_FILE, identityGraphQLModule } from './graphql/identity-graphql.module';
-import { SUBGRAPH_SCHEMA_FILE, SubgraphSchemaWriter } from './graphql/subgraph-schema.writer';
+import path from 'node:path';
+import { SubgraphModule } from '@mission-control/subgraph';
 import type { IdentityConfig } from './identity.config';
 import { IdentityModule } from './identity.module';
+
+/** services/identity/schema.graphql, from src/ and dist/ alike. */
+const DEFAULT_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
 
 @Module({})
 export class AppModule {
@@ -19,16 +22,6 @@ export class AppModule {
     const clientId = config.KAFKA_CLIENT_ID ?? 'identity';
     return {
       module: AppModule,
-      providers: [
-        {
-          provide: SUBGRAPH_SCHEMA_FILE,
-          // Never in production: the image's file system is read-only and the SDL ships with it.
-          useValue:
-            config.IDENTITY_SCHEMA_FILE ??
-            (config.NODE_ENV === 'production' ? null : DEFAULT_SCHEMA_FILE),
-        },
-        SubgraphSchemaWriter,
-      ],
       imports: [
         database,
         PlatformModule.forRoot({
@@ -44,7 +37,13 @@ export class AppModule {
           },
         }),
         AuthModule.forRoot({ internalSecret: config.INTERNAL_AUTH_SECRET.reveal() }),
-        identityGraphQLModule(),
+        SubgraphModule.forRoot({
+          service: 'identity',
+          // Never in production: the image's file system is read-only and the SDL ships with it.
+          file:
+            config.IDENTITY_SCHEMA_FILE ??
+            (config.NODE_ENV === 'production' ? null : DEFAULT_SCHEMA_FILE),
+        }),
         {
           ...IdentityModule.forRoot(config, {
             databaseUrl: config.DATABASE_URL,
