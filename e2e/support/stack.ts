@@ -3,18 +3,22 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, testRunId } from '@mission-control/testing';
+import subgraphs from '../../gateway/src/subgraphs.json';
 
 const root = path.resolve(__dirname, '..', '..');
 
 export type Stack = {
   gatewayUrl: string;
-  identityUrl: string;
-  /** The Kafka topic identity's relay publishes to and the gateway pushes from. */
-  identityTopic: string;
+  /** Each subgraph service's base URL, by name. */
+  serviceUrls: Record<string, string>;
+  /** The Kafka topics the services' relays publish to and the gateway pushes from, by service. */
+  topics: Record<string, string>;
   stop(): Promise<void>;
 };
 
 type Running = { name: string; child: ChildProcess; output: string[] };
+
+const running = (app: Running) => app.child.exitCode === null && app.child.signalCode === null;
 
 function start(name: string, dir: string, env: Record<string, string>): Running {
   const child = spawn(process.execPath, ['dist/main.js'], {
@@ -47,8 +51,6 @@ async function waitReady(app: Running, url: string, timeoutMs = 60_000): Promise
   throw new Error(`${app.name} not ready at ${url} after ${timeoutMs} ms:\n${app.output.join('')}`);
 }
 
-const running = (app: Running) => app.child.exitCode === null && app.child.signalCode === null;
-
 async function stopApp(app: Running): Promise<void> {
   if (!running(app)) {
     return;
@@ -65,29 +67,45 @@ async function stopApp(app: Running): Promise<void> {
 }
 
 /**
- * The identity service and the gateway, built (`nx` builds them before this project's tests) and
- * started as they run in production, on free ports, against this test run's database and topics.
+ * Every subgraph service the gateway composes (gateway/src/subgraphs.json) and the gateway itself,
+ * built (`nx` builds them before this project's tests) and started as they run in production, on
+ * free ports, against this test run's database and topics.
  */
 export async function startStack(): Promise<Stack> {
-  const [identityPort, gatewayPort] = [await freePort(), await freePort()];
-  const identityUrl = `http://127.0.0.1:${identityPort}`;
+  const names = Object.keys(subgraphs);
+  const serviceUrls: Record<string, string> = {};
+  const topics: Record<string, string> = {};
+  const services: Running[] = [];
+  for (const name of names) {
+    const port = await freePort();
+    const key = name.toUpperCase();
+    serviceUrls[name] = `http://127.0.0.1:${port}`;
+    topics[name] = `${testRunId()}.${name}.events.v1`;
+    services.push(
+      start(name, `services/${name}`, {
+        [`${key}_PORT`]: String(port),
+        [`${key}_EVENTS_TOPIC`]: topics[name],
+        // Written elsewhere than the repository: the committed SDL is checked by the service's spec.
+        [`${key}_SCHEMA_FILE`]: path.join(
+          mkdtempSync(path.join(tmpdir(), 'e2e-sdl-')),
+          'schema.graphql',
+        ),
+      }),
+    );
+  }
+  const gatewayPort = await freePort();
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  const identityTopic = `${testRunId()}.identity.events.v1`;
-  const identity = start('identity', 'services/identity', {
-    IDENTITY_PORT: String(identityPort),
-    IDENTITY_EVENTS_TOPIC: identityTopic,
-    // Written elsewhere than the repository: the committed SDL is checked by identity's own spec.
-    IDENTITY_SCHEMA_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'e2e-sdl-')), 'schema.graphql'),
-  });
   const gateway = start('gateway', 'gateway', {
     GATEWAY_PORT: String(gatewayPort),
-    IDENTITY_GRAPHQL_URL: `${identityUrl}/graphql`,
-    IDENTITY_JWKS_URL: `${identityUrl}/.well-known/jwks.json`,
-    LIVE_TOPICS: identityTopic,
+    ...Object.fromEntries(
+      names.map((name) => [`${name.toUpperCase()}_GRAPHQL_URL`, `${serviceUrls[name]}/graphql`]),
+    ),
+    IDENTITY_JWKS_URL: `${serviceUrls.identity}/.well-known/jwks.json`,
+    LIVE_TOPICS: Object.values(topics).join(','),
   });
-  const apps = [identity, gateway];
+  const apps = [...services, gateway];
   try {
-    await waitReady(identity, identityUrl);
+    await Promise.all(services.map((app, index) => waitReady(app, serviceUrls[names[index]!]!)));
     await waitReady(gateway, gatewayUrl);
   } catch (error) {
     await Promise.all(apps.map(stopApp));
@@ -95,8 +113,8 @@ export async function startStack(): Promise<Stack> {
   }
   return {
     gatewayUrl,
-    identityUrl,
-    identityTopic,
+    serviceUrls,
+    topics,
     stop: async () => {
       await Promise.all(apps.map(stopApp));
     },
