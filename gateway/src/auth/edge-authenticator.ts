@@ -1,4 +1,4 @@
-import type { Principal } from '@mission-control/auth';
+import { VerifiedTokenCache, type Principal } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
 
 export type TokenVerifier = { verify(token: string): Promise<Principal> };
@@ -11,6 +11,8 @@ const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
  * silently anonymous, so a client with an expired token learns it must refresh.
  */
 export class EdgeAuthenticator {
+  private readonly verified = new VerifiedTokenCache<Principal>();
+
   constructor(private readonly verifier: TokenVerifier) {}
 
   async authenticate(authorization: string | undefined): Promise<Principal | null> {
@@ -21,6 +23,6 @@ export class EdgeAuthenticator {
     if (token === undefined) {
       throw AppError.unauthenticated('Authorization must be "Bearer <access token>"');
     }
-    return this.verifier.verify(token);
+    return this.verified.get(token, (value) => this.verifier.verify(value));
   }
 }

@@ -4,7 +4,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { PRINCIPAL_HEADER, signPrincipalHeader } from '@mission-control/auth';
+import { LRUCache } from 'lru-cache';
+import { PRINCIPAL_HEADER, signPrincipalHeader, type Principal } from '@mission-control/auth';
 import type { Secret } from '@mission-control/config';
 import { AppError, ErrorCode } from '@mission-control/errors';
 import type { ReadinessCheck } from '@mission-control/platform';
@@ -48,6 +49,10 @@ type ApolloLogger = NonNullable<ApolloServerOptions<GatewayContext>['logger']>;
 export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
   private server: ApolloServer<GatewayContext> | undefined;
   private readonly rateLimits: EdgeRateLimits;
+  private readonly signedHeaders = new LRUCache<string, Promise<string>>({
+    max: 10_000,
+    ttl: 30_000,
+  });
 
   constructor(
     @Inject(GRAPHQL_EDGE_OPTIONS) private readonly options: GraphqlEdgeOptions,
@@ -159,15 +164,27 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
   }
 
   private contextFor(requestId: string, principal: GatewayContext['principal']): GatewayContext {
-    let signed: Promise<string | null> | undefined;
     return {
       requestId,
       principal,
-      principalHeader: () =>
-        (signed ??= principal
-          ? signPrincipalHeader(principal, this.options.internalAuthSecret.reveal(), { requestId })
-          : Promise.resolve(null)),
+      principalHeader: () => (principal ? this.signedHeader(principal) : Promise.resolve(null)),
     };
+  }
+
+  /**
+   * The principal header, signed once per principal every half of its 60 s lifetime: a busy caller
+   * does not cost a signature per request. The request id travels in x-request-id.
+   */
+  private signedHeader(principal: Principal): Promise<string> {
+    const key = JSON.stringify(principal);
+    let signed = this.signedHeaders.get(key);
+    if (signed === undefined) {
+      signed = signPrincipalHeader(principal, this.options.internalAuthSecret.reveal());
+      this.signedHeaders.set(key, signed);
+      // A failed signature is not kept.
+      signed.catch(() => this.signedHeaders.delete(key));
+    }
+    return signed;
   }
 
   private reject(response: Response, requestId: string, error: unknown): void {

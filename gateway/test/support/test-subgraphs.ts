@@ -41,11 +41,9 @@ export async function startIdentitySubgraph(): Promise<RunningServer> {
             if (principalHeader === undefined) {
               return { subject: null, requestId: forwardedId, principalHeaderSeen: false };
             }
-            const { principal, requestId } = await verifyPrincipalHeader(
-              principalHeader,
-              INTERNAL_SECRET,
-            );
-            return { ...principal, requestId, principalHeaderSeen: true };
+            const { principal } = await verifyPrincipalHeader(principalHeader, INTERNAL_SECRET);
+            // The request id travels in x-request-id; the signed header is shared across requests.
+            return { ...principal, requestId: forwardedId, principalHeaderSeen: true };
           },
           node: () => ({ id: 'n1', child: null }),
           forbidden: () => {

@@ -8,3 +8,4 @@ export {
   verifyPrincipalHeader,
 } from './principal-header';
 export * from './nest';
+export * from './verified-token.cache';

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AppError } from '@mission-control/errors';
 import { assertPermission, type Principal } from '../principal';
 import { PRINCIPAL_HEADER, verifyPrincipalHeader } from '../principal-header';
+import { VerifiedTokenCache } from '../verified-token.cache';
 import type { Permission } from '../roles';
 import {
   AUTH_MODULE_OPTIONS,
@@ -24,6 +25,8 @@ import {
  */
 @Injectable()
 export class PrincipalGuard implements CanActivate {
+  private readonly verified = new VerifiedTokenCache<{ principal: Principal }>();
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTH_MODULE_OPTIONS) private readonly options: AuthModuleOptions,
@@ -64,7 +67,9 @@ export class PrincipalGuard implements CanActivate {
       rememberPrincipal(request, null);
       return undefined;
     }
-    const { principal } = await verifyPrincipalHeader(header, this.options.internalSecret);
+    const { principal } = await this.verified.get(header, (value) =>
+      verifyPrincipalHeader(value, this.options.internalSecret),
+    );
     rememberPrincipal(request, principal);
     return principal;
   }
