@@ -70,13 +70,28 @@ const samples: DomainEvent[] = [
     name: 'Scout',
     role: 'specialist',
     capabilities: ['code', 'review'],
+    configJson: '{"temperature":0.2}',
+    model: 'claude-sonnet-4',
+    provider: 'anthropic',
   }),
   domainEvent('agent.v1.AgentStatusChanged', {
     agentId: 'agent-1',
     fromStatus: agentV1.AgentStatus.IDLE,
     toStatus: agentV1.AgentStatus.BUSY,
     activity: 'reviewing MC-12 ✓',
+    reason: agentV1.AgentStatusChangeReason.HEARTBEAT,
   }),
+  domainEvent('agent.v1.AgentUpdated', {
+    agentId: 'agent-1',
+    name: 'Scout II',
+    role: 'lead',
+    capabilities: ['plan'],
+    configJson: '{"temperature":0}',
+    model: 'gpt-5',
+    provider: 'openai',
+  }),
+  domainEvent('agent.v1.AgentActivated', { agentId: 'agent-1' }),
+  domainEvent('agent.v1.AgentDeactivated', { agentId: 'agent-1' }),
   domainEvent('mission.v1.MissionCreated', {
     missionId: 'mission-1',
     title: 'Land on the moon',
@@ -84,6 +99,9 @@ const samples: DomainEvent[] = [
     priority: missionV1.Priority.URGENT,
     tags: ['apollo', 'moon'],
     createdBy: 'user-1',
+    column: missionV1.BoardColumn.TODO,
+    rank: 'a0',
+    workspaceId: 'ws-1',
   }),
   domainEvent('mission.v1.MissionMoved', {
     missionId: 'mission-1',
@@ -98,6 +116,15 @@ const samples: DomainEvent[] = [
     author: 'user-1',
     body: 'Over to you @scout',
     mentions: ['agent-1'],
+    mentionNames: ['scout'],
+  }),
+  domainEvent('mission.v1.MissionClaimed', { missionId: 'mission-1', agentId: 'agent-1' }),
+  domainEvent('mission.v1.MissionUpdated', {
+    missionId: 'mission-1',
+    title: 'Land on Mars',
+    description: '_Later_',
+    priority: missionV1.Priority.LOW,
+    tags: ['mars'],
   }),
 ];
 
@@ -136,6 +163,12 @@ function summary(event: DomainEvent): string {
       return `agent ${event.data.name} can ${event.data.capabilities.join('+')}`;
     case 'agent.v1.AgentStatusChanged':
       return `agent ${event.data.agentId} ${agentV1.AgentStatus[event.data.toStatus]}`;
+    case 'agent.v1.AgentUpdated':
+      return `agent ${event.data.name} on ${event.data.model}`;
+    case 'agent.v1.AgentActivated':
+      return `agent ${event.data.agentId} activated`;
+    case 'agent.v1.AgentDeactivated':
+      return `agent ${event.data.agentId} deactivated`;
     case 'mission.v1.MissionCreated':
       return `mission ${event.data.title} ${missionV1.Priority[event.data.priority]}`;
     case 'mission.v1.MissionMoved':
@@ -144,6 +177,10 @@ function summary(event: DomainEvent): string {
       return `mission ${event.data.missionId} to ${event.data.agentId}`;
     case 'mission.v1.CommentAdded':
       return `comment mentioning ${event.data.mentions.join(',')}`;
+    case 'mission.v1.MissionClaimed':
+      return `mission ${event.data.missionId} claimed by ${event.data.agentId}`;
+    case 'mission.v1.MissionUpdated':
+      return `mission ${event.data.title} now ${missionV1.Priority[event.data.priority]}`;
     default:
       return assertNever(event);
   }
@@ -186,10 +223,15 @@ describe('event registry', () => {
       'api key key-1 revoked',
       'agent Scout can code+review',
       'agent agent-1 BUSY',
+      'agent Scout II on gpt-5',
+      'agent agent-1 activated',
+      'agent agent-1 deactivated',
       'mission Land on the moon URGENT',
       'mission mission-1 to IN_PROGRESS',
       'mission mission-1 to agent-1',
       'comment mentioning agent-1',
+      'mission mission-1 claimed by agent-1',
+      'mission Land on Mars now LOW',
     ]);
   });
 

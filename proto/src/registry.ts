@@ -9,7 +9,13 @@ import {
 } from '@bufbuild/protobuf';
 import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
 import { ContractError, ContractErrorCode } from './contract-error';
-import { AgentRegisteredSchema, AgentStatusChangedSchema } from './gen/agent/v1/agent_events_pb';
+import {
+  AgentActivatedSchema,
+  AgentDeactivatedSchema,
+  AgentRegisteredSchema,
+  AgentStatusChangedSchema,
+  AgentUpdatedSchema,
+} from './gen/agent/v1/agent_events_pb';
 import {
   ApiKeyIssuedSchema,
   ApiKeyRevokedSchema,
@@ -23,8 +29,10 @@ import {
 import {
   CommentAddedSchema,
   MissionAssignedSchema,
+  MissionClaimedSchema,
   MissionCreatedSchema,
   MissionMovedSchema,
+  MissionUpdatedSchema,
 } from './gen/mission/v1/mission_events_pb';
 
 /**
@@ -42,10 +50,15 @@ export const eventSchemas = [
   ApiKeyRevokedSchema,
   AgentRegisteredSchema,
   AgentStatusChangedSchema,
+  AgentUpdatedSchema,
+  AgentActivatedSchema,
+  AgentDeactivatedSchema,
   MissionCreatedSchema,
   MissionMovedSchema,
   MissionAssignedSchema,
   CommentAddedSchema,
+  MissionClaimedSchema,
+  MissionUpdatedSchema,
 ] as const;
 
 type EventSchema = (typeof eventSchemas)[number];

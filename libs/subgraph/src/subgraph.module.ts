@@ -30,6 +30,9 @@ export class SubgraphModule {
           sortSchema: true,
           // The guard (libs/auth) and the resolvers read the express request from here.
           context: ({ req }: { req: unknown }) => ({ req }),
+          // Guards also run for field and entity-reference resolvers (`_entities` from the
+          // gateway): deny by default covers every way into the subgraph, not only root fields.
+          fieldResolverEnhancers: ['guards'],
           formatError: formatGraphQLError,
           plugins: [
             graphQLRequestIdPlugin({ error: (fields, message) => logger.error(fields, message) }),

@@ -1,9 +1,16 @@
+import path from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@mission-control/auth';
 import { postgresReadiness } from '@mission-control/database';
 import { KafkaReadiness, PlatformModule } from '@mission-control/platform';
+import { SubgraphModule } from '@mission-control/subgraph';
+import type { AgentConfig } from './agent.config';
+import { AgentModule } from './agent.module';
 import { DatabaseModule } from './database/database.module';
 import { PrismaService } from './database/prisma.service';
-import type { AgentConfig } from './agent.config';
+
+/** services/agent/schema.graphql, from src/ and dist/ alike. */
+const DEFAULT_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
 
 @Module({})
 export class AppModule {
@@ -12,6 +19,7 @@ export class AppModule {
       databaseUrl: config.DATABASE_URL,
       poolSize: config.DATABASE_POOL_SIZE,
     });
+    const clientId = config.KAFKA_CLIENT_ID ?? 'agent';
     return {
       module: AppModule,
       imports: [
@@ -23,11 +31,28 @@ export class AppModule {
           readiness: {
             inject: [PrismaService],
             useFactory: (prisma: PrismaService) => [
-              new KafkaReadiness(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID ?? 'agent'),
+              new KafkaReadiness(config.KAFKA_BROKERS, clientId),
               postgresReadiness(prisma),
             ],
           },
         }),
+        AuthModule.forRoot({ internalSecret: config.INTERNAL_AUTH_SECRET.reveal() }),
+        SubgraphModule.forRoot({
+          service: 'agent',
+          // Never in production: the image's file system is read-only and the SDL ships with it.
+          file:
+            config.AGENT_SCHEMA_FILE ??
+            (config.NODE_ENV === 'production' ? null : DEFAULT_SCHEMA_FILE),
+        }),
+        {
+          ...AgentModule.forRoot(config, {
+            databaseUrl: config.DATABASE_URL,
+            brokers: config.KAFKA_BROKERS,
+            clientId,
+            topic: config.AGENT_EVENTS_TOPIC,
+          }),
+          imports: [database],
+        },
       ],
     };
   }

@@ -488,6 +488,36 @@ describe('identity subgraph', () => {
     expect(members).toHaveLength(1);
   });
 
+  it('resolves entity references for other subgraphs only within the caller’s workspace', async () => {
+    const owner = await signUp('Olga');
+    const stranger = await signUp('Sam');
+    const a = await newWorkspace(owner, 'Referenced A');
+    const b = await newWorkspace(stranger, 'Referenced B');
+    const ENTITIES = `query ($representations: [_Any!]!) {
+      _entities(representations: $representations) {
+        ... on Workspace { id name }
+        ... on User { id email }
+      }
+    }`;
+    const representations = [
+      { __typename: 'Workspace', id: a.id },
+      { __typename: 'User', id: owner.user.id },
+    ];
+    const fromA = await gateway.ok<{ _entities: ({ id: string } | null)[] }>(
+      ENTITIES,
+      { representations },
+      { token: a.adminToken },
+    );
+    expect(fromA._entities.map((entity) => entity?.id)).toEqual([a.id, owner.user.id]);
+    const fromB = await gateway.gql<{ _entities: ({ id: string } | null)[] }>(
+      ENTITIES,
+      { representations },
+      { token: b.adminToken },
+    );
+    expect(fromB.data?._entities).toEqual([null, null]);
+    expect(JSON.stringify(fromB)).not.toContain('Referenced A');
+  });
+
   it('records every change as events with a verified hash chain and no secrets', async () => {
     const olga = await signUp('Olga');
     const workspace = await newWorkspace(olga, 'Vostok');

@@ -1,9 +1,20 @@
-import { kafkaEnv, port, postgresEnv, runtimeEnv } from '@mission-control/config';
-import type { z } from 'zod';
+import { kafkaEnv, port, postgresEnv, runtimeEnv, Secret } from '@mission-control/config';
+import { z } from 'zod';
 
 export const missionConfigSchema = runtimeEnv
   .extend(postgresEnv.shape)
   .extend(kafkaEnv.shape)
-  .extend({ MISSION_PORT: port(4003) });
+  .extend({
+    MISSION_PORT: port(4003),
+    /** Shared with the gateway: verifies the signed principal header it forwards. */
+    INTERNAL_AUTH_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .transform((value) => new Secret(value)),
+    /** The Kafka topic the relay publishes this service's events to. */
+    MISSION_EVENTS_TOPIC: z.string().min(1).default('mission.events.v1'),
+    /** Where the federation SDL is written at boot (default services/mission/schema.graphql). */
+    MISSION_SCHEMA_FILE: z.string().min(1).optional(),
+  });
 
 export type MissionConfig = z.output<typeof missionConfigSchema>;

@@ -1,9 +1,10 @@
-import { loadConfig } from '@mission-control/config';
 import { describeServiceReadiness } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
-import { missionConfigSchema } from '../src/mission.config';
+import { missionTestConfig } from './mission-test-kit';
 
-describeServiceReadiness('mission', () => AppModule.forRoot(loadConfig(missionConfigSchema)), [
-  'postgres',
-  'kafka',
-]);
+describeServiceReadiness(
+  'mission',
+  // Outside production the service writes its SDL at boot: not over the committed file here.
+  () => AppModule.forRoot(missionTestConfig({ NODE_ENV: 'production' })),
+  ['postgres', 'kafka'],
+);

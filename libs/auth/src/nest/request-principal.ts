@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
+import type { GqlContextType } from '@nestjs/graphql';
 import type { Principal } from '../principal';
 
 // The source of truth: keyed by the request object itself, so nothing a client sends (a body
@@ -13,12 +13,14 @@ export function requestOf(context: ExecutionContext): unknown {
     case 'http':
       return context.switchToHttp().getRequest<unknown>();
     case 'graphql': {
-      const graphqlContext = GqlExecutionContext.create(context).getContext<unknown>();
-      return typeof graphqlContext === 'object' &&
-        graphqlContext !== null &&
-        'req' in graphqlContext
-        ? graphqlContext.req
-        : undefined;
+      // Field resolvers get (root, args, context, info); federation's reference resolvers get
+      // (reference, context, info). The context is the one holding the request ({ req }).
+      const args = context.getArgs<unknown[]>();
+      const graphqlContext = [args[2], args[1]].find(
+        (candidate): candidate is { req: unknown } =>
+          typeof candidate === 'object' && candidate !== null && 'req' in candidate,
+      );
+      return graphqlContext?.req;
     }
     case 'rpc':
     case 'ws':

@@ -121,8 +121,14 @@ export class AuthResolver {
     return rows.map(({ role, ...workspace }) => ({ workspace, role: toRoleValue(role) }));
   }
 
+  /** Another subgraph's reference to a person: yourself or a member of your workspace only. */
   @ResolveReference()
-  async resolveReference(reference: { id: string }): Promise<User | null> {
-    return this.users.findById(reference.id);
+  async resolveReference(
+    @Parent() reference: { id: string },
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<User | null> {
+    return (await this.workspaces.canSeeUser(principal, reference.id))
+      ? this.users.findById(reference.id)
+      : null;
   }
 }

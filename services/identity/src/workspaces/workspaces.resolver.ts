@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Query, ResolveReference, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveReference, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import {
   ApiKey,
@@ -143,7 +143,10 @@ export class WorkspacesResolver {
   }
 
   @ResolveReference()
-  resolveReference(reference: { id: string }): Promise<Workspace | null> {
-    return this.repository.findWorkspace(reference.id);
+  resolveReference(
+    @Parent() reference: { id: string },
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Workspace | null> {
+    return this.workspaces.reference(principal, reference.id);
   }
 }

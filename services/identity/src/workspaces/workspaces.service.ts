@@ -74,6 +74,24 @@ export class WorkspacesService {
     return this.found(workspaceId);
   }
 
+  /** A workspace another subgraph refers to: only the one the caller acts in, null otherwise. */
+  async reference(principal: Principal, workspaceId: string): Promise<WorkspaceRecord | null> {
+    return principal.workspaceId === workspaceId
+      ? this.workspaces.findWorkspace(workspaceId)
+      : null;
+  }
+
+  /** Whether `userId` is the caller or a member of the workspace the caller acts in. */
+  async canSeeUser(principal: Principal, userId: string): Promise<boolean> {
+    if (principal.kind === 'user' && principal.subject === userId) {
+      return true;
+    }
+    return (
+      principal.workspaceId !== null &&
+      (await this.workspaces.findRole(principal.workspaceId, userId)) !== null
+    );
+  }
+
   async members(principal: Principal, workspaceId: string): Promise<MemberRecord[]> {
     assertWorkspace(principal, workspaceId);
     return this.workspaces.listMembers(workspaceId);

@@ -16,7 +16,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_agent_v1_agent_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChthZ2VudC92MS9hZ2VudF9ldmVudHMucHJvdG8SCGFnZW50LnYxIlUKD0FnZW50UmVnaXN0ZXJlZBIQCghhZ2VudF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBHJvbGUYAyABKAkSFAoMY2FwYWJpbGl0aWVzGAQgAygJIo4BChJBZ2VudFN0YXR1c0NoYW5nZWQSEAoIYWdlbnRfaWQYASABKAkSKgoLZnJvbV9zdGF0dXMYAiABKA4yFS5hZ2VudC52MS5BZ2VudFN0YXR1cxIoCgl0b19zdGF0dXMYAyABKA4yFS5hZ2VudC52MS5BZ2VudFN0YXR1cxIQCghhY3Rpdml0eRgEIAEoCSqmAQoLQWdlbnRTdGF0dXMSHAoYQUdFTlRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGQoVQUdFTlRfU1RBVFVTX0lOQUNUSVZFEAESFQoRQUdFTlRfU1RBVFVTX0lETEUQAhIVChFBR0VOVF9TVEFUVVNfQlVTWRADEhgKFEFHRU5UX1NUQVRVU19PRkZMSU5FEAQSFgoSQUdFTlRfU1RBVFVTX0VSUk9SEAViBnByb3RvMw',
+    'ChthZ2VudC92MS9hZ2VudF9ldmVudHMucHJvdG8SCGFnZW50LnYxIosBCg9BZ2VudFJlZ2lzdGVyZWQSEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRyb2xlGAMgASgJEhQKDGNhcGFiaWxpdGllcxgEIAMoCRITCgtjb25maWdfanNvbhgFIAEoCRINCgVtb2RlbBgGIAEoCRIQCghwcm92aWRlchgHIAEoCSKIAQoMQWdlbnRVcGRhdGVkEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEcm9sZRgDIAEoCRIUCgxjYXBhYmlsaXRpZXMYBCADKAkSEwoLY29uZmlnX2pzb24YBSABKAkSDQoFbW9kZWwYBiABKAkSEAoIcHJvdmlkZXIYByABKAkiIgoOQWdlbnRBY3RpdmF0ZWQSEAoIYWdlbnRfaWQYASABKAkiJAoQQWdlbnREZWFjdGl2YXRlZBIQCghhZ2VudF9pZBgBIAEoCSLBAQoSQWdlbnRTdGF0dXNDaGFuZ2VkEhAKCGFnZW50X2lkGAEgASgJEioKC2Zyb21fc3RhdHVzGAIgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSKAoJdG9fc3RhdHVzGAMgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSEAoIYWN0aXZpdHkYBCABKAkSMQoGcmVhc29uGAUgASgOMiEuYWdlbnQudjEuQWdlbnRTdGF0dXNDaGFuZ2VSZWFzb24qpgEKC0FnZW50U3RhdHVzEhwKGEFHRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFUFHRU5UX1NUQVRVU19JTkFDVElWRRABEhUKEUFHRU5UX1NUQVRVU19JRExFEAISFQoRQUdFTlRfU1RBVFVTX0JVU1kQAxIYChRBR0VOVF9TVEFUVVNfT0ZGTElORRAEEhYKEkFHRU5UX1NUQVRVU19FUlJPUhAFKvcBChdBZ2VudFN0YXR1c0NoYW5nZVJlYXNvbhIqCiZBR0VOVF9TVEFUVVNfQ0hBTkdFX1JFQVNPTl9VTlNQRUNJRklFRBAAEigKJEFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0FDVElWQVRFRBABEioKJkFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0RFQUNUSVZBVEVEEAISKAokQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUEAMSMAosQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUX0VYUElSRUQQBGIGcHJvdG8z',
   );
 
 /**
@@ -46,6 +46,27 @@ export type AgentRegistered = Message<'agent.v1.AgentRegistered'> & {
    * @generated from field: repeated string capabilities = 4;
    */
   capabilities: string[];
+
+  /**
+   * The agent's configuration: a JSON object as text ("{}" when none).
+   *
+   * @generated from field: string config_json = 5;
+   */
+  configJson: string;
+
+  /**
+   * The model it runs, e.g. "claude-sonnet-4".
+   *
+   * @generated from field: string model = 6;
+   */
+  model: string;
+
+  /**
+   * Who serves the model, e.g. "anthropic".
+   *
+   * @generated from field: string provider = 7;
+   */
+  provider: string;
 };
 
 /**
@@ -55,6 +76,96 @@ export type AgentRegistered = Message<'agent.v1.AgentRegistered'> & {
 export const AgentRegisteredSchema: GenMessage<AgentRegistered> =
   /*@__PURE__*/
   messageDesc(file_agent_v1_agent_events, 0);
+
+/**
+ * An agent's profile was edited: the whole profile as it is now. Stream: the agent.
+ *
+ * @generated from message agent.v1.AgentUpdated
+ */
+export type AgentUpdated = Message<'agent.v1.AgentUpdated'> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string role = 3;
+   */
+  role: string;
+
+  /**
+   * @generated from field: repeated string capabilities = 4;
+   */
+  capabilities: string[];
+
+  /**
+   * @generated from field: string config_json = 5;
+   */
+  configJson: string;
+
+  /**
+   * @generated from field: string model = 6;
+   */
+  model: string;
+
+  /**
+   * @generated from field: string provider = 7;
+   */
+  provider: string;
+};
+
+/**
+ * Describes the message agent.v1.AgentUpdated.
+ * Use `create(AgentUpdatedSchema)` to create a new message.
+ */
+export const AgentUpdatedSchema: GenMessage<AgentUpdated> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 1);
+
+/**
+ * An agent was put into service: it may heartbeat and take work. Stream: the agent.
+ *
+ * @generated from message agent.v1.AgentActivated
+ */
+export type AgentActivated = Message<'agent.v1.AgentActivated'> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message agent.v1.AgentActivated.
+ * Use `create(AgentActivatedSchema)` to create a new message.
+ */
+export const AgentActivatedSchema: GenMessage<AgentActivated> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 2);
+
+/**
+ * An agent was taken out of service. Stream: the agent.
+ *
+ * @generated from message agent.v1.AgentDeactivated
+ */
+export type AgentDeactivated = Message<'agent.v1.AgentDeactivated'> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message agent.v1.AgentDeactivated.
+ * Use `create(AgentDeactivatedSchema)` to create a new message.
+ */
+export const AgentDeactivatedSchema: GenMessage<AgentDeactivated> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 3);
 
 /**
  * An agent's status changed. Stream: the agent.
@@ -83,6 +194,11 @@ export type AgentStatusChanged = Message<'agent.v1.AgentStatusChanged'> & {
    * @generated from field: string activity = 4;
    */
   activity: string;
+
+  /**
+   * @generated from field: agent.v1.AgentStatusChangeReason reason = 5;
+   */
+  reason: AgentStatusChangeReason;
 };
 
 /**
@@ -91,7 +207,7 @@ export type AgentStatusChanged = Message<'agent.v1.AgentStatusChanged'> & {
  */
 export const AgentStatusChangedSchema: GenMessage<AgentStatusChanged> =
   /*@__PURE__*/
-  messageDesc(file_agent_v1_agent_events, 1);
+  messageDesc(file_agent_v1_agent_events, 4);
 
 /**
  * An agent's status (PRODUCT A1).
@@ -146,3 +262,46 @@ export enum AgentStatus {
 export const AgentStatusSchema: GenEnum<AgentStatus> =
   /*@__PURE__*/
   enumDesc(file_agent_v1_agent_events, 0);
+
+/**
+ * Why an agent's status changed.
+ *
+ * @generated from enum agent.v1.AgentStatusChangeReason
+ */
+export enum AgentStatusChangeReason {
+  /**
+   * @generated from enum value: AGENT_STATUS_CHANGE_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: AGENT_STATUS_CHANGE_REASON_ACTIVATED = 1;
+   */
+  ACTIVATED = 1,
+
+  /**
+   * @generated from enum value: AGENT_STATUS_CHANGE_REASON_DEACTIVATED = 2;
+   */
+  DEACTIVATED = 2,
+
+  /**
+   * The agent reported another status in a heartbeat.
+   *
+   * @generated from enum value: AGENT_STATUS_CHANGE_REASON_HEARTBEAT = 3;
+   */
+  HEARTBEAT = 3,
+
+  /**
+   * No heartbeat arrived in time: the server marked it offline.
+   *
+   * @generated from enum value: AGENT_STATUS_CHANGE_REASON_HEARTBEAT_EXPIRED = 4;
+   */
+  HEARTBEAT_EXPIRED = 4,
+}
+
+/**
+ * Describes the enum agent.v1.AgentStatusChangeReason.
+ */
+export const AgentStatusChangeReasonSchema: GenEnum<AgentStatusChangeReason> =
+  /*@__PURE__*/
+  enumDesc(file_agent_v1_agent_events, 1);

@@ -16,7 +16,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_mission_v1_mission_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'Ch9taXNzaW9uL3YxL21pc3Npb25fZXZlbnRzLnByb3RvEgptaXNzaW9uLnYxIpIBCg5NaXNzaW9uQ3JlYXRlZBISCgptaXNzaW9uX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKCHByaW9yaXR5GAQgASgOMhQubWlzc2lvbi52MS5Qcmlvcml0eRIMCgR0YWdzGAUgAygJEhIKCmNyZWF0ZWRfYnkYBiABKAkiigEKDE1pc3Npb25Nb3ZlZBISCgptaXNzaW9uX2lkGAEgASgJEiwKC2Zyb21fY29sdW1uGAIgASgOMhcubWlzc2lvbi52MS5Cb2FyZENvbHVtbhIqCgl0b19jb2x1bW4YAyABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEgwKBHJhbmsYBCABKAkiNwoPTWlzc2lvbkFzc2lnbmVkEhIKCm1pc3Npb25faWQYASABKAkSEAoIYWdlbnRfaWQYAiABKAkiZgoMQ29tbWVudEFkZGVkEhIKCm1pc3Npb25faWQYASABKAkSEgoKY29tbWVudF9pZBgCIAEoCRIOCgZhdXRob3IYAyABKAkSDAoEYm9keRgEIAEoCRIQCghtZW50aW9ucxgFIAMoCSpzCghQcmlvcml0eRIYChRQUklPUklUWV9VTlNQRUNJRklFRBAAEhAKDFBSSU9SSVRZX0xPVxABEhMKD1BSSU9SSVRZX01FRElVTRACEhEKDVBSSU9SSVRZX0hJR0gQAxITCg9QUklPUklUWV9VUkdFTlQQBCrEAQoLQm9hcmRDb2x1bW4SHAoYQk9BUkRfQ09MVU1OX1VOU1BFQ0lGSUVEEAASGAoUQk9BUkRfQ09MVU1OX0JBQ0tMT0cQARIVChFCT0FSRF9DT0xVTU5fVE9ETxACEhwKGEJPQVJEX0NPTFVNTl9JTl9QUk9HUkVTUxADEhcKE0JPQVJEX0NPTFVNTl9SRVZJRVcQBBIVChFCT0FSRF9DT0xVTU5fRE9ORRAFEhgKFEJPQVJEX0NPTFVNTl9CTE9DS0VEEAZiBnByb3RvMw',
+    'Ch9taXNzaW9uL3YxL21pc3Npb25fZXZlbnRzLnByb3RvEgptaXNzaW9uLnYxIt8BCg5NaXNzaW9uQ3JlYXRlZBISCgptaXNzaW9uX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKCHByaW9yaXR5GAQgASgOMhQubWlzc2lvbi52MS5Qcmlvcml0eRIMCgR0YWdzGAUgAygJEhIKCmNyZWF0ZWRfYnkYBiABKAkSJwoGY29sdW1uGAcgASgOMhcubWlzc2lvbi52MS5Cb2FyZENvbHVtbhIMCgRyYW5rGAggASgJEhQKDHdvcmtzcGFjZV9pZBgJIAEoCSKKAQoMTWlzc2lvbk1vdmVkEhIKCm1pc3Npb25faWQYASABKAkSLAoLZnJvbV9jb2x1bW4YAiABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEioKCXRvX2NvbHVtbhgDIAEoDjIXLm1pc3Npb24udjEuQm9hcmRDb2x1bW4SDAoEcmFuaxgEIAEoCSI3Cg9NaXNzaW9uQXNzaWduZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRIQCghhZ2VudF9pZBgCIAEoCSI2Cg5NaXNzaW9uQ2xhaW1lZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJIn4KDk1pc3Npb25VcGRhdGVkEhIKCm1pc3Npb25faWQYASABKAkSDQoFdGl0bGUYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSJgoIcHJpb3JpdHkYBCABKA4yFC5taXNzaW9uLnYxLlByaW9yaXR5EgwKBHRhZ3MYBSADKAkifQoMQ29tbWVudEFkZGVkEhIKCm1pc3Npb25faWQYASABKAkSEgoKY29tbWVudF9pZBgCIAEoCRIOCgZhdXRob3IYAyABKAkSDAoEYm9keRgEIAEoCRIQCghtZW50aW9ucxgFIAMoCRIVCg1tZW50aW9uX25hbWVzGAYgAygJKnMKCFByaW9yaXR5EhgKFFBSSU9SSVRZX1VOU1BFQ0lGSUVEEAASEAoMUFJJT1JJVFlfTE9XEAESEwoPUFJJT1JJVFlfTUVESVVNEAISEQoNUFJJT1JJVFlfSElHSBADEhMKD1BSSU9SSVRZX1VSR0VOVBAEKsQBCgtCb2FyZENvbHVtbhIcChhCT0FSRF9DT0xVTU5fVU5TUEVDSUZJRUQQABIYChRCT0FSRF9DT0xVTU5fQkFDS0xPRxABEhUKEUJPQVJEX0NPTFVNTl9UT0RPEAISHAoYQk9BUkRfQ09MVU1OX0lOX1BST0dSRVNTEAMSFwoTQk9BUkRfQ09MVU1OX1JFVklFVxAEEhUKEUJPQVJEX0NPTFVNTl9ET05FEAUSGAoUQk9BUkRfQ09MVU1OX0JMT0NLRUQQBmIGcHJvdG8z',
   );
 
 /**
@@ -58,6 +58,27 @@ export type MissionCreated = Message<'mission.v1.MissionCreated'> & {
    * @generated from field: string created_by = 6;
    */
   createdBy: string;
+
+  /**
+   * The column it starts in. Unspecified (events written before this field) means the backlog.
+   *
+   * @generated from field: mission.v1.BoardColumn column = 7;
+   */
+  column: BoardColumn;
+
+  /**
+   * Order within that column: a fractional index that sorts as a plain string.
+   *
+   * @generated from field: string rank = 8;
+   */
+  rank: string;
+
+  /**
+   * The tenant it belongs to, for ever: every later command on the stream is checked against it.
+   *
+   * @generated from field: string workspace_id = 9;
+   */
+  workspaceId: string;
 };
 
 /**
@@ -117,6 +138,8 @@ export type MissionAssigned = Message<'mission.v1.MissionAssigned'> & {
   missionId: string;
 
   /**
+   * Empty when the mission was unassigned.
+   *
    * @generated from field: string agent_id = 2;
    */
   agentId: string;
@@ -129,6 +152,74 @@ export type MissionAssigned = Message<'mission.v1.MissionAssigned'> & {
 export const MissionAssignedSchema: GenMessage<MissionAssigned> =
   /*@__PURE__*/
   messageDesc(file_mission_v1_mission_events, 2);
+
+/**
+ * The agent a mission is assigned to took it on (PRODUCT M3). Stream: the mission.
+ *
+ * @generated from message mission.v1.MissionClaimed
+ */
+export type MissionClaimed = Message<'mission.v1.MissionClaimed'> & {
+  /**
+   * @generated from field: string mission_id = 1;
+   */
+  missionId: string;
+
+  /**
+   * @generated from field: string agent_id = 2;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message mission.v1.MissionClaimed.
+ * Use `create(MissionClaimedSchema)` to create a new message.
+ */
+export const MissionClaimedSchema: GenMessage<MissionClaimed> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 3);
+
+/**
+ * A mission's details were edited. Carries every editable detail as it now is, not a diff, so a
+ * projection applies it without knowing the previous state. Stream: the mission.
+ *
+ * @generated from message mission.v1.MissionUpdated
+ */
+export type MissionUpdated = Message<'mission.v1.MissionUpdated'> & {
+  /**
+   * @generated from field: string mission_id = 1;
+   */
+  missionId: string;
+
+  /**
+   * @generated from field: string title = 2;
+   */
+  title: string;
+
+  /**
+   * Markdown.
+   *
+   * @generated from field: string description = 3;
+   */
+  description: string;
+
+  /**
+   * @generated from field: mission.v1.Priority priority = 4;
+   */
+  priority: Priority;
+
+  /**
+   * @generated from field: repeated string tags = 5;
+   */
+  tags: string[];
+};
+
+/**
+ * Describes the message mission.v1.MissionUpdated.
+ * Use `create(MissionUpdatedSchema)` to create a new message.
+ */
+export const MissionUpdatedSchema: GenMessage<MissionUpdated> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 4);
 
 /**
  * A comment was added to a mission. Stream: the mission.
@@ -166,6 +257,14 @@ export type CommentAdded = Message<'mission.v1.CommentAdded'> & {
    * @generated from field: repeated string mentions = 5;
    */
   mentions: string[];
+
+  /**
+   * Every `@name` in the body as written (lower case, without the @, once each). Names are
+   * resolved to ids by whoever knows the directory; `mentions` holds those written as ids.
+   *
+   * @generated from field: repeated string mention_names = 6;
+   */
+  mentionNames: string[];
 };
 
 /**
@@ -174,7 +273,7 @@ export type CommentAdded = Message<'mission.v1.CommentAdded'> & {
  */
 export const CommentAddedSchema: GenMessage<CommentAdded> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 3);
+  messageDesc(file_mission_v1_mission_events, 5);
 
 /**
  * How urgent a mission is.

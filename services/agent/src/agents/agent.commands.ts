@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { defineCommand } from '../common/command';
+
+const MAX_CONFIG_BYTES = 16_384;
+
+const name = z.string().trim().min(1, 'must not be empty').max(100);
+const role = z.string().trim().min(1, 'must not be empty').max(50);
+const capabilities = z
+  .array(z.string().trim().min(1, 'must not be empty').max(50))
+  .max(50)
+  .transform((values) => [...new Set(values)]);
+const model = z.string().trim().max(100);
+const provider = z.string().trim().max(100);
+
+/** Agent configuration: a JSON object given as text, kept as text in events. */
+export const configJson = z
+  .string()
+  .max(MAX_CONFIG_BYTES, `must be at most ${MAX_CONFIG_BYTES} characters`)
+  .transform((text, context) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'must be valid JSON' });
+      return z.NEVER;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      context.addIssue({ code: 'custom', message: 'must be a JSON object' });
+      return z.NEVER;
+    }
+    // Normalised so an edit that only changes spacing is no change.
+    return JSON.stringify(parsed);
+  });
+
+/** The statuses an agent may report itself; offline and inactive are the server's to decide. */
+export const REPORTED_STATUSES = ['idle', 'busy', 'error'] as const;
+export type ReportedStatus = (typeof REPORTED_STATUSES)[number];
+
+export const registerAgent = defineCommand(
+  'RegisterAgent',
+  z.object({
+    agentId: z.uuid(),
+    name,
+    role,
+    capabilities: capabilities.default([]),
+    config: configJson.default('{}'),
+    model: model.default(''),
+    provider: provider.default(''),
+  }),
+);
+
+/** Fields left out stay as they are. */
+export const updateAgent = defineCommand(
+  'UpdateAgent',
+  z.object({
+    agentId: z.uuid(),
+    name: name.optional(),
+    role: role.optional(),
+    capabilities: capabilities.optional(),
+    config: configJson.optional(),
+    model: model.optional(),
+    provider: provider.optional(),
+  }),
+);
+
+export const activateAgent = defineCommand('ActivateAgent', z.object({ agentId: z.uuid() }));
+
+export const deactivateAgent = defineCommand('DeactivateAgent', z.object({ agentId: z.uuid() }));
+
+/** What a heartbeat reports; the decider turns it into an event only when the status changes. */
+export const reportStatus = defineCommand(
+  'ReportStatus',
+  z.object({
+    agentId: z.uuid(),
+    status: z.enum(REPORTED_STATUSES),
+    activity: z.string().trim().max(500).default(''),
+  }),
+);
+
+/** Issued by the presence sweeper for an agent whose heartbeats stopped. */
+export const markAgentOffline = defineCommand('MarkAgentOffline', z.object({ agentId: z.uuid() }));
+
+export type RegisterAgent = ReturnType<typeof registerAgent>;
+export type UpdateAgent = ReturnType<typeof updateAgent>;
+export type ActivateAgent = ReturnType<typeof activateAgent>;
+export type DeactivateAgent = ReturnType<typeof deactivateAgent>;
+export type ReportStatus = ReturnType<typeof reportStatus>;
+export type MarkAgentOffline = ReturnType<typeof markAgentOffline>;
+
+export type AgentCommand =
+  RegisterAgent | UpdateAgent | ActivateAgent | DeactivateAgent | ReportStatus | MarkAgentOffline;

@@ -1,0 +1,182 @@
+import { AppError } from '@mission-control/errors';
+import { given } from '@mission-control/eventing';
+import { agentV1, domainEvent, type Actor } from '@mission-control/proto';
+import {
+  activateAgent,
+  deactivateAgent,
+  markAgentOffline,
+  registerAgent,
+  reportStatus,
+  updateAgent,
+} from './agent.commands';
+import { agentDecider, type AgentEvent } from './agent.decider';
+
+const workspaceId = '0193a0c4-0000-7000-8000-00000000000a';
+const agentId = '0193a0c4-0000-7000-8000-0000000000a1';
+const otherAgentId = '0193a0c4-0000-7000-8000-0000000000a2';
+const ada: Actor = { kind: 'user', id: '0193a0c4-0000-7000-8000-000000000001' };
+const self: Actor = { kind: 'agent', id: agentId };
+const sweeper: Actor = { kind: 'system', id: 'agent-presence-sweeper' };
+const { AgentStatus: S, AgentStatusChangeReason: R } = agentV1;
+const code = (expected: string) => (error: unknown) =>
+  error instanceof AppError && error.code === expected;
+
+const registered = domainEvent('agent.v1.AgentRegistered', {
+  agentId,
+  name: 'Scout',
+  role: 'specialist',
+  capabilities: ['code', 'review'],
+  configJson: '{"temperature":0.2}',
+  model: 'claude-sonnet-4',
+  provider: 'anthropic',
+});
+const activated: AgentEvent[] = [
+  domainEvent('agent.v1.AgentActivated', { agentId }),
+  domainEvent('agent.v1.AgentStatusChanged', {
+    agentId,
+    fromStatus: S.INACTIVE,
+    toStatus: S.IDLE,
+    reason: R.ACTIVATED,
+  }),
+];
+const changed = (
+  from: agentV1.AgentStatus,
+  to: agentV1.AgentStatus,
+  reason: number,
+  activity = '',
+) =>
+  domainEvent('agent.v1.AgentStatusChanged', {
+    agentId,
+    fromStatus: from,
+    toStatus: to,
+    activity,
+    reason,
+  });
+const heartbeat = (status: 'idle' | 'busy' | 'error', activity = '', actor = self) =>
+  reportStatus({ workspaceId, actor, data: { agentId, status, activity } });
+const offline = () => markAgentOffline({ workspaceId, actor: sweeper, data: { agentId } });
+
+describe('agent decider', () => {
+  it('registers an agent, inactive, with its normalised config', () => {
+    given(agentDecider)
+      .when(
+        registerAgent({
+          workspaceId,
+          actor: ada,
+          data: {
+            agentId,
+            name: ' Scout ',
+            role: 'specialist',
+            capabilities: ['code', 'review', 'code'],
+            config: '{ "temperature": 0.2 }',
+            model: 'claude-sonnet-4',
+            provider: 'anthropic',
+          },
+        }),
+      )
+      .then([registered]);
+  });
+
+  it('refuses a config that is not a JSON object, when the command is built', () => {
+    for (const config of ['[1]', 'not json', '42']) {
+      expect(() =>
+        registerAgent({ workspaceId, actor: ada, data: { agentId, name: 'x', role: 'y', config } }),
+      ).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }) as Error);
+    }
+  });
+
+  it('refuses to register the same agent twice', () => {
+    given(agentDecider, [registered])
+      .when(registerAgent({ workspaceId, actor: ada, data: { agentId, name: 'x', role: 'y' } }))
+      .thenThrows(code('CONFLICT'));
+  });
+
+  it('updates only what changed, with the whole profile in the event; no change, no event', () => {
+    given(agentDecider, [registered])
+      .when(updateAgent({ workspaceId, actor: ada, data: { agentId, model: 'gpt-5' } }))
+      .then([
+        domainEvent('agent.v1.AgentUpdated', {
+          agentId,
+          name: 'Scout',
+          role: 'specialist',
+          capabilities: ['code', 'review'],
+          configJson: '{"temperature":0.2}',
+          model: 'gpt-5',
+          provider: 'anthropic',
+        }),
+      ]);
+    given(agentDecider, [registered])
+      .when(
+        updateAgent({
+          workspaceId,
+          actor: ada,
+          data: { agentId, name: 'Scout', config: '{"temperature": 0.2}' },
+        }),
+      )
+      .then([]);
+  });
+
+  it('answers NOT_FOUND for an agent that was never registered', () => {
+    given(agentDecider)
+      .when(activateAgent({ workspaceId, actor: ada, data: { agentId } }))
+      .thenThrows(code('NOT_FOUND'));
+  });
+
+  it('activates an inactive agent: idle, with a status change; activating again does nothing', () => {
+    given(agentDecider, [registered])
+      .when(activateAgent({ workspaceId, actor: ada, data: { agentId } }))
+      .then(activated);
+    given(agentDecider, [registered, ...activated])
+      .when(activateAgent({ workspaceId, actor: ada, data: { agentId } }))
+      .then([]);
+  });
+
+  it('deactivates from any status to inactive', () => {
+    given(agentDecider, [registered, ...activated, changed(S.IDLE, S.BUSY, R.HEARTBEAT, 'x')])
+      .when(deactivateAgent({ workspaceId, actor: ada, data: { agentId } }))
+      .then([
+        domainEvent('agent.v1.AgentDeactivated', { agentId }),
+        changed(S.BUSY, S.INACTIVE, R.DEACTIVATED),
+      ]);
+  });
+
+  it('records a heartbeat only when it changes the status', () => {
+    given(agentDecider, [registered, ...activated])
+      .when(heartbeat('busy', 'reviewing MC-12'))
+      .then([changed(S.IDLE, S.BUSY, R.HEARTBEAT, 'reviewing MC-12')]);
+    given(agentDecider, [registered, ...activated, changed(S.IDLE, S.BUSY, R.HEARTBEAT)])
+      .when(heartbeat('busy', 'something else'))
+      .then([]);
+  });
+
+  it('lets an agent heartbeat only for itself; a person cannot heartbeat', () => {
+    given(agentDecider, [registered, ...activated])
+      .when(heartbeat('busy', '', { kind: 'agent', id: otherAgentId }))
+      .thenThrows(code('FORBIDDEN'));
+    given(agentDecider, [registered, ...activated])
+      .when(heartbeat('busy', '', ada))
+      .thenThrows(code('FORBIDDEN'));
+  });
+
+  it('refuses heartbeats from an inactive agent', () => {
+    given(agentDecider, [registered]).when(heartbeat('idle')).thenThrows(code('CONFLICT'));
+  });
+
+  it('marks a silent agent offline once; its next heartbeat brings it back', () => {
+    given(agentDecider, [registered, ...activated, changed(S.IDLE, S.BUSY, R.HEARTBEAT)])
+      .when(offline())
+      .then([changed(S.BUSY, S.OFFLINE, R.HEARTBEAT_EXPIRED)]);
+    const gone = [registered, ...activated, changed(S.IDLE, S.OFFLINE, R.HEARTBEAT_EXPIRED)];
+    given(agentDecider, gone).when(offline()).then([]);
+    given(agentDecider, gone)
+      .when(heartbeat('idle', 'back'))
+      .then([changed(S.OFFLINE, S.IDLE, R.HEARTBEAT, 'back')]);
+  });
+
+  it('never marks an inactive agent offline, and only the server may', () => {
+    given(agentDecider, [registered]).when(offline()).then([]);
+    given(agentDecider, [registered, ...activated])
+      .when(markAgentOffline({ workspaceId, actor: ada, data: { agentId } }))
+      .thenThrows(code('FORBIDDEN'));
+  });
+});

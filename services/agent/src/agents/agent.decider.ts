@@ -1,0 +1,198 @@
+import { AppError } from '@mission-control/errors';
+import { assertNever, type Decider } from '@mission-control/eventing';
+import { agentV1, domainEvent, type DomainEvent } from '@mission-control/proto';
+import type { AgentCommand } from './agent.commands';
+import { fromProtoStatus, PRESENT_STATUSES, toProtoStatus, type AgentStatus } from './agent-status';
+
+export type AgentEvent = Extract<
+  DomainEvent,
+  {
+    type:
+      | 'agent.v1.AgentRegistered'
+      | 'agent.v1.AgentUpdated'
+      | 'agent.v1.AgentActivated'
+      | 'agent.v1.AgentDeactivated'
+      | 'agent.v1.AgentStatusChanged';
+  }
+>;
+
+export type AgentProfile = {
+  name: string;
+  role: string;
+  capabilities: readonly string[];
+  configJson: string;
+  model: string;
+  provider: string;
+};
+
+export type AgentState = { status: 'none' | AgentStatus; profile: AgentProfile };
+
+export const agentStreamId = (agentId: string): string => `agent-${agentId}`;
+
+const Reason = agentV1.AgentStatusChangeReason;
+
+function requireRegistered(state: AgentState): asserts state is AgentState & {
+  status: AgentStatus;
+} {
+  if (state.status === 'none') {
+    throw AppError.notFound('Agent');
+  }
+}
+
+const sameProfile = (a: AgentProfile, b: AgentProfile): boolean =>
+  a.name === b.name &&
+  a.role === b.role &&
+  a.configJson === b.configJson &&
+  a.model === b.model &&
+  a.provider === b.provider &&
+  a.capabilities.length === b.capabilities.length &&
+  a.capabilities.every((capability, index) => b.capabilities[index] === capability);
+
+const statusChanged = (
+  agentId: string,
+  from: AgentStatus,
+  to: AgentStatus,
+  reason: agentV1.AgentStatusChangeReason,
+  activity = '',
+) =>
+  domainEvent('agent.v1.AgentStatusChanged', {
+    agentId,
+    fromStatus: toProtoStatus(from),
+    toStatus: toProtoStatus(to),
+    activity,
+    reason,
+  });
+
+/**
+ * The agent aggregate (stream `agent-<id>`): its profile and its status. Every status change is an
+ * AgentStatusChanged event; a heartbeat that reports the status the agent already has is none.
+ */
+export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
+  initialState: {
+    status: 'none',
+    profile: { name: '', role: '', capabilities: [], configJson: '{}', model: '', provider: '' },
+  },
+
+  decide(command, state) {
+    const { actor } = command;
+    const { agentId } = command.data;
+    switch (command.type) {
+      case 'RegisterAgent': {
+        if (state.status !== 'none') {
+          throw AppError.conflict('This agent already exists', { agentId });
+        }
+        const { name, role, capabilities, config, model, provider } = command.data;
+        return [
+          domainEvent('agent.v1.AgentRegistered', {
+            agentId,
+            name,
+            role,
+            capabilities,
+            configJson: config,
+            model,
+            provider,
+          }),
+        ];
+      }
+
+      case 'UpdateAgent': {
+        requireRegistered(state);
+        const current = state.profile;
+        const next: AgentProfile = {
+          name: command.data.name ?? current.name,
+          role: command.data.role ?? current.role,
+          capabilities: command.data.capabilities ?? current.capabilities,
+          configJson: command.data.config ?? current.configJson,
+          model: command.data.model ?? current.model,
+          provider: command.data.provider ?? current.provider,
+        };
+        if (sameProfile(current, next)) {
+          return [];
+        }
+        return [
+          domainEvent('agent.v1.AgentUpdated', {
+            agentId,
+            ...next,
+            capabilities: [...next.capabilities],
+          }),
+        ];
+      }
+
+      case 'ActivateAgent':
+        requireRegistered(state);
+        if (state.status !== 'inactive') {
+          return [];
+        }
+        return [
+          domainEvent('agent.v1.AgentActivated', { agentId }),
+          statusChanged(agentId, 'inactive', 'idle', Reason.ACTIVATED),
+        ];
+
+      case 'DeactivateAgent':
+        requireRegistered(state);
+        if (state.status === 'inactive') {
+          return [];
+        }
+        return [
+          domainEvent('agent.v1.AgentDeactivated', { agentId }),
+          statusChanged(agentId, state.status, 'inactive', Reason.DEACTIVATED),
+        ];
+
+      case 'ReportStatus':
+        // An agent speaks for itself only.
+        if (actor.kind !== 'agent' || actor.id !== agentId) {
+          throw AppError.forbidden('An agent can only send its own heartbeats');
+        }
+        requireRegistered(state);
+        if (state.status === 'inactive') {
+          throw AppError.conflict('This agent is not active; activate it first', { agentId });
+        }
+        if (state.status === command.data.status) {
+          return [];
+        }
+        return [
+          statusChanged(
+            agentId,
+            state.status,
+            command.data.status,
+            Reason.HEARTBEAT,
+            command.data.activity,
+          ),
+        ];
+
+      case 'MarkAgentOffline':
+        if (actor.kind !== 'system') {
+          throw AppError.forbidden('Only the server decides that an agent is offline');
+        }
+        requireRegistered(state);
+        if (!PRESENT_STATUSES.includes(state.status)) {
+          return [];
+        }
+        return [statusChanged(agentId, state.status, 'offline', Reason.HEARTBEAT_EXPIRED)];
+
+      default:
+        return assertNever(command, 'command');
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'agent.v1.AgentRegistered':
+      case 'agent.v1.AgentUpdated': {
+        const { name, role, capabilities, configJson, model, provider } = event.data;
+        return {
+          status: event.type === 'agent.v1.AgentRegistered' ? 'inactive' : state.status,
+          profile: { name, role, capabilities, configJson, model, provider },
+        };
+      }
+      case 'agent.v1.AgentActivated':
+      case 'agent.v1.AgentDeactivated':
+        // The status moves with the AgentStatusChanged that follows.
+        return state;
+      case 'agent.v1.AgentStatusChanged':
+        return { ...state, status: fromProtoStatus(event.data.toStatus) };
+      default:
+        return assertNever(event, 'event');
+    }
+  },
+};

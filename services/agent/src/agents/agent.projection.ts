@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { assertNever, type StoredEvent } from '@mission-control/eventing';
+import type { Tx } from '../eventing/agent-event-store';
+import { fromProtoStatus } from './agent-status';
+import type { AgentEvent } from './agent.decider';
+import { AgentsRepository } from './agents.repository';
+
+/** Keeps the agents read table in step with the agent streams, on the append's transaction. */
+@Injectable()
+export class AgentProjection {
+  constructor(private readonly agents: AgentsRepository) {}
+
+  /** `events[i]` was stored as `stored[i]`. */
+  async apply(
+    tx: Tx,
+    events: readonly AgentEvent[],
+    stored: readonly StoredEvent[],
+  ): Promise<void> {
+    for (const [index, event] of events.entries()) {
+      const record = stored[index];
+      if (!record) {
+        throw new Error('Every projected event needs its stored record');
+      }
+      await this.applyOne(tx, event, record);
+    }
+  }
+
+  private async applyOne(tx: Tx, event: AgentEvent, stored: StoredEvent): Promise<void> {
+    const { version, recordedAt: at } = stored;
+    const id = event.data.agentId;
+    switch (event.type) {
+      case 'agent.v1.AgentRegistered':
+        return this.agents.insert(tx, {
+          id,
+          workspaceId: stored.metadata.workspaceId,
+          profile: event.data,
+          version,
+          at,
+        });
+      case 'agent.v1.AgentUpdated':
+        return this.agents.updateProfile(tx, id, event.data, version, at);
+      case 'agent.v1.AgentActivated':
+        return this.agents.markActivated(tx, id, version, at);
+      case 'agent.v1.AgentDeactivated':
+        return this.agents.touch(tx, id, version, at);
+      case 'agent.v1.AgentStatusChanged': {
+        const status = fromProtoStatus(event.data.toStatus);
+        // Offline and inactive agents are doing nothing, whatever they last said.
+        const activity =
+          status === 'offline' || status === 'inactive' ? null : event.data.activity || null;
+        return this.agents.setStatus(tx, id, status, activity, version, at);
+      }
+      default:
+        return assertNever(event, 'event');
+    }
+  }
+}

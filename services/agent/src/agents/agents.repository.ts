@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../eventing/agent-event-store';
+import type { Prisma } from '../generated/prisma/client';
+import { isAgentStatus, PRESENT_STATUSES, type AgentStatus } from './agent-status';
+import type { AgentProfile } from './agent.decider';
+
+export type AgentRecord = {
+  id: string;
+  workspaceId: string;
+  name: string;
+  role: string;
+  capabilities: string[];
+  /** JSON object text. */
+  config: string;
+  model: string;
+  provider: string;
+  status: AgentStatus;
+  activity: string | null;
+  lastHeartbeatAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+type AgentRow = Prisma.AgentGetPayload<object>;
+
+const recordOf = (row: AgentRow): AgentRecord => {
+  if (!isAgentStatus(row.status)) {
+    throw new Error(`Unknown agent status in the read model: ${row.status}`);
+  }
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    name: row.name,
+    role: row.role,
+    capabilities: row.capabilities,
+    config: JSON.stringify(row.config),
+    model: row.model,
+    provider: row.provider,
+    status: row.status,
+    activity: row.activity,
+    lastHeartbeatAt: row.lastHeartbeatAt,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+};
+
+const profileData = (profile: AgentProfile) => ({
+  name: profile.name,
+  role: profile.role,
+  capabilities: [...profile.capabilities],
+  config: JSON.parse(profile.configJson) as Prisma.InputJsonObject,
+  model: profile.model,
+  provider: profile.provider,
+});
+
+/**
+ * The agents read table. Writes from events carry the stream version they apply and change a row
+ * only when it is older, so replaying events is a no-op.
+ */
+@Injectable()
+export class AgentsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async insert(
+    tx: Tx,
+    agent: { id: string; workspaceId: string; profile: AgentProfile; version: number; at: Date },
+  ): Promise<void> {
+    await tx.agent.createMany({
+      data: [
+        {
+          id: agent.id,
+          workspaceId: agent.workspaceId,
+          ...profileData(agent.profile),
+          status: 'inactive',
+          version: agent.version,
+          createdAt: agent.at,
+          updatedAt: agent.at,
+        },
+      ],
+      skipDuplicates: true,
+    });
+  }
+
+  private async updateAt(
+    tx: Tx,
+    id: string,
+    version: number,
+    at: Date,
+    data: Prisma.AgentUpdateManyMutationInput,
+  ): Promise<void> {
+    await tx.agent.updateMany({
+      where: { id, version: { lt: version } },
+      data: { ...data, version, updatedAt: at },
+    });
+  }
+
+  updateProfile(tx: Tx, id: string, profile: AgentProfile, version: number, at: Date) {
+    return this.updateAt(tx, id, version, at, profileData(profile));
+  }
+
+  markActivated(tx: Tx, id: string, version: number, at: Date) {
+    return this.updateAt(tx, id, version, at, { activatedAt: at });
+  }
+
+  touch(tx: Tx, id: string, version: number, at: Date) {
+    return this.updateAt(tx, id, version, at, {});
+  }
+
+  setStatus(
+    tx: Tx,
+    id: string,
+    status: AgentStatus,
+    activity: string | null,
+    version: number,
+    at: Date,
+  ) {
+    return this.updateAt(tx, id, version, at, { status, activity });
+  }
+
+  /**
+   * The agent's current status, its row locked until the transaction ends: a heartbeat and the
+   * presence sweeper never decide on the same agent at once.
+   */
+  async lockStatus(tx: Tx, workspaceId: string, id: string): Promise<AgentStatus | null> {
+    const rows = await tx.$queryRawUnsafe<{ status: string }[]>(
+      `SELECT status FROM agents WHERE id = $1::uuid AND workspace_id = $2::uuid FOR UPDATE`,
+      id,
+      workspaceId,
+    );
+    const status = rows[0]?.status;
+    return status !== undefined && isAgentStatus(status) ? status : null;
+  }
+
+  /** A heartbeat is state, not an event: when it came and what the agent said it was doing. */
+  async recordHeartbeat(tx: Tx, id: string, activity: string): Promise<void> {
+    await tx.$executeRawUnsafe(
+      `UPDATE agents SET last_heartbeat_at = now(), activity = $2, updated_at = now()
+       WHERE id = $1::uuid`,
+      id,
+      activity === '' ? null : activity,
+    );
+  }
+
+  /**
+   * Agents in service whose last sign of life (heartbeat, or activation before the first one) is
+   * older than the threshold, locked; rows another replica holds are skipped, not waited for.
+   */
+  async lockSilent(
+    tx: Tx,
+    offlineAfterSeconds: number,
+    limit: number,
+  ): Promise<{ id: string; workspaceId: string }[]> {
+    return tx.$queryRawUnsafe<{ id: string; workspaceId: string }[]>(
+      `SELECT id::text AS id, workspace_id::text AS "workspaceId" FROM agents
+       WHERE status = ANY($1::text[])
+         AND greatest(last_heartbeat_at, activated_at) < now() - make_interval(secs => $2::double precision)
+       ORDER BY id
+       LIMIT $3
+       FOR UPDATE SKIP LOCKED`,
+      [...PRESENT_STATUSES],
+      offlineAfterSeconds,
+      limit,
+    );
+  }
+
+  async list(workspaceId: string): Promise<AgentRecord[]> {
+    const rows = await this.prisma.agent.findMany({
+      where: { workspaceId },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(recordOf);
+  }
+
+  async find(workspaceId: string, id: string): Promise<AgentRecord | null> {
+    const row = await this.prisma.agent.findFirst({ where: { id, workspaceId } });
+    return row ? recordOf(row) : null;
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject } from '@nestjs/common';
+import {
+  Args,
+  Context,
+  ID,
+  Parent,
+  Mutation,
+  Query,
+  ResolveReference,
+  Resolver,
+} from '@nestjs/graphql';
+import { CurrentPrincipal, type Principal } from '@mission-control/auth';
+import {
+  Agent,
+  HeartbeatStatusValue,
+  RegisterAgentInput,
+  UpdateAgentInput,
+  agentOf,
+  asReportedStatus,
+} from '../graphql/agent.models';
+import { INTERNAL_AUTH_SECRET, referencePrincipal } from '../common/reference-principal';
+import { HeartbeatsService } from '../presence/heartbeats.service';
+import { AgentsService } from './agents.service';
+
+/** Thin: every check and rule is in the services and the agent decider. */
+@Resolver(() => Agent)
+export class AgentsResolver {
+  constructor(
+    private readonly registry: AgentsService,
+    private readonly heartbeats: HeartbeatsService,
+    @Inject(INTERNAL_AUTH_SECRET) private readonly internalSecret: string,
+  ) {}
+
+  @Query(() => [Agent], { description: 'The roster: every agent of the workspace by name.' })
+  async agents(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+  ): Promise<Agent[]> {
+    return (await this.registry.list(principal, workspaceId)).map(agentOf);
+  }
+
+  @Query(() => Agent)
+  async agent(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Agent> {
+    return agentOf(await this.registry.get(principal, workspaceId, id));
+  }
+
+  @Mutation(() => Agent, { description: 'Needs manage_agents. The agent starts inactive.' })
+  async registerAgent(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('input') input: RegisterAgentInput,
+  ): Promise<Agent> {
+    return agentOf(await this.registry.register(principal, workspaceId, input));
+  }
+
+  @Mutation(() => Agent, { description: 'Needs manage_agents.' })
+  async updateAgent(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateAgentInput,
+  ): Promise<Agent> {
+    return agentOf(await this.registry.update(principal, workspaceId, id, input));
+  }
+
+  @Mutation(() => Agent, { description: 'Needs manage_agents. An inactive agent becomes idle.' })
+  async activateAgent(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Agent> {
+    return agentOf(await this.registry.activate(principal, workspaceId, id));
+  }
+
+  @Mutation(() => Agent, { description: 'Needs manage_agents. The agent becomes inactive.' })
+  async deactivateAgent(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Agent> {
+    return agentOf(await this.registry.deactivate(principal, workspaceId, id));
+  }
+
+  @Mutation(() => Agent, {
+    description:
+      'Agents only: the calling agent is alive and doing `activity`. Rate limited per agent.',
+  })
+  async heartbeat(
+    @CurrentPrincipal() principal: Principal,
+    @Args('status', { type: () => HeartbeatStatusValue }) status: HeartbeatStatusValue,
+    @Args('activity', { type: () => String, nullable: true }) activity: string | null,
+  ): Promise<Agent> {
+    return agentOf(
+      await this.heartbeats.heartbeat(principal, { status: asReportedStatus(status), activity }),
+    );
+  }
+
+  /** Only agents of the caller's own workspace; null for anything else, as for a missing id. */
+  @ResolveReference()
+  async resolveReference(
+    @Parent() reference: { id: string },
+    @Context() context: { req?: unknown } | undefined,
+  ): Promise<Agent | null> {
+    const principal = await referencePrincipal(context?.req, this.internalSecret);
+    const agent = await this.registry.reference(principal, reference.id);
+    return agent ? agentOf(agent) : null;
+  }
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { assertPermission, assertWorkspace, type Principal } from '@mission-control/auth';
+import { AppError } from '@mission-control/errors';
+import { actorOf } from '../common/principals';
+import { AggregateRunner } from '../eventing/agent-event-store';
+import {
+  activateAgent,
+  deactivateAgent,
+  registerAgent,
+  updateAgent,
+  type AgentCommand,
+} from './agent.commands';
+import { agentDecider, agentStreamId } from './agent.decider';
+import { AgentProjection } from './agent.projection';
+import { AgentsRepository, type AgentRecord } from './agents.repository';
+
+export type AgentProfileInput = {
+  name?: string | null;
+  role?: string | null;
+  capabilities?: string[] | null;
+  config?: string | null;
+  model?: string | null;
+  provider?: string | null;
+};
+
+// GraphQL gives null for a field left out; commands want it absent.
+const present = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
+const profileOf = (input: AgentProfileInput) => ({
+  name: present(input.name),
+  role: present(input.role),
+  capabilities: present(input.capabilities),
+  config: present(input.config),
+  model: present(input.model),
+  provider: present(input.provider),
+});
+
+/** The agent registry: access checks, then the agent aggregate. */
+@Injectable()
+export class AgentsService {
+  constructor(
+    private readonly runner: AggregateRunner,
+    private readonly agents: AgentsRepository,
+    private readonly projection: AgentProjection,
+  ) {}
+
+  async list(principal: Principal, workspaceId: string): Promise<AgentRecord[]> {
+    assertWorkspace(principal, workspaceId);
+    return this.agents.list(workspaceId);
+  }
+
+  async get(principal: Principal, workspaceId: string, agentId: string): Promise<AgentRecord> {
+    assertWorkspace(principal, workspaceId);
+    return this.found(workspaceId, agentId);
+  }
+
+  /** For the gateway's entity references: only an agent of the caller's own workspace. */
+  async reference(principal: Principal | undefined, agentId: string): Promise<AgentRecord | null> {
+    if (!principal?.workspaceId) {
+      return null;
+    }
+    return this.agents.find(principal.workspaceId, agentId);
+  }
+
+  async register(
+    principal: Principal,
+    workspaceId: string,
+    input: AgentProfileInput,
+  ): Promise<AgentRecord> {
+    this.assertManager(principal, workspaceId);
+    const agentId = randomUUID();
+    const profile = profileOf(input);
+    await this.run(
+      registerAgent({
+        workspaceId,
+        actor: actorOf(principal),
+        data: { ...profile, agentId, name: profile.name ?? '', role: profile.role ?? '' },
+      }),
+    );
+    return this.found(workspaceId, agentId);
+  }
+
+  async update(
+    principal: Principal,
+    workspaceId: string,
+    agentId: string,
+    input: AgentProfileInput,
+  ): Promise<AgentRecord> {
+    this.assertManager(principal, workspaceId);
+    await this.run(
+      updateAgent({
+        workspaceId,
+        actor: actorOf(principal),
+        data: { agentId, ...profileOf(input) },
+      }),
+    );
+    return this.found(workspaceId, agentId);
+  }
+
+  async activate(principal: Principal, workspaceId: string, agentId: string) {
+    this.assertManager(principal, workspaceId);
+    await this.run(activateAgent({ workspaceId, actor: actorOf(principal), data: { agentId } }));
+    return this.found(workspaceId, agentId);
+  }
+
+  async deactivate(principal: Principal, workspaceId: string, agentId: string) {
+    this.assertManager(principal, workspaceId);
+    await this.run(deactivateAgent({ workspaceId, actor: actorOf(principal), data: { agentId } }));
+    return this.found(workspaceId, agentId);
+  }
+
+  private assertManager(principal: Principal, workspaceId: string): void {
+    assertWorkspace(principal, workspaceId);
+    assertPermission(principal, 'manage_agents');
+  }
+
+  private async run(command: AgentCommand): Promise<void> {
+    await this.runner.transaction(async (tx) => {
+      const decided = await this.runner.execute(
+        tx,
+        agentDecider,
+        agentStreamId(command.data.agentId),
+        command,
+      );
+      await this.projection.apply(tx, decided.events, decided.stored);
+    });
+  }
+
+  private async found(workspaceId: string, agentId: string): Promise<AgentRecord> {
+    const agent = await this.agents.find(workspaceId, agentId);
+    if (!agent) {
+      throw AppError.notFound('Agent');
+    }
+    return agent;
+  }
+}

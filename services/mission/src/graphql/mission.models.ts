@@ -1,0 +1,202 @@
+import {
+  Directive,
+  Field,
+  GraphQLISODateTime,
+  ID,
+  InputType,
+  Int,
+  ObjectType,
+  registerEnumType,
+} from '@nestjs/graphql';
+import { GraphQLError, GraphQLScalarType } from 'graphql';
+import type { Column, Priority } from '../missions/board';
+import type { JsonObject } from '../missions/mission-timeline';
+
+// GraphQL enum names are upper case; their values are the lower-case names the read tables and
+// the rest of the service use.
+export enum BoardColumnValue {
+  BACKLOG = 'backlog',
+  TODO = 'todo',
+  IN_PROGRESS = 'in_progress',
+  REVIEW = 'review',
+  DONE = 'done',
+  BLOCKED = 'blocked',
+}
+export enum PriorityValue {
+  LOW = 'low',
+  MEDIUM = 'medium',
+  HIGH = 'high',
+  URGENT = 'urgent',
+}
+registerEnumType(BoardColumnValue, {
+  name: 'BoardColumn',
+  description: 'A column of the Kanban board.',
+});
+registerEnumType(PriorityValue, {
+  name: 'MissionPriority',
+  description: 'How urgent a mission is.',
+});
+
+// The enums' values are exactly the service's: checked here so the two cannot drift apart.
+export const asColumn = (value: BoardColumnValue): Column => value satisfies Column;
+export const asPriority = (value: PriorityValue): Priority => value satisfies Priority;
+export const toColumnValue = (column: Column): BoardColumnValue => column as BoardColumnValue;
+export const toPriorityValue = (priority: Priority): PriorityValue => priority as PriorityValue;
+
+/** Output only: an event's payload as a JSON object. */
+export const JSONObjectScalar = new GraphQLScalarType<JsonObject, JsonObject>({
+  name: 'JSONObject',
+  description: 'A JSON object.',
+  serialize: (value) => value as JsonObject,
+  parseValue: () => {
+    throw new GraphQLError('JSONObject is output only');
+  },
+  parseLiteral: () => {
+    throw new GraphQLError('JSONObject is output only');
+  },
+});
+
+@ObjectType({ description: 'A mission (task) on a workspace’s board.' })
+@Directive('@key(fields: "id")')
+export class Mission {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  workspaceId!: string;
+
+  @Field()
+  title!: string;
+
+  @Field({ description: 'Markdown.' })
+  description!: string;
+
+  @Field(() => PriorityValue)
+  priority!: PriorityValue;
+
+  @Field(() => [String])
+  tags!: string[];
+
+  @Field(() => BoardColumnValue)
+  column!: BoardColumnValue;
+
+  @Field({ description: 'Order within the column: sorts as a plain (byte-wise) string.' })
+  rank!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The agent it is assigned to.' })
+  assigneeAgentId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The agent that claimed it.' })
+  claimedBy!: string | null;
+
+  @Field(() => ID, { description: 'The user or agent that created it.' })
+  createdBy!: string;
+
+  @Field(() => Int, { description: 'How many events its stream holds.' })
+  version!: number;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime)
+  updatedAt!: Date;
+}
+
+@ObjectType()
+export class MissionComment {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  missionId!: string;
+
+  @Field(() => ID, { description: 'The user or agent that wrote it.' })
+  author!: string;
+
+  @Field({ description: '`user` or `agent`.' })
+  authorKind!: string;
+
+  @Field({ description: 'Markdown.' })
+  body!: string;
+
+  @Field(() => [String], { description: 'The `@names` in the body, lower case, once each.' })
+  mentions!: string[];
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+}
+
+@ObjectType({ description: 'One event of a mission’s history.' })
+export class MissionTimelineEntry {
+  @Field(() => Int, { description: 'Its position in the mission’s stream, from 1.' })
+  version!: number;
+
+  @Field({ description: 'The event type, e.g. `mission.v1.MissionMoved`.' })
+  type!: string;
+
+  @Field(() => GraphQLISODateTime)
+  occurredAt!: Date;
+
+  @Field({ description: '`user`, `agent` or `system`.' })
+  actorKind!: string;
+
+  @Field(() => ID)
+  actorId!: string;
+
+  @Field(() => JSONObjectScalar)
+  data!: JsonObject;
+}
+
+@ObjectType()
+export class BoardColumnMissions {
+  @Field(() => BoardColumnValue)
+  column!: BoardColumnValue;
+
+  @Field(() => [Mission], { description: 'In rank order.' })
+  missions!: Mission[];
+}
+
+@ObjectType({ description: 'A workspace’s Kanban board: every column, left to right.' })
+export class Board {
+  @Field(() => ID)
+  workspaceId!: string;
+
+  @Field(() => [BoardColumnMissions])
+  columns!: BoardColumnMissions[];
+}
+
+@InputType()
+export class CreateMissionInput {
+  @Field()
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'Markdown.' })
+  description?: string | null;
+
+  @Field(() => PriorityValue, { nullable: true, description: 'MEDIUM when left out.' })
+  priority?: PriorityValue | null;
+
+  @Field(() => [String], { nullable: true })
+  tags?: string[] | null;
+
+  @Field(() => BoardColumnValue, {
+    nullable: true,
+    description: 'BACKLOG when left out; the mission goes to the end of the column.',
+  })
+  column?: BoardColumnValue | null;
+}
+
+@InputType({ description: 'Only the fields given change.' })
+export class UpdateMissionInput {
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Markdown.' })
+  description?: string | null;
+
+  @Field(() => PriorityValue, { nullable: true })
+  priority?: PriorityValue | null;
+
+  @Field(() => [String], { nullable: true })
+  tags?: string[] | null;
+}

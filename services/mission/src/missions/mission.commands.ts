@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { defineCommand } from '../common/command';
+import { COLUMNS, PRIORITIES } from './board';
+import { isValidKey } from './fractional-index';
+
+const title = z.string().trim().min(1, 'must not be empty').max(200);
+const description = z.string().max(20_000);
+const priority = z.enum(PRIORITIES);
+const tags = z
+  .array(z.string().trim().toLowerCase().min(1, 'must not be empty').max(40))
+  .max(20)
+  .transform((values) => [...new Set(values)]);
+const column = z.enum(COLUMNS);
+const rank = z.string().refine(isValidKey, 'not a rank');
+
+/**
+ * Where a card goes in its column: between the ranks of the cards it is placed after and before
+ * (null: that end of the column). The service reads them; the decider makes the new rank.
+ */
+const placement = z.object({ after: rank.nullable(), before: rank.nullable() });
+
+/**
+ * What lets the actor change a mission: a member with create_missions (`commander`), or the agent
+ * that claimed it (`agent`), which the decider checks against the mission's state.
+ */
+const authority = z.enum(['commander', 'agent']);
+
+export const createMission = defineCommand(
+  'CreateMission',
+  z.object({
+    missionId: z.uuid(),
+    title,
+    description: description.default(''),
+    priority: priority.default('medium'),
+    tags: tags.default([]),
+    column: column.default('backlog'),
+    placement,
+  }),
+);
+
+export const updateMission = defineCommand(
+  'UpdateMission',
+  z
+    .object({
+      missionId: z.uuid(),
+      title: title.optional(),
+      description: description.optional(),
+      priority: priority.optional(),
+      tags: tags.optional(),
+    })
+    .refine(
+      (data) =>
+        [data.title, data.description, data.priority, data.tags].some(
+          (value) => value !== undefined,
+        ),
+      'nothing to update',
+    ),
+);
+
+export const moveMission = defineCommand(
+  'MoveMission',
+  z.object({ missionId: z.uuid(), column, placement, authority }),
+);
+
+export const assignMission = defineCommand(
+  'AssignMission',
+  z.object({ missionId: z.uuid(), agentId: z.string().trim().min(1).max(200).nullable() }),
+);
+
+export const claimMission = defineCommand('ClaimMission', z.object({ missionId: z.uuid() }));
+
+export const addComment = defineCommand(
+  'AddComment',
+  z.object({
+    missionId: z.uuid(),
+    commentId: z.uuid(),
+    body: z.string().trim().min(1, 'must not be empty').max(20_000),
+    authority,
+  }),
+);
+
+export type CreateMission = ReturnType<typeof createMission>;
+export type UpdateMission = ReturnType<typeof updateMission>;
+export type MoveMission = ReturnType<typeof moveMission>;
+export type AssignMission = ReturnType<typeof assignMission>;
+export type ClaimMission = ReturnType<typeof claimMission>;
+export type AddComment = ReturnType<typeof addComment>;
+
+export type MissionCommand =
+  CreateMission | UpdateMission | MoveMission | AssignMission | ClaimMission | AddComment;

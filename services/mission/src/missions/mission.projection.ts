@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { assertNever, type StoredEvent } from '@mission-control/eventing';
+import type { Tx } from '../eventing/mission-event-store';
+import { fromProtoColumn, fromProtoPriority } from './board';
+import type { MissionEvent } from './mission.decider';
+import { MissionsRepository } from './missions.repository';
+
+/** Keeps the mission read tables in step with mission streams, on the append's transaction. */
+@Injectable()
+export class MissionProjection {
+  constructor(private readonly missions: MissionsRepository) {}
+
+  /** `stored[i]` is the stored copy of `events[i]`: its version, time, workspace and actor. */
+  async apply(tx: Tx, events: readonly MissionEvent[], stored: readonly StoredEvent[]) {
+    for (const [index, event] of events.entries()) {
+      const record = stored[index];
+      if (!record) {
+        throw new Error('Every projected event needs its stored copy');
+      }
+      await this.applyOne(tx, event, record);
+    }
+  }
+
+  private async applyOne(tx: Tx, event: MissionEvent, stored: StoredEvent): Promise<void> {
+    const { version, recordedAt: at } = stored;
+    switch (event.type) {
+      case 'mission.v1.MissionCreated':
+        return this.missions.insertMission(tx, {
+          id: event.data.missionId,
+          workspaceId: event.data.workspaceId,
+          title: event.data.title,
+          description: event.data.description,
+          priority: fromProtoPriority(event.data.priority),
+          tags: event.data.tags,
+          column: fromProtoColumn(event.data.column),
+          rank: event.data.rank,
+          assigneeAgentId: null,
+          claimedBy: null,
+          createdBy: event.data.createdBy,
+          version,
+          createdAt: at,
+          updatedAt: at,
+        });
+      case 'mission.v1.MissionUpdated':
+        return this.missions.updateMission(tx, event.data.missionId, version, at, {
+          title: event.data.title,
+          description: event.data.description,
+          priority: fromProtoPriority(event.data.priority),
+          tags: event.data.tags,
+        });
+      case 'mission.v1.MissionMoved':
+        return this.missions.updateMission(tx, event.data.missionId, version, at, {
+          column: fromProtoColumn(event.data.toColumn),
+          rank: event.data.rank,
+        });
+      case 'mission.v1.MissionAssigned':
+        return this.missions.updateMission(tx, event.data.missionId, version, at, {
+          assigneeAgentId: event.data.agentId || null,
+          claimedBy: null,
+        });
+      case 'mission.v1.MissionClaimed':
+        return this.missions.updateMission(tx, event.data.missionId, version, at, {
+          claimedBy: event.data.agentId,
+        });
+      case 'mission.v1.CommentAdded':
+        await this.missions.insertComment(tx, {
+          id: event.data.commentId,
+          missionId: event.data.missionId,
+          workspaceId: stored.metadata.workspaceId,
+          author: event.data.author,
+          authorKind: stored.metadata.actor.kind,
+          body: event.data.body,
+          mentions: event.data.mentionNames,
+          createdAt: at,
+        });
+        return this.missions.updateMission(tx, event.data.missionId, version, at, {});
+      default:
+        return assertNever(event, 'event');
+    }
+  }
+}

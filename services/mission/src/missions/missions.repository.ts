@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../eventing/mission-event-store';
+import { isColumn, isPriority, type Column, type Priority } from './board';
+
+export type MissionRecord = {
+  id: string;
+  workspaceId: string;
+  title: string;
+  description: string;
+  priority: Priority;
+  tags: string[];
+  column: Column;
+  rank: string;
+  assigneeAgentId: string | null;
+  claimedBy: string | null;
+  createdBy: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type CommentRecord = {
+  id: string;
+  missionId: string;
+  workspaceId: string;
+  author: string;
+  authorKind: string;
+  body: string;
+  mentions: string[];
+  createdAt: Date;
+};
+
+type MissionRow = Omit<MissionRecord, 'priority' | 'column' | 'tags'> & {
+  priority: string;
+  column: string;
+  tags: string[] | null;
+};
+
+function missionOf(row: MissionRow): MissionRecord {
+  if (!isColumn(row.column) || !isPriority(row.priority)) {
+    throw new Error(`Unknown column or priority in the read model: ${row.column}/${row.priority}`);
+  }
+  return { ...row, tags: row.tags ?? [], column: row.column, priority: row.priority };
+}
+
+// Never a mission id: stands for "exclude nothing" in the neighbour queries.
+const NO_MISSION = '00000000-0000-0000-0000-000000000000';
+
+const MISSION_COLUMNS = Prisma.sql`id::text AS "id", workspace_id::text AS "workspaceId", title,
+  description, priority, tags, "column", rank, assignee_agent_id AS "assigneeAgentId",
+  claimed_by AS "claimedBy", created_by AS "createdBy", version, created_at AS "createdAt",
+  updated_at AS "updatedAt"`;
+
+/** The mission read tables: missions (the board) and comments. Every read names its workspace. */
+@Injectable()
+export class MissionsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Serialises placements into one column of one board until the transaction ends, so two cards
+   * dropped into the same gap at once get different ranks instead of equal ones.
+   */
+  async lockColumn(tx: Tx, workspaceId: string, column: Column): Promise<void> {
+    const key = `mission-column:${workspaceId}:${column}`;
+    await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))) AS lock`;
+  }
+
+  /** The rank of a card in the column, or null when no such card is there. */
+  async rankIn(
+    db: Tx | PrismaService,
+    workspaceId: string,
+    column: Column,
+    missionId: string,
+  ): Promise<string | null> {
+    const row = await db.mission.findFirst({
+      where: { id: missionId, workspaceId, column },
+      select: { rank: true },
+    });
+    return row?.rank ?? null;
+  }
+
+  /** The nearest rank above (`after`) or below (`before`) one in the column, skipping a card. */
+  async neighbourRank(
+    tx: Tx,
+    workspaceId: string,
+    column: Column,
+    side: 'before' | 'after',
+    rank: string | null,
+    excludeId: string | null,
+  ): Promise<string | null> {
+    const exclude = excludeId ?? NO_MISSION;
+    // Byte order (COLLATE "C"), the order fractional indexes are made for.
+    const rows =
+      side === 'after'
+        ? await tx.$queryRaw<{ rank: string }[]>`
+            SELECT rank FROM "mission"."missions"
+            WHERE workspace_id = ${workspaceId}::uuid AND "column" = ${column}
+              AND id <> ${exclude}::uuid
+              AND (${rank}::text IS NULL OR rank COLLATE "C" > ${rank}::text COLLATE "C")
+            ORDER BY rank COLLATE "C" ASC LIMIT 1`
+        : await tx.$queryRaw<{ rank: string }[]>`
+            SELECT rank FROM "mission"."missions"
+            WHERE workspace_id = ${workspaceId}::uuid AND "column" = ${column}
+              AND id <> ${exclude}::uuid
+              AND (${rank}::text IS NULL OR rank COLLATE "C" < ${rank}::text COLLATE "C")
+            ORDER BY rank COLLATE "C" DESC LIMIT 1`;
+    return rows[0]?.rank ?? null;
+  }
+
+  async insertMission(tx: Tx, mission: MissionRecord): Promise<void> {
+    await tx.mission.create({ data: mission });
+  }
+
+  /** Applies a change made at stream `version`; an older or repeated one changes nothing. */
+  async updateMission(
+    tx: Tx,
+    id: string,
+    version: number,
+    at: Date,
+    change: Partial<
+      Pick<
+        MissionRecord,
+        | 'title'
+        | 'description'
+        | 'priority'
+        | 'tags'
+        | 'column'
+        | 'rank'
+        | 'assigneeAgentId'
+        | 'claimedBy'
+      >
+    >,
+  ): Promise<void> {
+    await tx.mission.updateMany({
+      where: { id, version: { lt: version } },
+      data: { ...change, version, updatedAt: at },
+    });
+  }
+
+  async insertComment(tx: Tx, comment: CommentRecord): Promise<void> {
+    await tx.comment.createMany({ data: [comment], skipDuplicates: true });
+  }
+
+  async find(workspaceId: string, id: string): Promise<MissionRecord | null> {
+    const row = await this.prisma.mission.findFirst({ where: { id, workspaceId } });
+    return row ? missionOf(row) : null;
+  }
+
+  /** The whole board in one query, each column's cards in rank order. */
+  async board(workspaceId: string): Promise<MissionRecord[]> {
+    const rows = await this.prisma.$queryRaw<MissionRow[]>`
+      SELECT ${MISSION_COLUMNS} FROM "mission"."missions"
+      WHERE workspace_id = ${workspaceId}::uuid
+      ORDER BY rank COLLATE "C", id`;
+    return rows.map(missionOf);
+  }
+
+  async comments(workspaceId: string, missionId: string): Promise<CommentRecord[]> {
+    return this.prisma.comment.findMany({
+      where: { workspaceId, missionId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+}

@@ -1,0 +1,191 @@
+import {
+  Args,
+  ID,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  ResolveReference,
+  Resolver,
+} from '@nestjs/graphql';
+import { CurrentPrincipal, type Principal } from '@mission-control/auth';
+import {
+  Board,
+  BoardColumnValue,
+  CreateMissionInput,
+  Mission,
+  MissionComment,
+  MissionTimelineEntry,
+  UpdateMissionInput,
+  asColumn,
+  asPriority,
+  toColumnValue,
+  toPriorityValue,
+} from '../graphql/mission.models';
+import { COLUMNS } from './board';
+import type { MissionRecord } from './missions.repository';
+import { MissionsService } from './missions.service';
+
+const missionOf = (mission: MissionRecord): Mission => ({
+  ...mission,
+  column: toColumnValue(mission.column),
+  priority: toPriorityValue(mission.priority),
+});
+
+// Resolved fields get the record back as their parent.
+const recordOf = (mission: Mission): MissionRecord => ({
+  ...mission,
+  column: asColumn(mission.column),
+  priority: asPriority(mission.priority),
+});
+
+/** Thin: every check and rule is in MissionsService and the mission decider. */
+@Resolver(() => Mission)
+export class MissionsResolver {
+  constructor(private readonly missions: MissionsService) {}
+
+  @Query(() => Board, { description: 'Every column with its missions in rank order.' })
+  async board(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+  ): Promise<Board> {
+    const missions = (await this.missions.board(principal, workspaceId)).map(missionOf);
+    return {
+      workspaceId,
+      columns: COLUMNS.map((column) => ({
+        column: toColumnValue(column),
+        missions: missions.filter((mission) => mission.column === toColumnValue(column)),
+      })),
+    };
+  }
+
+  @Query(() => Mission)
+  async mission(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Mission> {
+    return missionOf(await this.missions.get(principal, workspaceId, id));
+  }
+
+  @Mutation(() => Mission, { description: 'Needs create_missions.' })
+  async createMission(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('input') input: CreateMissionInput,
+  ): Promise<Mission> {
+    return missionOf(
+      await this.missions.create(principal, workspaceId, {
+        title: input.title,
+        description: input.description,
+        priority: input.priority ? asPriority(input.priority) : null,
+        tags: input.tags,
+        column: input.column ? asColumn(input.column) : null,
+      }),
+    );
+  }
+
+  @Mutation(() => Mission, { description: 'Needs create_missions.' })
+  async updateMission(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('missionId', { type: () => ID }) missionId: string,
+    @Args('input') input: UpdateMissionInput,
+  ): Promise<Mission> {
+    return missionOf(
+      await this.missions.update(principal, workspaceId, missionId, {
+        title: input.title ?? undefined,
+        description: input.description,
+        priority: input.priority ? asPriority(input.priority) : null,
+        tags: input.tags,
+      }),
+    );
+  }
+
+  @Mutation(() => Mission, {
+    description:
+      'Moves a mission to a column, right after `afterId` and/or right before `beforeId` ' +
+      '(missions of that column); with neither, to its end. Needs create_missions, or an agent ' +
+      'moving the mission it claimed.',
+  })
+  async moveMission(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('missionId', { type: () => ID }) missionId: string,
+    @Args('column', { type: () => BoardColumnValue }) column: BoardColumnValue,
+    @Args('beforeId', { type: () => ID, nullable: true }) beforeId?: string | null,
+    @Args('afterId', { type: () => ID, nullable: true }) afterId?: string | null,
+  ): Promise<Mission> {
+    return missionOf(
+      await this.missions.move(principal, workspaceId, missionId, asColumn(column), {
+        beforeId,
+        afterId,
+      }),
+    );
+  }
+
+  @Mutation(() => Mission, {
+    description:
+      'Assigns to an agent, or unassigns with null; drops any claim. Needs create_missions.',
+  })
+  async assignMission(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('missionId', { type: () => ID }) missionId: string,
+    @Args('agentId', { type: () => ID, nullable: true }) agentId: string | null,
+  ): Promise<Mission> {
+    return missionOf(
+      await this.missions.assign(principal, workspaceId, missionId, agentId ?? null),
+    );
+  }
+
+  @Mutation(() => Mission, { description: 'For the agent the mission is assigned to.' })
+  async claimMission(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('missionId', { type: () => ID }) missionId: string,
+  ): Promise<Mission> {
+    return missionOf(await this.missions.claim(principal, workspaceId, missionId));
+  }
+
+  @Mutation(() => MissionComment, {
+    description:
+      'Markdown; `@name` mentions are recorded. Needs create_missions, or an agent commenting ' +
+      'on the mission it claimed.',
+  })
+  addComment(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('missionId', { type: () => ID }) missionId: string,
+    @Args('body') body: string,
+  ): Promise<MissionComment> {
+    return this.missions.comment(principal, workspaceId, missionId, body);
+  }
+
+  @ResolveField(() => [MissionComment], { description: 'Oldest first.' })
+  comments(
+    @CurrentPrincipal() principal: Principal,
+    @Parent() mission: Mission,
+  ): Promise<MissionComment[]> {
+    return this.missions.comments(principal, recordOf(mission));
+  }
+
+  @ResolveField(() => [MissionTimelineEntry], {
+    description: 'Every event of the mission, oldest first.',
+  })
+  timeline(
+    @CurrentPrincipal() principal: Principal,
+    @Parent() mission: Mission,
+  ): Promise<MissionTimelineEntry[]> {
+    return this.missions.timeline(principal, recordOf(mission));
+  }
+
+  @ResolveReference()
+  async resolveReference(
+    reference: { id: string },
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Mission | null> {
+    const mission = await this.missions.reference(principal, reference.id);
+    return mission ? missionOf(mission) : null;
+  }
+}

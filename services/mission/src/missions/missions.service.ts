@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { assertPermission, assertWorkspace, can, type Principal } from '@mission-control/auth';
+import { AppError } from '@mission-control/errors';
+import { envelopeOf, prismaQueryable } from '@mission-control/eventing';
+import { readEvent, type Actor } from '@mission-control/proto';
+import { actorOf } from '../common/principals';
+import { PrismaService } from '../database/prisma.service';
+import { AggregateRunner, missionEventStore, type Tx } from '../eventing/mission-event-store';
+import type { Column, Priority } from './board';
+import {
+  addComment,
+  assignMission,
+  claimMission,
+  createMission,
+  moveMission,
+  updateMission,
+  type MissionCommand,
+} from './mission.commands';
+import { missionDecider, missionStreamId, type MissionEvent } from './mission.decider';
+import { MissionProjection } from './mission.projection';
+import { timelineData, type JsonObject } from './mission-timeline';
+import { MissionsRepository, type CommentRecord, type MissionRecord } from './missions.repository';
+
+export type MissionDetails = {
+  title: string;
+  description?: string | null;
+  priority?: Priority | null;
+  tags?: string[] | null;
+};
+
+export type TimelineEntry = {
+  version: number;
+  type: string;
+  occurredAt: Date;
+  actorKind: string;
+  actorId: string;
+  data: JsonObject;
+};
+
+/** Neighbours named by the client: the card to go after and/or the card to go before. */
+export type Neighbours = { afterId?: string | null; beforeId?: string | null };
+
+/** Missions on the board: access checks, then the mission aggregate. */
+@Injectable()
+export class MissionsService {
+  constructor(
+    private readonly runner: AggregateRunner,
+    private readonly missions: MissionsRepository,
+    private readonly projection: MissionProjection,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  async create(
+    principal: Principal,
+    workspaceId: string,
+    input: MissionDetails & { column?: Column | null },
+  ): Promise<MissionRecord> {
+    this.assertCommander(principal, workspaceId);
+    const missionId = randomUUID();
+    const column = input.column ?? 'backlog';
+    await this.runner.transaction(async (tx) => {
+      await this.missions.lockColumn(tx, workspaceId, column);
+      const last = await this.missions.neighbourRank(tx, workspaceId, column, 'before', null, null);
+      const command = createMission({
+        workspaceId,
+        actor: actorOf(principal),
+        data: {
+          missionId,
+          title: input.title,
+          description: input.description ?? undefined,
+          priority: input.priority ?? undefined,
+          tags: input.tags ?? undefined,
+          column,
+          placement: { after: last, before: null },
+        },
+      });
+      await this.execute(tx, command);
+    });
+    return this.found(workspaceId, missionId);
+  }
+
+  async update(
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+    input: Partial<MissionDetails>,
+  ): Promise<MissionRecord> {
+    this.assertCommander(principal, workspaceId);
+    await this.run(
+      updateMission({
+        workspaceId,
+        actor: actorOf(principal),
+        data: {
+          missionId,
+          title: input.title ?? undefined,
+          description: input.description ?? undefined,
+          priority: input.priority ?? undefined,
+          tags: input.tags ?? undefined,
+        },
+      }),
+    );
+    return this.found(workspaceId, missionId);
+  }
+
+  async move(
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+    column: Column,
+    neighbours: Neighbours,
+  ): Promise<MissionRecord> {
+    const authority = this.authorityOf(principal, workspaceId);
+    const { afterId, beforeId } = neighbours;
+    if (afterId === missionId || beforeId === missionId) {
+      throw AppError.validation('A mission cannot be placed next to itself');
+    }
+    await this.runner.transaction(async (tx) => {
+      // Locked before the neighbours are read, so they are still neighbours when we commit.
+      await this.missions.lockColumn(tx, workspaceId, column);
+      const placement = await this.placementOf(tx, workspaceId, column, missionId, neighbours);
+      await this.execute(
+        tx,
+        moveMission({
+          workspaceId,
+          actor: actorOf(principal),
+          data: { missionId, column, placement, authority },
+        }),
+      );
+    });
+    return this.found(workspaceId, missionId);
+  }
+
+  async assign(
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+    agentId: string | null,
+  ): Promise<MissionRecord> {
+    this.assertCommander(principal, workspaceId);
+    await this.run(
+      assignMission({ workspaceId, actor: actorOf(principal), data: { missionId, agentId } }),
+    );
+    return this.found(workspaceId, missionId);
+  }
+
+  async claim(
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+  ): Promise<MissionRecord> {
+    assertWorkspace(principal, workspaceId);
+    if (principal.kind !== 'agent') {
+      throw AppError.forbidden('Only an agent can claim a mission');
+    }
+    await this.run(claimMission({ workspaceId, actor: actorOf(principal), data: { missionId } }));
+    return this.found(workspaceId, missionId);
+  }
+
+  async comment(
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+    body: string,
+  ): Promise<CommentRecord> {
+    const authority = this.authorityOf(principal, workspaceId);
+    const commentId = randomUUID();
+    await this.run(
+      addComment({
+        workspaceId,
+        actor: actorOf(principal),
+        data: { missionId, commentId, body, authority },
+      }),
+    );
+    const comment = (await this.missions.comments(workspaceId, missionId)).find(
+      (candidate) => candidate.id === commentId,
+    );
+    if (!comment) {
+      throw new Error('The comment just written is missing');
+    }
+    return comment;
+  }
+
+  async board(principal: Principal, workspaceId: string): Promise<MissionRecord[]> {
+    assertWorkspace(principal, workspaceId);
+    return this.missions.board(workspaceId);
+  }
+
+  async get(principal: Principal, workspaceId: string, missionId: string): Promise<MissionRecord> {
+    assertWorkspace(principal, workspaceId);
+    return this.found(workspaceId, missionId);
+  }
+
+  /** For the gateway's entity lookups: null unless the mission is in the caller's workspace. */
+  async reference(principal: Principal, missionId: string): Promise<MissionRecord | null> {
+    if (principal.workspaceId === null || !isUuid(missionId)) {
+      return null;
+    }
+    return this.missions.find(principal.workspaceId, missionId);
+  }
+
+  /** Comments of a mission the caller was already allowed to see. */
+  async comments(principal: Principal, mission: MissionRecord): Promise<CommentRecord[]> {
+    assertWorkspace(principal, mission.workspaceId);
+    return this.missions.comments(mission.workspaceId, mission.id);
+  }
+
+  /** Every event of the mission's stream, oldest first: its full history (PRODUCT M11). */
+  async timeline(principal: Principal, mission: MissionRecord): Promise<TimelineEntry[]> {
+    assertWorkspace(principal, mission.workspaceId);
+    const stored = await missionEventStore.readStream(
+      prismaQueryable(this.prisma),
+      missionStreamId(mission.id),
+    );
+    return stored.map((event) => {
+      const decoded = readEvent({ envelope: envelopeOf(event), payload: event.payload })
+        .event as MissionEvent;
+      return {
+        version: event.version,
+        type: event.type,
+        occurredAt: event.recordedAt,
+        actorKind: event.metadata.actor.kind,
+        actorId: event.metadata.actor.id,
+        data: timelineData(decoded),
+      };
+    });
+  }
+
+  /** Members with create_missions act on any mission; an agent without it only on its claim. */
+  private authorityOf(principal: Principal, workspaceId: string): 'commander' | 'agent' {
+    assertWorkspace(principal, workspaceId);
+    if (can(principal, 'create_missions')) {
+      return 'commander';
+    }
+    if (principal.kind === 'agent') {
+      return 'agent';
+    }
+    throw AppError.forbidden('Missing permission create_missions', {
+      permission: 'create_missions',
+    });
+  }
+
+  private assertCommander(principal: Principal, workspaceId: string): void {
+    assertWorkspace(principal, workspaceId);
+    assertPermission(principal, 'create_missions');
+  }
+
+  /** The ranks a card goes between, from the neighbours the client named (none: the end). */
+  private async placementOf(
+    tx: Tx,
+    workspaceId: string,
+    column: Column,
+    missionId: string,
+    { afterId, beforeId }: Neighbours,
+  ): Promise<{ after: string | null; before: string | null }> {
+    const rankOf = async (id: string, name: string): Promise<string> => {
+      const rank = isUuid(id) ? await this.missions.rankIn(tx, workspaceId, column, id) : null;
+      if (rank === null) {
+        throw AppError.validation(`${name} is not a mission in column ${column}`, {
+          field: name,
+        });
+      }
+      return rank;
+    };
+    const after = afterId ? await rankOf(afterId, 'afterId') : null;
+    const before = beforeId ? await rankOf(beforeId, 'beforeId') : null;
+    if (after !== null) {
+      return {
+        after,
+        before:
+          before ??
+          (await this.missions.neighbourRank(tx, workspaceId, column, 'after', after, missionId)),
+      };
+    }
+    return {
+      after: await this.missions.neighbourRank(
+        tx,
+        workspaceId,
+        column,
+        'before',
+        before,
+        missionId,
+      ),
+      before,
+    };
+  }
+
+  private run(command: MissionCommand & { actor: Actor }): Promise<MissionEvent[]> {
+    return this.runner.transaction((tx) => this.execute(tx, command));
+  }
+
+  private async execute(tx: Tx, command: MissionCommand): Promise<MissionEvent[]> {
+    const { events, stored } = await this.runner.execute(
+      tx,
+      missionDecider,
+      missionStreamId(command.data.missionId),
+      command,
+    );
+    await this.projection.apply(tx, events, stored);
+    return events;
+  }
+
+  private async found(workspaceId: string, missionId: string): Promise<MissionRecord> {
+    const mission = isUuid(missionId) ? await this.missions.find(workspaceId, missionId) : null;
+    if (!mission) {
+      throw AppError.notFound('Mission');
+    }
+    return mission;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: string): boolean => UUID.test(value);
