@@ -12,3 +12,6 @@ export * from './transport/in-process-transport';
 export * from './relay/event-relay';
 export * from './consumer/event-consumer';
 export * from './logger';
+export * from './decider/command';
+export * from './aggregate/event-sourced-runner';
+export * from './relay/service-relay';

@@ -5,3 +5,4 @@ export * from './health/kafka-readiness';
 export * from './logging/logger-options';
 export * from './errors/http-error.filter';
 export * from './graphql/graphql-error.formatter';
+export * from './logging/nest-fields-logger';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../common/command';
+import { defineCommand } from '@mission-control/eventing';
 
 const MAX_CONFIG_BYTES = 16_384;
 

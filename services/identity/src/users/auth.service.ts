@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AUTH_SETTINGS, type AuthSettings } from '../auth/identity-auth.config';
 import { PasswordHasher } from '../auth/password-hasher';
 import { TokenService, type IssuedAccessToken } from '../auth/token.service';
-import { validate } from '../common/command';
+import { validate } from '@mission-control/eventing';
 import { requireUser } from '../common/principals';
 import { randomToken, sameHash, sha256 } from '../common/secrets';
 import { AggregateRunner } from '../eventing/identity-event-store';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../common/command';
+import { defineCommand } from '@mission-control/eventing';
 
 /** Workspace id of events about a user: a user exists before and across workspaces. */
 export const NO_WORKSPACE = 'none';

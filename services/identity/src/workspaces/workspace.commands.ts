@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../common/command';
+import { defineCommand } from '@mission-control/eventing';
 import { PERMISSION_VALUES, ROLE_VALUES } from '../common/roles';
 import { emailSchema } from '../users/user.commands';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../common/command';
+import { defineCommand } from '@mission-control/eventing';
 import { COLUMNS, PRIORITIES } from './board';
 import { isValidKey } from './fractional-index';
 

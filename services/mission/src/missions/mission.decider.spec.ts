@@ -86,7 +86,7 @@ describe('mission decider', () => {
     );
     expect(() =>
       createMission({
-        workspaceId: 'ws-1',
+        workspaceId: '',
         actor: ada,
         data: { missionId, title: 'x', placement: top },
       }),

@@ -1,0 +1,95 @@
+import { AppError } from '@mission-control/errors';
+import { encodeDomainEvent, readEvent, type Actor, type DomainEvent } from '@mission-control/proto';
+import { fold, type Decider } from '../decider/decider';
+import { envelopeOf } from '../store/envelope';
+import type { StoredEvent } from '../store/event';
+import type { EventStore } from '../store/event-store';
+import type { Queryable } from '../sql/queryable';
+
+type CommandLike = { workspaceId: string; actor: Actor };
+
+export type Decided<E, S> = { events: E[]; state: S; stored: StoredEvent[] };
+
+export type EventSourcedRunnerOptions<Db> = {
+  store: EventStore;
+  /** Runs `work` in one database transaction. */
+  transaction: <T>(work: (tx: Db) => Promise<T>) => Promise<T>;
+  /** The store's view of a transaction (or of the pool, for reads). */
+  queryable: (db: Db) => Queryable;
+  /** What a stream holds, for the NOT_FOUND a command from another workspace gets. */
+  recordName?: string;
+  /** Transactions tried when a concurrent append wins the race; default 3. */
+  attempts?: number;
+};
+
+// A concurrent writer moved the stream on between our read and our append: decide again.
+const isStreamConflict = (error: unknown): boolean =>
+  error instanceof AppError && error.code === 'CONFLICT' && 'expectedVersion' in error.details;
+
+/**
+ * Runs commands against event-sourced aggregates: in one transaction it loads the stream,
+ * decides, appends with optimistic concurrency and lets the caller update read tables, so events
+ * and read models commit together or not at all. A stream belongs to the workspace its first event
+ * was recorded in: a command for another workspace finds nothing there.
+ */
+export class EventSourcedRunner<Db> {
+  constructor(private readonly options: EventSourcedRunnerOptions<Db>) {}
+
+  /** One transaction, retried from scratch when a concurrent append won the race. */
+  async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
+    const attempts = this.options.attempts ?? 3;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.options.transaction(work);
+      } catch (error) {
+        if (attempt >= attempts || !isStreamConflict(error)) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /** The state of a stream folded from its events, and the workspace its first event was in. */
+  async load<C, E extends DomainEvent, S>(
+    db: Db,
+    decider: Decider<C, E, S>,
+    streamId: string,
+  ): Promise<{ state: S; version: number; workspaceId: string | null }> {
+    const stored = await this.options.store.readStream(this.options.queryable(db), streamId);
+    const events = stored.map(
+      (event) => readEvent({ envelope: envelopeOf(event), payload: event.payload }).event as E,
+    );
+    return {
+      state: fold(decider, events),
+      version: stored.length === 0 ? 0 : stored[stored.length - 1]!.version,
+      workspaceId: stored[0]?.metadata.workspaceId ?? null,
+    };
+  }
+
+  /** Load, decide, append. Read tables are the caller's to update on the same `tx`. */
+  async execute<C extends CommandLike, E extends DomainEvent, S>(
+    tx: Db,
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+  ): Promise<Decided<E, S>> {
+    const { state, version, workspaceId } = await this.load(tx, decider, streamId);
+    // One answer whether the record is elsewhere or nowhere, so ids cannot be probed.
+    if (workspaceId !== null && workspaceId !== command.workspaceId) {
+      throw AppError.notFound(this.options.recordName ?? 'Record');
+    }
+    const events = decider.decide(command, state);
+    const stored = await this.options.store.append(
+      this.options.queryable(tx),
+      streamId,
+      version,
+      events.map((event) => ({ type: event.type, payload: encodeDomainEvent(event) })),
+      { workspaceId: command.workspaceId, actor: command.actor },
+    );
+    return {
+      events,
+      state: events.reduce((next, event) => decider.evolve(next, event), state),
+      stored,
+    };
+  }
+}
