@@ -28,6 +28,8 @@ export class KafkaLiveSource {
   private admin: Admin | undefined;
   private readonly groupId: string;
   private ready = false;
+  private stopped = false;
+  private starting: Promise<void> | undefined;
 
   constructor(
     private readonly feed: LiveFeed,
@@ -40,7 +42,37 @@ export class KafkaLiveSource {
     return this.ready;
   }
 
-  async start(): Promise<void> {
+  /**
+   * Starts consuming, retrying with backoff while Kafka is unreachable or still electing leaders
+   * (a fresh topic answers "not the leader" for a moment). Resolves once consuming, or after
+   * `waitMs` with the attempts going on in the background: the gateway serves queries meanwhile
+   * and its readiness reports live push down.
+   */
+  async start(waitMs = 20_000): Promise<void> {
+    this.stopped = false;
+    this.starting ??= this.keepTrying();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.starting,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private async keepTrying(): Promise<void> {
+    for (let delayMs = 200; !this.stopped; delayMs = Math.min(delayMs * 2, 5_000)) {
+      try {
+        await this.connect();
+        return;
+      } catch (error) {
+        this.options.logger.warn({ err: error, retryInMs: delayMs }, 'live push not consuming yet');
+        await this.disconnect();
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
     const { kafka, topics } = this.options;
     const admin = kafka.admin();
     await admin.connect();
@@ -115,12 +147,19 @@ export class KafkaLiveSource {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    await this.starting;
+    this.starting = undefined;
+    await this.disconnect();
+  }
+
+  private async disconnect(): Promise<void> {
     this.ready = false;
-    await this.consumer?.disconnect();
+    await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
     // The group was this replica's alone: leave nothing behind.
     await this.admin?.deleteGroups([this.groupId]).catch(() => undefined);
-    await this.admin?.disconnect();
+    await this.admin?.disconnect().catch(() => undefined);
     this.admin = undefined;
   }
 }
