@@ -51,3 +51,21 @@ export function assertPermission(principal: Principal, permission: Permission): 
     throw AppError.forbidden(`Missing permission ${permission}`, { permission });
   }
 }
+
+/**
+ * Who an event says acted, from the caller. API keys act for integrations and agents, so they
+ * are recorded with the `agent` actor kind (the event envelope has no API-key kind).
+ */
+export function actorOf(principal: Principal): { kind: 'user' | 'agent'; id: string } {
+  switch (principal.kind) {
+    case 'user':
+      return { kind: 'user', id: principal.subject };
+    case 'agent':
+    case 'api_key':
+      return { kind: 'agent', id: principal.subject };
+    default: {
+      const unexpected: never = principal.kind;
+      throw new Error(`Unknown principal kind ${String(unexpected)}`);
+    }
+  }
+}

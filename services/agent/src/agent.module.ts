@@ -4,7 +4,6 @@ import { AgentProjection } from './agents/agent.projection';
 import { AgentsRepository } from './agents/agents.repository';
 import { AgentsResolver } from './agents/agents.resolver';
 import { AgentsService } from './agents/agents.service';
-import { INTERNAL_AUTH_SECRET } from './common/reference-principal';
 import { AggregateRunner } from './eventing/agent-event-store';
 import { AgentRelay, type AgentRelayOptions } from './eventing/agent-relay';
 import { HeartbeatLimiterRepository } from './presence/heartbeat-limiter.repository';
@@ -25,7 +24,6 @@ export class AgentModule {
       module: AgentModule,
       providers: [
         { provide: PRESENCE_SETTINGS, useValue: presence },
-        { provide: INTERNAL_AUTH_SECRET, useValue: config.INTERNAL_AUTH_SECRET.reveal() },
         ...(relay ? [{ provide: AgentRelay, useFactory: () => new AgentRelay(relay) }] : []),
         AggregateRunner,
         AgentsRepository,

@@ -352,14 +352,19 @@ describe('mission subgraph', () => {
     expect(errorCode(await move(outsider, own.id, 'TODO', { afterId: mission.id }))).toBe(
       'VALIDATION_ERROR',
     );
-    // Entity lookups never hand another workspace's mission out. (Today the auth guard refuses
-    // every entity lookup: it reads the GraphQL context where reference resolvers get `info`.)
+    // Entity lookups never hand another workspace's mission out; its own workspace gets it.
     const entities = await gateway.gql<{ _entities: unknown[] }>(
       ENTITIES,
       { reps: [{ __typename: 'Mission', id: mission.id }] },
       outsider,
     );
     expect(entities.data?._entities ?? [null]).toEqual([null]);
+    const ownLookup = await gateway.ok<{ _entities: { id: string }[] }>(
+      ENTITIES,
+      { reps: [{ __typename: 'Mission', id: mission.id }] },
+      commander,
+    );
+    expect(ownLookup._entities).toEqual([{ id: mission.id, title: 'Secret plan' }]);
     const leaked = gateway.responses.slice(before, -1).join('\n');
     expect(leaked).not.toContain('classified-7f3a');
     expect(leaked).not.toContain('Secret plan');

@@ -1,14 +1,4 @@
-import { Inject } from '@nestjs/common';
-import {
-  Args,
-  Context,
-  ID,
-  Parent,
-  Mutation,
-  Query,
-  ResolveReference,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, ID, Parent, Mutation, Query, ResolveReference, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import {
   Agent,
@@ -18,7 +8,6 @@ import {
   agentOf,
   asReportedStatus,
 } from '../graphql/agent.models';
-import { INTERNAL_AUTH_SECRET, referencePrincipal } from '../common/reference-principal';
 import { HeartbeatsService } from '../presence/heartbeats.service';
 import { AgentsService } from './agents.service';
 
@@ -28,7 +17,6 @@ export class AgentsResolver {
   constructor(
     private readonly registry: AgentsService,
     private readonly heartbeats: HeartbeatsService,
-    @Inject(INTERNAL_AUTH_SECRET) private readonly internalSecret: string,
   ) {}
 
   @Query(() => [Agent], { description: 'The roster: every agent of the workspace by name.' })
@@ -103,9 +91,8 @@ export class AgentsResolver {
   @ResolveReference()
   async resolveReference(
     @Parent() reference: { id: string },
-    @Context() context: { req?: unknown } | undefined,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<Agent | null> {
-    const principal = await referencePrincipal(context?.req, this.internalSecret);
     const agent = await this.registry.reference(principal, reference.id);
     return agent ? agentOf(agent) : null;
   }

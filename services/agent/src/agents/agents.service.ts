@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { assertPermission, assertWorkspace, type Principal } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
-import { actorOf } from '../common/principals';
+import { actorOf } from '@mission-control/auth';
 import { AggregateRunner } from '../eventing/agent-event-store';
 import {
   activateAgent,
@@ -55,8 +55,8 @@ export class AgentsService {
   }
 
   /** For the gateway's entity references: only an agent of the caller's own workspace. */
-  async reference(principal: Principal | undefined, agentId: string): Promise<AgentRecord | null> {
-    if (!principal?.workspaceId) {
+  async reference(principal: Principal, agentId: string): Promise<AgentRecord | null> {
+    if (!principal.workspaceId) {
       return null;
     }
     return this.agents.find(principal.workspaceId, agentId);

@@ -10,7 +10,8 @@ import {
 import { AppError } from '@mission-control/errors';
 import type { Actor } from '@mission-control/proto';
 import { AUTH_SETTINGS, type AuthSettings } from '../auth/identity-auth.config';
-import { actorOf, requireUser } from '../common/principals';
+import { actorOf } from '@mission-control/auth';
+import { requireUser } from '../common/principals';
 import { randomToken, sha256 } from '../common/secrets';
 import { AggregateRunner } from '../eventing/identity-event-store';
 import { UsersRepository } from '../users/users.repository';

@@ -182,7 +182,7 @@ export class MissionsResolver {
 
   @ResolveReference()
   async resolveReference(
-    reference: { id: string },
+    @Parent() reference: { id: string },
     @CurrentPrincipal() principal: Principal,
   ): Promise<Mission | null> {
     const mission = await this.missions.reference(principal, reference.id);

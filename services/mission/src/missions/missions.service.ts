@@ -4,7 +4,7 @@ import { assertPermission, assertWorkspace, can, type Principal } from '@mission
 import { AppError } from '@mission-control/errors';
 import { envelopeOf, prismaQueryable } from '@mission-control/eventing';
 import { readEvent, type Actor } from '@mission-control/proto';
-import { actorOf } from '../common/principals';
+import { actorOf } from '@mission-control/auth';
 import { PrismaService } from '../database/prisma.service';
 import { AggregateRunner, missionEventStore, type Tx } from '../eventing/mission-event-store';
 import type { Column, Priority } from './board';
