@@ -4,3 +4,4 @@ export * from './test-database';
 export * from './service-app';
 export * from './service-schema.suite';
 export * from './free-port';
+export * from './subgraph-client';

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import {
-  PRINCIPAL_HEADER,
-  signPrincipalHeader,
-  type Principal,
-  type Role,
-} from '@mission-control/auth';
+import type { Principal, Role } from '@mission-control/auth';
 import { loadConfig } from '@mission-control/config';
-import { testRunId } from '@mission-control/testing';
-import request from 'supertest';
+import { SubgraphClient, testRunId } from '@mission-control/testing';
+export { errorCode, type GraphQLBody, type GraphQLError } from '@mission-control/testing';
 import { agentConfigSchema, type AgentConfig } from '../src/agent.config';
 
 /** Shared with "the gateway" of these tests: signs the principal header as the gateway does. */
@@ -43,48 +38,11 @@ export const agentPrincipal = (agentId: string, workspaceId: string): Principal 
   scopes: null,
 });
 
-export type GraphQLError = {
-  message: string;
-  extensions: { code: string; requestId: string; details?: Record<string, unknown> };
-};
-export type GraphQLBody<T = Record<string, unknown>> = { data?: T | null; errors?: GraphQLError[] };
-
-/** Calls the subgraph the way the gateway does: the verified principal in the signed header. */
-export class GatewayStandIn {
-  constructor(private readonly app: INestApplication) {}
-
-  async gql<T = Record<string, unknown>>(
-    query: string,
-    variables: Record<string, unknown>,
-    principal?: Principal,
-  ): Promise<GraphQLBody<T>> {
-    let call = request(this.app.getHttpServer() as Parameters<typeof request>[0])
-      .post('/graphql')
-      .set('content-type', 'application/json');
-    if (principal) {
-      call = call.set(PRINCIPAL_HEADER, await signPrincipalHeader(principal, INTERNAL_SECRET));
-    }
-    const response = await call.send({ query, variables });
-    return response.body as GraphQLBody<T>;
+/** Calls the subgraph the way the gateway does, with this spec's internal secret. */
+export class GatewayStandIn extends SubgraphClient {
+  constructor(app: INestApplication) {
+    super(app, INTERNAL_SECRET);
   }
-
-  /** The data of a call expected to succeed; fails the test with the errors otherwise. */
-  async ok<T = Record<string, unknown>>(
-    query: string,
-    variables: Record<string, unknown>,
-    principal?: Principal,
-  ): Promise<T> {
-    const body = await this.gql<T>(query, variables, principal);
-    if (body.errors?.length || !body.data) {
-      throw new Error(`GraphQL call failed: ${JSON.stringify(body.errors)}`);
-    }
-    return body.data;
-  }
-}
-
-/** The P5 code of the first error of a call expected to fail. */
-export function errorCode(body: GraphQLBody): string | undefined {
-  return body.errors?.[0]?.extensions.code;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
