@@ -8,7 +8,7 @@ import {
   type SubgraphSchemaOptions,
 } from './subgraph-schema.writer';
 
-export const GRAPHQL_PATH = '/graphql';
+const GRAPHQL_PATH = '/graphql';
 
 /**
  * A service's Apollo Federation 2 subgraph (NestJS code first) at `/graphql`: coded errors with

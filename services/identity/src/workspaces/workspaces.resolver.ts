@@ -15,7 +15,6 @@ import {
 } from '../graphql/identity.models';
 import type { ApiKeyRecord, InvitationRecord, MemberRecord } from './workspaces.repository';
 import { WorkspacesService } from './workspaces.service';
-import { WorkspacesRepository } from './workspaces.repository';
 
 const memberOf = (member: MemberRecord): Member => ({ ...member, role: toRoleValue(member.role) });
 const invitationOf = (invitation: InvitationRecord) => ({
@@ -36,10 +35,7 @@ const apiKeyOf = (key: ApiKeyRecord): ApiKey => ({
 /** Thin: every check and rule is in WorkspacesService and the workspace decider. */
 @Resolver(() => Workspace)
 export class WorkspacesResolver {
-  constructor(
-    private readonly workspaces: WorkspacesService,
-    private readonly repository: WorkspacesRepository,
-  ) {}
+  constructor(private readonly workspaces: WorkspacesService) {}
 
   @Mutation(() => Workspace, { description: 'Creates a workspace; you become its admin.' })
   createWorkspace(
