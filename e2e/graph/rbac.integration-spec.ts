@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member, type RoleValue } from '../support/identity-world';
 import { composedSchema, operations } from '../support/schema-walk';
+import { SquadWorld } from '../support/squad-world';
 import { startStack, type Stack } from '../support/stack';
 
 const ROLES: RoleValue[] = ['ADMIN', 'MISSION_COMMANDER', 'AGENT_OPERATOR', 'VIEWER'];
@@ -50,6 +51,76 @@ const EXPECTED: Record<string, Record<RoleValue, 'allow' | 'deny'>> = {
     AGENT_OPERATOR: 'deny',
     VIEWER: 'deny',
   },
+  // manage_agents
+  registerAgent: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'allow',
+    VIEWER: 'deny',
+  },
+  updateAgent: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'allow',
+    VIEWER: 'deny',
+  },
+  activateAgent: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'allow',
+    VIEWER: 'deny',
+  },
+  issueAgentKey: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'allow',
+    VIEWER: 'deny',
+  },
+  deactivateAgent: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'allow',
+    VIEWER: 'deny',
+  },
+  // create_missions
+  createMission: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'allow',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  updateMission: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'allow',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  moveMission: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'allow',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  assignMission: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'allow',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  addComment: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'allow',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  // Agents only: no person's role lets them speak as an agent.
+  claimMission: {
+    ADMIN: 'deny',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  heartbeat: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
 };
 
 /** Not a matter of workspace role: who you are is the whole check. */
@@ -59,10 +130,17 @@ const EXEMPT: Record<string, string> = {
   refreshSession: 'the refresh token holder',
   logOut: 'the refresh token holder',
   exchangeApiKey: 'the API key holder',
+  exchangeAgentKey: 'the agent key holder',
   acceptInvitation: 'the invited address',
 };
 
-type Setup = { actor: Member; target: Member; apiKeyId: string };
+type Setup = {
+  actor: Member;
+  target: Member;
+  apiKeyId: string;
+  agentId: string;
+  missions: [string, string];
+};
 
 /** One valid call per mutation, aimed at records of the actor's own workspace. */
 const CALLS: Record<
@@ -97,6 +175,63 @@ const CALLS: Record<
       'mutation ($id: ID!, $key: ID!) { revokeApiKey(workspaceId: $id, apiKeyId: $key) { id } }',
     variables: { id: actor.workspaceId, key: apiKeyId },
   }),
+  registerAgent: ({ actor }) => ({
+    query:
+      'mutation ($ws: ID!) { registerAgent(workspaceId: $ws, input: { name: "rbac", role: "intern" }) { id } }',
+    variables: { ws: actor.workspaceId },
+  }),
+  updateAgent: ({ actor, agentId }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!) { updateAgent(workspaceId: $ws, id: $id, input: { role: "lead" }) { id } }',
+    variables: { ws: actor.workspaceId, id: agentId },
+  }),
+  activateAgent: ({ actor, agentId }) => ({
+    query: 'mutation ($ws: ID!, $id: ID!) { activateAgent(workspaceId: $ws, id: $id) { id } }',
+    variables: { ws: actor.workspaceId, id: agentId },
+  }),
+  issueAgentKey: ({ actor, agentId }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!) { issueAgentKey(workspaceId: $ws, agentId: $id) { keyId } }',
+    variables: { ws: actor.workspaceId, id: agentId },
+  }),
+  deactivateAgent: ({ actor, agentId }) => ({
+    query: 'mutation ($ws: ID!, $id: ID!) { deactivateAgent(workspaceId: $ws, id: $id) { id } }',
+    variables: { ws: actor.workspaceId, id: agentId },
+  }),
+  createMission: ({ actor }) => ({
+    query:
+      'mutation ($ws: ID!) { createMission(workspaceId: $ws, input: { title: "rbac" }) { id } }',
+    variables: { ws: actor.workspaceId },
+  }),
+  updateMission: ({ actor, missions }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!) { updateMission(workspaceId: $ws, missionId: $id, input: { priority: HIGH }) { id } }',
+    variables: { ws: actor.workspaceId, id: missions[0] },
+  }),
+  moveMission: ({ actor, missions }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!, $after: ID) { moveMission(workspaceId: $ws, missionId: $id, column: TODO, afterId: $after) { id } }',
+    variables: { ws: actor.workspaceId, id: missions[0], after: missions[1] },
+  }),
+  assignMission: ({ actor, missions, agentId }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!, $agent: ID) { assignMission(workspaceId: $ws, missionId: $id, agentId: $agent) { id } }',
+    variables: { ws: actor.workspaceId, id: missions[0], agent: agentId },
+  }),
+  addComment: ({ actor, missions }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!) { addComment(workspaceId: $ws, missionId: $id, body: "rbac @scout") { id } }',
+    variables: { ws: actor.workspaceId, id: missions[0] },
+  }),
+  claimMission: ({ actor, missions }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!) { claimMission(workspaceId: $ws, missionId: $id) { id } }',
+    variables: { ws: actor.workspaceId, id: missions[0] },
+  }),
+  heartbeat: () => ({
+    query: 'mutation { heartbeat(status: BUSY, activity: "rbac") { id } }',
+    variables: {},
+  }),
   // Last: it removes the target.
   removeMember: ({ actor, target }) => ({
     query: 'mutation ($id: ID!, $user: ID!) { removeMember(workspaceId: $id, userId: $user) }',
@@ -108,11 +243,13 @@ describe('RBAC: 4 roles × every mutation of the graph', () => {
   let stack: Stack;
   let graph: GraphClient;
   let world: IdentityWorld;
+  let squads: SquadWorld;
 
   beforeAll(async () => {
     stack = await startStack();
     graph = new GraphClient(stack.gatewayUrl);
     world = new IdentityWorld(graph);
+    squads = new SquadWorld(graph);
   });
   afterAll(() => stack?.stop());
 
@@ -130,9 +267,14 @@ describe('RBAC: 4 roles × every mutation of the graph', () => {
     const actor = role === 'ADMIN' ? admin : await world.member(admin, role);
     const target = await world.member(admin, 'VIEWER', 'target');
     const { id: apiKeyId } = await world.apiKey(admin);
+    const { id: agentId } = await squads.agent(admin, 'rbac-scout');
+    const missions: [string, string] = [
+      (await squads.mission(admin, 'rbac one')).id,
+      (await squads.mission(admin, 'rbac two')).id,
+    ];
     const got: Record<string, string> = {};
     for (const [mutation, call] of Object.entries(CALLS)) {
-      const { query, variables } = call({ actor, target, apiKeyId });
+      const { query, variables } = call({ actor, target, apiKeyId, agentId, missions });
       const result = await graph.request(query, variables, actor.workspaceToken);
       const codes = (result.errors ?? []).map((error) => error.extensions?.code ?? 'UNCODED');
       got[mutation] =

@@ -10,6 +10,7 @@ import {
   targetArgs,
   type Operation,
 } from '../support/schema-walk';
+import { SquadWorld, type Agent, type Mission } from '../support/squad-world';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -23,6 +24,8 @@ const NOT_AIMED_AT_A_WORKSPACE: Record<string, string> = {
   refreshSession: 'a refresh token only its holder has',
   logOut: 'a refresh token only its holder has',
   exchangeApiKey: 'an API key secret only its holder has',
+  exchangeAgentKey: 'an agent key secret only its holder has',
+  heartbeat: 'the calling agent itself',
   createWorkspace: 'creates a new workspace for the caller',
   acceptInvitation: 'an invitation token sent to the invited address only',
 };
@@ -33,13 +36,21 @@ describe('no principal of workspace B reaches workspace A through any field of t
   let stack: Stack;
   let graph: GraphClient;
   let schema: GraphQLSchema;
-  let a: { admin: Member; viewer: Member; apiKeyId: string; name: string };
+  let a: {
+    admin: Member;
+    viewer: Member;
+    apiKeyId: string;
+    name: string;
+    agent: Agent;
+    missions: [Mission, Mission];
+  };
   let callers: { label: string; token: string }[];
 
   beforeAll(async () => {
     stack = await startStack();
     graph = new GraphClient(stack.gatewayUrl);
     const world = new IdentityWorld(graph);
+    const squads = new SquadWorld(graph);
     const name = `tenant-a-${Date.now()}`;
     const admin = await world.workspace(name);
     a = {
@@ -47,8 +58,14 @@ describe('no principal of workspace B reaches workspace A through any field of t
       viewer: await world.member(admin, 'VIEWER'),
       apiKeyId: (await world.apiKey(admin)).id,
       name,
+      agent: await squads.agent(admin, `agent-of-${name}`),
+      missions: [
+        await squads.mission(admin, `first-mission-of-${name}`),
+        await squads.mission(admin, `second-mission-of-${name}`),
+      ],
     };
     const bAdmin = await world.workspace('tenant-b');
+    const bAgent = await squads.activeAgent(bAdmin, 'agent-of-b');
     const bKey = await world.apiKey(bAdmin);
     const { exchangeApiKey } = await graph.ok<{ exchangeApiKey: { accessToken: string } }>(
       'mutation ($key: String!) { exchangeApiKey(key: $key) { accessToken } }',
@@ -58,6 +75,7 @@ describe('no principal of workspace B reaches workspace A through any field of t
       { label: 'admin of B', token: bAdmin.workspaceToken },
       { label: 'user of B outside any workspace', token: bAdmin.token },
       { label: 'API key of B', token: exchangeApiKey.accessToken },
+      { label: 'agent of B', token: bAgent.token },
     ];
     schema = await composedSchema(graph);
   });
@@ -72,13 +90,24 @@ describe('no principal of workspace B reaches workspace A through any field of t
         return a.viewer.userId;
       case 'apiKeyId':
         return a.apiKeyId;
+      case 'agentId':
+        return a.agent.id;
+      case 'missionId':
+      case 'afterId':
+        return a.missions[0].id;
+      case 'beforeId':
+        return a.missions[1].id;
       case 'id': {
         const returns = getNamedType(operation.field.type).name;
-        if (returns === 'Workspace') {
-          return a.admin.workspaceId;
-        }
-        if (returns === 'User') {
-          return a.viewer.userId;
+        switch (returns) {
+          case 'Workspace':
+            return a.admin.workspaceId;
+          case 'User':
+            return a.viewer.userId;
+          case 'Agent':
+            return a.agent.id;
+          case 'Mission':
+            return a.missions[0].id;
         }
         throw new Error(`${operation.field.name}(id) returns ${returns}: teach aimAtA about it`);
       }
@@ -123,6 +152,7 @@ describe('no principal of workspace B reaches workspace A through any field of t
         if (
           !codes.some((code) => DENIED.includes(code ?? '')) ||
           (data !== null && data !== undefined) ||
+          // A's agent and mission names carry A's name too.
           text.includes(a.name) ||
           text.includes(a.admin.email) ||
           text.includes(a.viewer.email)

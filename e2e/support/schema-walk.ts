@@ -4,6 +4,7 @@ import {
   getNamedType,
   isCompositeType,
   isEnumType,
+  isInputObjectType,
   isListType,
   isNonNullType,
   isScalarType,
@@ -66,6 +67,14 @@ export function plainValue(type: GraphQLInputType, name: string): unknown {
         ? 'VIEW_ANALYTICS'
         : values[0];
   }
+  if (isInputObjectType(type)) {
+    // Only what the input requires: the smallest valid value.
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter((field) => isNonNullType(field.type))
+        .map((field) => [field.name, plainValue(field.type, field.name)]),
+    );
+  }
   if (isScalarType(type)) {
     switch (type.name) {
       case 'Int':
@@ -73,9 +82,12 @@ export function plainValue(type: GraphQLInputType, name: string): unknown {
         return 1;
       case 'Boolean':
         return false;
+      case 'DateTime':
+        // A valid range for `from`/`to` pairs: the last day.
+        return new Date(Date.now() - (name === 'from' ? 86_400_000 : 0)).toISOString();
       default:
         return name.toLowerCase().includes('email') ? `probe-${Date.now()}@example.com` : 'probe';
     }
   }
-  throw new Error(`no plain value for argument ${name}: ${type.toString()} (teach schema-walk.ts)`);
+  throw new Error(`no plain value for argument ${name}: ${String(type)} (teach schema-walk.ts)`);
 }

@@ -77,14 +77,20 @@ export async function startStack(): Promise<Stack> {
   const topics: Record<string, string> = {};
   const services: Running[] = [];
   for (const name of names) {
+    topics[name] = `${testRunId()}.${name}.events.v1`;
+  }
+  // One name means one topic everywhere: a producer's relay and its consumers read the same key.
+  const topicEnv = Object.fromEntries(
+    names.map((name) => [`${name.toUpperCase()}_EVENTS_TOPIC`, topics[name]!]),
+  );
+  for (const name of names) {
     const port = await freePort();
     const key = name.toUpperCase();
     serviceUrls[name] = `http://127.0.0.1:${port}`;
-    topics[name] = `${testRunId()}.${name}.events.v1`;
     services.push(
       start(name, `services/${name}`, {
+        ...topicEnv,
         [`${key}_PORT`]: String(port),
-        [`${key}_EVENTS_TOPIC`]: topics[name],
         // Written elsewhere than the repository: the committed SDL is checked by the service's spec.
         [`${key}_SCHEMA_FILE`]: path.join(
           mkdtempSync(path.join(tmpdir(), 'e2e-sdl-')),

@@ -6,7 +6,11 @@ const secret = 'x'.repeat(32);
 describe('gateway config', () => {
   it('defaults every subgraph URL and limit', () => {
     const config = loadConfig(gatewayConfigSchema, { INTERNAL_AUTH_SECRET: secret });
-    expect(config.subgraphUrls).toEqual({ identity: 'http://127.0.0.1:4001/graphql' });
+    expect(config.subgraphUrls).toEqual({
+      identity: 'http://127.0.0.1:4001/graphql',
+      agent: 'http://127.0.0.1:4002/graphql',
+      mission: 'http://127.0.0.1:4003/graphql',
+    });
     expect(config).toMatchObject({
       GATEWAY_PORT: 4000,
       AUTH_ISSUER: 'mission-control',

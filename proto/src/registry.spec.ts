@@ -92,6 +92,13 @@ const samples: DomainEvent[] = [
   }),
   domainEvent('agent.v1.AgentActivated', { agentId: 'agent-1' }),
   domainEvent('agent.v1.AgentDeactivated', { agentId: 'agent-1' }),
+  domainEvent('agent.v1.AgentKeyIssued', {
+    agentId: 'agent-1',
+    keyId: 'key-1',
+    prefix: 'abcd1234',
+    secretSha256: new Uint8Array(32).fill(9),
+  }),
+  domainEvent('agent.v1.AgentKeyRevoked', { agentId: 'agent-1', keyId: 'key-1' }),
   domainEvent('mission.v1.MissionCreated', {
     missionId: 'mission-1',
     title: 'Land on the moon',
@@ -169,6 +176,10 @@ function summary(event: DomainEvent): string {
       return `agent ${event.data.agentId} activated`;
     case 'agent.v1.AgentDeactivated':
       return `agent ${event.data.agentId} deactivated`;
+    case 'agent.v1.AgentKeyIssued':
+      return `agent key ${event.data.prefix} (${event.data.secretSha256.length}-byte hash)`;
+    case 'agent.v1.AgentKeyRevoked':
+      return `agent key ${event.data.keyId} revoked`;
     case 'mission.v1.MissionCreated':
       return `mission ${event.data.title} ${missionV1.Priority[event.data.priority]}`;
     case 'mission.v1.MissionMoved':
@@ -226,6 +237,8 @@ describe('event registry', () => {
       'agent Scout II on gpt-5',
       'agent agent-1 activated',
       'agent agent-1 deactivated',
+      'agent key abcd1234 (32-byte hash)',
+      'agent key key-1 revoked',
       'mission Land on the moon URGENT',
       'mission mission-1 to IN_PROGRESS',
       'mission mission-1 to agent-1',

@@ -12,6 +12,8 @@ import { ContractError, ContractErrorCode } from './contract-error';
 import {
   AgentActivatedSchema,
   AgentDeactivatedSchema,
+  AgentKeyIssuedSchema,
+  AgentKeyRevokedSchema,
   AgentRegisteredSchema,
   AgentStatusChangedSchema,
   AgentUpdatedSchema,
@@ -53,6 +55,8 @@ export const eventSchemas = [
   AgentUpdatedSchema,
   AgentActivatedSchema,
   AgentDeactivatedSchema,
+  AgentKeyIssuedSchema,
+  AgentKeyRevokedSchema,
   MissionCreatedSchema,
   MissionMovedSchema,
   MissionAssignedSchema,

@@ -21,6 +21,8 @@ describe('live events', () => {
     expect(canSee(principal('w1', 'mission_commander'), invite)).toBe(false);
     expect(canSee(principal('w1', 'admin'), invite)).toBe(true);
     expect(audienceOf('identity.v1.ApiKeyIssued')).toBe('admins');
+    expect(audienceOf('agent.v1.AgentKeyIssued')).toBe('admins');
+    expect(audienceOf('agent.v1.AgentStatusChanged')).toBe('members');
   });
 
   it('turns a Kafka record into JSON the browser can use', () => {

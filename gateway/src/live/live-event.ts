@@ -27,11 +27,13 @@ export type LiveEvent = {
 /** Who may see an event: every member of its workspace, or only its admins. */
 export type Audience = 'members' | 'admins';
 
-// Invitations and API keys concern who can get in: only people who administer the workspace see them.
+// Invitations and keys concern who can get in: only people who administer the workspace see them.
 const ADMIN_ONLY_TYPES = new Set([
   'identity.v1.MemberInvited',
   'identity.v1.ApiKeyIssued',
   'identity.v1.ApiKeyRevoked',
+  'agent.v1.AgentKeyIssued',
+  'agent.v1.AgentKeyRevoked',
 ]);
 
 export function audienceOf(type: string): Audience {

@@ -11,6 +11,7 @@ export * from './transport/kafka-transport';
 export * from './transport/in-process-transport';
 export * from './relay/event-relay';
 export * from './consumer/event-consumer';
+export * from './consumer/service-consumer';
 export * from './logger';
 export * from './decider/command';
 export * from './aggregate/event-sourced-runner';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { fromKafkaHeaders } from '@mission-control/proto';
 import { engineEnv, testRunId } from '@mission-control/testing';
@@ -34,6 +34,28 @@ describe('EventRelay to Kafka', () => {
     logLevel: logLevel.NOTHING,
   });
   afterAll(() => pool.end());
+
+  it('creates event topics that keep their events forever, so projections can replay them', async () => {
+    const topic = `${testRunId()}.retention.events.v1`;
+    const transport = new KafkaTransport(kafka, { partitions: 1, logger: silentLogger });
+    const admin = kafka.admin();
+    try {
+      await transport.ensureTopics([topic]);
+      await admin.connect();
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [
+          { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] },
+        ],
+      });
+      expect(resources[0]?.configEntries).toEqual([
+        expect.objectContaining({ configName: 'retention.ms', configValue: '-1' }),
+      ]);
+    } finally {
+      await admin.disconnect();
+      await transport.close();
+    }
+  });
 
   it('publishes every event of 8 concurrent late-committing writers exactly once, in stream order', async () => {
     const topic = `${testRunId()}.mission.events.v1`;

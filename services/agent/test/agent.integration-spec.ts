@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
 import { envelopeOf, prismaQueryable, type StoredEvent } from '@mission-control/eventing';
@@ -34,6 +34,9 @@ const ROSTER = `query ($ws: ID!) { agents(workspaceId: $ws) { id name status act
 const AGENT = `query ($ws: ID!, $id: ID!) { agent(workspaceId: $ws, id: $id) { ${AGENT_FIELDS} } }`;
 const HEARTBEAT = `mutation ($status: HeartbeatStatus!, $activity: String) {
   heartbeat(status: $status, activity: $activity) { id status activity lastHeartbeatAt }
+}`;
+const ISSUE_KEY = `mutation ($ws: ID!, $id: ID!) {
+  issueAgentKey(workspaceId: $ws, agentId: $id) { key keyId prefix agent { id status } }
 }`;
 const ENTITIES = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Agent { id name } } }`;
 
@@ -298,6 +301,7 @@ describe('agent subgraph', () => {
       [UPDATE, { id: agent.id, input: { name: 'Hijacked' } }],
       [ACTIVATE, { id: agent.id }],
       [DEACTIVATE, { id: agent.id }],
+      [ISSUE_KEY, { id: agent.id }],
       [ROSTER, {}],
       [REGISTER, { input: { name: 'Planted', role: 'spy' } }],
     ];
@@ -332,6 +336,53 @@ describe('agent subgraph', () => {
     const after = await streamOf(agent.id);
     expect(after).toHaveLength(before.length);
     expect((await roster(a))[0]).toMatchObject({ name: 'Scout', activity: 'secret work' });
+  });
+
+  it('issues an agent key once, keeps only its hash, and replaces or revokes it in the event log', async () => {
+    const workspace = newWorkspace();
+    const agent = await activeAgent(workspace);
+    type Issued = { key: string; keyId: string; prefix: string; agent: { id: string } };
+    const issue = async () =>
+      (
+        await gateway.ok<{ issueAgentKey: Issued }>(
+          ISSUE_KEY,
+          { ws: workspace.id, id: agent.id },
+          workspace.admin,
+        )
+      ).issueAgentKey;
+    const first = await issue();
+    expect(first.key).toMatch(new RegExp(`^mca_${first.prefix}_[A-Za-z0-9_-]{43}$`));
+    expect(first.agent.id).toBe(agent.id);
+    const second = await issue();
+    expect(second.key).not.toBe(first.key);
+
+    const viewer = member(workspace.id, 'viewer');
+    const refused = await gateway.gql(ISSUE_KEY, { ws: workspace.id, id: agent.id }, viewer);
+    expect(errorCode(refused)).toBe('FORBIDDEN');
+    await gateway.ok(DEACTIVATE, { ws: workspace.id, id: agent.id }, workspace.admin);
+
+    const keyEvents = (await streamOf(agent.id))
+      .filter((event) => event.type.startsWith('agent.v1.AgentKey'))
+      .map((event) => {
+        const { data } = readEvent({ envelope: envelopeOf(event), payload: event.payload })
+          .event as { data: { keyId: string; secretSha256?: Uint8Array } };
+        return { type: event.type, keyId: data.keyId, hash: data.secretSha256 };
+      });
+    expect(keyEvents.map(({ type, keyId }) => [type, keyId])).toEqual([
+      ['agent.v1.AgentKeyIssued', first.keyId],
+      ['agent.v1.AgentKeyRevoked', first.keyId],
+      ['agent.v1.AgentKeyIssued', second.keyId],
+      ['agent.v1.AgentKeyRevoked', second.keyId],
+    ]);
+    // The event log holds the secret's hash, never the secret.
+    const secret = Buffer.from(first.key.split('_')[2]!);
+    for (const event of await streamOf(agent.id)) {
+      expect(Buffer.from(event.payload).includes(secret)).toBe(false);
+      expect(JSON.stringify(event.metadata)).not.toContain(secret.toString());
+    }
+    expect(Buffer.from(keyEvents[0]!.hash!).toString('hex')).toBe(
+      createHash('sha256').update(first.key).digest('hex'),
+    );
   });
 
   describe('presence', () => {

@@ -46,10 +46,17 @@ export class AppModule {
         }),
         {
           ...IdentityModule.forRoot(config, {
-            databaseUrl: config.DATABASE_URL,
-            brokers: config.KAFKA_BROKERS,
-            clientId,
-            topic: config.IDENTITY_EVENTS_TOPIC,
+            relay: {
+              databaseUrl: config.DATABASE_URL,
+              brokers: config.KAFKA_BROKERS,
+              clientId,
+              topic: config.IDENTITY_EVENTS_TOPIC,
+            },
+            agentKeys: {
+              brokers: config.KAFKA_BROKERS,
+              clientId,
+              topic: config.AGENT_EVENTS_TOPIC,
+            },
           }),
           imports: [database],
         },

@@ -41,6 +41,8 @@ export const identityConfigSchema = runtimeEnv
     LOGIN_WINDOW_SECONDS: positiveInt(900),
     /** The Kafka topic the relay publishes this service's events to. */
     IDENTITY_EVENTS_TOPIC: z.string().min(1).default('identity.events.v1'),
+    /** The agent service's topic: identity learns agent keys from it. */
+    AGENT_EVENTS_TOPIC: z.string().min(1).default('agent.events.v1'),
     /** Where the federation SDL is written at boot (default services/identity/schema.graphql). */
     IDENTITY_SCHEMA_FILE: z.string().min(1).optional(),
   });

@@ -1,5 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessTokenIssuer, parseSigningKey } from '@mission-control/auth';
+import { AgentKeysConsumer, type AgentKeysConsumerOptions } from './agent-keys/agent-keys.consumer';
+import { AgentKeysProjection } from './agent-keys/agent-keys.projection';
+import { AgentKeysRepository } from './agent-keys/agent-keys.repository';
+import { AgentKeysResolver } from './agent-keys/agent-keys.resolver';
+import { AgentKeysService } from './agent-keys/agent-keys.service';
+import { PrismaService } from './database/prisma.service';
 import { AUTH_SETTINGS, type AuthSettings } from './auth/identity-auth.config';
 import { JwksController } from './auth/jwks.controller';
 import { PasswordHasher } from './auth/password-hasher';
@@ -18,12 +24,15 @@ import { WorkspacesResolver } from './workspaces/workspaces.resolver';
 import { WorkspacesService } from './workspaces/workspaces.service';
 
 /** The resolvers of the identity subgraph; the schema emitter builds the SDL from these alone. */
-export const IDENTITY_RESOLVERS = [AuthResolver, WorkspacesResolver];
+export const IDENTITY_RESOLVERS = [AuthResolver, WorkspacesResolver, AgentKeysResolver];
 
 /** Users, sessions, workspaces, members, invitations and API keys. */
 @Module({})
 export class IdentityModule {
-  static forRoot(config: IdentityConfig, relay: IdentityRelayOptions | false): DynamicModule {
+  static forRoot(
+    config: IdentityConfig,
+    kafka: { relay: IdentityRelayOptions; agentKeys: AgentKeysConsumerOptions } | false,
+  ): DynamicModule {
     const settings: AuthSettings = {
       refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
       invitationTtlHours: config.INVITATION_TTL_HOURS,
@@ -48,7 +57,17 @@ export class IdentityModule {
               }),
             ),
         },
-        ...(relay ? [{ provide: IdentityRelay, useFactory: () => new IdentityRelay(relay) }] : []),
+        ...(kafka
+          ? [
+              { provide: IdentityRelay, useFactory: () => new IdentityRelay(kafka.relay) },
+              {
+                provide: AgentKeysConsumer,
+                inject: [PrismaService, AgentKeysProjection],
+                useFactory: (prisma: PrismaService, projection: AgentKeysProjection) =>
+                  new AgentKeysConsumer(kafka.agentKeys, prisma, projection),
+              },
+            ]
+          : []),
         PasswordHasher,
         AggregateRunner,
         UsersRepository,
@@ -58,6 +77,9 @@ export class IdentityModule {
         WorkspaceProjection,
         AuthService,
         WorkspacesService,
+        AgentKeysRepository,
+        AgentKeysProjection,
+        AgentKeysService,
         ...IDENTITY_RESOLVERS,
       ],
     };

@@ -125,7 +125,12 @@ export class KafkaTransport implements EventTransport {
     if (toCreate.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: toCreate.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 6 })),
+        // Events are forever: projections are rebuilt by replaying topics from their start.
+        topics: toCreate.map((topic) => ({
+          topic,
+          numPartitions: this.options.partitions ?? 6,
+          configEntries: [{ name: 'retention.ms', value: '-1' }],
+        })),
       });
     }
     missing.forEach((topic) => this.knownTopics.add(topic));

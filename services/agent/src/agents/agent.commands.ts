@@ -77,6 +77,20 @@ export const reportStatus = defineCommand(
   }),
 );
 
+/**
+ * A new credential for the agent, replacing any it had. Only the secret's SHA-256 is recorded:
+ * the secret itself is returned to the caller once and kept nowhere.
+ */
+export const issueAgentKey = defineCommand(
+  'IssueAgentKey',
+  z.object({
+    agentId: z.uuid(),
+    keyId: z.uuid(),
+    prefix: z.string().regex(/^[a-z0-9]{8,32}$/),
+    secretSha256: z.instanceof(Uint8Array).refine((hash) => hash.length === 32, 'must be 32 bytes'),
+  }),
+);
+
 /** Issued by the presence sweeper for an agent whose heartbeats stopped. */
 export const markAgentOffline = defineCommand('MarkAgentOffline', z.object({ agentId: z.uuid() }));
 
@@ -86,6 +100,13 @@ export type ActivateAgent = ReturnType<typeof activateAgent>;
 export type DeactivateAgent = ReturnType<typeof deactivateAgent>;
 export type ReportStatus = ReturnType<typeof reportStatus>;
 export type MarkAgentOffline = ReturnType<typeof markAgentOffline>;
+export type IssueAgentKey = ReturnType<typeof issueAgentKey>;
 
 export type AgentCommand =
-  RegisterAgent | UpdateAgent | ActivateAgent | DeactivateAgent | ReportStatus | MarkAgentOffline;
+  | RegisterAgent
+  | UpdateAgent
+  | ActivateAgent
+  | DeactivateAgent
+  | ReportStatus
+  | MarkAgentOffline
+  | IssueAgentKey;

@@ -4,6 +4,7 @@ import { agentV1, domainEvent, type Actor } from '@mission-control/proto';
 import {
   activateAgent,
   deactivateAgent,
+  issueAgentKey,
   markAgentOffline,
   registerAgent,
   reportStatus,
@@ -178,5 +179,61 @@ describe('agent decider', () => {
     given(agentDecider, [registered, ...activated])
       .when(markAgentOffline({ workspaceId, actor: ada, data: { agentId } }))
       .thenThrows(code('FORBIDDEN'));
+  });
+
+  describe('keys', () => {
+    const firstKey = '0193a0c4-0000-7000-8000-0000000000b1';
+    const secondKey = '0193a0c4-0000-7000-8000-0000000000b2';
+    const hash = new Uint8Array(32).fill(7);
+    const issue = (keyId: string, actor = ada) =>
+      issueAgentKey({
+        workspaceId,
+        actor,
+        data: { agentId, keyId, prefix: 'abcd1234', secretSha256: hash },
+      });
+    const issued = (keyId: string) =>
+      domainEvent('agent.v1.AgentKeyIssued', {
+        agentId,
+        keyId,
+        prefix: 'abcd1234',
+        secretSha256: hash,
+      });
+    const revoked = (keyId: string) => domainEvent('agent.v1.AgentKeyRevoked', { agentId, keyId });
+
+    it('issues a key to a registered agent, and only to one', () => {
+      given(agentDecider, [registered])
+        .when(issue(firstKey))
+        .then([issued(firstKey)]);
+      given(agentDecider).when(issue(firstKey)).thenThrows(code('NOT_FOUND'));
+    });
+
+    it('replaces the working key when a new one is issued: the old one is revoked first', () => {
+      given(agentDecider, [registered, issued(firstKey)])
+        .when(issue(secondKey))
+        .then([revoked(firstKey), issued(secondKey)]);
+    });
+
+    it('revokes the key of a deactivated agent; without a key there is nothing to revoke', () => {
+      given(agentDecider, [registered, ...activated, issued(firstKey)])
+        .when(deactivateAgent({ workspaceId, actor: ada, data: { agentId } }))
+        .then([
+          domainEvent('agent.v1.AgentDeactivated', { agentId }),
+          changed(S.IDLE, S.INACTIVE, R.DEACTIVATED),
+          revoked(firstKey),
+        ]);
+      given(agentDecider, [registered, ...activated, issued(firstKey), revoked(firstKey)])
+        .when(issue(secondKey))
+        .then([issued(secondKey)]);
+    });
+
+    it('refuses a hash that is not a SHA-256, when the command is built', () => {
+      expect(() =>
+        issueAgentKey({
+          workspaceId,
+          actor: ada,
+          data: { agentId, keyId: firstKey, prefix: 'abcd1234', secretSha256: new Uint8Array(3) },
+        }),
+      ).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
+    });
   });
 });

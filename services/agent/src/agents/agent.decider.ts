@@ -12,7 +12,9 @@ export type AgentEvent = Extract<
       | 'agent.v1.AgentUpdated'
       | 'agent.v1.AgentActivated'
       | 'agent.v1.AgentDeactivated'
-      | 'agent.v1.AgentStatusChanged';
+      | 'agent.v1.AgentStatusChanged'
+      | 'agent.v1.AgentKeyIssued'
+      | 'agent.v1.AgentKeyRevoked';
   }
 >;
 
@@ -25,7 +27,12 @@ export type AgentProfile = {
   provider: string;
 };
 
-export type AgentState = { status: 'none' | AgentStatus; profile: AgentProfile };
+export type AgentState = {
+  status: 'none' | AgentStatus;
+  profile: AgentProfile;
+  /** The agent's working credential, if it has one. */
+  keyId: string | null;
+};
 
 export const agentStreamId = (agentId: string): string => `agent-${agentId}`;
 
@@ -47,6 +54,10 @@ const sameProfile = (a: AgentProfile, b: AgentProfile): boolean =>
   a.provider === b.provider &&
   a.capabilities.length === b.capabilities.length &&
   a.capabilities.every((capability, index) => b.capabilities[index] === capability);
+
+// A deactivated agent loses its key, and a new key replaces the old one: one working key at most.
+const revokeKey = (agentId: string, state: AgentState) =>
+  state.keyId ? [domainEvent('agent.v1.AgentKeyRevoked', { agentId, keyId: state.keyId })] : [];
 
 const statusChanged = (
   agentId: string,
@@ -71,6 +82,7 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
   initialState: {
     status: 'none',
     profile: { name: '', role: '', capabilities: [], configJson: '{}', model: '', provider: '' },
+    keyId: null,
   },
 
   decide(command, state) {
@@ -136,7 +148,17 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
         return [
           domainEvent('agent.v1.AgentDeactivated', { agentId }),
           statusChanged(agentId, state.status, 'inactive', Reason.DEACTIVATED),
+          ...revokeKey(agentId, state),
         ];
+
+      case 'IssueAgentKey': {
+        requireRegistered(state);
+        const { keyId, prefix, secretSha256 } = command.data;
+        return [
+          ...revokeKey(agentId, state),
+          domainEvent('agent.v1.AgentKeyIssued', { agentId, keyId, prefix, secretSha256 }),
+        ];
+      }
 
       case 'ReportStatus':
         // An agent speaks for itself only.
@@ -181,6 +203,7 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
       case 'agent.v1.AgentUpdated': {
         const { name, role, capabilities, configJson, model, provider } = event.data;
         return {
+          ...state,
           status: event.type === 'agent.v1.AgentRegistered' ? 'inactive' : state.status,
           profile: { name, role, capabilities, configJson, model, provider },
         };
@@ -191,6 +214,10 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
         return state;
       case 'agent.v1.AgentStatusChanged':
         return { ...state, status: fromProtoStatus(event.data.toStatus) };
+      case 'agent.v1.AgentKeyIssued':
+        return { ...state, keyId: event.data.keyId };
+      case 'agent.v1.AgentKeyRevoked':
+        return { ...state, keyId: state.keyId === event.data.keyId ? null : state.keyId };
       default:
         return assertNever(event, 'event');
     }

@@ -42,6 +42,8 @@ export class AgentProjection {
       case 'agent.v1.AgentActivated':
         return this.agents.markActivated(tx, id, version, at);
       case 'agent.v1.AgentDeactivated':
+      case 'agent.v1.AgentKeyIssued':
+      case 'agent.v1.AgentKeyRevoked':
         return this.agents.touch(tx, id, version, at);
       case 'agent.v1.AgentStatusChanged': {
         const status = fromProtoStatus(event.data.toStatus);

@@ -3,6 +3,7 @@ import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import {
   Agent,
   HeartbeatStatusValue,
+  IssuedAgentKey,
   RegisterAgentInput,
   UpdateAgentInput,
   agentOf,
@@ -71,6 +72,19 @@ export class AgentsResolver {
     @Args('id', { type: () => ID }) id: string,
   ): Promise<Agent> {
     return agentOf(await this.registry.deactivate(principal, workspaceId, id));
+  }
+
+  @Mutation(() => IssuedAgentKey, {
+    description:
+      'Needs manage_agents. A new key for the agent, shown once; the key it had stops working. Deactivating an agent also revokes its key.',
+  })
+  async issueAgentKey(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('agentId', { type: () => ID }) agentId: string,
+  ): Promise<IssuedAgentKey> {
+    const issued = await this.registry.issueKey(principal, workspaceId, agentId);
+    return { ...issued, agent: agentOf(issued.agent) };
   }
 
   @Mutation(() => Agent, {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { assertPermission, assertWorkspace, type Principal } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
@@ -7,6 +7,7 @@ import { AggregateRunner } from '../eventing/agent-event-store';
 import {
   activateAgent,
   deactivateAgent,
+  issueAgentKey,
   registerAgent,
   updateAgent,
   type AgentCommand,
@@ -22,6 +23,13 @@ export type AgentProfileInput = {
   config?: string | null;
   model?: string | null;
   provider?: string | null;
+};
+
+/** `mca_<prefix>_<secret>`: the prefix names the key in lists and logs; the secret is 256 bits. */
+const newAgentKey = () => {
+  const prefix = randomBytes(6).toString('hex');
+  const key = `mca_${prefix}_${randomBytes(32).toString('base64url')}`;
+  return { prefix, key, secretSha256: new Uint8Array(createHash('sha256').update(key).digest()) };
 };
 
 // GraphQL gives null for a field left out; commands want it absent.
@@ -107,6 +115,25 @@ export class AgentsService {
     this.assertManager(principal, workspaceId);
     await this.run(deactivateAgent({ workspaceId, actor: actorOf(principal), data: { agentId } }));
     return this.found(workspaceId, agentId);
+  }
+
+  /** A new key for the agent; any key it had stops working. */
+  async issueKey(
+    principal: Principal,
+    workspaceId: string,
+    agentId: string,
+  ): Promise<{ key: string; keyId: string; prefix: string; agent: AgentRecord }> {
+    this.assertManager(principal, workspaceId);
+    const keyId = randomUUID();
+    const { prefix, key, secretSha256 } = newAgentKey();
+    await this.run(
+      issueAgentKey({
+        workspaceId,
+        actor: actorOf(principal),
+        data: { agentId, keyId, prefix, secretSha256 },
+      }),
+    );
+    return { key, keyId, prefix, agent: await this.found(workspaceId, agentId) };
   }
 
   private assertManager(principal: Principal, workspaceId: string): void {

@@ -88,6 +88,21 @@ export class Agent {
   updatedAt!: Date;
 }
 
+@ObjectType({ description: 'A new agent key. The key is shown here once and stored nowhere.' })
+export class IssuedAgentKey {
+  @Field({ description: 'Exchange it with `exchangeAgentKey` for a short-lived access token.' })
+  key!: string;
+
+  @Field(() => ID)
+  keyId!: string;
+
+  @Field({ description: 'The public part of the key, to tell keys apart.' })
+  prefix!: string;
+
+  @Field(() => Agent)
+  agent!: Agent;
+}
+
 export const agentOf = (record: AgentRecord): Agent => ({
   ...record,
   status: toStatusValue(record.status),

@@ -16,7 +16,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_agent_v1_agent_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChthZ2VudC92MS9hZ2VudF9ldmVudHMucHJvdG8SCGFnZW50LnYxIosBCg9BZ2VudFJlZ2lzdGVyZWQSEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRyb2xlGAMgASgJEhQKDGNhcGFiaWxpdGllcxgEIAMoCRITCgtjb25maWdfanNvbhgFIAEoCRINCgVtb2RlbBgGIAEoCRIQCghwcm92aWRlchgHIAEoCSKIAQoMQWdlbnRVcGRhdGVkEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEcm9sZRgDIAEoCRIUCgxjYXBhYmlsaXRpZXMYBCADKAkSEwoLY29uZmlnX2pzb24YBSABKAkSDQoFbW9kZWwYBiABKAkSEAoIcHJvdmlkZXIYByABKAkiIgoOQWdlbnRBY3RpdmF0ZWQSEAoIYWdlbnRfaWQYASABKAkiJAoQQWdlbnREZWFjdGl2YXRlZBIQCghhZ2VudF9pZBgBIAEoCSLBAQoSQWdlbnRTdGF0dXNDaGFuZ2VkEhAKCGFnZW50X2lkGAEgASgJEioKC2Zyb21fc3RhdHVzGAIgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSKAoJdG9fc3RhdHVzGAMgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSEAoIYWN0aXZpdHkYBCABKAkSMQoGcmVhc29uGAUgASgOMiEuYWdlbnQudjEuQWdlbnRTdGF0dXNDaGFuZ2VSZWFzb24qpgEKC0FnZW50U3RhdHVzEhwKGEFHRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFUFHRU5UX1NUQVRVU19JTkFDVElWRRABEhUKEUFHRU5UX1NUQVRVU19JRExFEAISFQoRQUdFTlRfU1RBVFVTX0JVU1kQAxIYChRBR0VOVF9TVEFUVVNfT0ZGTElORRAEEhYKEkFHRU5UX1NUQVRVU19FUlJPUhAFKvcBChdBZ2VudFN0YXR1c0NoYW5nZVJlYXNvbhIqCiZBR0VOVF9TVEFUVVNfQ0hBTkdFX1JFQVNPTl9VTlNQRUNJRklFRBAAEigKJEFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0FDVElWQVRFRBABEioKJkFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0RFQUNUSVZBVEVEEAISKAokQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUEAMSMAosQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUX0VYUElSRUQQBGIGcHJvdG8z',
+    'ChthZ2VudC92MS9hZ2VudF9ldmVudHMucHJvdG8SCGFnZW50LnYxIosBCg9BZ2VudFJlZ2lzdGVyZWQSEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRyb2xlGAMgASgJEhQKDGNhcGFiaWxpdGllcxgEIAMoCRITCgtjb25maWdfanNvbhgFIAEoCRINCgVtb2RlbBgGIAEoCRIQCghwcm92aWRlchgHIAEoCSKIAQoMQWdlbnRVcGRhdGVkEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEcm9sZRgDIAEoCRIUCgxjYXBhYmlsaXRpZXMYBCADKAkSEwoLY29uZmlnX2pzb24YBSABKAkSDQoFbW9kZWwYBiABKAkSEAoIcHJvdmlkZXIYByABKAkiIgoOQWdlbnRBY3RpdmF0ZWQSEAoIYWdlbnRfaWQYASABKAkiJAoQQWdlbnREZWFjdGl2YXRlZBIQCghhZ2VudF9pZBgBIAEoCSLBAQoSQWdlbnRTdGF0dXNDaGFuZ2VkEhAKCGFnZW50X2lkGAEgASgJEioKC2Zyb21fc3RhdHVzGAIgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSKAoJdG9fc3RhdHVzGAMgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSEAoIYWN0aXZpdHkYBCABKAkSMQoGcmVhc29uGAUgASgOMiEuYWdlbnQudjEuQWdlbnRTdGF0dXNDaGFuZ2VSZWFzb24iWQoOQWdlbnRLZXlJc3N1ZWQSEAoIYWdlbnRfaWQYASABKAkSDgoGa2V5X2lkGAIgASgJEg4KBnByZWZpeBgDIAEoCRIVCg1zZWNyZXRfc2hhMjU2GAQgASgMIjMKD0FnZW50S2V5UmV2b2tlZBIQCghhZ2VudF9pZBgBIAEoCRIOCgZrZXlfaWQYAiABKAkqpgEKC0FnZW50U3RhdHVzEhwKGEFHRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFUFHRU5UX1NUQVRVU19JTkFDVElWRRABEhUKEUFHRU5UX1NUQVRVU19JRExFEAISFQoRQUdFTlRfU1RBVFVTX0JVU1kQAxIYChRBR0VOVF9TVEFUVVNfT0ZGTElORRAEEhYKEkFHRU5UX1NUQVRVU19FUlJPUhAFKvcBChdBZ2VudFN0YXR1c0NoYW5nZVJlYXNvbhIqCiZBR0VOVF9TVEFUVVNfQ0hBTkdFX1JFQVNPTl9VTlNQRUNJRklFRBAAEigKJEFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0FDVElWQVRFRBABEioKJkFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0RFQUNUSVZBVEVEEAISKAokQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUEAMSMAosQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUX0VYUElSRUQQBGIGcHJvdG8z',
   );
 
 /**
@@ -208,6 +208,71 @@ export type AgentStatusChanged = Message<'agent.v1.AgentStatusChanged'> & {
 export const AgentStatusChangedSchema: GenMessage<AgentStatusChanged> =
   /*@__PURE__*/
   messageDesc(file_agent_v1_agent_events, 4);
+
+/**
+ * A credential was issued to an agent: the secret itself is shown once to whoever issued it and
+ * never stored; only its SHA-256 travels, so the token issuer can recognise it. Issuing again
+ * revokes the previous key first (AgentKeyRevoked). Stream: the agent.
+ *
+ * @generated from message agent.v1.AgentKeyIssued
+ */
+export type AgentKeyIssued = Message<'agent.v1.AgentKeyIssued'> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: string key_id = 2;
+   */
+  keyId: string;
+
+  /**
+   * The public part of the key (`mca_<prefix>_…`), to tell keys apart.
+   *
+   * @generated from field: string prefix = 3;
+   */
+  prefix: string;
+
+  /**
+   * @generated from field: bytes secret_sha256 = 4;
+   */
+  secretSha256: Uint8Array;
+};
+
+/**
+ * Describes the message agent.v1.AgentKeyIssued.
+ * Use `create(AgentKeyIssuedSchema)` to create a new message.
+ */
+export const AgentKeyIssuedSchema: GenMessage<AgentKeyIssued> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 5);
+
+/**
+ * An agent's key stopped working: replaced by a new one, or the agent was deactivated.
+ * Stream: the agent.
+ *
+ * @generated from message agent.v1.AgentKeyRevoked
+ */
+export type AgentKeyRevoked = Message<'agent.v1.AgentKeyRevoked'> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: string key_id = 2;
+   */
+  keyId: string;
+};
+
+/**
+ * Describes the message agent.v1.AgentKeyRevoked.
+ * Use `create(AgentKeyRevokedSchema)` to create a new message.
+ */
+export const AgentKeyRevokedSchema: GenMessage<AgentKeyRevoked> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 6);
 
 /**
  * An agent's status (PRODUCT A1).

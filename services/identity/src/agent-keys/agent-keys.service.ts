@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@mission-control/errors';
+import { TokenService, type IssuedAccessToken } from '../auth/token.service';
+import { sameHash, sha256 } from '../common/secrets';
+import { AgentKeysRepository } from './agent-keys.repository';
+
+const AGENT_KEY = /^mca_([a-z0-9]{8,32})_([A-Za-z0-9_-]{20,})$/;
+
+// One answer for a malformed, unknown, wrong or revoked key, so keys cannot be probed.
+const badAgentKey = () => AppError.unauthenticated('Invalid agent key');
+
+/** Agents sign in here: their key (issued by the agent service) for a short-lived token. */
+@Injectable()
+export class AgentKeysService {
+  constructor(
+    private readonly keys: AgentKeysRepository,
+    private readonly tokens: TokenService,
+  ) {}
+
+  /**
+   * The token names the agent and its workspace and carries no role: what an agent may do is
+   * decided by the services from who it is (e.g. the mission it claimed), not from a role.
+   */
+  async exchange(key: string): Promise<IssuedAccessToken> {
+    const match = AGENT_KEY.exec(key);
+    if (!match) {
+      throw badAgentKey();
+    }
+    const found = await this.keys.findForExchange(match[1]!);
+    if (!found || found.revokedAt || !sameHash(found.secretHash, sha256(key))) {
+      throw badAgentKey();
+    }
+    await this.keys.touch(found.id, new Date());
+    return this.tokens.issue({
+      kind: 'agent',
+      subject: found.agentId,
+      workspaceId: found.workspaceId,
+      role: null,
+      scopes: null,
+    });
+  }
+}
