@@ -17,7 +17,7 @@ const swc = [
 
 /**
  * @param {string} dir the project folder (pass __dirname)
- * @param {{ kind?: 'unit' | 'integration' | 'chaos', globalSetup?: string, globalTeardown?: string, testTimeout?: number, migrate?: string[] }} [options]
+ * @param {{ kind?: 'unit' | 'integration' | 'chaos' | 'browser', globalSetup?: string, globalTeardown?: string, testTimeout?: number, migrate?: string[] }} [options]
  *   `migrate`: services whose schemas the integration global setup migrates into the run's database
  */
 function projectConfig(dir, options = {}) {
@@ -27,6 +27,8 @@ function projectConfig(dir, options = {}) {
     integration: ['<rootDir>/**/*.integration-spec.ts'],
     // Suites that kill or restart engines; they run alone, after every other suite.
     chaos: ['<rootDir>/**/*.chaos-spec.ts'],
+    // Journeys through the web app in Chromium, against the whole stack.
+    browser: ['<rootDir>/**/*.browser-spec.ts'],
   }[kind];
   const name = path.basename(dir);
   return {

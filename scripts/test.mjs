@@ -1,5 +1,5 @@
-// `npm test`: engines up, unit suites, integration suites against the real engines, chaos suites
-// (engines killed and restarted under load), then one total.
+// `npm test`: engines up, unit suites, integration suites against the real engines, the browser
+// journeys, chaos suites (engines killed and restarted under load), then one total.
 // Every phase prints its elapsed time; any failure (or a missing engine) fails the run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -22,7 +22,7 @@ const projectDirs = ['libs', 'services']
   .flatMap((group) =>
     readdirSync(path.join(root, group)).map((name) => path.join(root, group, name)),
   )
-  .concat(['gateway', 'web', 'proto'].map((name) => path.join(root, name)));
+  .concat(['gateway', 'web', 'proto', 'e2e'].map((name) => path.join(root, name)));
 for (const dir of projectDirs) {
   rmSync(path.join(dir, '.jest'), { recursive: true, force: true });
 }
@@ -33,6 +33,7 @@ const ok =
   [
     phase('unit tests', nx, ['run-many', '-t', 'test', '--outputStyle=stream']),
     phase('integration tests', nx, ['run-many', '-t', 'test-integration', '--outputStyle=stream']),
+    phase('browser journeys', nx, ['run', 'e2e:e2e', '--outputStyle=stream']),
     // Chaos suites kill Kafka and restart Postgres: one at a time, with nothing else running.
     phase('chaos tests', nx, [
       'run-many',
@@ -45,7 +46,7 @@ const ok =
 
 const total = { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 };
 for (const dir of projectDirs) {
-  for (const kind of ['unit', 'integration', 'chaos']) {
+  for (const kind of ['unit', 'integration', 'chaos', 'browser']) {
     const file = path.join(dir, '.jest', `${kind}.json`);
     if (existsSync(file)) {
       const counts = JSON.parse(readFileSync(file, 'utf8'));

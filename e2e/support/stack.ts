@@ -9,6 +9,8 @@ const root = path.resolve(__dirname, '..', '..');
 
 export type Stack = {
   gatewayUrl: string;
+  /** The web app's origin, when the stack was started with it. */
+  webUrl?: string;
   /** Each subgraph service's base URL, by name. */
   serviceUrls: Record<string, string>;
   /** The Kafka topics the services' relays publish to and the gateway pushes from, by service. */
@@ -20,8 +22,13 @@ type Running = { name: string; child: ChildProcess; output: string[] };
 
 const running = (app: Running) => app.child.exitCode === null && app.child.signalCode === null;
 
-function start(name: string, dir: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['dist/main.js'], {
+function start(
+  name: string,
+  dir: string,
+  env: Record<string, string>,
+  args = ['dist/main.js'],
+): Running {
+  const child = spawn(process.execPath, args, {
     cwd: path.join(root, dir),
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,13 +40,18 @@ function start(name: string, dir: string, env: Record<string, string>): Running 
   return { name, child, output };
 }
 
-async function waitReady(app: Running, url: string, timeoutMs = 60_000): Promise<void> {
+async function waitReady(
+  app: Running,
+  url: string,
+  probe = '/ready',
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!running(app)) {
       throw new Error(`${app.name} exited (${app.child.exitCode}):\n${app.output.join('')}`);
     }
-    const status = await fetch(`${url}/ready`).then(
+    const status = await fetch(`${url}${probe}`).then(
       (response) => response.status,
       () => 0,
     );
@@ -71,7 +83,7 @@ async function stopApp(app: Running): Promise<void> {
  * built (`nx` builds them before this project's tests) and started as they run in production, on
  * free ports, against this test run's database and topics.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: { web?: boolean } = {}): Promise<Stack> {
   const names = Object.keys(subgraphs);
   const serviceUrls: Record<string, string> = {};
   const topics: Record<string, string> = {};
@@ -101,6 +113,7 @@ export async function startStack(): Promise<Stack> {
   }
   const gatewayPort = await freePort();
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const webUrl = options.web ? `http://127.0.0.1:${await freePort()}` : undefined;
   const gateway = start('gateway', 'gateway', {
     GATEWAY_PORT: String(gatewayPort),
     ...Object.fromEntries(
@@ -108,17 +121,38 @@ export async function startStack(): Promise<Stack> {
     ),
     IDENTITY_JWKS_URL: `${serviceUrls.identity}/.well-known/jwks.json`,
     LIVE_TOPICS: Object.values(topics).join(','),
+    ...(webUrl ? { CORS_ORIGINS: webUrl } : {}),
   });
-  const apps = [...services, gateway];
+  // The production build (`next build`), served as `next start` serves it.
+  const web = webUrl
+    ? start(
+        'web',
+        'web',
+        { NODE_ENV: 'production', GATEWAY_URL: gatewayUrl, PUBLIC_GATEWAY_URL: gatewayUrl },
+        [
+          require.resolve('next/dist/bin/next', { paths: [path.join(root, 'web')] }),
+          'start',
+          '--hostname',
+          '127.0.0.1',
+          '--port',
+          new URL(webUrl).port,
+        ],
+      )
+    : undefined;
+  const apps = [...services, gateway, ...(web ? [web] : [])];
   try {
     await Promise.all(services.map((app, index) => waitReady(app, serviceUrls[names[index]!]!)));
     await waitReady(gateway, gatewayUrl);
+    if (web && webUrl) {
+      await waitReady(web, webUrl, '/health');
+    }
   } catch (error) {
     await Promise.all(apps.map(stopApp));
     throw error;
   }
   return {
     gatewayUrl,
+    webUrl,
     serviceUrls,
     topics,
     stop: async () => {

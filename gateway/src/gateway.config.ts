@@ -59,6 +59,8 @@ const gatewayEnv = runtimeEnv.extend(kafkaEnv.shape).extend({
   LIVE_BUFFER_EVENTS: limit(50_000, 5_000_000),
   LIVE_REPLAY_WINDOW_SECONDS: limit(900, 86_400),
   /** Origins of the web app allowed to open a socket. */
+  /** Load balancers or ingresses in front of the gateway, whose X-Forwarded-For is believed. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   CORS_ORIGINS: commaList().default(['http://localhost:3000', 'http://127.0.0.1:3000']),
 });
 

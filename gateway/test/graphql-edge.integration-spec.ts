@@ -1,10 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { type Principal, PRINCIPAL_HEADER, signPrincipalHeader } from '@mission-control/auth';
 import { loadConfig } from '@mission-control/config';
+import { configureHttp } from '@mission-control/platform';
 import { probeReady, startServiceApp, testRunId } from '@mission-control/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { gatewayConfigSchema } from '../src/gateway.config';
+import { gatewayHttpOptions } from '../src/http/http-options';
 import {
   closedPortUrl,
   INTERNAL_SECRET,
@@ -46,7 +48,9 @@ describe('gateway GraphQL edge', () => {
       LIVE_TOPICS: `${testRunId()}.edge.events.v1`,
       ...env,
     });
-    const app = await startServiceApp(AppModule.forRoot({ ...config, subgraphUrls }));
+    const app = await startServiceApp(AppModule.forRoot({ ...config, subgraphUrls }), (created) =>
+      configureHttp(created, gatewayHttpOptions(config)),
+    );
     apps.push(app);
     return app;
   }
@@ -101,6 +105,54 @@ describe('gateway GraphQL edge', () => {
           },
         },
       });
+    });
+
+    it('tells subgraphs the caller’s address, never an address the client made up', async () => {
+      const response = await post(
+        app,
+        { query: '{ whoami { clientAddress } }' },
+        {
+          'x-forwarded-for': '198.51.100.9',
+        },
+      ).expect(200);
+      // No proxy is trusted by default: the client's own header is not believed.
+      expect(response.body.data.whoami.clientAddress).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
+
+      const behindIngress = await startGateway({ TRUST_PROXY_HOPS: '1' });
+      const forwarded = await post(
+        behindIngress,
+        { query: '{ whoami { clientAddress } }' },
+        {
+          'x-forwarded-for': '198.51.100.9',
+        },
+      ).expect(200);
+      expect(forwarded.body.data.whoami.clientAddress).toBe('198.51.100.9');
+    });
+
+    it('lets the web app’s origin call the graph from a browser, and no other origin', async () => {
+      const preflight = (origin: string) =>
+        request(app.getHttpServer() as Parameters<typeof request>[0])
+          .options('/graphql')
+          .set({
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'authorization,content-type',
+          });
+      const allowed = await preflight('http://localhost:3000');
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+      expect(allowed.headers['access-control-allow-headers']).toContain('authorization');
+      const stranger = await preflight('https://evil.example');
+      expect(stranger.headers['access-control-allow-origin']).toBeUndefined();
+      const answer = await post(
+        app,
+        { query: '{ whoami { subject } }' },
+        {
+          origin: 'http://localhost:3000',
+        },
+      ).expect(200);
+      expect(answer.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+      expect(answer.headers['access-control-expose-headers']).toContain('x-request-id');
     });
 
     it('serves an anonymous caller without a principal', async () => {

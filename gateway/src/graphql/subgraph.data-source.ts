@@ -50,6 +50,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     const context = options.context;
     headers.set('x-request-id', context.requestId);
+    // Replaces whatever the client sent: subgraphs believe only the gateway about addresses.
+    headers.set('x-forwarded-for', context.clientAddress);
     const principal = await context.principalHeader();
     if (principal !== null) {
       headers.set(PRINCIPAL_HEADER, principal);

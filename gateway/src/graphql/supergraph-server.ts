@@ -126,8 +126,9 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
     try {
       const principal = await this.auth.authenticate(request.headers.authorization);
       const operations = Array.isArray(body) ? body.length : 1;
-      await this.rateLimits.spend(principal, request.ip ?? 'unknown', operations);
-      context = this.contextFor(requestId, principal);
+      const clientAddress = request.ip ?? 'unknown';
+      await this.rateLimits.spend(principal, clientAddress, operations);
+      context = this.contextFor(requestId, principal, clientAddress);
     } catch (error) {
       return this.reject(response, requestId, error);
     }
@@ -163,9 +164,14 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
     response.end();
   }
 
-  private contextFor(requestId: string, principal: GatewayContext['principal']): GatewayContext {
+  private contextFor(
+    requestId: string,
+    principal: GatewayContext['principal'],
+    clientAddress: string,
+  ): GatewayContext {
     return {
       requestId,
+      clientAddress,
       principal,
       principalHeader: () => (principal ? this.signedHeader(principal) : Promise.resolve(null)),
     };

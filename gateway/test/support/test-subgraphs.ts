@@ -24,7 +24,7 @@ export const fixtureSdl = (name: 'identity' | 'missions') =>
 
 export type RunningServer = { url: string; stop: () => Promise<void> };
 
-type SubgraphContext = { principalHeader?: string; requestId?: string };
+type SubgraphContext = { principalHeader?: string; requestId?: string; clientAddress?: string };
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
@@ -37,13 +37,27 @@ export async function startIdentitySubgraph(): Promise<RunningServer> {
       resolvers: {
         Query: {
           whoami: async (_root: unknown, _args: unknown, context: unknown) => {
-            const { principalHeader, requestId: forwardedId } = context as SubgraphContext;
+            const {
+              principalHeader,
+              requestId: forwardedId,
+              clientAddress,
+            } = context as SubgraphContext;
             if (principalHeader === undefined) {
-              return { subject: null, requestId: forwardedId, principalHeaderSeen: false };
+              return {
+                subject: null,
+                requestId: forwardedId,
+                clientAddress,
+                principalHeaderSeen: false,
+              };
             }
             const { principal } = await verifyPrincipalHeader(principalHeader, INTERNAL_SECRET);
             // The request id travels in x-request-id; the signed header is shared across requests.
-            return { ...principal, requestId: forwardedId, principalHeaderSeen: true };
+            return {
+              ...principal,
+              requestId: forwardedId,
+              clientAddress,
+              principalHeaderSeen: true,
+            };
           },
           node: () => ({ id: 'n1', child: null }),
           forbidden: () => {
@@ -64,6 +78,7 @@ export async function startIdentitySubgraph(): Promise<RunningServer> {
       Promise.resolve({
         principalHeader: header(req.headers[PRINCIPAL_HEADER]),
         requestId: header(req.headers['x-request-id']),
+        clientAddress: header(req.headers['x-forwarded-for']),
       }),
   });
   return { url, stop: () => server.stop() };

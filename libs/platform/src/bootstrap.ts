@@ -1,10 +1,28 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 
-export type BootstrapOptions = { service: string; port: number; host?: string };
+export type HttpOptions = {
+  /** Browsers of other origins allowed to call this server (the gateway's, for the web app). */
+  cors?: CorsOptions;
+  /** Proxy hops in front whose X-Forwarded-For to believe for `request.ip` (Express trust proxy). */
+  trustProxy?: number;
+};
+
+export type BootstrapOptions = HttpOptions & { service: string; port: number; host?: string };
+
+/** What every server of ours sets on its HTTP layer, before it starts (tests do the same). */
+export function configureHttp(app: INestApplication, options: HttpOptions): void {
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  express.set('trust proxy', options.trustProxy ?? 0);
+  if (options.cors) {
+    app.enableCors(options.cors);
+  }
+}
 
 /** Starts a service's HTTP server with structured logs and graceful shutdown on SIGTERM. */
 export async function bootstrapService(
@@ -12,7 +30,7 @@ export async function bootstrapService(
   options: BootstrapOptions,
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true });
-  app.disable('x-powered-by');
+  configureHttp(app, options);
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();

@@ -2,10 +2,17 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 
-/** Boots a service's root module in-process, as `main.ts` would, minus the listening socket. */
-export async function startServiceApp(module: DynamicModule): Promise<INestApplication> {
+/**
+ * Boots a service's root module in-process, as `main.ts` would, minus the listening socket.
+ * `configure` runs before the app initialises, as `main.ts`'s HTTP options do.
+ */
+export async function startServiceApp(
+  module: DynamicModule,
+  configure?: (app: INestApplication) => void,
+): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
+  configure?.(app);
   app.enableShutdownHooks();
   await app.init();
   return app;

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { openBrowser, type BrowserSession } from '../support/browser';
+import { GraphClient } from '../support/graph-client';
+import { PASSWORD } from '../support/identity-world';
+import { SquadWorld } from '../support/squad-world';
+import { startStack, type Stack } from '../support/stack';
+
+const TITLE = 'Land the lunar module';
+const BOARD = `query ($ws: ID!) { board(workspaceId: $ws) { columns { column missions { id title } } } }`;
+const HEARTBEAT = `mutation ($activity: String) { heartbeat(status: BUSY, activity: $activity) { status } }`;
+const CLAIM = `mutation ($ws: ID!, $id: ID!) { claimMission(workspaceId: $ws, missionId: $id) { claimedBy } }`;
+const MOVE = `mutation ($ws: ID!, $id: ID!, $column: BoardColumn!) {
+  moveMission(workspaceId: $ws, missionId: $id, column: $column) { column }
+}`;
+const COMMENT = `mutation ($ws: ID!, $id: ID!, $body: String!) {
+  addComment(workspaceId: $ws, missionId: $id, body: $body) { id }
+}`;
+
+/** Polls until `probe` holds (for what arrives through the event stream), then returns. */
+async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) {
+      throw new Error(`never happened: ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const column = (page: Page, name: string) => page.getByRole('region', { name });
+
+describe('a squad at work, seen in the browser', () => {
+  let stack: Stack;
+  let session: BrowserSession;
+  let graph: GraphClient;
+
+  beforeAll(async () => {
+    stack = await startStack({ web: true });
+    graph = new GraphClient(stack.gatewayUrl);
+    session = await openBrowser(stack.webUrl!);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await stack?.stop();
+  });
+
+  it('signs up, runs an agent on a mission, and watches the board, comments, search and chart follow', async () => {
+    const { page } = session;
+    const shot = (name: string) => session.shot(name);
+    // Live means pushed: no navigation (not even client-side) between a change and seeing it.
+    let navigations = 0;
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) {
+        navigations += 1;
+      }
+    });
+
+    // A person signs up and creates a workspace.
+    await page.goto('/signup');
+    await shot('sign-up');
+    await page.getByLabel('Name').fill('Grace Hopper');
+    await page.getByLabel('Email').fill(`grace-${randomUUID().slice(0, 8)}@example.com`);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByLabel('Workspace name').fill('Apollo');
+    await shot('create-workspace');
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await page.waitForURL(/\/w\/[^/]+\/board/);
+    const workspaceId = /\/w\/([^/]+)\/board/.exec(page.url())![1]!;
+    await page.getByText('No missions yet', { exact: false }).first().waitFor();
+    await shot('board-empty');
+
+    // They register an agent, activate it and issue its key.
+    await page.getByRole('link', { name: 'Agents' }).click();
+    await page.getByLabel('Name').fill('Scout');
+    await page.getByLabel('Role').fill('specialist');
+    await page.getByRole('button', { name: 'Register agent' }).click();
+    const row = page.getByRole('row', { name: /Scout/ });
+    await row.getByRole('button', { name: 'Activate' }).click();
+    await row.getByText('IDLE').waitFor();
+    await row.getByRole('button', { name: 'Issue key' }).click();
+    const key = (await page.getByText(/^mca_[a-z0-9]+_[A-Za-z0-9_-]+$/).textContent())!.trim();
+
+    // The agent, elsewhere, signs in with its key and heartbeats: the roster follows live.
+    const agentToken = await new SquadWorld(graph).agentToken(key);
+    const asAgent = <T>(query: string, variables: Record<string, unknown> = {}) =>
+      graph.ok<T>(query, variables, agentToken);
+    await asAgent(HEARTBEAT, { activity: 'Surveying the landing site' });
+    await row.getByText('BUSY').waitFor();
+    await row.getByText('Surveying the landing site').waitFor();
+    await shot('agents-live');
+
+    // A mission is created on the board and assigned to Scout.
+    await page.getByRole('link', { name: 'Board' }).click();
+    await page.getByLabel('Title').fill(TITLE);
+    await page.getByLabel('Description').fill('Collect regolith samples near the crater rim.');
+    await page.getByRole('button', { name: 'Create mission' }).click();
+    await column(page, 'Backlog').getByText(TITLE).waitFor();
+    const { board } = await asAgent<{
+      board: { columns: { missions: { id: string; title: string }[] }[] };
+    }>(BOARD, { ws: workspaceId });
+    const missionId = board.columns.flatMap((c) => c.missions).find((m) => m.title === TITLE)!.id;
+    await page.getByRole('link', { name: TITLE }).click();
+    await page.getByLabel('Assignee').selectOption({ label: 'Scout' });
+    await page.getByText('Scout', { exact: false }).first().waitFor();
+    await page.getByRole('link', { name: 'Board' }).click();
+    await column(page, 'Backlog').getByText(TITLE).waitFor();
+    const onBoard = navigations;
+
+    // The agent claims the mission and starts it: the open board moves the card by itself.
+    await asAgent(CLAIM, { ws: workspaceId, id: missionId });
+    await asAgent(MOVE, { ws: workspaceId, id: missionId, column: 'IN_PROGRESS' });
+    await column(page, 'In progress').getByText(TITLE).waitFor();
+    expect(await column(page, 'Backlog').getByText(TITLE).count()).toBe(0);
+    expect(navigations).toBe(onBoard);
+    await shot('board-live');
+
+    // Its comment appears on the open mission page.
+    await page.getByRole('link', { name: TITLE }).click();
+    await page.getByRole('heading', { name: TITLE }).waitFor();
+    const onMission = navigations;
+    await asAgent(COMMENT, {
+      ws: workspaceId,
+      id: missionId,
+      body: 'Touchdown confirmed; collecting regolith now.',
+    });
+    await page.getByText('Touchdown confirmed; collecting regolith now.').waitFor();
+    expect(navigations).toBe(onMission);
+    await shot('mission-live');
+
+    // Search finds the mission by a word of its description, highlighted.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('regolith');
+    await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+    await eventually('search highlights regolith', async () => {
+      const marks = await page.locator('mark', { hasText: /regolith/i }).count();
+      if (marks === 0) {
+        await page.getByRole('button', { name: 'Search' }).click();
+      }
+      return marks > 0;
+    });
+    await page.getByRole('link', { name: TITLE }).first().waitFor();
+    await shot('search');
+
+    // The agent finishes: the chart counts one mission done today.
+    await asAgent(MOVE, { ws: workspaceId, id: missionId, column: 'DONE' });
+    await page.getByRole('link', { name: 'Analytics' }).click();
+    const today = new Date().toISOString().slice(0, 10);
+    await eventually('the chart shows the mission done today', async () => {
+      const cell = page.getByRole('row', { name: new RegExp(today) }).getByRole('cell').last();
+      const done = (await cell.count()) > 0 ? await cell.textContent() : null;
+      if (done?.trim() === '1') {
+        return true;
+      }
+      await page.reload();
+      return false;
+    });
+    await shot('analytics');
+  });
+});

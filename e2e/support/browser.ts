@@ -1,0 +1,56 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** The Debian Chromium (never a downloaded browser), headless, with a profile of its own. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Screenshots of every page a journey visits, for people to look at (git-ignored). */
+export const SCREENSHOT_DIR = path.resolve(__dirname, '..', 'screenshots');
+
+export type BrowserSession = {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Saves a full-page screenshot as `<n>-<name>.png`. */
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+export async function openBrowser(baseURL: string): Promise<BrowserSession> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'mc-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  let taken = 0;
+  return {
+    browser,
+    context,
+    page,
+    async shot(name) {
+      taken += 1;
+      const file = `${String(taken).padStart(2, '0')}-${name}.png`;
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, file), fullPage: true });
+    },
+    async close() {
+      await context.close();
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
