@@ -1,0 +1,26 @@
+import { parseRuntimeConfig } from './runtime-config';
+
+describe('parseRuntimeConfig', () => {
+  it('defaults to a local gateway, used by the browser too', () => {
+    expect(parseRuntimeConfig({})).toEqual({
+      gatewayUrl: 'http://127.0.0.1:4000',
+      publicGatewayUrl: 'http://127.0.0.1:4000',
+    });
+  });
+
+  it('lets the browser reach the gateway elsewhere, without trailing slashes', () => {
+    expect(
+      parseRuntimeConfig({
+        GATEWAY_URL: 'http://gateway:4000/',
+        PUBLIC_GATEWAY_URL: 'https://api.example.test/',
+      }),
+    ).toEqual({ gatewayUrl: 'http://gateway:4000', publicGatewayUrl: 'https://api.example.test' });
+  });
+
+  it('names the bad key', () => {
+    expect(() => parseRuntimeConfig({ PUBLIC_GATEWAY_URL: 'gateway:4000' })).toThrow(
+      /PUBLIC_GATEWAY_URL/,
+    );
+    expect(() => parseRuntimeConfig({ GATEWAY_URL: 'not a url' })).toThrow(/GATEWAY_URL/);
+  });
+});
