@@ -78,7 +78,7 @@ describe('a squad at work, seen in the browser', () => {
     await page.getByRole('button', { name: 'Register agent' }).click();
     const row = page.getByRole('row', { name: /Scout/ });
     await row.getByRole('button', { name: 'Activate' }).click();
-    await row.getByText('IDLE').waitFor();
+    await row.getByText('Idle', { exact: true }).waitFor();
     await row.getByRole('button', { name: 'Issue key' }).click();
     const key = (await page.getByText(/^mca_[a-z0-9]+_[A-Za-z0-9_-]+$/).textContent())!.trim();
 
@@ -87,7 +87,7 @@ describe('a squad at work, seen in the browser', () => {
     const asAgent = <T>(query: string, variables: Record<string, unknown> = {}) =>
       graph.ok<T>(query, variables, agentToken);
     await asAgent(HEARTBEAT, { activity: 'Surveying the landing site' });
-    await row.getByText('BUSY').waitFor();
+    await row.getByText('Busy', { exact: true }).waitFor();
     await row.getByText('Surveying the landing site').waitFor();
     await shot('agents-live');
 
@@ -103,9 +103,13 @@ describe('a squad at work, seen in the browser', () => {
     const missionId = board.columns.flatMap((c) => c.missions).find((m) => m.title === TITLE)!.id;
     await page.getByRole('link', { name: TITLE }).click();
     await page.getByLabel('Assignee').selectOption({ label: 'Scout' });
-    await page.getByText('Scout', { exact: false }).first().waitFor();
+    await page.getByText(/assigned it to Scout/).waitFor();
     await page.getByRole('link', { name: 'Board' }).click();
-    await column(page, 'Backlog').getByText(TITLE).waitFor();
+    // The board shows what happened while it was closed: the card names its agent.
+    await column(page, 'Backlog')
+      .getByRole('listitem', { name: TITLE })
+      .getByText('Scout')
+      .waitFor();
     const onBoard = navigations;
 
     // The agent claims the mission and starts it: the open board moves the card by itself.
@@ -145,9 +149,13 @@ describe('a squad at work, seen in the browser', () => {
     // The agent finishes: the chart counts one mission done today.
     await asAgent(MOVE, { ws: workspaceId, id: missionId, column: 'DONE' });
     await page.getByRole('link', { name: 'Analytics' }).click();
+    await page.getByRole('heading', { name: 'Missions done per day' }).waitFor();
     const today = new Date().toISOString().slice(0, 10);
     await eventually('the chart shows the mission done today', async () => {
-      const cell = page.getByRole('row', { name: new RegExp(today) }).getByRole('cell').last();
+      const cell = page
+        .getByRole('row', { name: new RegExp(today) })
+        .getByRole('cell')
+        .last();
       const done = (await cell.count()) > 0 ? await cell.textContent() : null;
       if (done?.trim() === '1') {
         return true;

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** The Debian Chromium (never a downloaded browser), headless, with a profile of its own. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -10,7 +10,6 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve(__dirname, '..', 'screenshots');
 
 export type BrowserSession = {
-  browser: Browser;
   context: BrowserContext;
   page: Page;
   /** Saves a full-page screenshot as `<n>-<name>.png`. */
@@ -20,7 +19,7 @@ export type BrowserSession = {
 
 export async function openBrowser(baseURL: string): Promise<BrowserSession> {
   const profile = mkdtempSync(path.join(tmpdir(), 'mc-chromium-'));
-  const browser = await chromium.launch({
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
@@ -31,15 +30,14 @@ export async function openBrowser(baseURL: string): Promise<BrowserSession> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${profile}`,
     ],
+    baseURL,
+    viewport: { width: 1440, height: 900 },
   });
-  const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   let taken = 0;
   return {
-    browser,
     context,
     page,
     async shot(name) {
@@ -49,7 +47,6 @@ export async function openBrowser(baseURL: string): Promise<BrowserSession> {
     },
     async close() {
       await context.close();
-      await browser.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };

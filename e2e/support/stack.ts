@@ -103,6 +103,8 @@ export async function startStack(options: { web?: boolean } = {}): Promise<Stack
       start(name, `services/${name}`, {
         ...topicEnv,
         [`${key}_PORT`]: String(port),
+        // This run's own consumer group: runs on other topics must not share (and rebalance) it.
+        ANALYTICS_CONSUMER_GROUP: `${testRunId()}.analytics`,
         // Written elsewhere than the repository: the committed SDL is checked by the service's spec.
         [`${key}_SCHEMA_FILE`]: path.join(
           mkdtempSync(path.join(tmpdir(), 'e2e-sdl-')),

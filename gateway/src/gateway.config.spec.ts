@@ -10,6 +10,7 @@ describe('gateway config', () => {
       identity: 'http://127.0.0.1:4001/graphql',
       agent: 'http://127.0.0.1:4002/graphql',
       mission: 'http://127.0.0.1:4003/graphql',
+      analytics: 'http://127.0.0.1:4005/graphql',
     });
     expect(config).toMatchObject({
       GATEWAY_PORT: 4000,

@@ -12,6 +12,7 @@ export * from './transport/in-process-transport';
 export * from './relay/event-relay';
 export * from './consumer/event-consumer';
 export * from './consumer/service-consumer';
+export * from './consumer/keep-trying';
 export * from './logger';
 export * from './decider/command';
 export * from './aggregate/event-sourced-runner';

@@ -1,10 +1,17 @@
+import path from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@mission-control/auth';
 import { postgresReadiness } from '@mission-control/database';
 import { KafkaReadiness, PlatformModule } from '@mission-control/platform';
+import { SubgraphModule } from '@mission-control/subgraph';
+import type { AnalyticsConfig } from './analytics.config';
+import { AnalyticsModule } from './analytics.module';
 import { DatabaseModule } from './database/database.module';
 import { PrismaService } from './database/prisma.service';
 import { ElasticsearchReadiness, InfluxReadiness } from './health/projection-engines.readiness';
-import type { AnalyticsConfig } from './analytics.config';
+
+/** services/analytics/schema.graphql, from src/ and dist/ alike. */
+const DEFAULT_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
 
 @Module({})
 export class AppModule {
@@ -31,6 +38,15 @@ export class AppModule {
             ],
           },
         }),
+        AuthModule.forRoot({ internalSecret: config.INTERNAL_AUTH_SECRET.reveal() }),
+        SubgraphModule.forRoot({
+          service: 'analytics',
+          // Never in production: the image's file system is read-only and the SDL ships with it.
+          file:
+            config.ANALYTICS_SCHEMA_FILE ??
+            (config.NODE_ENV === 'production' ? null : DEFAULT_SCHEMA_FILE),
+        }),
+        AnalyticsModule.forRoot(config, [database]),
       ],
     };
   }

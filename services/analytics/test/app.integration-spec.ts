@@ -1,9 +1,12 @@
-import { loadConfig } from '@mission-control/config';
 import { describeServiceReadiness, probeReady, startServiceApp } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
-import { analyticsConfigSchema } from '../src/analytics.config';
+import { analyticsTestConfig, specStreams } from './analytics-test-kit';
 
-describeServiceReadiness('analytics', () => AppModule.forRoot(loadConfig(analyticsConfigSchema)), [
+// Outside production the service writes its SDL at boot: not over the committed file here.
+const config = (overrides: Record<string, string> = {}) =>
+  analyticsTestConfig(specStreams('app'), { NODE_ENV: 'production', ...overrides });
+
+describeServiceReadiness('analytics', () => AppModule.forRoot(config()), [
   'postgres',
   'kafka',
   'elasticsearch',
@@ -13,9 +16,7 @@ describeServiceReadiness('analytics', () => AppModule.forRoot(loadConfig(analyti
 describe('analytics service with an engine missing', () => {
   it('reports not ready when an engine is unreachable', async () => {
     const broken = await startServiceApp(
-      AppModule.forRoot(
-        loadConfig(analyticsConfigSchema, { ...process.env, INFLUX_URL: 'http://127.0.0.1:9' }),
-      ),
+      AppModule.forRoot(config({ INFLUX_URL: 'http://127.0.0.1:9' })),
     );
     try {
       const { httpStatus, body } = await probeReady(broken);

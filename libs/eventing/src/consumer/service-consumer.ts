@@ -2,6 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { EventingLogger } from '../logger';
 import { KafkaTransport } from '../transport/kafka-transport';
 import { EventConsumer, type EventConsumerOptions } from './event-consumer';
+import { keepTrying, type KeepTrying } from './keep-trying';
 
 export type ServiceConsumerOptions<Tx> = Omit<EventConsumerOptions<Tx>, 'transport' | 'logger'> & {
   brokers: string[];
@@ -20,9 +21,7 @@ export type ServiceConsumerOptions<Tx> = Omit<EventConsumerOptions<Tx>, 'transpo
 export class ServiceConsumer<Tx> {
   private readonly transport: KafkaTransport;
   private readonly consumer: EventConsumer<Tx>;
-  private starting: Promise<void> | undefined;
-  private stopped = false;
-  private wake: (() => void) | undefined;
+  private starting: KeepTrying | undefined;
 
   constructor(private readonly options: ServiceConsumerOptions<Tx>) {
     const kafka = new Kafka({
@@ -35,14 +34,19 @@ export class ServiceConsumer<Tx> {
   }
 
   onModuleInit(): void {
-    this.stopped = false;
-    this.starting = this.startWithRetries();
+    this.starting = keepTrying(() => this.consumer.start(), {
+      maxDelayMs: this.options.maxStartDelayMs,
+      onRetry: (error, retryInMs) =>
+        this.options.logger.warn(
+          { consumer: this.options.name, err: error, retryInMs },
+          'consumer could not start; retrying',
+        ),
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.starting;
+    this.starting?.cancel();
+    await this.starting?.done;
     await this.consumer.stop();
     await this.transport.close();
   }
@@ -50,28 +54,5 @@ export class ServiceConsumer<Tx> {
   /** Records of the topics not yet handled. */
   lag(): Promise<number> {
     return this.consumer.lag();
-  }
-
-  private async startWithRetries(): Promise<void> {
-    const maxDelayMs = this.options.maxStartDelayMs ?? 10_000;
-    for (let attempt = 0; !this.stopped; attempt += 1) {
-      try {
-        await this.consumer.start();
-        return;
-      } catch (error) {
-        const retryInMs = Math.min(maxDelayMs, 250 * 2 ** attempt);
-        this.options.logger.warn(
-          { consumer: this.options.name, err: error, retryInMs },
-          'consumer could not start; retrying',
-        );
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, retryInMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    }
   }
 }

@@ -60,6 +60,9 @@ export function LiveProvider({
         if (event.workspaceId !== workspaceId) {
           return;
         }
+        // Views on screen patch themselves from the event; anything cached for a view that is
+        // not must be fetched again when it opens, or it would show the world before the event.
+        void queryClient.invalidateQueries({ refetchType: 'none' });
         for (const listener of listeners.current) {
           listener(event);
         }

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import type { ReceivedEvent } from '@mission-control/eventing';
+import { readEvent } from '@mission-control/proto';
+import { evolveAgent, type AgentEvent, type AgentState } from './agent-state';
+import { ALREADY_APPLIED, metaOf, type EventMeta } from './event-meta';
+import {
+  commentDocument,
+  evolveMission,
+  missionDocument,
+  type CommentState,
+  type MissionEvent,
+  type MissionState,
+} from './mission-state';
+import type { ProjectionTx } from './projection-run';
+import { ProjectionStateRepository } from './projection-state.repository';
+
+/**
+ * Applies agent and mission events to the search documents and metric points, and to the state
+ * they are built from; all of it lands in the run's transaction (see ProjectionPipeline).
+ */
+@Injectable()
+export class AnalyticsProjection {
+  constructor(private readonly states: ProjectionStateRepository) {}
+
+  async apply(received: ReceivedEvent, tx: ProjectionTx): Promise<void> {
+    const { envelope, event } = readEvent({
+      envelope: received.envelope,
+      payload: received.payload,
+    });
+    const meta = metaOf(envelope);
+    switch (event.type) {
+      case 'mission.v1.MissionCreated':
+      case 'mission.v1.MissionMoved':
+      case 'mission.v1.MissionAssigned':
+      case 'mission.v1.MissionClaimed':
+      case 'mission.v1.MissionUpdated':
+      case 'mission.v1.CommentAdded':
+        return this.applyMission(event, meta, tx);
+      case 'agent.v1.AgentRegistered':
+      case 'agent.v1.AgentStatusChanged':
+        return this.applyAgent(event, meta, tx);
+      default:
+        // Profile, activation and key events change nothing the metrics show (the status moves
+        // with the AgentStatusChanged that follows), nor do other contexts' events.
+        return;
+    }
+  }
+
+  private async applyMission(
+    event: MissionEvent,
+    meta: EventMeta,
+    tx: ProjectionTx,
+  ): Promise<void> {
+    const { run } = tx;
+    const change = evolveMission(await this.mission(tx, event.data.missionId), event, meta);
+    if (change === ALREADY_APPLIED) {
+      return;
+    }
+    run.changeMission(change.state);
+    run.index(missionDocument(change.state));
+    if (change.comment) {
+      run.addComment(change.comment);
+      run.index(commentDocument(change.state, change.comment));
+    }
+    if (change.reindexComments) {
+      for (const comment of await this.comments(tx, change.state.missionId)) {
+        run.index(commentDocument(change.state, comment));
+      }
+    }
+    run.point(...change.points);
+  }
+
+  private async applyAgent(event: AgentEvent, meta: EventMeta, tx: ProjectionTx): Promise<void> {
+    const change = evolveAgent(await this.agent(tx, event.data.agentId), event, meta);
+    if (change === ALREADY_APPLIED) {
+      return;
+    }
+    tx.run.changeAgent(change.state);
+    tx.run.point(...change.points);
+  }
+
+  private async mission(tx: ProjectionTx, missionId: string): Promise<MissionState | null> {
+    const cached = tx.run.mission(missionId);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const stored = await this.states.mission(tx.db, tx.run.consumer, missionId);
+    tx.run.rememberMission(missionId, stored);
+    return stored;
+  }
+
+  private async comments(tx: ProjectionTx, missionId: string): Promise<CommentState[]> {
+    return (
+      tx.run.comments(missionId) ??
+      tx.run.rememberComments(
+        missionId,
+        await this.states.comments(tx.db, tx.run.consumer, missionId),
+      )
+    );
+  }
+
+  private async agent(tx: ProjectionTx, agentId: string): Promise<AgentState | null> {
+    const cached = tx.run.agent(agentId);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const stored = await this.states.agent(tx.db, tx.run.consumer, agentId);
+    tx.run.rememberAgent(agentId, stored);
+    return stored;
+  }
+}

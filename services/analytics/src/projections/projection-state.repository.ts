@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { PRIORITIES, COLUMNS, type Column, type Priority } from '../common/board-column';
+import { DATABASE_SCHEMA, PrismaService } from '../database/prisma.service';
+import type { Prisma } from '../generated/prisma/client';
+import { AGENT_STATUSES, type AgentStatus } from '../metrics/status-timeline';
+import type { AgentState } from './agent-state';
+import type { CommentState, MissionState } from './mission-state';
+import type { ProjectionRun } from './projection-run';
+
+const MISSION_STATES = `"${DATABASE_SCHEMA}".mission_states`;
+const COMMENT_STATES = `"${DATABASE_SCHEMA}".comment_states`;
+const AGENT_STATES = `"${DATABASE_SCHEMA}".agent_states`;
+
+type Db = Prisma.TransactionClient;
+
+const oneOf = <T extends string>(values: readonly T[], value: string, what: string): T => {
+  if (!(values as readonly string[]).includes(value)) {
+    throw new Error(`Unknown ${what} "${value}" in the projection state`);
+  }
+  return value as T;
+};
+
+/** The streams a run of events is about. */
+export type RunStreams = { missionIds: string[]; agentIds: string[] };
+
+/** The projections' state in the analytics schema, one set of rows per consumer. */
+@Injectable()
+export class ProjectionStateRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async mission(db: Db, consumer: string, missionId: string): Promise<MissionState | null> {
+    const row = await db.missionState.findUnique({
+      where: { consumer_missionId: { consumer, missionId } },
+    });
+    return row ? missionOf(row) : null;
+  }
+
+  async comments(db: Db, consumer: string, missionId: string): Promise<CommentState[]> {
+    const rows = await db.commentState.findMany({
+      where: { consumer, missionId },
+      orderBy: { commentId: 'asc' },
+    });
+    return rows.map(commentOf);
+  }
+
+  async agent(db: Db, consumer: string, agentId: string): Promise<AgentState | null> {
+    const row = await db.agentState.findUnique({
+      where: { consumer_agentId: { consumer, agentId } },
+    });
+    return row ? agentOf(row) : null;
+  }
+
+  /** Reads the state of every stream of a run at once: three queries, whatever its size. */
+  async prefetch(db: Db, run: ProjectionRun, streams: RunStreams): Promise<void> {
+    const consumer = run.consumer;
+    // One after the other: a transaction runs one query at a time anyway.
+    const missions =
+      streams.missionIds.length > 0
+        ? await db.missionState.findMany({
+            where: { consumer, missionId: { in: streams.missionIds } },
+          })
+        : [];
+    const comments =
+      streams.missionIds.length > 0
+        ? await db.commentState.findMany({
+            where: { consumer, missionId: { in: streams.missionIds } },
+            orderBy: { commentId: 'asc' },
+          })
+        : [];
+    const agents =
+      streams.agentIds.length > 0
+        ? await db.agentState.findMany({
+            where: { consumer, agentId: { in: streams.agentIds } },
+          })
+        : [];
+    const missionById = new Map(missions.map((row) => [row.missionId, missionOf(row)]));
+    for (const missionId of streams.missionIds) {
+      run.rememberMission(missionId, missionById.get(missionId) ?? null);
+      run.rememberComments(
+        missionId,
+        comments.filter((row) => row.missionId === missionId).map(commentOf),
+      );
+    }
+    const agentById = new Map(agents.map((row) => [row.agentId, agentOf(row)]));
+    for (const agentId of streams.agentIds) {
+      run.rememberAgent(agentId, agentById.get(agentId) ?? null);
+    }
+  }
+
+  /** Writes back what a run changed: one statement per table, whatever the run's size. */
+  async save(db: Db, run: ProjectionRun): Promise<void> {
+    const missions = run.changedMissionStates;
+    if (missions.length > 0) {
+      await db.$executeRawUnsafe(
+        `INSERT INTO ${MISSION_STATES} (consumer, mission_id, workspace_id, title, description,
+           priority, tags, "column", assignee_agent_id, claimed_by, created_by, version,
+           created_at, updated_at, first_in_progress_at)
+         SELECT $1, r.* FROM jsonb_to_recordset($2::jsonb) AS r(mission_id text,
+           workspace_id text, title text, description text, priority text, tags text[],
+           "column" text, assignee_agent_id text, claimed_by text, created_by text,
+           version int, created_at timestamptz, updated_at timestamptz,
+           first_in_progress_at timestamptz)
+         ON CONFLICT (consumer, mission_id) DO UPDATE SET title = EXCLUDED.title,
+           description = EXCLUDED.description, priority = EXCLUDED.priority,
+           tags = EXCLUDED.tags, "column" = EXCLUDED."column",
+           assignee_agent_id = EXCLUDED.assignee_agent_id, claimed_by = EXCLUDED.claimed_by,
+           version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+           first_in_progress_at = EXCLUDED.first_in_progress_at`,
+        run.consumer,
+        JSON.stringify(
+          missions.map((state) => ({
+            mission_id: state.missionId,
+            workspace_id: state.workspaceId,
+            title: state.title,
+            description: state.description,
+            priority: state.priority,
+            tags: state.tags,
+            column: state.column,
+            assignee_agent_id: state.assigneeAgentId,
+            claimed_by: state.claimedBy,
+            created_by: state.createdBy,
+            version: state.version,
+            created_at: state.createdAt,
+            updated_at: state.updatedAt,
+            first_in_progress_at: state.firstInProgressAt,
+          })),
+        ),
+      );
+    }
+    const comments = run.addedCommentStates;
+    if (comments.length > 0) {
+      await db.$executeRawUnsafe(
+        `INSERT INTO ${COMMENT_STATES} (consumer, comment_id, mission_id, workspace_id, author,
+           body, created_at)
+         SELECT $1, r.* FROM jsonb_to_recordset($2::jsonb) AS r(comment_id text,
+           mission_id text, workspace_id text, author text, body text, created_at timestamptz)
+         ON CONFLICT (consumer, comment_id) DO NOTHING`,
+        run.consumer,
+        JSON.stringify(
+          comments.map((comment) => ({
+            comment_id: comment.commentId,
+            mission_id: comment.missionId,
+            workspace_id: comment.workspaceId,
+            author: comment.author,
+            body: comment.body,
+            created_at: comment.createdAt,
+          })),
+        ),
+      );
+    }
+    const agents = run.changedAgentStates;
+    if (agents.length > 0) {
+      await db.$executeRawUnsafe(
+        `INSERT INTO ${AGENT_STATES} (consumer, agent_id, workspace_id, status, since, version)
+         SELECT $1, r.* FROM jsonb_to_recordset($2::jsonb) AS r(agent_id text,
+           workspace_id text, status text, since timestamptz, version int)
+         ON CONFLICT (consumer, agent_id) DO UPDATE SET status = EXCLUDED.status,
+           since = EXCLUDED.since, version = EXCLUDED.version`,
+        run.consumer,
+        JSON.stringify(
+          agents.map((state) => ({
+            agent_id: state.agentId,
+            workspace_id: state.workspaceId,
+            status: state.status,
+            since: state.since,
+            version: state.version,
+          })),
+        ),
+      );
+    }
+  }
+
+  /** Forgets a consumer: its state and its inbox (a finished rebuild's scratch rows). */
+  async forget(consumer: string): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.missionState.deleteMany({ where: { consumer } }),
+      this.prisma.commentState.deleteMany({ where: { consumer } }),
+      this.prisma.agentState.deleteMany({ where: { consumer } }),
+      this.prisma.inboxEntry.deleteMany({ where: { consumer } }),
+    ]);
+  }
+
+  /** Runs work in one transaction (the consumer's unit of work). */
+  transaction<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    // A run of up to 100 events also waits for Elasticsearch and InfluxDB before committing.
+    return this.prisma.$transaction(work, { maxWait: 10_000, timeout: 120_000 });
+  }
+}
+
+type MissionRow = Awaited<ReturnType<Db['missionState']['findFirstOrThrow']>>;
+type CommentRow = Awaited<ReturnType<Db['commentState']['findFirstOrThrow']>>;
+type AgentRow = Awaited<ReturnType<Db['agentState']['findFirstOrThrow']>>;
+
+function missionOf({ consumer: _consumer, ...row }: MissionRow): MissionState {
+  return {
+    ...row,
+    column: oneOf<Column>(COLUMNS, row.column, 'column'),
+    priority: oneOf<Priority>(PRIORITIES, row.priority, 'priority'),
+  };
+}
+
+function commentOf({ consumer: _consumer, ...row }: CommentRow): CommentState {
+  return row;
+}
+
+function agentOf({ consumer: _consumer, ...row }: AgentRow): AgentState {
+  return { ...row, status: oneOf<AgentStatus>(AGENT_STATUSES, row.status, 'agent status') };
+}
