@@ -22,7 +22,11 @@ const projectDirs = ['libs', 'services']
   .flatMap((group) =>
     readdirSync(path.join(root, group)).map((name) => path.join(root, group, name)),
   )
-  .concat(['gateway', 'web', 'proto', 'e2e'].map((name) => path.join(root, name)));
+  .concat(
+    ['gateway', 'web', 'proto', 'e2e', 'charts/mission-control'].map((name) =>
+      path.join(root, name),
+    ),
+  );
 for (const dir of projectDirs) {
   rmSync(path.join(dir, '.jest'), { recursive: true, force: true });
 }

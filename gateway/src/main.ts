@@ -7,6 +7,7 @@ import { gatewayHttpOptions } from './http/http-options';
 const config = loadConfigOrExit('gateway', gatewayConfigSchema);
 void bootstrapService(AppModule.forRoot(config), {
   service: 'gateway',
+  host: config.HOST,
   port: config.GATEWAY_PORT,
   ...gatewayHttpOptions(config),
 });

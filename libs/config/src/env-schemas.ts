@@ -43,6 +43,8 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
 export const runtimeEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: logLevel.default('info'),
+  /** The address to listen on: loopback on a laptop; 0.0.0.0 in a container. */
+  HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export const postgresEnv = z.object({

@@ -12,7 +12,7 @@ export type HttpOptions = {
   trustProxy?: number;
 };
 
-export type BootstrapOptions = HttpOptions & { service: string; port: number; host?: string };
+export type BootstrapOptions = HttpOptions & { service: string; port: number; host: string };
 
 /** What every server of ours sets on its HTTP layer, before it starts (tests do the same). */
 export function configureHttp(app: INestApplication, options: HttpOptions): void {
@@ -34,7 +34,7 @@ export async function bootstrapService(
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
-  await app.listen(options.port, options.host ?? '127.0.0.1');
+  await app.listen(options.port, options.host);
   logger.log(`${options.service} listening on ${await app.getUrl()}`, 'Bootstrap');
   return app;
 }

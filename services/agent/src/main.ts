@@ -4,4 +4,8 @@ import { AppModule } from './app.module';
 import { agentConfigSchema } from './agent.config';
 
 const config = loadConfigOrExit('agent', agentConfigSchema);
-void bootstrapService(AppModule.forRoot(config), { service: 'agent', port: config.AGENT_PORT });
+void bootstrapService(AppModule.forRoot(config), {
+  service: 'agent',
+  host: config.HOST,
+  port: config.AGENT_PORT,
+});

@@ -6,5 +6,6 @@ import { analyticsConfigSchema } from './analytics.config';
 const config = loadConfigOrExit('analytics', analyticsConfigSchema);
 void bootstrapService(AppModule.forRoot(config), {
   service: 'analytics',
+  host: config.HOST,
   port: config.ANALYTICS_PORT,
 });

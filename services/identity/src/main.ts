@@ -6,5 +6,6 @@ import { identityConfigSchema } from './identity.config';
 const config = loadConfigOrExit('identity', identityConfigSchema);
 void bootstrapService(AppModule.forRoot(config), {
   service: 'identity',
+  host: config.HOST,
   port: config.IDENTITY_PORT,
 });

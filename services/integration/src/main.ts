@@ -6,5 +6,6 @@ import { integrationConfigSchema } from './integration.config';
 const config = loadConfigOrExit('integration', integrationConfigSchema);
 void bootstrapService(AppModule.forRoot(config), {
   service: 'integration',
+  host: config.HOST,
   port: config.INTEGRATION_PORT,
 });

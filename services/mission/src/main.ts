@@ -4,4 +4,8 @@ import { AppModule } from './app.module';
 import { missionConfigSchema } from './mission.config';
 
 const config = loadConfigOrExit('mission', missionConfigSchema);
-void bootstrapService(AppModule.forRoot(config), { service: 'mission', port: config.MISSION_PORT });
+void bootstrapService(AppModule.forRoot(config), {
+  service: 'mission',
+  host: config.HOST,
+  port: config.MISSION_PORT,
+});
