@@ -5,3 +5,4 @@ export * from './service-app';
 export * from './service-schema.suite';
 export * from './free-port';
 export * from './subgraph-client';
+export * from './principals';

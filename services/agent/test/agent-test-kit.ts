@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import type { Principal, Role } from '@mission-control/auth';
 import { loadConfig } from '@mission-control/config';
 import { SubgraphClient, testRunId } from '@mission-control/testing';
 export { errorCode, type GraphQLBody, type GraphQLError } from '@mission-control/testing';
@@ -19,24 +17,6 @@ export function agentTestConfig(overrides: Record<string, string> = {}): AgentCo
     ...overrides,
   });
 }
-
-/** A member of a workspace, as identity would have issued their token. */
-export const member = (workspaceId: string, role: Role): Principal => ({
-  kind: 'user',
-  subject: randomUUID(),
-  workspaceId,
-  role,
-  scopes: null,
-});
-
-/** An agent acting as itself; agent credentials come later, the gateway's principal shape is this. */
-export const agentPrincipal = (agentId: string, workspaceId: string): Principal => ({
-  kind: 'agent',
-  subject: agentId,
-  workspaceId,
-  role: null,
-  scopes: null,
-});
 
 /** Calls the subgraph the way the gateway does, with this spec's internal secret. */
 export class GatewayStandIn extends SubgraphClient {

@@ -6,20 +6,13 @@ import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
 import { envelopeOf, prismaQueryable, type StoredEvent } from '@mission-control/eventing';
 import { agentV1, readEvent } from '@mission-control/proto';
-import { startServiceApp } from '@mission-control/testing';
+import { startServiceApp, memberPrincipal, agentPrincipal } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { PrismaService } from '../src/database/prisma.service';
 import { agentEventStore } from '../src/eventing/agent-event-store';
 import { AgentRelay } from '../src/eventing/agent-relay';
 import { PresenceSweeper } from '../src/presence/presence.sweeper';
-import {
-  agentPrincipal,
-  agentTestConfig,
-  errorCode,
-  GatewayStandIn,
-  member,
-  sleep,
-} from './agent-test-kit';
+import { agentTestConfig, errorCode, GatewayStandIn, sleep } from './agent-test-kit';
 
 const AGENT_FIELDS = `id workspaceId name role capabilities config model provider status activity lastHeartbeatAt version`;
 const REGISTER = `mutation ($ws: ID!, $input: RegisterAgentInput!) {
@@ -95,7 +88,11 @@ describe('agent subgraph', () => {
 
   const newWorkspace = () => {
     const id = randomUUID();
-    return { id, admin: member(id, 'admin'), operator: member(id, 'agent_operator') };
+    return {
+      id,
+      admin: memberPrincipal(id, 'admin'),
+      operator: memberPrincipal(id, 'agent_operator'),
+    };
   };
   const register = async (
     workspace: { id: string; admin: Principal },
@@ -111,7 +108,7 @@ describe('agent subgraph', () => {
   const activeAgent = async (workspace: { id: string; admin: Principal }, name = 'Scout') => {
     const agent = await register(workspace, { name });
     await gateway.ok(ACTIVATE, { ws: workspace.id, id: agent.id }, workspace.admin);
-    return { ...agent, principal: agentPrincipal(agent.id, workspace.id) };
+    return { ...agent, principal: agentPrincipal(workspace.id, agent.id) };
   };
   const streamOf = (agentId: string): Promise<StoredEvent[]> =>
     agentEventStore.readStream(prismaQueryable(prisma), `agent-${agentId}`);
@@ -160,7 +157,7 @@ describe('agent subgraph', () => {
       const body = await gateway.gql(
         REGISTER,
         { ws: workspace.id, input: { name: 'Nope', role: 'intern' } },
-        member(workspace.id, role),
+        memberPrincipal(workspace.id, role),
       );
       expect(errorCode(body)).toBe('FORBIDDEN');
     }
@@ -185,7 +182,7 @@ describe('agent subgraph', () => {
       workspace.operator,
     );
     expect(updateAgent).toMatchObject({ name: 'Scout', config: '{"a":1}', version: 2 });
-    const viewer = member(workspace.id, 'viewer');
+    const viewer = memberPrincipal(workspace.id, 'viewer');
     const { agent: seen } = await gateway.ok<{ agent: AgentView }>(
       AGENT,
       { ws: workspace.id, id: agent.id },
@@ -211,7 +208,7 @@ describe('agent subgraph', () => {
     expect(await statusChanges(agent.id)).toEqual(['INACTIVE->IDLE']);
 
     // The generous instance shares the database; its higher limit leaves room for 11 beats.
-    const self = agentPrincipal(agent.id, workspace.id);
+    const self = agentPrincipal(workspace.id, agent.id);
     const { heartbeat } = await generous.ok<{ heartbeat: AgentView }>(
       HEARTBEAT,
       { status: 'BUSY', activity: 'reviewing MC-12' },
@@ -279,7 +276,7 @@ describe('agent subgraph', () => {
     // An agent id claimed in another workspace, or an agent that does not exist, finds nothing.
     const elsewhere = newWorkspace();
     for (const principal of [
-      agentPrincipal(scout.id, elsewhere.id),
+      agentPrincipal(elsewhere.id, scout.id),
       agentPrincipal(randomUUID(), workspace.id),
     ]) {
       expect(errorCode(await gateway.gql(HEARTBEAT, { status: 'BUSY' }, principal))).toBe(
@@ -356,7 +353,7 @@ describe('agent subgraph', () => {
     const second = await issue();
     expect(second.key).not.toBe(first.key);
 
-    const viewer = member(workspace.id, 'viewer');
+    const viewer = memberPrincipal(workspace.id, 'viewer');
     const refused = await gateway.gql(ISSUE_KEY, { ws: workspace.id, id: agent.id }, viewer);
     expect(errorCode(refused)).toBe('FORBIDDEN');
     await gateway.ok(DEACTIVATE, { ws: workspace.id, id: agent.id }, workspace.admin);

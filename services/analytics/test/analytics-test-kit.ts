@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import type { Principal, Role } from '@mission-control/auth';
 import { loadConfig } from '@mission-control/config';
 import { KafkaTransport, silentLogger } from '@mission-control/eventing';
 import {
@@ -45,15 +44,6 @@ export function analyticsTestConfig(
     ...overrides,
   });
 }
-
-/** A person acting in a workspace with a role, as identity's access token would say. */
-export const member = (workspaceId: string, role: Role): Principal => ({
-  kind: 'user',
-  subject: randomUUID(),
-  workspaceId,
-  role,
-  scopes: null,
-});
 
 /** Calls the subgraph the way the gateway does, with this spec's internal secret. */
 export class GatewayStandIn extends SubgraphClient {

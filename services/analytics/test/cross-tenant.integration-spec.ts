@@ -1,14 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
 import { agentV1, missionV1 } from '@mission-control/proto';
-import { startServiceApp } from '@mission-control/testing';
+import { startServiceApp, memberPrincipal } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import {
   analyticsTestConfig,
   errorCode,
   EventPublisher,
   GatewayStandIn,
-  member,
   settled,
   specStreams,
   type GraphQLBody,
@@ -73,7 +72,7 @@ describe('analytics across workspaces', () => {
   ];
 
   it('the victim sees its own data (the check below would otherwise prove nothing)', async () => {
-    const owner = member(victim.workspaceId, 'viewer');
+    const owner = memberPrincipal(victim.workspaceId, 'viewer');
     const { search } = await gateway.ok<SearchView>(
       SEARCH,
       { ws: victim.workspaceId, query: SECRET },
@@ -89,7 +88,7 @@ describe('analytics across workspaces', () => {
 
   it('refuses every query through another workspace’s id, and answers nothing of it through its own', async () => {
     const outsiders: Principal[] = [
-      member(outsiderWorld.workspaceId, 'admin'),
+      memberPrincipal(outsiderWorld.workspaceId, 'admin'),
       // A user who has not chosen a workspace yet.
       { kind: 'user', subject: 'user-nowhere', workspaceId: null, role: null, scopes: null },
     ];
@@ -101,7 +100,7 @@ describe('analytics across workspaces', () => {
         expect(body.data ?? null).toBeNull();
       }
     }
-    const own = member(outsiderWorld.workspaceId, 'admin');
+    const own = memberPrincipal(outsiderWorld.workspaceId, 'admin');
     for (const { query, variables } of everyQuery(outsiderWorld.workspaceId)) {
       const body: GraphQLBody = await gateway.gql(query, variables, own);
       expect(body.errors).toBeUndefined();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { startServiceApp } from '@mission-control/testing';
+import { startServiceApp, memberPrincipal } from '@mission-control/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { AppModule } from '../src/app.module';
 import { PrismaService } from '../src/database/prisma.service';
@@ -9,7 +9,6 @@ import {
   eventually,
   EventPublisher,
   GatewayStandIn,
-  member,
   settled,
   specStreams,
 } from './analytics-test-kit';
@@ -93,7 +92,7 @@ describe('analytics projections with a poison event', () => {
     const { search } = await new GatewayStandIn(app).ok<SearchView>(
       SEARCH,
       { ws: world.workspaceId, query: 'poison' },
-      member(world.workspaceId, 'viewer'),
+      memberPrincipal(world.workspaceId, 'viewer'),
     );
     expect(search.hits.map((hit) => hit.missionId)).toEqual([missionId]);
   });

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
 import { agentV1, missionV1 } from '@mission-control/proto';
-import { startServiceApp } from '@mission-control/testing';
+import { startServiceApp, memberPrincipal } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { MetricsRepository } from '../src/metrics/metrics.repository';
 import {
@@ -9,7 +9,6 @@ import {
   errorCode,
   EventPublisher,
   GatewayStandIn,
-  member,
   settled,
   specStreams,
 } from './analytics-test-kit';
@@ -40,7 +39,7 @@ describe('analytics metrics', () => {
     publisher = new EventPublisher(config.KAFKA_BROKERS);
     await publisher.ensureTopics([streams.agentTopic, streams.missionTopic]);
     world = new WorkspaceWorld(publisher, streams);
-    analyst = member(world.workspaceId, 'viewer');
+    analyst = memberPrincipal(world.workspaceId, 'viewer');
 
     // Created on Monday 2 June, started on the 3rd, done on the 4th; another created on the 4th.
     shipped = await world.mission({ title: 'Ship it', at: at('2025-06-02T10:00:00Z') });

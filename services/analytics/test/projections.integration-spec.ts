@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { agentV1, missionV1 } from '@mission-control/proto';
-import { startServiceApp, testRunId } from '@mission-control/testing';
+import { startServiceApp, testRunId, memberPrincipal } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { PrismaService } from '../src/database/prisma.service';
 import { MetricsRepository } from '../src/metrics/metrics.repository';
@@ -12,7 +12,6 @@ import {
   eventually,
   EventPublisher,
   GatewayStandIn,
-  member,
   settled,
   specStreams,
 } from './analytics-test-kit';
@@ -129,7 +128,7 @@ describe('analytics projections', () => {
     const before = await dump();
     const search = app.get(SearchIndexRepository);
     const [oldIndex] = await search.aliasedIndices();
-    const viewer = member(worlds[0]!.workspaceId, 'viewer');
+    const viewer = memberPrincipal(worlds[0]!.workspaceId, 'viewer');
     const ask = () =>
       gateway.ok<SearchView>(SEARCH, { ws: worlds[0]!.workspaceId, query: 'helium' }, viewer);
 

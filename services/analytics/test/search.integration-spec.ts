@@ -1,9 +1,10 @@
+import type { Principal } from '@mission-control/auth';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { missionV1 } from '@mission-control/proto';
-import { startServiceApp } from '@mission-control/testing';
+import { startServiceApp, memberPrincipal } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import {
   analyticsTestConfig,
@@ -11,7 +12,6 @@ import {
   eventually,
   EventPublisher,
   GatewayStandIn,
-  member,
   settled,
   specStreams,
 } from './analytics-test-kit';
@@ -32,7 +32,7 @@ describe('analytics search', () => {
   let gateway: GatewayStandIn;
   let publisher: EventPublisher;
   let world: WorkspaceWorld;
-  let viewer: ReturnType<typeof member>;
+  let viewer: Principal;
   const ids = { moon: '', rover: '', landed: '', agent: 'agent-rover-1' };
 
   const search = async (query: string, filters?: Record<string, unknown>, first?: number) =>
@@ -44,7 +44,7 @@ describe('analytics search', () => {
     publisher = new EventPublisher(config.KAFKA_BROKERS);
     await publisher.ensureTopics([streams.agentTopic, streams.missionTopic]);
     world = new WorkspaceWorld(publisher, streams);
-    viewer = member(world.workspaceId, 'viewer');
+    viewer = memberPrincipal(world.workspaceId, 'viewer');
 
     ids.moon = await world.mission({
       title: 'Land on the moon',

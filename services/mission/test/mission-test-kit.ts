@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import type { Principal, Role } from '@mission-control/auth';
 import { loadConfig } from '@mission-control/config';
 import { SubgraphClient, testRunId } from '@mission-control/testing';
 export { errorCode, type GraphQLBody, type GraphQLError } from '@mission-control/testing';
@@ -19,24 +17,6 @@ export function missionTestConfig(overrides: Record<string, string> = {}): Missi
     ...overrides,
   });
 }
-
-/** A person acting in a workspace with a role, as identity's access token would say. */
-export const member = (workspaceId: string, role: Role): Principal => ({
-  kind: 'user',
-  subject: randomUUID(),
-  workspaceId,
-  role,
-  scopes: null,
-});
-
-/** An agent acting in its workspace; agent_operator holds no create_missions. */
-export const agent = (workspaceId: string, id = `agent-${randomUUID()}`): Principal => ({
-  kind: 'agent',
-  subject: id,
-  workspaceId,
-  role: 'agent_operator',
-  scopes: null,
-});
 
 /** Calls the subgraph the way the gateway does, with this spec's internal secret. */
 export class GatewayStandIn extends SubgraphClient {

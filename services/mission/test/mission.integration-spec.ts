@@ -5,12 +5,12 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
 import { prismaQueryable } from '@mission-control/eventing';
-import { startServiceApp } from '@mission-control/testing';
+import { startServiceApp, memberPrincipal, agentPrincipal } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { PrismaService } from '../src/database/prisma.service';
 import { missionEventStore } from '../src/eventing/mission-event-store';
 import { MissionRelay } from '../src/eventing/mission-relay';
-import { agent, errorCode, GatewayStandIn, member, missionTestConfig } from './mission-test-kit';
+import { errorCode, GatewayStandIn, missionTestConfig } from './mission-test-kit';
 
 const MISSION_FIELDS =
   'id workspaceId title description priority tags column rank assigneeAgentId claimedBy version';
@@ -70,9 +70,9 @@ describe('mission subgraph', () => {
   let gateway: GatewayStandIn;
   const ws = randomUUID();
   const otherWs = randomUUID();
-  const commander = member(ws, 'mission_commander');
-  const viewer = member(ws, 'viewer');
-  const outsider = member(otherWs, 'admin');
+  const commander = memberPrincipal(ws, 'mission_commander');
+  const viewer = memberPrincipal(ws, 'viewer');
+  const outsider = memberPrincipal(otherWs, 'admin');
 
   beforeAll(async () => {
     app = await startServiceApp(
@@ -199,8 +199,8 @@ describe('mission subgraph', () => {
   });
 
   it('assigns a mission, and the assigned agent claims and works it', async () => {
-    const scout = agent(ws);
-    const rover = agent(ws);
+    const scout = agentPrincipal(ws);
+    const rover = agentPrincipal(ws);
     const mission = await create('Survey the crater');
     const { assignMission } = await gateway.ok<{ assignMission: MissionView }>(
       ASSIGN,
@@ -270,7 +270,7 @@ describe('mission subgraph', () => {
   });
 
   it('lists every event of a mission in order as its timeline', async () => {
-    const scout = agent(ws);
+    const scout = agentPrincipal(ws);
     const mission = await create('Timeline');
     await gateway.ok(UPDATE, { ws, id: mission.id, input: { tags: ['t'] } }, commander);
     await move(commander, mission.id, 'TODO');
@@ -318,7 +318,7 @@ describe('mission subgraph', () => {
 
   it('gives another workspace NOT_FOUND or FORBIDDEN and no data, for every operation', async () => {
     const mission = await create('Secret plan', commander, { description: 'classified-7f3a' });
-    const outsiderAgent = agent(otherWs);
+    const outsiderAgent = agentPrincipal(otherWs);
     await gateway.ok(ASSIGN, { ws, id: mission.id, agentId: outsiderAgent.subject }, commander);
     const before = gateway.responses.length;
     const attempts: { call: Promise<{ data?: unknown; errors?: unknown[] }>; codes: string[] }[] =
@@ -348,7 +348,7 @@ describe('mission subgraph', () => {
       expect(body.data ?? null).toBeNull();
     }
     // A neighbour id from another workspace is no neighbour.
-    const own = await create('Outsider own', member(otherWs, 'mission_commander'));
+    const own = await create('Outsider own', memberPrincipal(otherWs, 'mission_commander'));
     expect(errorCode(await move(outsider, own.id, 'TODO', { afterId: mission.id }))).toBe(
       'VALIDATION_ERROR',
     );
