@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool, type PoolClient } from 'pg';
-import { createEnvelope, newEventId, toKafkaHeaders } from '@mission-control/proto';
+import {
+  ContractError,
+  ContractErrorCode,
+  createEnvelope,
+  newEventId,
+  toKafkaHeaders,
+} from '@mission-control/proto';
 import { engineEnv, testRunId } from '@mission-control/testing';
 import {
   EventConsumer,
@@ -221,6 +227,31 @@ describe.each(transports)('EventConsumer over %s', (_name, makeTransport) => {
     ]);
     expect(inbox.rows).toEqual([{ outcome: 'dead_lettered' }]);
     expect(await effectsOf([poison.headers.ce_id!])).toEqual([]);
+  });
+
+  it('dead-letters an event no contract can read after one attempt', async () => {
+    const stream = `mission-${randomUUID()}`;
+    const unreadable = record(topic, stream, 1);
+    let attempts = 0;
+    await start((event) => {
+      if (event.envelope.id === unreadable.headers.ce_id) {
+        attempts += 1;
+        return Promise.reject(
+          new ContractError(ContractErrorCode.UNKNOWN_EVENT_TYPE, 'Unknown event type "x.v9.New"'),
+        );
+      }
+      return Promise.resolve();
+    });
+    await transport.publish([unreadable, record(topic, stream, 2)]);
+    const [dead] = await readTopic(transport, consumer!.deadLetterTopic, 1);
+    expect(dead!.headers).toMatchObject({
+      ce_id: unreadable.headers.ce_id,
+      mc_dlq_error_type: 'ContractError',
+      mc_dlq_attempts: '1',
+    });
+    await until(() => applied.some((event) => event.envelope.streamVersion === 2));
+    // Once within its run's transaction, once alone: never retried.
+    expect(attempts).toBe(2);
   });
 
   it('dead-letters a record without a valid envelope at once', async () => {

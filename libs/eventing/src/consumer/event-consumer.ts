@@ -1,4 +1,4 @@
-import { fromKafkaHeaders, type EventEnvelope } from '@mission-control/proto';
+import { ContractError, fromKafkaHeaders, type EventEnvelope } from '@mission-control/proto';
 import { consoleLogger, type EventingLogger } from '../logger';
 import { isTransientDatabaseError, quoteSchema, type Queryable } from '../sql/queryable';
 import type { UnitOfWork } from '../sql/unit-of-work';
@@ -155,7 +155,9 @@ export class EventConsumer<Tx> {
         if (!isTransientDatabaseError(error)) {
           attempt += 1;
         }
-        if (attempt >= this.retry.attempts) {
+        // A payload no contract here can read (a type from a newer producer, a broken message)
+        // reads no better on a second try.
+        if (attempt >= this.retry.attempts || error instanceof ContractError) {
           await this.deadLetter(record, error, attempt, event.envelope.id);
           return;
         }
