@@ -15,6 +15,7 @@ export class AppModule {
       imports: [edge],
       inject: [EdgeAuthenticator],
       useFactory: (authenticator: EdgeAuthenticator) => ({
+        bus: config.EVENT_BUS,
         brokers: config.KAFKA_BROKERS,
         clientId: config.KAFKA_CLIENT_ID ?? 'gateway',
         topics: config.LIVE_TOPICS,
@@ -34,7 +35,10 @@ export class AppModule {
           readiness: {
             inject: [SupergraphServer, LivePush],
             useFactory: (supergraph: SupergraphServer, push: LivePush) => [
-              new KafkaReadiness(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID ?? 'gateway'),
+              // An in-process bus is part of this process: nothing to wait for.
+              ...(config.EVENT_BUS === 'kafka'
+                ? [new KafkaReadiness(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID ?? 'gateway')]
+                : []),
               supergraph.readiness(),
               push.readiness(),
             ],

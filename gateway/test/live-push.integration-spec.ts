@@ -55,6 +55,7 @@ describe('live push from the event topics', () => {
           logLevel: 'silent',
           imports: [
             LiveModule.forRoot({
+              bus: 'kafka',
               brokers: env.KAFKA_BROKERS,
               clientId: `${testRunId()}-gateway`,
               topics: [topic, identityTopic],

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { LiveFeed, LivePartitionStart } from './live-feed';
 import { liveEventOf } from './live-event';
+import type { LiveSource } from './live-source';
 
 export type KafkaLiveSourceOptions = {
   kafka: Kafka;
@@ -23,7 +24,7 @@ export type KafkaLiveSourceOptions = {
  * (every replica sees every event), starting a replay window back, so positions handed out by any
  * replica within that window can be resumed here.
  */
-export class KafkaLiveSource {
+export class KafkaLiveSource implements LiveSource {
   private consumer: Consumer | undefined;
   private admin: Admin | undefined;
   private readonly groupId: string;

@@ -3,7 +3,8 @@ import { AppError } from '@mission-control/errors';
 /**
  * How far a live client has read: for every topic partition the gateway consumed, the offset of
  * the last record dispatched before the client's last event (-1: none yet). Offsets are Kafka's, so any gateway
- * replica can resume a client another replica served. Opaque to clients (base64url JSON).
+ * replica can resume a client another replica served (on the in-process bus: that bus's offsets,
+ * under a partition number that stands for the process run). Opaque to clients (base64url JSON).
  */
 export type LiveCursor = Map<string, bigint>;
 

@@ -8,15 +8,21 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Server as HttpServer } from 'node:http';
 import { Kafka, logLevel } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
+import { processEventBus, type EventBusKind } from '@mission-control/eventing';
 import type { ReadinessCheck } from '@mission-control/platform';
+import { InProcessLiveSource } from './in-process-live-source';
 import { KafkaLiveSource } from './kafka-live-source';
 import { LiveFeed } from './live-feed';
+import type { LiveSource } from './live-source';
 import { LiveSocketServer, type LiveAuthenticate } from './live-socket.server';
 import { LiveSubscriptionServer } from './live-subscriptions.server';
 
 export const LIVE_OPTIONS = Symbol('LIVE_OPTIONS');
 
 export type LiveOptions = {
+  /** Kafka, or the in-process bus the services of this process publish to (standalone mode). */
+  bus: EventBusKind;
+  /** Used by the Kafka bus only. */
   brokers: string[];
   clientId: string;
   /** The domain event topics pushed to clients, e.g. `mission.events.v1`. */
@@ -28,11 +34,11 @@ export type LiveOptions = {
   authenticate: LiveAuthenticate;
 };
 
-/** Live push: the event topics → LiveFeed → socket.io rooms and graphql-ws subscriptions. */
+/** Live push: the event topics (Kafka or the in-process bus) → LiveFeed → socket.io rooms and graphql-ws subscriptions. */
 @Injectable()
 export class LivePush implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly feed: LiveFeed;
-  private readonly source: KafkaLiveSource;
+  private readonly source: LiveSource;
   readonly sockets: LiveSocketServer;
   private readonly subscriptions: LiveSubscriptionServer;
 
@@ -42,17 +48,23 @@ export class LivePush implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly logger: PinoLogger,
   ) {
     this.feed = new LiveFeed({ bufferSize: options.bufferSize });
-    this.source = new KafkaLiveSource(this.feed, {
-      kafka: new Kafka({
-        clientId: options.clientId,
-        brokers: options.brokers,
-        logLevel: logLevel.NOTHING,
-      }),
+    const source = {
       topics: options.topics,
       groupPrefix: `${options.clientId}.live`,
       replayWindowMs: options.replayWindowMs,
       logger,
-    });
+    };
+    this.source =
+      options.bus === 'in-process'
+        ? new InProcessLiveSource(this.feed, { ...source, bus: processEventBus() })
+        : new KafkaLiveSource(this.feed, {
+            ...source,
+            kafka: new Kafka({
+              clientId: options.clientId,
+              brokers: options.brokers,
+              logLevel: logLevel.NOTHING,
+            }),
+          });
     this.sockets = new LiveSocketServer(this.feed, options.authenticate);
     this.subscriptions = new LiveSubscriptionServer(this.feed, options.authenticate);
   }

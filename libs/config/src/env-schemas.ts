@@ -55,6 +55,11 @@ export const postgresEnv = z.object({
 });
 
 export const kafkaEnv = z.object({
+  /**
+   * What carries events between services: Kafka, or a bus inside this one process (standalone
+   * mode, every service in one process; KAFKA_BROKERS is then unused).
+   */
+  EVENT_BUS: z.enum(['kafka', 'in-process']).default('kafka'),
   KAFKA_BROKERS: commaList(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).default([
     '127.0.0.1:9092',
   ]),

@@ -14,6 +14,16 @@ describe('loadConfig', () => {
     expect(config.HTTP_PORT).toBe(4001);
     expect(config.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/mission_control');
     expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
+    expect(config.EVENT_BUS).toBe('kafka');
+  });
+
+  it('takes the in-process event bus, and nothing but the two buses', () => {
+    expect(loadConfig(schema, { JWT_SECRET: 'x', EVENT_BUS: 'in-process' }).EVENT_BUS).toBe(
+      'in-process',
+    );
+    expect(() => loadConfig(schema, { JWT_SECRET: 'x', EVENT_BUS: 'rabbitmq' })).toThrow(
+      /EVENT_BUS/,
+    );
   });
 
   it('coerces and parses values', () => {

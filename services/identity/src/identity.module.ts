@@ -31,7 +31,7 @@ export const IDENTITY_RESOLVERS = [AuthResolver, WorkspacesResolver, AgentKeysRe
 export class IdentityModule {
   static forRoot(
     config: IdentityConfig,
-    kafka: { relay: IdentityRelayOptions; agentKeys: AgentKeysConsumerOptions } | false,
+    eventing: { relay: IdentityRelayOptions; agentKeys: AgentKeysConsumerOptions } | false,
   ): DynamicModule {
     const settings: AuthSettings = {
       refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
@@ -57,14 +57,14 @@ export class IdentityModule {
               }),
             ),
         },
-        ...(kafka
+        ...(eventing
           ? [
-              { provide: IdentityRelay, useFactory: () => new IdentityRelay(kafka.relay) },
+              { provide: IdentityRelay, useFactory: () => new IdentityRelay(eventing.relay) },
               {
                 provide: AgentKeysConsumer,
                 inject: [PrismaService, AgentKeysProjection],
                 useFactory: (prisma: PrismaService, projection: AgentKeysProjection) =>
-                  new AgentKeysConsumer(kafka.agentKeys, prisma, projection),
+                  new AgentKeysConsumer(eventing.agentKeys, prisma, projection),
               },
             ]
           : []),

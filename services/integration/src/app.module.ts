@@ -23,7 +23,15 @@ export class AppModule {
           readiness: {
             inject: [PrismaService],
             useFactory: (prisma: PrismaService) => [
-              new KafkaReadiness(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID ?? 'integration'),
+              // An in-process bus is part of this process: nothing to wait for.
+              ...(config.EVENT_BUS === 'kafka'
+                ? [
+                    new KafkaReadiness(
+                      config.KAFKA_BROKERS,
+                      config.KAFKA_CLIENT_ID ?? 'integration',
+                    ),
+                  ]
+                : []),
               postgresReadiness(prisma),
             ],
           },

@@ -31,7 +31,10 @@ export class AppModule {
           readiness: {
             inject: [PrismaService],
             useFactory: (prisma: PrismaService) => [
-              new KafkaReadiness(config.KAFKA_BROKERS, clientId),
+              // An in-process bus is part of this process: nothing to wait for.
+              ...(config.EVENT_BUS === 'kafka'
+                ? [new KafkaReadiness(config.KAFKA_BROKERS, clientId)]
+                : []),
               postgresReadiness(prisma),
             ],
           },
@@ -47,6 +50,7 @@ export class AppModule {
         {
           ...MissionModule.forRoot({
             databaseUrl: config.DATABASE_URL,
+            bus: config.EVENT_BUS,
             brokers: config.KAFKA_BROKERS,
             clientId,
             topic: config.MISSION_EVENTS_TOPIC,

@@ -1,10 +1,13 @@
-import { Kafka, logLevel } from 'kafkajs';
 import type { EventingLogger } from '../logger';
-import { KafkaTransport } from '../transport/kafka-transport';
+import { createEventTransport, type EventBusKind } from '../transport/event-bus';
+import type { EventTransport } from '../transport/transport';
 import { EventConsumer, type EventConsumerOptions } from './event-consumer';
 import { keepTrying, type KeepTrying } from './keep-trying';
 
 export type ServiceConsumerOptions<Tx> = Omit<EventConsumerOptions<Tx>, 'transport' | 'logger'> & {
+  /** Kafka, or the process's in-process bus (standalone mode). */
+  bus: EventBusKind;
+  /** Used by the Kafka bus only. */
   brokers: string[];
   clientId: string;
   logger: EventingLogger;
@@ -13,23 +16,18 @@ export type ServiceConsumerOptions<Tx> = Omit<EventConsumerOptions<Tx>, 'transpo
 };
 
 /**
- * A service's consumer of other services' events for as long as the service runs (Nest calls
- * `onModuleInit` / `onModuleDestroy`). Joining the group never holds up the service's boot: while
+ * A service's consumer of other services' events (from Kafka or the in-process bus) for as long as
+ * the service runs (Nest calls `onModuleInit` / `onModuleDestroy`). Joining the group never holds up the service's boot: while
  * Kafka is away (or still electing leaders for new topics) it keeps trying in the background, and
  * the events wait in Kafka meanwhile.
  */
 export class ServiceConsumer<Tx> {
-  private readonly transport: KafkaTransport;
+  private readonly transport: EventTransport;
   private readonly consumer: EventConsumer<Tx>;
   private starting: KeepTrying | undefined;
 
   constructor(private readonly options: ServiceConsumerOptions<Tx>) {
-    const kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: options.brokers,
-      logLevel: logLevel.NOTHING,
-    });
-    this.transport = new KafkaTransport(kafka, { logger: options.logger });
+    this.transport = createEventTransport(options);
     this.consumer = new EventConsumer({ ...options, transport: this.transport });
   }
 

@@ -6,7 +6,7 @@ import type {
   TransportRecord,
 } from './transport';
 
-type Topic = { records: DeliveredRecord[]; waiters: Set<() => void> };
+type Topic = { records: DeliveredRecord[]; publishedAt: number[]; waiters: Set<() => void> };
 
 /**
  * The bus for standalone mode: one ordered log per topic (a single partition, so per-key order
@@ -22,6 +22,7 @@ export class InProcessTransport implements EventTransport {
     for (const record of records) {
       const topic = this.topic(record.topic);
       topic.records.push({ ...record, partition: 0, offset: String(topic.records.length) });
+      topic.publishedAt.push(Date.now());
       for (const wake of topic.waiters) {
         wake();
       }
@@ -46,11 +47,30 @@ export class InProcessTransport implements EventTransport {
     return this.topic(topic).records;
   }
 
+  /**
+   * The offset of the first record of `topic` published at or after `since` (epoch ms), or the
+   * end of the log when there is none: the in-process `fetchTopicOffsetsByTimestamp`.
+   */
+  offsetAt(topic: string, since: number): number {
+    const times = this.topic(topic).publishedAt;
+    let low = 0;
+    let high = times.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (times[middle]! < since) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
+
   /** @internal */
   topic(name: string): Topic {
     let topic = this.topics.get(name);
     if (!topic) {
-      topic = { records: [], waiters: new Set() };
+      topic = { records: [], publishedAt: [], waiters: new Set() };
       this.topics.set(name, topic);
     }
     return topic;

@@ -3,6 +3,7 @@ import type { ProjectionsConfig } from '../analytics.config';
 import { EnginesModule } from '../engines/engines.module';
 import { MetricsRepository } from '../metrics/metrics.repository';
 import { RebuildService, REBUILD_OPTIONS } from '../rebuild/rebuild.service';
+import { SearchIndex } from '../search/search-index.port';
 import { SearchIndexRepository } from '../search/search-index.repository';
 import { AnalyticsProjection } from './analytics.projection';
 import { ConsumerGroupsRepository } from './consumer-groups.repository';
@@ -45,9 +46,11 @@ export class ProjectionsModule {
         { provide: REBUILD_OPTIONS, useValue: { consumerGroup: config.ANALYTICS_CONSUMER_GROUP } },
         AnalyticsProjection,
         ConsumerGroupsRepository,
+        // Search reads through the port; the projections and the rebuild still use Elasticsearch.
+        { provide: SearchIndex, useExisting: SearchIndexRepository },
         ...EXPORTED,
       ],
-      exports: EXPORTED,
+      exports: [SearchIndex, ...EXPORTED],
     };
   }
 }

@@ -1,26 +1,13 @@
 import { Client as Elasticsearch, errors, type estypes } from '@elastic/elasticsearch';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Column } from '../common/board-column';
 import { ELASTICSEARCH } from '../engines/engines.module';
 import { SearchIndexNames } from '../engines/search-index-names';
 import { EngineUnavailableError, engineUnavailable } from '../engines/engine-unavailable.error';
-import { SEARCH_INDEX_MAPPINGS, type SearchDocument, type SearchHitKind } from './search-document';
+import { SEARCH_INDEX_MAPPINGS, type SearchDocument } from './search-document';
+import type { SearchIndex, SearchResultRecord, VersionedDocument } from './search-index.port';
 import { highlightFieldName, searchRequest, type SearchCriteria } from './search-query';
 
-export type SearchHitRecord = {
-  kind: SearchHitKind;
-  missionId: string;
-  commentId: string | null;
-  title: string;
-  column: Column | null;
-  score: number;
-  highlights: { field: string; fragments: string[] }[];
-};
-
-export type SearchResultRecord = { total: number; tookMs: number; hits: SearchHitRecord[] };
-
-/** A document to write, at the stream version it reflects (its external version). */
-export type VersionedDocument = { id: string; version: number; document: SearchDocument };
+export type { SearchHitRecord, SearchResultRecord, VersionedDocument } from './search-index.port';
 
 /** A document as stored, for comparing two builds of the index. */
 export type StoredDocument = { id: string; version: number; source: SearchDocument };
@@ -37,11 +24,16 @@ type HitSource = Pick<SearchDocument, 'kind' | 'missionId' | 'column'> & {
 
 /** The search index in Elasticsearch: queries through the alias, writes to a given index. */
 @Injectable()
-export class SearchIndexRepository {
+export class SearchIndexRepository implements SearchIndex {
   constructor(
     @Inject(ELASTICSEARCH) private readonly es: Elasticsearch,
     readonly names: SearchIndexNames,
   ) {}
+
+  /** Writes through the alias: the live index (rebuilds write to theirs with {@link write}). */
+  upsert(documents: readonly VersionedDocument[]): Promise<void> {
+    return this.write(this.names.alias, documents);
+  }
 
   async search(criteria: SearchCriteria): Promise<SearchResultRecord> {
     const response = await this.es.search<HitSource>({

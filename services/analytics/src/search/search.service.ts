@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { assertWorkspace, type Principal } from '@mission-control/auth';
-import { SearchIndexRepository, type SearchResultRecord } from './search-index.repository';
+import { SearchIndex, type SearchResultRecord } from './search-index.port';
 import { searchCriteria, type SearchInput } from './search-query';
 
 /** Full-text search over a workspace's missions and comments. */
 @Injectable()
 export class SearchService {
-  constructor(private readonly index: SearchIndexRepository) {}
+  constructor(private readonly index: SearchIndex) {}
 
   /** Any member of the workspace; never anything of another workspace. */
   search(

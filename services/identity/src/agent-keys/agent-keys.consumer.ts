@@ -1,10 +1,11 @@
-import { prismaUnitOfWork, ServiceConsumer } from '@mission-control/eventing';
+import { prismaUnitOfWork, ServiceConsumer, type EventBusKind } from '@mission-control/eventing';
 import { nestFieldsLogger } from '@mission-control/platform';
 import { DATABASE_SCHEMA, type PrismaService } from '../database/prisma.service';
 import type { Tx } from '../eventing/identity-event-store';
 import type { AgentKeysProjection } from './agent-keys.projection';
 
 export type AgentKeysConsumerOptions = {
+  bus: EventBusKind;
   brokers: string[];
   clientId: string;
   /** The agent service's event topic. */
@@ -22,6 +23,7 @@ export class AgentKeysConsumer extends ServiceConsumer<Tx> {
       // Named after what it reads: replicas share it; test runs with their own topics do not.
       name: `identity.${options.topic}`,
       topics: [options.topic],
+      bus: options.bus,
       brokers: options.brokers,
       clientId: options.clientId,
       schema: DATABASE_SCHEMA,
