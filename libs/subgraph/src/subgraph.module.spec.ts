@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Directive, Field, ID, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SubgraphModule } from './subgraph.module';
 import { SubgraphSchemaWriter } from './subgraph-schema.writer';
 
-@ObjectType()
+@ObjectType({ registerIn: () => ThingsModule })
 @Directive('@key(fields: "id")')
 class Thing {
   @Field(() => ID)
@@ -21,10 +22,15 @@ class ThingResolver {
   }
 }
 
+@Module({ providers: [ThingResolver] })
+class ThingsModule {}
+
 async function boot(file: string | null) {
   const moduleRef = await Test.createTestingModule({
-    imports: [SubgraphModule.forRoot({ service: 'things', file })],
-    providers: [ThingResolver],
+    imports: [
+      SubgraphModule.forRoot({ service: 'things', file, scope: ThingsModule }),
+      ThingsModule,
+    ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();

@@ -1,6 +1,6 @@
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
+import { type DynamicModule, Logger, Module, type Type } from '@nestjs/common';
+import { type BuildSchemaOptions, GraphQLModule } from '@nestjs/graphql';
 import { formatGraphQLError, graphQLRequestIdPlugin } from '@mission-control/platform';
 import {
   SUBGRAPH_SCHEMA_OPTIONS,
@@ -17,7 +17,13 @@ const GRAPHQL_PATH = '/graphql';
  */
 @Module({})
 export class SubgraphModule {
-  static forRoot(options: SubgraphSchemaOptions): DynamicModule {
+  /**
+   * `scope`: the service's module. Its resolvers, and the types declared with
+   * `registerIn: () => <that module>`, make up the schema: code-first type metadata is global to
+   * the process, and standalone mode runs every service in one.
+   */
+  static forRoot(options: SubgraphSchemaOptions & { scope: Type }): DynamicModule {
+    const { scope, ...schemaOptions } = options;
     const logger = new Logger('GraphQL');
     return {
       module: SubgraphModule,
@@ -25,6 +31,10 @@ export class SubgraphModule {
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
           path: GRAPHQL_PATH,
+          include: [scope],
+          // The federated schema build (@nestjs/graphql 13) does not pass `include` on to the type
+          // filter as the plain one does; handing it over here keeps other services' types out.
+          buildSchemaOptions: { includeModules: [scope] } as BuildSchemaOptions,
           // Built in memory; SubgraphSchemaWriter writes the federation SDL the gateway composes.
           autoSchemaFile: { federation: 2 },
           sortSchema: true,
@@ -40,7 +50,10 @@ export class SubgraphModule {
           includeStacktraceInErrorResponses: false,
         }),
       ],
-      providers: [{ provide: SUBGRAPH_SCHEMA_OPTIONS, useValue: options }, SubgraphSchemaWriter],
+      providers: [
+        { provide: SUBGRAPH_SCHEMA_OPTIONS, useValue: schemaOptions },
+        SubgraphSchemaWriter,
+      ],
       exports: [SubgraphSchemaWriter],
     };
   }

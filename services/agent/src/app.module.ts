@@ -42,6 +42,7 @@ export class AppModule {
         AuthModule.forRoot({ internalSecret: config.INTERNAL_AUTH_SECRET.reveal() }),
         SubgraphModule.forRoot({
           service: 'agent',
+          scope: AgentModule,
           // Never in production: the image's file system is read-only and the SDL ships with it.
           file:
             config.AGENT_SCHEMA_FILE ??

@@ -41,6 +41,7 @@ export class AppModule {
         AuthModule.forRoot({ internalSecret: config.INTERNAL_AUTH_SECRET.reveal() }),
         SubgraphModule.forRoot({
           service: 'analytics',
+          scope: AnalyticsModule,
           // Never in production: the image's file system is read-only and the SDL ships with it.
           file:
             config.ANALYTICS_SCHEMA_FILE ??

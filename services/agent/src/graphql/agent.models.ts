@@ -11,6 +11,7 @@ import {
 import type { ReportedStatus } from '../agents/agent.commands';
 import type { AgentStatus } from '../agents/agent-status';
 import type { AgentRecord } from '../agents/agents.repository';
+import { AgentModule } from '../agent.module';
 
 // GraphQL enum names are upper case; their values are the lower-case names the service uses.
 export enum AgentStatusValue {
@@ -26,10 +27,12 @@ export enum HeartbeatStatusValue {
   ERROR = 'error',
 }
 registerEnumType(AgentStatusValue, {
+  registerIn: () => AgentModule,
   name: 'AgentStatus',
   description: 'Where an agent is: inactive until activated; offline when heartbeats stop.',
 });
 registerEnumType(HeartbeatStatusValue, {
+  registerIn: () => AgentModule,
   name: 'HeartbeatStatus',
   description: 'What an agent may report about itself in a heartbeat.',
 });
@@ -39,7 +42,10 @@ export const asReportedStatus = (value: HeartbeatStatusValue): ReportedStatus =>
   value satisfies ReportedStatus;
 const toStatusValue = (status: AgentStatus): AgentStatusValue => status as AgentStatusValue;
 
-@ObjectType({ description: 'An AI agent in a workspace’s registry, with its live status.' })
+@ObjectType({
+  registerIn: () => AgentModule,
+  description: 'An AI agent in a workspace’s registry, with its live status.',
+})
 @Directive('@key(fields: "id")')
 export class Agent {
   @Field(() => ID)
@@ -88,7 +94,10 @@ export class Agent {
   updatedAt!: Date;
 }
 
-@ObjectType({ description: 'A new agent key. The key is shown here once and stored nowhere.' })
+@ObjectType({
+  registerIn: () => AgentModule,
+  description: 'A new agent key. The key is shown here once and stored nowhere.',
+})
 export class IssuedAgentKey {
   @Field({ description: 'Exchange it with `exchangeAgentKey` for a short-lived access token.' })
   key!: string;
@@ -108,7 +117,7 @@ export const agentOf = (record: AgentRecord): Agent => ({
   status: toStatusValue(record.status),
 });
 
-@InputType()
+@InputType({ registerIn: () => AgentModule })
 export class RegisterAgentInput {
   @Field()
   name!: string;
@@ -129,7 +138,7 @@ export class RegisterAgentInput {
   provider?: string | null;
 }
 
-@InputType({ description: 'Fields left out stay as they are.' })
+@InputType({ registerIn: () => AgentModule, description: 'Fields left out stay as they are.' })
 export class UpdateAgentInput {
   @Field(() => String, { nullable: true })
   name?: string | null;

@@ -29,6 +29,17 @@ class EngineClientsCloser implements OnApplicationShutdown {
   }
 }
 
+/** An InfluxDB client of one database, at a URL such as http://localhost:8086. */
+export function influxClient(influxUrl: string, database: string): InfluxDB {
+  const url = new URL(influxUrl);
+  return new InfluxDB({
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    protocol: url.protocol === 'https:' ? 'https' : 'http',
+    database,
+  });
+}
+
 /** The Elasticsearch and InfluxDB clients; only repositories inject them. */
 @Module({})
 export class EnginesModule {
@@ -43,15 +54,7 @@ export class EnginesModule {
         },
         {
           provide: INFLUX,
-          useFactory: () => {
-            const url = new URL(options.influxUrl);
-            return new InfluxDB({
-              host: url.hostname,
-              port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-              protocol: url.protocol === 'https:' ? 'https' : 'http',
-              database: options.influxDatabase,
-            });
-          },
+          useFactory: () => influxClient(options.influxUrl, options.influxDatabase),
         },
         { provide: INFLUX_DATABASE, useValue: options.influxDatabase },
         { provide: SearchIndexNames, useValue: new SearchIndexNames(options.indexPrefix) },

@@ -1,5 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import type { Column } from '../common/board-column';
+import { AnalyticsModule } from '../analytics.module';
 
 // Identical to the mission subgraph's BoardColumn (names, values, description): federation
 // composes an enum used as input and output only when every subgraph defines it alike.
@@ -12,6 +13,7 @@ export enum BoardColumnValue {
   BLOCKED = 'blocked',
 }
 registerEnumType(BoardColumnValue, {
+  registerIn: () => AnalyticsModule,
   name: 'BoardColumn',
   description: 'A column of the Kanban board.',
 });

@@ -8,6 +8,7 @@ import {
   registerEnumType,
 } from '@nestjs/graphql';
 import type { Interval } from './time-buckets';
+import { AnalyticsModule } from '../analytics.module';
 
 // Values are the names: an argument's enum default reaches the resolver as the name.
 export enum MetricIntervalValue {
@@ -16,6 +17,7 @@ export enum MetricIntervalValue {
   WEEK = 'WEEK',
 }
 registerEnumType(MetricIntervalValue, {
+  registerIn: () => AnalyticsModule,
   name: 'MetricInterval',
   description: 'Bucket size of a time series; buckets start at UTC hours, days and Mondays.',
 });
@@ -27,7 +29,10 @@ const INTERVAL_OF: Readonly<Record<MetricIntervalValue, Interval>> = {
 };
 export const asInterval = (value: MetricIntervalValue): Interval => INTERVAL_OF[value];
 
-@ObjectType({ description: 'Missions created and moved to DONE in one bucket.' })
+@ObjectType({
+  registerIn: () => AnalyticsModule,
+  description: 'Missions created and moved to DONE in one bucket.',
+})
 export class ThroughputPoint {
   @Field(() => GraphQLISODateTime, { description: 'Where the bucket starts.' })
   time!: Date;
@@ -40,6 +45,7 @@ export class ThroughputPoint {
 }
 
 @ObjectType({
+  registerIn: () => AnalyticsModule,
   description:
     'How an agent spent the part of a range that has passed, by the status it was in: busy, ' +
     'idle, or offline (no heartbeat, or in error). Time inactive (out of service) or before the ' +

@@ -9,15 +9,14 @@ import {
   nanoseconds,
   type MetricPoint,
 } from './metric-points';
-import { isAgentStatus, type AgentStatus, type StatusChange } from './status-timeline';
+import {
+  byTimeThenMission,
+  type AgentTimeline,
+  type MetricsStore,
+  type MissionCompletion,
+} from './metrics-store.port';
+import { timelinesOf } from './status-timeline';
 import { influxGroupByTime, type Interval, type ThroughputBucket } from './time-buckets';
-
-/** Per agent: the status in force when the range starts, and the changes inside it. */
-export type AgentTimeline = {
-  agentId: string;
-  before: AgentStatus | null;
-  changes: StatusChange[];
-};
 
 /** A point as stored, for comparing two builds of the series. */
 export type StoredPoint = {
@@ -31,14 +30,14 @@ const WRITE_BATCH = 5_000;
 
 /** The metrics time series in InfluxDB. */
 @Injectable()
-export class MetricsRepository {
+export class MetricsRepository implements MetricsStore {
   constructor(
     @Inject(INFLUX) private readonly influx: InfluxDB,
     @Inject(INFLUX_DATABASE) private readonly database: string,
   ) {}
 
   /** Creates the database if missing (InfluxDB 1.x: idempotent). */
-  async ensureDatabase(): Promise<void> {
+  async ensureStorage(): Promise<void> {
     await this.influx.createDatabase(this.database);
   }
 
@@ -96,27 +95,34 @@ export class MetricsRepository {
        WHERE "workspace_id" = ${workspace} AND time >= ${nanoseconds(from)} AND time < ${nanoseconds(to)}
        GROUP BY "agent_id"`,
     ]);
-    const timelines = new Map<string, AgentTimeline>();
-    const timelineOf = (agentId: string): AgentTimeline => {
-      let timeline = timelines.get(agentId);
-      if (!timeline) {
-        timeline = { agentId, before: null, changes: [] };
-        timelines.set(agentId, timeline);
-      }
-      return timeline;
-    };
-    for (const row of before ?? []) {
-      timelineOf(row.agent_id).before = isAgentStatus(row.status) ? row.status : null;
-    }
-    for (const row of inside ?? []) {
-      if (isAgentStatus(row.status)) {
-        timelineOf(row.agent_id).changes.push({
-          time: new Date(row.time.getTime()),
-          status: row.status,
-        });
-      }
-    }
-    return [...timelines.values()];
+    return timelinesOf(
+      (before ?? []).map((row) => ({ agentId: row.agent_id, status: row.status })),
+      (inside ?? []).map((row) => ({
+        agentId: row.agent_id,
+        time: new Date(row.time.getTime()),
+        status: row.status,
+      })),
+    );
+  }
+
+  async completions(workspaceId: string, from: Date, to: Date): Promise<MissionCompletion[]> {
+    const rows = await this.query<{
+      time: INanoDate;
+      mission_id: string;
+      cycle_time_seconds: number | null;
+    }>(
+      `SELECT "done", "cycle_time_seconds" FROM "${MISSION_FLOW_MEASUREMENT}"
+       WHERE "workspace_id" = ${escape.stringLit(workspaceId)} AND "done" > 0
+         AND time >= ${nanoseconds(from)} AND time < ${nanoseconds(to)}
+       GROUP BY "mission_id"`,
+    );
+    return rows
+      .map((row) => ({
+        missionId: row.mission_id,
+        time: new Date(row.time.getTime()),
+        cycleTimeSeconds: row.cycle_time_seconds ?? null,
+      }))
+      .sort(byTimeThenMission);
   }
 
   /** Before anything was written the database may not exist: that is no data, not a failure. */

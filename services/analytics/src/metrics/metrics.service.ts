@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertPermission, assertWorkspace, type Principal } from '@mission-control/auth';
-import { MetricsRepository } from './metrics.repository';
+import { MetricsStore } from './metrics-store.port';
 import { throughputRange, utilisationRange } from './metrics-query';
 import { integrateTimeline, utilisationOf, type Utilisation } from './status-timeline';
 import { fillBuckets, type Interval, type ThroughputBucket } from './time-buckets';
@@ -10,7 +10,7 @@ export type AgentUtilisationRecord = Utilisation & { agentId: string };
 /** Throughput and utilisation from the metrics time series; needs view_analytics. */
 @Injectable()
 export class MetricsService {
-  constructor(private readonly metrics: MetricsRepository) {}
+  constructor(private readonly metrics: MetricsStore) {}
 
   async throughput(
     principal: Principal,

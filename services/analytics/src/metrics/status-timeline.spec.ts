@@ -1,4 +1,9 @@
-import { integrateTimeline, utilisationOf, type StatusChange } from './status-timeline';
+import {
+  integrateTimeline,
+  timelinesOf,
+  utilisationOf,
+  type StatusChange,
+} from './status-timeline';
 
 const from = new Date('2026-11-20T00:00:00Z');
 const to = new Date('2026-11-20T01:00:00Z');
@@ -72,5 +77,35 @@ describe('utilisationOf', () => {
     expect(utilisationOf({ busySeconds: 0, idleSeconds: 0, offlineSeconds: 60 }).utilisation).toBe(
       0,
     );
+  });
+});
+
+describe('timelinesOf', () => {
+  it('joins each agent’s status before the range with its changes in it, skipping unknown names', () => {
+    expect(
+      timelinesOf(
+        [
+          { agentId: 'a-2', status: 'busy' },
+          { agentId: 'a-3', status: 'retired' },
+        ],
+        [
+          { agentId: 'a-1', time: minute(5), status: 'idle' },
+          { agentId: 'a-2', time: minute(10), status: 'idle' },
+          { agentId: 'a-2', time: minute(20), status: 'sleeping' },
+          { agentId: 'a-2', time: minute(20), status: 'offline' },
+        ],
+      ),
+    ).toEqual([
+      {
+        agentId: 'a-2',
+        before: 'busy',
+        changes: [
+          { time: minute(10), status: 'idle' },
+          { time: minute(20), status: 'offline' },
+        ],
+      },
+      { agentId: 'a-3', before: null, changes: [] },
+      { agentId: 'a-1', before: null, changes: [{ time: minute(5), status: 'idle' }] },
+    ]);
   });
 });

@@ -70,3 +70,42 @@ export function utilisationOf(seconds: StatusSeconds): Utilisation {
   const available = seconds.busySeconds + seconds.idleSeconds;
   return { ...seconds, utilisation: available > 0 ? seconds.busySeconds / available : 0 };
 }
+
+/** Per agent: the status in force when a range starts, and the changes inside it. */
+export type AgentTimeline = {
+  agentId: string;
+  before: AgentStatus | null;
+  changes: StatusChange[];
+};
+
+/** A status as a store read it: unknown names are skipped, as integrating could not use them. */
+export type StoredStatus = { agentId: string; time: Date; status: string };
+
+/**
+ * Timelines from each agent's last status before the range and its changes inside it (in the
+ * order they were stored): agents with a status before the range first, then the others, each
+ * in the order first seen.
+ */
+export function timelinesOf(
+  before: readonly Omit<StoredStatus, 'time'>[],
+  inside: readonly StoredStatus[],
+): AgentTimeline[] {
+  const timelines = new Map<string, AgentTimeline>();
+  const timelineOf = (agentId: string): AgentTimeline => {
+    let timeline = timelines.get(agentId);
+    if (!timeline) {
+      timeline = { agentId, before: null, changes: [] };
+      timelines.set(agentId, timeline);
+    }
+    return timeline;
+  };
+  for (const row of before) {
+    timelineOf(row.agentId).before = isAgentStatus(row.status) ? row.status : null;
+  }
+  for (const row of inside) {
+    if (isAgentStatus(row.status)) {
+      timelineOf(row.agentId).changes.push({ time: row.time, status: row.status });
+    }
+  }
+  return [...timelines.values()];
+}

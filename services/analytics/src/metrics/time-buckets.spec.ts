@@ -1,5 +1,6 @@
 import {
   bucketCount,
+  bucketOrigin,
   bucketStart,
   bucketStarts,
   fillBuckets,
@@ -46,6 +47,15 @@ describe('time buckets', () => {
       { time: at('2026-12-20T10:00:00Z'), created: 9, done: 9 },
     ]);
     expect(filled).toEqual([{ time: at('2026-11-16T00:00:00Z'), created: 1, done: 3 }]);
+  });
+
+  it('starts every bucket a whole number of buckets from its origin (for SQL date_bin)', () => {
+    expect(bucketOrigin('hour')).toEqual(at('1970-01-01T00:00:00Z'));
+    expect(bucketOrigin('day')).toEqual(at('1970-01-01T00:00:00Z'));
+    expect(bucketOrigin('week')).toEqual(at('1970-01-05T00:00:00Z')); // a Monday
+    for (const interval of ['hour', 'day', 'week'] as const) {
+      expect(bucketStart(bucketOrigin(interval), interval)).toEqual(bucketOrigin(interval));
+    }
   });
 
   it('asks InfluxDB for the same buckets', () => {

@@ -15,6 +15,12 @@ const WEEK_OFFSET_MS = 4 * DAY_MS;
 
 const offsetOf = (interval: Interval): number => (interval === 'week' ? WEEK_OFFSET_MS : 0);
 
+/**
+ * A time every bucket of the interval starts a whole number of buckets from: the epoch, or for
+ * weeks the first Monday after it. What SQL's `date_bin` needs to give {@link bucketStart}'s buckets.
+ */
+export const bucketOrigin = (interval: Interval): Date => new Date(offsetOf(interval));
+
 /** The start of the UTC bucket holding `time` (weeks start on Mondays). */
 export function bucketStart(time: Date, interval: Interval): Date {
   const size = INTERVAL_MS[interval];

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import type { ProjectionsConfig } from '../analytics.config';
 import { EnginesModule } from '../engines/engines.module';
+import { MetricsStore } from '../metrics/metrics-store.port';
 import { MetricsRepository } from '../metrics/metrics.repository';
 import { RebuildService, REBUILD_OPTIONS } from '../rebuild/rebuild.service';
 import { SearchIndex } from '../search/search-index.port';
@@ -48,9 +49,11 @@ export class ProjectionsModule {
         ConsumerGroupsRepository,
         // Search reads through the port; the projections and the rebuild still use Elasticsearch.
         { provide: SearchIndex, useExisting: SearchIndexRepository },
+        // Likewise metrics: read through the port, written and rebuilt in InfluxDB.
+        { provide: MetricsStore, useExisting: MetricsRepository },
         ...EXPORTED,
       ],
-      exports: [SearchIndex, ...EXPORTED],
+      exports: [SearchIndex, MetricsStore, ...EXPORTED],
     };
   }
 }

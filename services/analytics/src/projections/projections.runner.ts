@@ -58,7 +58,7 @@ export class ProjectionsRunner implements OnApplicationBootstrap, OnModuleDestro
 
   private async start(): Promise<void> {
     await this.search.ensureIndex();
-    await this.metrics.ensureDatabase();
+    await this.metrics.ensureStorage();
     this.running = await this.pipeline.start({
       name: this.name,
       searchIndex: this.search.names.alias,

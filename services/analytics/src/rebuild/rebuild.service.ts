@@ -65,7 +65,7 @@ export class RebuildService {
     await this.search.createIndex(index);
     report(`[1/${STEPS}] created index ${index} (refresh off while loading)`);
 
-    await this.metrics.ensureDatabase();
+    await this.metrics.ensureStorage();
     await this.metrics.dropMeasurements();
     report(`[2/${STEPS}] dropped InfluxDB measurements ${MEASUREMENTS.join(', ')}`);
 

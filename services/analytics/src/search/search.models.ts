@@ -10,12 +10,14 @@ import {
 } from '@nestjs/graphql';
 import { BoardColumnValue } from '../graphql/board-column.enum';
 import type { SearchHitKind } from './search-query';
+import { AnalyticsModule } from '../analytics.module';
 
 export enum SearchHitKindValue {
   MISSION = 'mission',
   COMMENT = 'comment',
 }
 registerEnumType(SearchHitKindValue, {
+  registerIn: () => AnalyticsModule,
   name: 'SearchHitKind',
   description: 'What a search hit is: a mission, or a comment on one.',
 });
@@ -25,7 +27,10 @@ export const asHitKind = (value: SearchHitKindValue): SearchHitKind =>
 export const toHitKindValue = (kind: SearchHitKind): SearchHitKindValue =>
   kind as SearchHitKindValue;
 
-@InputType({ description: 'Every filter given must hold; a list matches any of its values.' })
+@InputType({
+  registerIn: () => AnalyticsModule,
+  description: 'Every filter given must hold; a list matches any of its values.',
+})
 export class SearchFilters {
   @Field(() => [SearchHitKindValue], { nullable: true, description: 'Both kinds when left out.' })
   kinds?: SearchHitKindValue[] | null;
@@ -62,6 +67,7 @@ export class SearchFilters {
 }
 
 @ObjectType({
+  registerIn: () => AnalyticsModule,
   description:
     'Where a hit matched: fragments wrap matches in <mark>…</mark>; the rest is the stored ' +
     'text, not HTML-escaped.',
@@ -74,7 +80,7 @@ export class SearchHighlight {
   fragments!: string[];
 }
 
-@ObjectType()
+@ObjectType({ registerIn: () => AnalyticsModule })
 export class SearchHit {
   @Field(() => SearchHitKindValue)
   kind!: SearchHitKindValue;
@@ -101,7 +107,7 @@ export class SearchHit {
   highlights!: SearchHighlight[];
 }
 
-@ObjectType()
+@ObjectType({ registerIn: () => AnalyticsModule })
 export class SearchResults {
   @Field(() => Int, { description: 'Every match, not only those returned.' })
   total!: number;

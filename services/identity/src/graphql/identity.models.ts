@@ -7,6 +7,7 @@ import {
   registerEnumType,
 } from '@nestjs/graphql';
 import type { Permission, Role } from '@mission-control/auth';
+import { IdentityModule } from '../identity.module';
 
 // GraphQL enum names are upper case; their values are the lower-case names the rest of the
 // system (tokens, events, libs/auth) uses.
@@ -22,8 +23,13 @@ export enum PermissionValue {
   VIEW_ANALYTICS = 'view_analytics',
   ADMIN_ACCESS = 'admin_access',
 }
-registerEnumType(RoleValue, { name: 'Role', description: 'A member’s role in a workspace.' });
+registerEnumType(RoleValue, {
+  registerIn: () => IdentityModule,
+  name: 'Role',
+  description: 'A member’s role in a workspace.',
+});
 registerEnumType(PermissionValue, {
+  registerIn: () => IdentityModule,
   name: 'Permission',
   description: 'What a role or an API key may do.',
 });
@@ -33,7 +39,7 @@ export const asRole = (value: RoleValue): Role => value satisfies Role;
 export const asPermission = (value: PermissionValue): Permission => value satisfies Permission;
 export const toRoleValue = (role: Role): RoleValue => role as RoleValue;
 
-@ObjectType({ description: 'A person with an account.' })
+@ObjectType({ registerIn: () => IdentityModule, description: 'A person with an account.' })
 @Directive('@key(fields: "id")')
 export class User {
   @Field(() => ID)
@@ -49,7 +55,10 @@ export class User {
   createdAt!: Date;
 }
 
-@ObjectType({ description: 'A tenant: everything in Mission Control belongs to one.' })
+@ObjectType({
+  registerIn: () => IdentityModule,
+  description: 'A tenant: everything in Mission Control belongs to one.',
+})
 @Directive('@key(fields: "id")')
 export class Workspace {
   @Field(() => ID)
@@ -65,7 +74,10 @@ export class Workspace {
   createdAt!: Date;
 }
 
-@ObjectType({ description: 'A workspace the signed-in person belongs to, with their role.' })
+@ObjectType({
+  registerIn: () => IdentityModule,
+  description: 'A workspace the signed-in person belongs to, with their role.',
+})
 export class WorkspaceMembership {
   @Field(() => Workspace)
   workspace!: Workspace;
@@ -74,7 +86,7 @@ export class WorkspaceMembership {
   role!: RoleValue;
 }
 
-@ObjectType()
+@ObjectType({ registerIn: () => IdentityModule })
 export class Member {
   @Field(() => ID)
   userId!: string;
@@ -95,7 +107,7 @@ export class Member {
   joinedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ registerIn: () => IdentityModule })
 export class Invitation {
   @Field(() => ID)
   id!: string;
@@ -116,7 +128,10 @@ export class Invitation {
   acceptedAt!: Date | null;
 }
 
-@ObjectType({ description: 'An invitation and its token, which is shown only here, once.' })
+@ObjectType({
+  registerIn: () => IdentityModule,
+  description: 'An invitation and its token, which is shown only here, once.',
+})
 export class InvitationPayload {
   @Field(() => Invitation)
   invitation!: Invitation;
@@ -125,7 +140,10 @@ export class InvitationPayload {
   token!: string;
 }
 
-@ObjectType({ description: 'An API key as listed: never its secret.' })
+@ObjectType({
+  registerIn: () => IdentityModule,
+  description: 'An API key as listed: never its secret.',
+})
 export class ApiKey {
   @Field(() => ID)
   id!: string;
@@ -152,7 +170,7 @@ export class ApiKey {
   lastUsedAt!: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ registerIn: () => IdentityModule })
 export class IssuedApiKey {
   @Field(() => ApiKey)
   apiKey!: ApiKey;
@@ -161,7 +179,7 @@ export class IssuedApiKey {
   secret!: string;
 }
 
-@ObjectType()
+@ObjectType({ registerIn: () => IdentityModule })
 export class AccessToken {
   @Field()
   accessToken!: string;
@@ -170,7 +188,7 @@ export class AccessToken {
   accessTokenExpiresAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ registerIn: () => IdentityModule })
 export class AuthPayload {
   @Field()
   accessToken!: string;

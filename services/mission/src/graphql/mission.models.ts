@@ -11,6 +11,7 @@ import {
 import { GraphQLError, GraphQLScalarType } from 'graphql';
 import type { Column, Priority } from '../missions/board';
 import type { JsonObject } from '../missions/mission-timeline';
+import { MissionModule } from '../mission.module';
 
 // GraphQL enum names are upper case; their values are the lower-case names the read tables and
 // the rest of the service use.
@@ -29,10 +30,12 @@ export enum PriorityValue {
   URGENT = 'urgent',
 }
 registerEnumType(BoardColumnValue, {
+  registerIn: () => MissionModule,
   name: 'BoardColumn',
   description: 'A column of the Kanban board.',
 });
 registerEnumType(PriorityValue, {
+  registerIn: () => MissionModule,
   name: 'MissionPriority',
   description: 'How urgent a mission is.',
 });
@@ -56,7 +59,10 @@ export const JSONObjectScalar = new GraphQLScalarType<JsonObject, JsonObject>({
   },
 });
 
-@ObjectType({ description: 'A mission (task) on a workspace’s board.' })
+@ObjectType({
+  registerIn: () => MissionModule,
+  description: 'A mission (task) on a workspace’s board.',
+})
 @Directive('@key(fields: "id")')
 export class Mission {
   @Field(() => ID)
@@ -102,7 +108,7 @@ export class Mission {
   updatedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ registerIn: () => MissionModule })
 export class MissionComment {
   @Field(() => ID)
   id!: string;
@@ -126,7 +132,7 @@ export class MissionComment {
   createdAt!: Date;
 }
 
-@ObjectType({ description: 'One event of a mission’s history.' })
+@ObjectType({ registerIn: () => MissionModule, description: 'One event of a mission’s history.' })
 export class MissionTimelineEntry {
   @Field(() => Int, { description: 'Its position in the mission’s stream, from 1.' })
   version!: number;
@@ -147,7 +153,7 @@ export class MissionTimelineEntry {
   data!: JsonObject;
 }
 
-@ObjectType()
+@ObjectType({ registerIn: () => MissionModule })
 export class BoardColumnMissions {
   @Field(() => BoardColumnValue)
   column!: BoardColumnValue;
@@ -156,7 +162,10 @@ export class BoardColumnMissions {
   missions!: Mission[];
 }
 
-@ObjectType({ description: 'A workspace’s Kanban board: every column, left to right.' })
+@ObjectType({
+  registerIn: () => MissionModule,
+  description: 'A workspace’s Kanban board: every column, left to right.',
+})
 export class Board {
   @Field(() => ID)
   workspaceId!: string;
@@ -165,7 +174,7 @@ export class Board {
   columns!: BoardColumnMissions[];
 }
 
-@InputType()
+@InputType({ registerIn: () => MissionModule })
 export class CreateMissionInput {
   @Field()
   title!: string;
@@ -186,7 +195,7 @@ export class CreateMissionInput {
   column?: BoardColumnValue | null;
 }
 
-@InputType({ description: 'Only the fields given change.' })
+@InputType({ registerIn: () => MissionModule, description: 'Only the fields given change.' })
 export class UpdateMissionInput {
   @Field(() => String, { nullable: true })
   title?: string | null;

@@ -1,0 +1,61 @@
+import type { MetricPoint } from './metric-points';
+import type { AgentTimeline } from './status-timeline';
+import type { Interval, ThroughputBucket } from './time-buckets';
+
+export type { AgentTimeline } from './status-timeline';
+
+/** A mission's move into DONE (or its creation there), with its cycle time when it has one. */
+export type MissionCompletion = {
+  missionId: string;
+  time: Date;
+  /** From its first IN_PROGRESS to DONE; null when it never was in progress. */
+  cycleTimeSeconds: number | null;
+};
+
+/**
+ * The metrics time series as the service and the live projections use them, whatever engine
+ * holds them (ARCHITECTURE rule 9): InfluxDB in production, Postgres in standalone mode.
+ *
+ * Points are those the projections build (metric-points.ts): an agent's status change
+ * (measurement agent_status, tags workspace_id and agent_id) and a mission's flow (mission_flow,
+ * tags workspace_id and mission_id, fields created, done and cycle_time_seconds). A point is
+ * identified by its measurement, tags and timestamp, which are deterministic: writing it again
+ * replaces it, so a replay or a redelivery changes nothing.
+ *
+ * Every read is of one workspace over [from, to), by the points' event time (the millisecond
+ * part of their timestamp).
+ *
+ * Dropping and comparing the series for a rebuild is InfluxDB-only for now (`MetricsRepository`);
+ * it is not part of this port.
+ */
+export abstract class MetricsStore {
+  /** Creates the storage if it is missing; safe to call concurrently and repeatedly. */
+  abstract ensureStorage(): Promise<void>;
+
+  abstract write(points: readonly MetricPoint[]): Promise<void>;
+
+  /**
+   * Missions created and done per bucket (bucketStart's, time-buckets.ts), oldest first; buckets
+   * with neither are left out. Bucket times are bucket starts, the first one possibly before `from`.
+   */
+  abstract throughput(
+    workspaceId: string,
+    from: Date,
+    to: Date,
+    interval: Interval,
+  ): Promise<ThroughputBucket[]>;
+
+  /**
+   * Every agent with a status change before `to`: its last status before `from` and its changes
+   * in the range, oldest first (changes of the same millisecond in stream order).
+   */
+  abstract agentTimelines(workspaceId: string, from: Date, to: Date): Promise<AgentTimeline[]>;
+
+  /** Completions in the range, by time then mission id. */
+  abstract completions(workspaceId: string, from: Date, to: Date): Promise<MissionCompletion[]>;
+}
+
+/** The order {@link MetricsStore.completions} promises. */
+export const byTimeThenMission = (a: MissionCompletion, b: MissionCompletion): number =>
+  a.time.getTime() - b.time.getTime() ||
+  (a.missionId < b.missionId ? -1 : a.missionId > b.missionId ? 1 : 0);

@@ -1,0 +1,343 @@
+import { randomUUID } from 'node:crypto';
+import { memberPrincipal } from '@mission-control/testing';
+import { pointTimestamp, type MetricPoint } from '../src/metrics/metric-points';
+import type { MetricsStore } from '../src/metrics/metrics-store.port';
+import { MetricsService } from '../src/metrics/metrics.service';
+import type { AgentStatus } from '../src/metrics/status-timeline';
+import type { Interval } from '../src/metrics/time-buckets';
+
+/** An adapter under test, and how to let go of what it holds. */
+export type MetricsStoreUnderTest = { store: MetricsStore; close(): Promise<void> };
+
+const at = (iso: string) => new Date(iso);
+
+/** One workspace's points, shaped as the projections write them (agent-state, mission-state). */
+class Workspace {
+  readonly id = randomUUID();
+  readonly points: MetricPoint[] = [];
+
+  private flow(missionId: string, time: Date, version: number, fields: MetricPoint['fields']) {
+    this.points.push({
+      measurement: 'mission_flow',
+      tags: { workspace_id: this.id, mission_id: missionId },
+      fields,
+      timestamp: pointTimestamp(time, version),
+    });
+  }
+
+  created(missionId: string, time: Date, options: { inDone?: boolean } = {}): this {
+    this.flow(missionId, time, 1, { created: 1, ...(options.inDone ? { done: 1 } : {}) });
+    return this;
+  }
+
+  done(missionId: string, time: Date, version: number, cycleTimeSeconds?: number): this {
+    this.flow(missionId, time, version, {
+      done: 1,
+      ...(cycleTimeSeconds === undefined ? {} : { cycle_time_seconds: cycleTimeSeconds }),
+    });
+    return this;
+  }
+
+  /** Status changes of one agent: [status, time], its stream versions counted from 2. */
+  statuses(agentId: string, changes: [AgentStatus, Date][]): this {
+    let previous: AgentStatus = 'inactive';
+    changes.forEach(([status, time], index) => {
+      this.points.push({
+        measurement: 'agent_status',
+        tags: { workspace_id: this.id, agent_id: agentId },
+        fields: { status, previous_status: previous, previous_seconds: 0 },
+        timestamp: pointTimestamp(time, index + 2),
+      });
+      previous = status;
+    });
+    return this;
+  }
+}
+
+// Monday 2 June 2025 to Friday 6 June, and the next week.
+const BOARD = {
+  from: at('2025-06-02T00:00:00Z'),
+  to: at('2025-06-06T00:00:00Z'),
+  weekTo: at('2025-06-16T00:00:00Z'),
+};
+// 30.5 hours: first IN_PROGRESS on the 3rd at 09:00, DONE on the 4th at 15:30.
+const SHIPPED_CYCLE_SECONDS = 30.5 * 3_600;
+
+/** Missions whose creations and completions fall inside, on and just outside the ranges asked. */
+function board(ws: Workspace): Workspace {
+  return (
+    ws
+      .created('shipped', at('2025-06-02T10:00:00Z'))
+      .done('shipped', at('2025-06-04T15:30:00Z'), 4, SHIPPED_CYCLE_SECONDS)
+      // Two missions created in the same millisecond: two series, both counted.
+      .created('next', at('2025-06-04T08:00:00Z'))
+      .created('twin', at('2025-06-04T08:00:00Z'))
+      // Created straight into DONE: done, with no cycle time.
+      .created('hotfix', at('2025-06-05T23:59:59.999Z'), { inDone: true })
+      // `from` is inclusive, `to` exclusive.
+      .created('at-from', BOARD.from)
+      .created('early', at('2025-06-01T23:59:59.999Z'))
+      .done('early', BOARD.to, 3, 3_600)
+  );
+}
+
+// Agents over 09:30–12:00 on the 2nd.
+const SHIFT = { from: at('2025-06-02T09:30:00Z'), to: at('2025-06-02T12:00:00Z') };
+
+function shift(ws: Workspace): Workspace {
+  return (
+    ws
+      // Busy when the range starts; then idle, offline, and a change after the range.
+      .statuses('worker', [
+        ['idle', at('2025-06-02T08:00:00Z')],
+        ['busy', at('2025-06-02T09:00:00Z')],
+        ['idle', at('2025-06-02T11:00:00Z')],
+        ['offline', at('2025-06-02T11:30:00Z')],
+        ['idle', at('2025-06-02T13:00:00Z')],
+      ])
+      // No status before the range.
+      .statuses('late', [['busy', at('2025-06-02T10:00:00Z')]])
+      // Changes in one millisecond: the one of the later stream version is in force.
+      .statuses('flicker', [
+        ['busy', at('2025-06-02T09:00:00Z')],
+        ['idle', at('2025-06-02T09:00:00Z')],
+        ['busy', at('2025-06-02T10:00:00Z')],
+        ['offline', at('2025-06-02T10:00:00Z')],
+      ])
+      // Only after the range: not listed.
+      .statuses('future', [['busy', at('2025-06-02T12:00:00Z')]])
+  );
+}
+
+const bucket = (iso: string, created: number, done: number) => ({ time: at(iso), created, done });
+
+/**
+ * What every metrics adapter must do alike (ARCHITECTURE rule 9): the same points in, the same
+ * answers out, both from the store and from MetricsService over it. `makeStore` gives a ready
+ * store, shared by the suite's tests; each test reads workspaces of its own.
+ */
+export function describeMetricsStoreContract(
+  name: string,
+  makeStore: () => Promise<MetricsStoreUnderTest>,
+): void {
+  describe(`metrics store contract: ${name}`, () => {
+    let underTest: MetricsStoreUnderTest;
+    const store = () => underTest.store;
+    const service = () => new MetricsService(underTest.store);
+    // A range reaching past "now" is cut at now: this one is long past.
+    const now = at('2030-01-01T00:00:00Z');
+
+    const throughput = (ws: Workspace, from: Date, to: Date, interval: Interval) =>
+      service().throughput(memberPrincipal(ws.id, 'viewer'), ws.id, from, to, interval);
+    const utilisation = (ws: Workspace, from: Date, to: Date) =>
+      service().utilisation(memberPrincipal(ws.id, 'viewer'), ws.id, from, to, now);
+    const timelines = async (ws: Workspace, from: Date, to: Date) =>
+      (await store().agentTimelines(ws.id, from, to)).sort((a, b) =>
+        a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0,
+      );
+
+    /** Everything the suite asks of a workspace, for comparing before and after. */
+    const answers = async (ws: Workspace) => ({
+      day: await throughput(ws, BOARD.from, BOARD.to, 'day'),
+      hour: await throughput(ws, at('2025-06-04T07:00:00Z'), at('2025-06-04T17:00:00Z'), 'hour'),
+      week: await throughput(ws, BOARD.from, BOARD.weekTo, 'week'),
+      rawDay: await store().throughput(ws.id, BOARD.from, BOARD.to, 'day'),
+      completions: await store().completions(ws.id, BOARD.from, BOARD.weekTo),
+      timelines: await timelines(ws, SHIFT.from, SHIFT.to),
+      utilisation: await utilisation(ws, SHIFT.from, SHIFT.to),
+    });
+
+    beforeAll(async () => {
+      underTest = await makeStore();
+      await store().ensureStorage();
+      // Again, and at once: creating what exists is no error.
+      await Promise.all([store().ensureStorage(), store().ensureStorage()]);
+    });
+    afterAll(() => underTest?.close());
+
+    describe('mission throughput and cycle time', () => {
+      const ws = board(new Workspace());
+      beforeAll(() => store().write(ws.points));
+
+      it('counts per day, with zeros for the days nothing happened', async () => {
+        expect(await throughput(ws, BOARD.from, BOARD.to, 'day')).toEqual([
+          bucket('2025-06-02T00:00:00Z', 2, 0),
+          bucket('2025-06-03T00:00:00Z', 0, 0),
+          bucket('2025-06-04T00:00:00Z', 2, 1),
+          bucket('2025-06-05T00:00:00Z', 1, 1),
+        ]);
+        // The store leaves the empty buckets out.
+        expect(await store().throughput(ws.id, BOARD.from, BOARD.to, 'day')).toEqual([
+          bucket('2025-06-02T00:00:00Z', 2, 0),
+          bucket('2025-06-04T00:00:00Z', 2, 1),
+          bucket('2025-06-05T00:00:00Z', 1, 1),
+        ]);
+      });
+
+      it('counts per hour', async () => {
+        const from = at('2025-06-04T07:00:00Z');
+        const to = at('2025-06-04T17:00:00Z');
+        const series = await throughput(ws, from, to, 'hour');
+        expect(series).toHaveLength(10);
+        expect(series.filter((entry) => entry.created + entry.done > 0)).toEqual([
+          bucket('2025-06-04T08:00:00Z', 2, 0),
+          bucket('2025-06-04T15:00:00Z', 0, 1),
+        ]);
+        expect(await store().throughput(ws.id, from, to, 'hour')).toEqual([
+          bucket('2025-06-04T08:00:00Z', 2, 0),
+          bucket('2025-06-04T15:00:00Z', 0, 1),
+        ]);
+      });
+
+      it('counts per week, weeks starting on Mondays, the first one cut at `from`', async () => {
+        expect(await throughput(ws, BOARD.from, BOARD.weekTo, 'week')).toEqual([
+          bucket('2025-06-02T00:00:00Z', 5, 3),
+          bucket('2025-06-09T00:00:00Z', 0, 0),
+        ]);
+        // From Wednesday: Monday's and Tuesday's creations are outside, the bucket still Monday's.
+        const wednesday = at('2025-06-04T00:00:00Z');
+        expect(await throughput(ws, wednesday, at('2025-06-11T00:00:00Z'), 'week')).toEqual([
+          bucket('2025-06-02T00:00:00Z', 3, 3),
+          bucket('2025-06-09T00:00:00Z', 0, 0),
+        ]);
+        expect(
+          await store().throughput(ws.id, wednesday, at('2025-06-11T00:00:00Z'), 'week'),
+        ).toEqual([bucket('2025-06-02T00:00:00Z', 3, 3)]);
+      });
+
+      it('keeps the cycle time with each move into DONE', async () => {
+        expect(await store().completions(ws.id, BOARD.from, BOARD.to)).toEqual([
+          {
+            missionId: 'shipped',
+            time: at('2025-06-04T15:30:00Z'),
+            cycleTimeSeconds: SHIPPED_CYCLE_SECONDS,
+          },
+          { missionId: 'hotfix', time: at('2025-06-05T23:59:59.999Z'), cycleTimeSeconds: null },
+        ]);
+        expect(await store().completions(ws.id, BOARD.to, BOARD.weekTo)).toEqual([
+          { missionId: 'early', time: BOARD.to, cycleTimeSeconds: 3_600 },
+        ]);
+      });
+
+      it('knows nothing of a workspace without points', async () => {
+        const empty = new Workspace();
+        expect(await store().throughput(empty.id, BOARD.from, BOARD.to, 'day')).toEqual([]);
+        expect(await store().completions(empty.id, BOARD.from, BOARD.to)).toEqual([]);
+        expect(
+          (await throughput(empty, BOARD.from, BOARD.to, 'day')).map((b) => b.created),
+        ).toEqual([0, 0, 0, 0]);
+      });
+    });
+
+    describe('agent utilisation', () => {
+      const ws = shift(new Workspace());
+      beforeAll(() => store().write(ws.points));
+
+      it('gives each agent its status before `from` and its changes in the range', async () => {
+        expect(await timelines(ws, SHIFT.from, SHIFT.to)).toEqual([
+          {
+            agentId: 'flicker',
+            before: 'idle',
+            changes: [
+              { time: at('2025-06-02T10:00:00Z'), status: 'busy' },
+              { time: at('2025-06-02T10:00:00Z'), status: 'offline' },
+            ],
+          },
+          {
+            agentId: 'late',
+            before: null,
+            changes: [{ time: at('2025-06-02T10:00:00Z'), status: 'busy' }],
+          },
+          {
+            agentId: 'worker',
+            before: 'busy',
+            changes: [
+              { time: at('2025-06-02T11:00:00Z'), status: 'idle' },
+              { time: at('2025-06-02T11:30:00Z'), status: 'offline' },
+            ],
+          },
+        ]);
+      });
+
+      it('integrates busy → idle → offline from the status in force at `from`', async () => {
+        expect(await utilisation(ws, SHIFT.from, SHIFT.to)).toEqual([
+          {
+            agentId: 'flicker',
+            busySeconds: 0,
+            idleSeconds: 1_800,
+            offlineSeconds: 7_200,
+            utilisation: 0,
+          },
+          {
+            agentId: 'late',
+            busySeconds: 7_200,
+            idleSeconds: 0,
+            offlineSeconds: 0,
+            utilisation: 1,
+          },
+          {
+            agentId: 'worker',
+            busySeconds: 5_400,
+            idleSeconds: 1_800,
+            offlineSeconds: 1_800,
+            utilisation: 0.75,
+          },
+        ]);
+      });
+
+      it('lists an agent whose only change is after the range once the range reaches it', async () => {
+        const later = await utilisation(ws, SHIFT.from, at('2025-06-02T14:00:00Z'));
+        expect(later.map((entry) => entry.agentId)).toEqual([
+          'flicker',
+          'future',
+          'late',
+          'worker',
+        ]);
+        expect(later.find((entry) => entry.agentId === 'worker')).toMatchObject({
+          busySeconds: 5_400,
+          idleSeconds: 1_800 + 3_600,
+          offlineSeconds: 5_400,
+        });
+      });
+    });
+
+    it('changes nothing when points are written again', async () => {
+      const ws = shift(board(new Workspace()));
+      await store().write(ws.points);
+      const first = await answers(ws);
+
+      // A redelivered run, and one holding the same point twice.
+      await store().write(ws.points);
+      await store().write([...ws.points.slice(0, 3), ...ws.points.slice(0, 3)].reverse());
+
+      expect(await answers(ws)).toEqual(first);
+      expect(first.rawDay).toEqual([
+        bucket('2025-06-02T00:00:00Z', 2, 0),
+        bucket('2025-06-04T00:00:00Z', 2, 1),
+        bucket('2025-06-05T00:00:00Z', 1, 1),
+      ]);
+      expect(first.utilisation.map((entry) => entry.utilisation)).toEqual([0, 1, 0.75]);
+    });
+
+    it('never mixes workspaces, even with the same mission and agent ids at the same times', async () => {
+      const mine = shift(board(new Workspace()));
+      await store().write(mine.points);
+      const before = await answers(mine);
+
+      const other = shift(board(new Workspace()))
+        .created('extra', at('2025-06-03T12:00:00Z'))
+        .done('shipped', at('2025-06-03T12:00:00Z'), 9, 60)
+        .statuses('worker', [['error', at('2025-06-02T09:45:00Z')]]);
+      // (That last change is another point of their 'worker': a different timestamp.)
+      await store().write(other.points);
+
+      expect(await answers(mine)).toEqual(before);
+      const theirs = await answers(other);
+      expect(theirs.day[1]).toEqual(bucket('2025-06-03T00:00:00Z', 1, 1));
+      expect(theirs.completions).toHaveLength(before.completions.length + 1);
+      expect(theirs.timelines.find((timeline) => timeline.agentId === 'worker')).toMatchObject({
+        changes: expect.arrayContaining([{ time: at('2025-06-02T09:45:00Z'), status: 'error' }]),
+      });
+    });
+  });
+}

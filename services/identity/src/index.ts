@@ -1,0 +1,4 @@
+// The service as a part, for whatever composes it into another process (standalone mode, the
+// one-process spec in e2e/). Deployed on its own it starts from main.ts.
+export { AppModule } from './app.module';
+export { identityConfigSchema, type IdentityConfig } from './identity.config';
