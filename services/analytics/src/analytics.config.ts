@@ -16,6 +16,16 @@ export const projectionsConfigSchema = runtimeEnv
   .extend(elasticsearchEnv.shape)
   .extend(influxEnv.shape)
   .extend({
+    /**
+     * Where the search index lives: Elasticsearch, or Postgres full-text in this service's
+     * database (standalone mode). ELASTICSEARCH_* are used only with elasticsearch.
+     */
+    ANALYTICS_SEARCH_ENGINE: z.enum(['elasticsearch', 'postgres']).default('elasticsearch'),
+    /**
+     * Where the metrics series live: InfluxDB, or time-bucketed tables in this service's database
+     * (standalone mode). INFLUX_* are used only with influxdb.
+     */
+    ANALYTICS_METRICS_ENGINE: z.enum(['influxdb', 'postgres']).default('influxdb'),
     /** The agent service's topic: the same name and variable the producer uses. */
     AGENT_EVENTS_TOPIC: z.string().min(1).default('agent.events.v1'),
     /** The mission service's topic: the same name and variable the producer uses. */

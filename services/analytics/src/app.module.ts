@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mission-control/auth';
-import { postgresReadiness } from '@mission-control/database';
-import { KafkaReadiness, PlatformModule } from '@mission-control/platform';
+import { PlatformModule } from '@mission-control/platform';
 import { SubgraphModule } from '@mission-control/subgraph';
 import type { AnalyticsConfig } from './analytics.config';
 import { AnalyticsModule } from './analytics.module';
 import { DatabaseModule } from './database/database.module';
 import { PrismaService } from './database/prisma.service';
-import { ElasticsearchReadiness, InfluxReadiness } from './health/projection-engines.readiness';
+import { projectionEngineChecks } from './health/projection-engines.readiness';
 
 /** services/analytics/schema.graphql, from src/ and dist/ alike. */
 const DEFAULT_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
@@ -30,12 +29,8 @@ export class AppModule {
           imports: [database],
           readiness: {
             inject: [PrismaService],
-            useFactory: (prisma: PrismaService) => [
-              new KafkaReadiness(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID ?? 'analytics'),
-              postgresReadiness(prisma),
-              new ElasticsearchReadiness(config.ELASTICSEARCH_URL),
-              new InfluxReadiness(config.INFLUX_URL),
-            ],
+            // Only the engines in use: Postgres-backed search and metrics need none beyond it.
+            useFactory: (prisma: PrismaService) => projectionEngineChecks(config, prisma),
           },
         }),
         AuthModule.forRoot({ internalSecret: config.INTERNAL_AUTH_SECRET.reveal() }),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@mission-control/config';
-import { KafkaTransport, silentLogger } from '@mission-control/eventing';
+import { type EventTransport, KafkaTransport, silentLogger } from '@mission-control/eventing';
 import {
   createEnvelope,
   encodeEvent,
@@ -14,7 +14,7 @@ import { SubgraphClient, testRunId } from '@mission-control/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { analyticsConfigSchema, type AnalyticsConfig } from '../src/analytics.config';
 import { ProjectionsRunner } from '../src/projections/projections.runner';
-import { SearchIndexRepository } from '../src/search/search-index.repository';
+import { SearchIndex } from '../src/search/search-index.port';
 export { errorCode, type GraphQLBody, type GraphQLError } from '@mission-control/testing';
 
 /** Shared with "the gateway" of these tests: signs the principal header as the gateway does. */
@@ -71,7 +71,7 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000)
 
 /**
  * Waits until the app's live projections have applied everything published, then refreshes the
- * index so a search sees it now rather than at the next scheduled refresh.
+ * index of the configured engine so a search sees it now rather than at the next scheduled refresh.
  */
 export async function settled(app: INestApplication, timeoutMs = 30_000): Promise<void> {
   const runner = app.get(ProjectionsRunner);
@@ -79,7 +79,7 @@ export async function settled(app: INestApplication, timeoutMs = 30_000): Promis
   await eventually(async () => {
     expect(await runner.lag()).toBe(0);
   }, timeoutMs);
-  await app.get(SearchIndexRepository).refresh();
+  await app.get(SearchIndex).refresh();
 }
 
 export type PublishedRecord = {
@@ -96,13 +96,16 @@ export type PublishedRecord = {
 export class EventPublisher {
   readonly published: PublishedRecord[] = [];
   private readonly versions = new Map<string, number>();
-  private readonly transport: KafkaTransport;
+  private readonly transport: EventTransport;
 
-  constructor(brokers: string[]) {
-    this.transport = new KafkaTransport(
-      new Kafka({ clientId: 'analytics-spec', brokers, logLevel: logLevel.NOTHING }),
-      { logger: silentLogger },
-    );
+  /** `transport`: another bus than Kafka at `brokers` (the in-process one, say). */
+  constructor(brokers: string[], transport?: EventTransport) {
+    this.transport =
+      transport ??
+      new KafkaTransport(
+        new Kafka({ clientId: 'analytics-spec', brokers, logLevel: logLevel.NOTHING }),
+        { logger: silentLogger },
+      );
   }
 
   async publish<T extends DomainEventType>(
@@ -144,9 +147,11 @@ export class EventPublisher {
     await this.transport.publish(records);
   }
 
-  /** Creates the topics up front so a consumer that starts first finds them. */
+  /** Creates the topics up front so a consumer that starts first finds them (Kafka only). */
   ensureTopics(topics: string[]): Promise<void> {
-    return this.transport.ensureTopics(topics);
+    return this.transport instanceof KafkaTransport
+      ? this.transport.ensureTopics(topics)
+      : Promise.resolve();
   }
 
   close(): Promise<void> {

@@ -110,10 +110,7 @@ describe('analytics projections', () => {
   it('writes idempotently even past the inbox: a second consumer replaying into the live index changes nothing', async () => {
     const before = await dump();
     const pipeline = app.get(ProjectionPipeline);
-    const replay = await pipeline.start({
-      name: `${streams.consumerGroup}.again`,
-      searchIndex: app.get(SearchIndexRepository).names.alias,
-    });
+    const replay = await pipeline.start({ name: `${streams.consumerGroup}.again` });
     try {
       await eventually(async () => {
         expect(await replay.consumer.lag()).toBe(0);

@@ -1,17 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  createEventTransport,
   type DeliveredRecord,
   EventConsumer,
-  KafkaTransport,
+  type EventBusKind,
   prismaQueryable,
   type UnitOfWork,
 } from '@mission-control/eventing';
 import { nestFieldsLogger } from '@mission-control/platform';
 import { fromKafkaHeaders, readEvent } from '@mission-control/proto';
-import { Kafka, logLevel } from 'kafkajs';
 import { DATABASE_SCHEMA } from '../database/prisma.service';
-import { MetricsRepository } from '../metrics/metrics.repository';
-import { SearchIndexRepository } from '../search/search-index.repository';
+import type { Prisma } from '../generated/prisma/client';
+import { MetricsStore } from '../metrics/metrics-store.port';
+import { PostgresMetricsStore } from '../metrics/postgres-metrics-store';
+import { PostgresSearchIndex } from '../search/postgres-search-index';
+import { SearchIndex } from '../search/search-index.port';
 import { AnalyticsProjection } from './analytics.projection';
 import { ProjectionStateRepository, type RunStreams } from './projection-state.repository';
 import { ProjectionRun, type ProjectionTx } from './projection-run';
@@ -20,13 +23,18 @@ import { RunRecordsTransport } from './run-records.transport';
 export const PROJECTION_SOURCES = Symbol('PROJECTION_SOURCES');
 
 /** Where the projections read from. */
-export type ProjectionSources = { brokers: string[]; clientId: string; topics: string[] };
+export type ProjectionSources = {
+  bus: EventBusKind;
+  brokers: string[];
+  clientId: string;
+  topics: string[];
+};
 
 export type ProjectionConsumerOptions = {
   /** Consumer group, inbox and state name. */
   name: string;
-  /** The index documents are written to: the alias when live, a new index in a rebuild. */
-  searchIndex: string;
+  /** Where documents go instead of the live index: a rebuild's new generation. */
+  searchIndex?: SearchIndex;
   /** Partitions worked on at once (each in order); streams never span partitions. */
   concurrency?: number;
   /** Called after each committed run of events with how many it held. */
@@ -41,9 +49,10 @@ export type ProjectionConsumer = {
 
 /**
  * Builds the projections' consumer: each run of events is applied in one Postgres transaction
- * holding the inbox entries and the state, and its documents and points are written to
- * Elasticsearch and InfluxDB just before that transaction commits. A failure there rolls the
- * run back and the consumer retries it; the writes are idempotent, so a retry changes nothing.
+ * holding the inbox entries and the state, and its documents and points are written to the
+ * search index and metrics store just before that transaction commits (Postgres adapters write
+ * inside it). A failure there rolls the run back and the consumer retries it; the writes are
+ * idempotent, so a retry changes nothing.
  */
 @Injectable()
 export class ProjectionPipeline {
@@ -51,8 +60,8 @@ export class ProjectionPipeline {
     @Inject(PROJECTION_SOURCES) private readonly sources: ProjectionSources,
     private readonly projection: AnalyticsProjection,
     private readonly states: ProjectionStateRepository,
-    private readonly search: SearchIndexRepository,
-    private readonly metrics: MetricsRepository,
+    private readonly search: SearchIndex,
+    private readonly metrics: MetricsStore,
   ) {}
 
   get topics(): string[] {
@@ -62,14 +71,13 @@ export class ProjectionPipeline {
   async start(run: ProjectionConsumerOptions): Promise<ProjectionConsumer> {
     const logger = nestFieldsLogger(`Projection:${run.name}`);
     const transport = new RunRecordsTransport(
-      new KafkaTransport(
-        new Kafka({
-          clientId: this.sources.clientId,
-          brokers: this.sources.brokers,
-          logLevel: logLevel.NOTHING,
-        }),
-        { logger, partitionsConsumedConcurrently: run.concurrency ?? 3 },
-      ),
+      createEventTransport({
+        bus: this.sources.bus,
+        brokers: this.sources.brokers,
+        clientId: this.sources.clientId,
+        logger,
+        kafka: { partitionsConsumedConcurrently: run.concurrency ?? 3 },
+      }),
     );
     const consumer = new EventConsumer<ProjectionTx>({
       name: run.name,
@@ -111,8 +119,8 @@ export class ProjectionPipeline {
           await this.states.prefetch(db, projected, streamsOf(transport.current()));
           const done = await work({ db, run: projected }, prismaQueryable(db));
           await this.states.save(db, projected);
-          await this.search.write(run.searchIndex, projected.pendingDocuments);
-          await this.metrics.write(projected.pendingPoints);
+          await this.searchIn(db, run).upsert(projected.pendingDocuments);
+          await this.metricsIn(db).write(projected.pendingPoints);
           events = projected.handledEvents;
           return done;
         });
@@ -120,6 +128,21 @@ export class ProjectionPipeline {
         return result;
       },
     };
+  }
+
+  // A Postgres adapter writes in the run's own transaction, so documents, points, inbox and
+  // state commit together; Elasticsearch and InfluxDB are written just before it commits.
+  private searchIn(db: Prisma.TransactionClient, run: ProjectionConsumerOptions): SearchIndex {
+    if (run.searchIndex) {
+      return run.searchIndex;
+    }
+    return this.search instanceof PostgresSearchIndex ? new PostgresSearchIndex(db) : this.search;
+  }
+
+  private metricsIn(db: Prisma.TransactionClient): MetricsStore {
+    return this.metrics instanceof PostgresMetricsStore
+      ? new PostgresMetricsStore(db)
+      : this.metrics;
   }
 }
 

@@ -1,9 +1,12 @@
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import type { ProjectionsConfig } from '../analytics.config';
+import { PrismaService } from '../database/prisma.service';
 import { EnginesModule } from '../engines/engines.module';
 import { MetricsStore } from '../metrics/metrics-store.port';
 import { MetricsRepository } from '../metrics/metrics.repository';
+import { PostgresMetricsStore } from '../metrics/postgres-metrics-store';
 import { RebuildService, REBUILD_OPTIONS } from '../rebuild/rebuild.service';
+import { PostgresSearchIndex } from '../search/postgres-search-index';
 import { SearchIndex } from '../search/search-index.port';
 import { SearchIndexRepository } from '../search/search-index.repository';
 import { AnalyticsProjection } from './analytics.projection';
@@ -29,6 +32,7 @@ export class ProjectionsModule {
   /** `imports`: the module providing PrismaService. */
   static forRoot(config: ProjectionsConfig, imports: ModuleMetadata['imports']): DynamicModule {
     const sources: ProjectionSources = {
+      bus: config.EVENT_BUS,
       brokers: config.KAFKA_BROKERS,
       clientId: config.KAFKA_CLIENT_ID ?? 'analytics',
       topics: [config.AGENT_EVENTS_TOPIC, config.MISSION_EVENTS_TOPIC],
@@ -44,13 +48,33 @@ export class ProjectionsModule {
       imports: [...(imports ?? []), engines],
       providers: [
         { provide: PROJECTION_SOURCES, useValue: sources },
-        { provide: REBUILD_OPTIONS, useValue: { consumerGroup: config.ANALYTICS_CONSUMER_GROUP } },
+        {
+          provide: REBUILD_OPTIONS,
+          useValue: {
+            consumerGroup: config.ANALYTICS_CONSUMER_GROUP,
+            bus: config.EVENT_BUS,
+            searchEngine: config.ANALYTICS_SEARCH_ENGINE,
+            metricsEngine: config.ANALYTICS_METRICS_ENGINE,
+          },
+        },
         AnalyticsProjection,
         ConsumerGroupsRepository,
-        // Search reads through the port; the projections and the rebuild still use Elasticsearch.
-        { provide: SearchIndex, useExisting: SearchIndexRepository },
-        // Likewise metrics: read through the port, written and rebuilt in InfluxDB.
-        { provide: MetricsStore, useExisting: MetricsRepository },
+        // The API and the live projections use the ports; the engines' repositories stay
+        // available for the rebuild, which is Elasticsearch and InfluxDB only.
+        config.ANALYTICS_SEARCH_ENGINE === 'postgres'
+          ? {
+              provide: SearchIndex,
+              inject: [PrismaService],
+              useFactory: (prisma: PrismaService) => new PostgresSearchIndex(prisma),
+            }
+          : { provide: SearchIndex, useExisting: SearchIndexRepository },
+        config.ANALYTICS_METRICS_ENGINE === 'postgres'
+          ? {
+              provide: MetricsStore,
+              inject: [PrismaService],
+              useFactory: (prisma: PrismaService) => new PostgresMetricsStore(prisma),
+            }
+          : { provide: MetricsStore, useExisting: MetricsRepository },
         ...EXPORTED,
       ],
       exports: [SearchIndex, MetricsStore, ...EXPORTED],

@@ -6,8 +6,8 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { keepTrying, type KeepTrying } from '@mission-control/eventing';
-import { MetricsRepository } from '../metrics/metrics.repository';
-import { SearchIndexRepository } from '../search/search-index.repository';
+import { MetricsStore } from '../metrics/metrics-store.port';
+import { SearchIndex } from '../search/search-index.port';
 import { ProjectionPipeline, type ProjectionConsumer } from './projection.pipeline';
 
 export const PROJECTIONS_CONSUMER_NAME = Symbol('PROJECTIONS_CONSUMER_NAME');
@@ -25,8 +25,8 @@ export class ProjectionsRunner implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     @Inject(PROJECTIONS_CONSUMER_NAME) readonly name: string,
     private readonly pipeline: ProjectionPipeline,
-    private readonly search: SearchIndexRepository,
-    private readonly metrics: MetricsRepository,
+    private readonly search: SearchIndex,
+    private readonly metrics: MetricsStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -59,10 +59,7 @@ export class ProjectionsRunner implements OnApplicationBootstrap, OnModuleDestro
   private async start(): Promise<void> {
     await this.search.ensureIndex();
     await this.metrics.ensureStorage();
-    this.running = await this.pipeline.start({
-      name: this.name,
-      searchIndex: this.search.names.alias,
-    });
+    this.running = await this.pipeline.start({ name: this.name });
     this.logger.log({ consumer: this.name, topics: this.pipeline.topics }, 'projections consuming');
   }
 }

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@mission-control/config';
 import { projectionsConfigSchema } from '../analytics.config';
 import { RebuildCliModule } from './rebuild-cli.module';
-import { RebuildService } from './rebuild.service';
+import { RebuildRefusedError, RebuildService } from './rebuild.service';
 
 // npm run analytics:rebuild — reads the same environment as the service.
 async function main(): Promise<void> {
@@ -12,13 +12,15 @@ async function main(): Promise<void> {
     logger: ['error', 'warn'],
   });
   try {
+    const rebuild = app.get(RebuildService);
+    rebuild.assertSupported();
     const write = (line: string) => process.stdout.write(`${line}\n`);
     write(
       `analytics rebuild: ${config.AGENT_EVENTS_TOPIC}, ${config.MISSION_EVENTS_TOPIC} → ` +
         `${config.ELASTICSEARCH_URL} (${config.ELASTICSEARCH_INDEX_PREFIX}), ` +
         `${config.INFLUX_URL} (${config.INFLUX_DATABASE})`,
     );
-    await app.get(RebuildService).rebuild(write);
+    await rebuild.rebuild(write);
   } finally {
     await app.close();
   }
@@ -26,7 +28,9 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `analytics rebuild failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    error instanceof RebuildRefusedError
+      ? `analytics rebuild refused (${error.reason}): ${error.message}\n`
+      : `analytics rebuild failed: ${error instanceof Error ? error.message : String(error)}\n`,
   );
   process.exitCode = 1;
 });

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EventBusKind } from '@mission-control/eventing';
+import { AppError, ErrorCode } from '@mission-control/errors';
 import { MEASUREMENTS } from '../metrics/metric-points';
 import { MetricsRepository } from '../metrics/metrics.repository';
 import { ConsumerGroupsRepository } from '../projections/consumer-groups.repository';
@@ -11,7 +13,24 @@ export const REBUILD_OPTIONS = Symbol('REBUILD_OPTIONS');
 export type RebuildOptions = {
   /** The live consumer's name; a rebuild's group and state are named after it. */
   consumerGroup: string;
+  bus: EventBusKind;
+  searchEngine: 'elasticsearch' | 'postgres';
+  metricsEngine: 'influxdb' | 'postgres';
 };
+
+/** Why a rebuild cannot run with this configuration. */
+export type RebuildRefusal = 'IN_PROCESS_EVENT_BUS' | 'POSTGRES_ENGINE';
+
+/** A rebuild refused before it touched anything; `details.reason` says why. */
+export class RebuildRefusedError extends AppError {
+  constructor(
+    readonly reason: RebuildRefusal,
+    message: string,
+  ) {
+    super(ErrorCode.VALIDATION_ERROR, message, { reason }, { retryable: false });
+    this.name = 'RebuildRefusedError';
+  }
+}
 
 export type RebuildSummary = {
   index: string;
@@ -50,10 +69,30 @@ export class RebuildService {
     private readonly groups: ConsumerGroupsRepository,
   ) {}
 
+  /** Throws {@link RebuildRefusedError} when this configuration cannot be rebuilt. */
+  assertSupported(): void {
+    const { bus, searchEngine, metricsEngine } = this.options;
+    if (bus === 'in-process') {
+      throw new RebuildRefusedError(
+        'IN_PROCESS_EVENT_BUS',
+        'cannot rebuild with EVENT_BUS=in-process: that bus holds only the events this process ' +
+          'has seen, not the topics from the beginning',
+      );
+    }
+    if (searchEngine === 'postgres' || metricsEngine === 'postgres') {
+      throw new RebuildRefusedError(
+        'POSTGRES_ENGINE',
+        'rebuild supports ANALYTICS_SEARCH_ENGINE=elasticsearch with ' +
+          `ANALYTICS_METRICS_ENGINE=influxdb only (got ${searchEngine} and ${metricsEngine})`,
+      );
+    }
+  }
+
   async rebuild(
     report: (line: string) => void,
     settings: RebuildSettings = {},
   ): Promise<RebuildSummary> {
+    this.assertSupported();
     const progressEveryMs = settings.progressEveryMs ?? 1_000;
     const deadline = Date.now() + (settings.timeoutMs ?? 6 * 3_600_000);
     const started = performance.now();
@@ -74,7 +113,7 @@ export class RebuildService {
     try {
       running = await this.pipeline.start({
         name,
-        searchIndex: index,
+        searchIndex: this.search.writingTo(index),
         // Nothing else waits on this consumer: use every partition the pool can serve.
         concurrency: 6,
         onCommitted: (count) => {

@@ -35,6 +35,19 @@ export class SearchIndexRepository implements SearchIndex {
     return this.write(this.names.alias, documents);
   }
 
+  /**
+   * A SearchIndex writing to one index rather than the alias: a rebuild's new generation, which
+   * it has created itself. Searches still go through the alias.
+   */
+  writingTo(index: string): SearchIndex {
+    return {
+      ensureIndex: () => Promise.resolve(),
+      upsert: (documents) => this.write(index, documents),
+      search: (criteria) => this.search(criteria),
+      refresh: () => this.refresh(index),
+    };
+  }
+
   async search(criteria: SearchCriteria): Promise<SearchResultRecord> {
     const response = await this.es.search<HitSource>({
       index: this.names.alias,
