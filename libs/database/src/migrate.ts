@@ -1,9 +1,19 @@
-import { parseDatabaseUrl, quoteIdent, withClient, withDatabase } from './connection';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  parseDatabaseUrl,
+  quoteIdent,
+  withClient,
+  withDatabase,
+  type ConnectionFields,
+} from './connection';
 import {
   assertService,
   PrismaCommandError,
   runPrisma,
   SERVICES,
+  serviceDir,
   type ServiceName,
 } from './prisma-cli';
 
@@ -51,6 +61,42 @@ export type ServiceMigration = {
   summary: string;
 };
 
+/** What a service whose every migration is already applied reports, without starting the CLI. */
+export const UP_TO_DATE = 'Up to date: every migration is applied.';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Whether the service's migration history holds exactly its migration folders, each finished with
+ * the checksum Prisma records (the sha256 of migration.sql). Only then is the CLI skipped: it
+ * costs seconds per service even with nothing to do, and every start runs migrations.
+ */
+async function upToDate(fields: ConnectionFields, service: ServiceName): Promise<boolean> {
+  const dir = path.join(serviceDir(service), 'prisma', 'migrations');
+  const local = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map(
+      (entry) =>
+        `${entry.name}:${sha256(readFileSync(path.join(dir, entry.name, 'migration.sql')))}`,
+    )
+    .sort();
+  const applied = await withClient(fields, (client) =>
+    client
+      .query<{ migration: string }>(
+        `SELECT migration_name || ':' || checksum AS migration
+           FROM ${quoteIdent(service)}._prisma_migrations
+          WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
+          ORDER BY 1`,
+      )
+      .then(
+        ({ rows }) => rows.map((row) => row.migration),
+        // No history table yet (42P01) or no schema (3F000): everything is pending.
+        () => [],
+      ),
+  );
+  return local.length === applied.length && local.every((entry, index) => entry === applied[index]);
+}
+
 /**
  * Creates the database if needed, then runs `prisma migrate deploy` for each service: its tables
  * and its `_prisma_migrations` history land in the Postgres schema named like the service.
@@ -65,11 +111,19 @@ export async function migrateDatabase(
   const log = options.log ?? (() => undefined);
   await ensureDatabase(databaseUrl);
 
+  const fields = parseDatabaseUrl(databaseUrl);
   const results: ServiceMigration[] = [];
   const failures: PrismaCommandError[] = [];
   const queue = [...services];
   const worker = async () => {
     for (let service = queue.shift(); service; service = queue.shift()) {
+      const started = performance.now();
+      if (await upToDate(fields, service)) {
+        const durationMs = performance.now() - started;
+        results.push({ service, durationMs, summary: UP_TO_DATE });
+        log(`✓ ${service.padEnd(12)} ${seconds(durationMs).padStart(6)}  ${UP_TO_DATE}`);
+        continue;
+      }
       const run = await runPrisma(service, ['migrate', 'deploy'], databaseUrl);
       if (run.code !== 0) {
         const error = new PrismaCommandError(service, 'migrate deploy', run);

@@ -12,6 +12,7 @@ import {
   SERVICES,
   serviceDir,
   type ServiceMigration,
+  UP_TO_DATE,
   withClient,
   withDatabase,
 } from '@mission-control/database';
@@ -79,12 +80,19 @@ describe('offline Prisma migrations, one Postgres schema per service', () => {
     }
   });
 
-  it('is idempotent: a second run applies nothing', async () => {
+  it('is idempotent: a second run applies nothing, and needs no Prisma CLI to know it', async () => {
     const again = await migrateDatabase(databaseUrl, { services: ['identity', 'analytics'] });
-    expect(again.map((m) => m.summary)).toEqual([
-      'No pending migrations to apply.',
-      'No pending migrations to apply.',
-    ]);
+    expect(again.map((m) => m.summary)).toEqual([UP_TO_DATE, UP_TO_DATE]);
+  });
+
+  it('hands anything short of an exact history to the CLI', async () => {
+    // An edited migration: the recorded checksum no longer matches the folder's migration.sql.
+    await onTarget(
+      `UPDATE integration._prisma_migrations SET checksum = 'edited' WHERE migration_name = (
+         SELECT min(migration_name) FROM integration._prisma_migrations)`,
+    );
+    const [run] = await migrateDatabase(databaseUrl, { services: ['integration'] });
+    expect(run!.summary).not.toBe(UP_TO_DATE);
   });
 
   // Each service's own integration spec proves its database has no drift (same helper); here the
