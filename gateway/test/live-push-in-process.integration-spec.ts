@@ -1,142 +1,38 @@
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { io, type Socket } from 'socket.io-client';
-import {
-  AccessTokenIssuer,
-  AccessTokenVerifier,
-  generateSigningKey,
-  type Principal,
-} from '@mission-control/auth';
 import { processEventBus } from '@mission-control/eventing';
-import { PlatformModule } from '@mission-control/platform';
-import {
-  createEnvelope,
-  encodeEvent,
-  toKafkaHeaders,
-  type DomainEventType,
-  type EventInit,
-} from '@mission-control/proto';
 import { testRunId } from '@mission-control/testing';
-import { EdgeAuthenticator } from '../src/auth/edge-authenticator';
-import { LiveModule } from '../src/live/live.module';
-import { LivePush } from '../src/live/live-push.service';
-import type { LiveEvent } from '../src/live/live-event';
-
-const AUTH = { issuer: 'mission-control', audience: 'mission-control' };
+import {
+  LiveAuth,
+  LiveEventPublisher,
+  LiveSockets,
+  startLiveGateway,
+  until,
+  type LiveGateway,
+} from './support/live-harness';
 
 // Standalone mode: the services of this process publish to the shared bus; no Kafka involved.
 describe('live push from the in-process event bus', () => {
   const topic = `${testRunId()}.mission.events.v1`;
-  let issuer: AccessTokenIssuer;
-  let app: INestApplication;
-  let url: string;
-  const sockets: Socket[] = [];
-  const streamVersions = new Map<string, number>();
+  const events = new LiveEventPublisher(processEventBus(), topic);
+  const sockets = new LiveSockets();
+  let auth: LiveAuth;
+  let gateway: LiveGateway;
 
-  async function publish<T extends DomainEventType>(
-    type: T,
-    workspaceId: string,
-    subject: string,
-    data: EventInit<T>,
-  ): Promise<void> {
-    const version = (streamVersions.get(subject) ?? 0) + 1;
-    streamVersions.set(subject, version);
-    const envelope = createEnvelope({
-      type,
-      source: '//mission-control/mission',
-      subject,
-      workspaceId,
-      actor: { kind: 'user', id: 'u-1' },
-      correlationId: 'corr',
-      causationId: null,
-      streamVersion: version,
-    });
-    await processEventBus().publish([
-      {
-        topic,
-        key: subject,
-        value: Buffer.from(encodeEvent(type, data)),
-        headers: toKafkaHeaders(envelope),
-      },
-    ]);
-  }
-
-  const tokenFor = async (workspaceId: string) => {
-    const principal: Principal = {
-      kind: 'user',
-      subject: 'user-viewer',
-      workspaceId,
-      role: 'viewer',
-      scopes: null,
-    };
-    return (await issuer.issue(principal)).token;
-  };
-
-  function connect(token: string, after?: string) {
-    const socket = io(url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      auth: after ? { token, after } : { token },
-      reconnection: false,
-    });
-    sockets.push(socket);
-    const events: LiveEvent[] = [];
-    socket.on('event', (event: LiveEvent) => events.push(event));
-    const ready = new Promise<string>((resolve, reject) => {
-      socket.on('ready', (state: { position: string }) => resolve(state.position));
-      socket.on('connect_error', reject);
-    });
-    return { socket, events, ready };
-  }
-
-  async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const tokenFor = (workspaceId: string) => auth.tokenFor(workspaceId, 'viewer');
+  const publish: LiveEventPublisher['publish'] = (...args) => events.publish(...args);
+  const connect = (token: string, after?: string) => sockets.connect(gateway.url, token, after);
 
   beforeAll(async () => {
-    issuer = new AccessTokenIssuer({ key: await generateSigningKey(), ...AUTH });
-    const authenticator = new EdgeAuthenticator(
-      new AccessTokenVerifier({ jwks: issuer.jwks(), ...AUTH }),
-    );
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forRoot({
-          service: 'gateway',
-          logLevel: 'silent',
-          imports: [
-            LiveModule.forRoot({
-              bus: 'in-process',
-              brokers: [],
-              clientId: `${testRunId()}-gateway`,
-              topics: [topic],
-              bufferSize: 10_000,
-              replayWindowMs: 10 * 60_000,
-              corsOrigins: [],
-              authenticate: (authorization) => authenticator.authenticate(authorization),
-            }),
-          ],
-          readiness: { inject: [LivePush], useFactory: (push: LivePush) => [push.readiness()] },
-        }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    auth = await LiveAuth.create();
+    gateway = await startLiveGateway({ bus: 'in-process', brokers: [], topics: [topic], auth });
   });
 
   afterAll(async () => {
-    sockets.forEach((socket) => socket.disconnect());
-    await app?.close();
+    sockets.closeAll();
+    await gateway?.app.close();
   });
 
   it('is ready at once, with nothing to connect to', async () => {
-    const response = await fetch(`${url}/ready`);
+    const response = await fetch(`${gateway.url}/ready`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ checks: { live: { status: 'up' } } });
   });
@@ -177,7 +73,7 @@ describe('live push from the in-process event bus', () => {
         rank: `r${n}`,
       });
     }
-    const push = app.get(LivePush);
+    const { push } = gateway;
     await until(
       () => push.feed.replay(position, (e) => e.workspaceId === 'ws-r').length === 20,
       'the gateway to hold the missed events',

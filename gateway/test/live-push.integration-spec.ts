@@ -1,35 +1,19 @@
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { createClient, type Client as GraphQLWsClient } from 'graphql-ws';
 import { Kafka, logLevel } from 'kafkajs';
-import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import {
-  AccessTokenIssuer,
-  AccessTokenVerifier,
-  generateSigningKey,
-  type Principal,
-  type Role,
-} from '@mission-control/auth';
-import { KafkaTransport, silentLogger } from '@mission-control/eventing';
-import { PlatformModule } from '@mission-control/platform';
-import {
-  createEnvelope,
-  encodeEvent,
-  toKafkaHeaders,
-  type DomainEventType,
-  type EventInit,
-} from '@mission-control/proto';
-import { engineEnv, testRunId } from '@mission-control/testing';
-import { EdgeAuthenticator } from '../src/auth/edge-authenticator';
-import { LiveModule } from '../src/live/live.module';
-import { LivePush } from '../src/live/live-push.service';
 import type { LiveEvent } from '../src/live/live-event';
+import { KafkaTransport, silentLogger } from '@mission-control/eventing';
+import { engineEnv, testRunId } from '@mission-control/testing';
+import {
+  LiveAuth,
+  LiveEventPublisher,
+  LiveSockets,
+  startLiveGateway,
+  until,
+  type LiveGateway,
+} from './support/live-harness';
 
 const env = engineEnv();
-const AUTH = { issuer: 'mission-control', audience: 'mission-control' };
-
-type Replica = { app: INestApplication; url: string; push: LivePush };
 
 describe('live push from the event topics', () => {
   const topic = `${testRunId()}.mission.events.v1`;
@@ -40,118 +24,33 @@ describe('live push from the event topics', () => {
     logLevel: logLevel.NOTHING,
   });
   const transport = new KafkaTransport(kafka, { logger: silentLogger });
-  let issuer: AccessTokenIssuer;
-  let key: Awaited<ReturnType<typeof generateSigningKey>>;
-  let authenticator: EdgeAuthenticator;
-  const replicas: Replica[] = [];
-  const sockets: Socket[] = [];
-  const streamVersions = new Map<string, number>();
+  const events = new LiveEventPublisher(transport, topic);
+  const sockets = new LiveSockets();
+  const replicas: LiveGateway[] = [];
+  let auth: LiveAuth;
 
-  async function startReplica(): Promise<Replica> {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forRoot({
-          service: 'gateway',
-          logLevel: 'silent',
-          imports: [
-            LiveModule.forRoot({
-              bus: 'kafka',
-              brokers: env.KAFKA_BROKERS,
-              clientId: `${testRunId()}-gateway`,
-              topics: [topic, identityTopic],
-              bufferSize: 10_000,
-              replayWindowMs: 10 * 60_000,
-              corsOrigins: [],
-              authenticate: (authorization) => authenticator.authenticate(authorization),
-            }),
-          ],
-          readiness: { inject: [LivePush], useFactory: (push: LivePush) => [push.readiness()] },
-        }),
-      ],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    const replica = { app, url: await app.getUrl(), push: app.get(LivePush) };
+  async function startReplica(): Promise<LiveGateway> {
+    const replica = await startLiveGateway({
+      bus: 'kafka',
+      brokers: env.KAFKA_BROKERS,
+      topics: [topic, identityTopic],
+      auth,
+    });
     replicas.push(replica);
     return replica;
   }
 
-  const tokenFor = async (workspaceId: string, role: Role, subject = `user-${role}`) => {
-    const principal: Principal = { kind: 'user', subject, workspaceId, role, scopes: null };
-    return (await issuer.issue(principal)).token;
-  };
-
-  async function publish<T extends DomainEventType>(
-    type: T,
-    workspaceId: string,
-    subject: string,
-    data: EventInit<T>,
-    to = topic,
-  ): Promise<void> {
-    const version = (streamVersions.get(subject) ?? 0) + 1;
-    streamVersions.set(subject, version);
-    const envelope = createEnvelope({
-      type,
-      source: '//mission-control/mission',
-      subject,
-      workspaceId,
-      actor: { kind: 'user', id: 'u-1' },
-      correlationId: 'corr',
-      causationId: null,
-      streamVersion: version,
-    });
-    await transport.publish([
-      {
-        topic: to,
-        key: subject,
-        value: Buffer.from(encodeEvent(type, data)),
-        headers: toKafkaHeaders(envelope),
-      },
-    ]);
-  }
-
-  type Listener = { socket: Socket; events: LiveEvent[]; ready: Promise<string> };
-
-  function connect(url: string, token: string, after?: string): Listener {
-    const socket = io(url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      auth: after ? { token, after } : { token },
-      reconnection: false,
-    });
-    sockets.push(socket);
-    const events: LiveEvent[] = [];
-    socket.on('event', (event: LiveEvent) => events.push(event));
-    const ready = new Promise<string>((resolve, reject) => {
-      socket.on('ready', (state: { position: string }) => resolve(state.position));
-      socket.on('connect_error', (error: Error & { data?: unknown }) =>
-        reject(Object.assign(new Error(error.message), { data: error.data })),
-      );
-    });
-    return { socket, events, ready };
-  }
-
-  async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const tokenFor: LiveAuth['tokenFor'] = (...args) => auth.tokenFor(...args);
+  const publish: LiveEventPublisher['publish'] = (...args) => events.publish(...args);
+  const connect: LiveSockets['connect'] = (...args) => sockets.connect(...args);
 
   beforeAll(async () => {
-    key = await generateSigningKey();
-    issuer = new AccessTokenIssuer({ key, ...AUTH });
-    authenticator = new EdgeAuthenticator(
-      new AccessTokenVerifier({ jwks: issuer.jwks(), ...AUTH }),
-    );
+    auth = await LiveAuth.create();
     await startReplica();
   });
 
   afterAll(async () => {
-    sockets.forEach((socket) => socket.disconnect());
+    sockets.closeAll();
     await Promise.all(replicas.map((replica) => replica.app.close()));
     await transport.close();
   });
@@ -198,7 +97,7 @@ describe('live push from the event topics', () => {
       data: { code: 'UNAUTHENTICATED' },
     });
     const noWorkspace = (
-      await issuer.issue({
+      await auth.issuer.issue({
         kind: 'user',
         subject: 'u',
         workspaceId: null,
@@ -218,7 +117,7 @@ describe('live push from the event topics', () => {
 
   it('closes a socket when its access token expires, saying why', async () => {
     const [replica] = replicas;
-    const shortLived = new AccessTokenIssuer({ key, ...AUTH, ttlSeconds: 2 });
+    const shortLived = auth.issuerWithTtl(2);
     const { token } = await shortLived.issue({
       kind: 'user',
       subject: 'user-short',
