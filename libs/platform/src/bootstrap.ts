@@ -12,7 +12,13 @@ export type HttpOptions = {
   trustProxy?: number;
 };
 
-export type BootstrapOptions = HttpOptions & { service: string; port: number; host: string };
+export type BootstrapOptions = HttpOptions & {
+  service: string;
+  port: number;
+  host: string;
+  /** False when the caller owns the process's signals (standalone mode closes every app in order). */
+  shutdownHooks?: boolean;
+};
 
 /** What every server of ours sets on its HTTP layer, before it starts (tests do the same). */
 export function configureHttp(app: INestApplication, options: HttpOptions): void {
@@ -33,7 +39,9 @@ export async function bootstrapService(
   configureHttp(app, options);
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) {
+    app.enableShutdownHooks();
+  }
   await app.listen(options.port, options.host);
   logger.log(`${options.service} listening on ${await app.getUrl()}`, 'Bootstrap');
   return app;

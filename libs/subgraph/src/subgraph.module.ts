@@ -1,3 +1,4 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger, Module, type Type } from '@nestjs/common';
 import { type BuildSchemaOptions, GraphQLModule } from '@nestjs/graphql';
@@ -9,6 +10,8 @@ import {
 } from './subgraph-schema.writer';
 
 const GRAPHQL_PATH = '/graphql';
+
+type ApolloServerPlugin = NonNullable<ApolloFederationDriverConfig['plugins']>[number];
 
 /**
  * A service's Apollo Federation 2 subgraph (NestJS code first) at `/graphql`: coded errors with
@@ -46,6 +49,10 @@ export class SubgraphModule {
           formatError: formatGraphQLError,
           plugins: [
             graphQLRequestIdPlugin({ error: (fields, message) => logger.error(fields, message) }),
+            // Timing traces are for Apollo's hosted tracing, which we do not use; without this
+            // every subgraph announces them on start. (A marker object: the driver's Apollo Server
+            // major may differ from this package's, whose types would then not match.)
+            ApolloServerPluginInlineTraceDisabled() as unknown as ApolloServerPlugin,
           ],
           includeStacktraceInErrorResponses: false,
         }),

@@ -17,6 +17,12 @@ describe('parseRuntimeConfig', () => {
     ).toEqual({ gatewayUrl: 'http://gateway:4000', publicGatewayUrl: 'https://api.example.test' });
   });
 
+  it('lets the browser call the gateway on the page’s own origin', () => {
+    expect(
+      parseRuntimeConfig({ GATEWAY_URL: 'http://127.0.0.1:3000', PUBLIC_GATEWAY_URL: '/' }),
+    ).toEqual({ gatewayUrl: 'http://127.0.0.1:3000', publicGatewayUrl: '' });
+  });
+
   it('names the bad key', () => {
     expect(() => parseRuntimeConfig({ PUBLIC_GATEWAY_URL: 'gateway:4000' })).toThrow(
       /PUBLIC_GATEWAY_URL/,

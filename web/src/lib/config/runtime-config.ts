@@ -2,7 +2,7 @@
 export type RuntimeConfig = {
   /** Server → gateway, for the session routes. */
   gatewayUrl: string;
-  /** Browser → gateway, for GraphQL and live push. */
+  /** Browser → gateway, for GraphQL and live push; '' when the gateway shares the app's origin. */
   publicGatewayUrl: string;
 };
 
@@ -21,13 +21,15 @@ function httpOrigin(key: string, value: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** Validates GATEWAY_URL and PUBLIC_GATEWAY_URL, naming the bad key. */
+/**
+ * Validates GATEWAY_URL and PUBLIC_GATEWAY_URL, naming the bad key. PUBLIC_GATEWAY_URL=/ means the
+ * gateway answers on the app's own origin (standalone mode serves both from one port), so the
+ * browser calls /graphql and /socket.io wherever the page came from.
+ */
 export function parseRuntimeConfig(env: Record<string, string | undefined>): RuntimeConfig {
   const gatewayUrl = httpOrigin('GATEWAY_URL', env.GATEWAY_URL?.trim() || DEFAULT_GATEWAY_URL);
-  const publicGatewayUrl = httpOrigin(
-    'PUBLIC_GATEWAY_URL',
-    env.PUBLIC_GATEWAY_URL?.trim() || gatewayUrl,
-  );
+  const publicValue = env.PUBLIC_GATEWAY_URL?.trim() || gatewayUrl;
+  const publicGatewayUrl = publicValue === '/' ? '' : httpOrigin('PUBLIC_GATEWAY_URL', publicValue);
   return { gatewayUrl, publicGatewayUrl };
 }
 

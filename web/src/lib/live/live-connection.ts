@@ -44,7 +44,8 @@ export class LiveConnection {
   constructor(private readonly options: LiveConnectionOptions) {}
 
   start(): void {
-    const socket: Socket<ServerEvents, Record<string, never>> = io(this.options.url, {
+    // An empty url means the gateway shares the page's origin: socket.io then uses the page's.
+    const socket: Socket<ServerEvents, Record<string, never>> = io(this.options.url || undefined, {
       path: '/socket.io',
       autoConnect: false,
       transports: ['websocket', 'polling'],

@@ -1,0 +1,40 @@
+import { loadConfig } from '@mission-control/config';
+import { envWithArguments, standaloneConfigSchema } from './standalone.config';
+
+const load = (argv: string[], env: Record<string, string> = {}) =>
+  loadConfig(standaloneConfigSchema, envWithArguments(argv, env));
+
+describe('standalone configuration', () => {
+  it('runs in production on port 3000, quietly, without the demo by default', () => {
+    const config = load([]);
+
+    expect(config).toMatchObject({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      MC_DEMO: false,
+    });
+    expect(config.MC_DATA_DIR).toBeUndefined();
+  });
+
+  it('takes the port, data folder and demo from the environment', () => {
+    expect(load([], { PORT: '3100', MC_DATA_DIR: '/tmp/mc', MC_DEMO: 'true' })).toMatchObject({
+      PORT: 3100,
+      MC_DATA_DIR: '/tmp/mc',
+      MC_DEMO: true,
+    });
+  });
+
+  it('lets arguments win over the environment', () => {
+    expect(
+      load(['--demo', '--port', '3200', '--data-dir=/srv/mc'], { PORT: '3100', MC_DEMO: '0' }),
+    ).toMatchObject({ PORT: 3200, MC_DATA_DIR: '/srv/mc', MC_DEMO: true });
+  });
+
+  it('names what is wrong', () => {
+    expect(() => load(['--verbose'])).toThrow(/unknown option "--verbose"/);
+    expect(() => load([], { PORT: 'http' })).toThrow(/PORT/);
+    expect(() => load([], { MC_DEMO: 'maybe' })).toThrow(/MC_DEMO/);
+  });
+});

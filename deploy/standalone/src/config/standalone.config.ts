@@ -1,0 +1,54 @@
+import { runtimeEnv } from '@mission-control/config';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .default('0')
+  .transform((value) => ['1', 'true', 'yes'].includes(value));
+
+/**
+ * What a person starting Mission Control on one machine may choose. Everything else (the engines,
+ * the secrets, the services' ports) standalone mode decides for them.
+ */
+export const standaloneConfigSchema = runtimeEnv.extend({
+  NODE_ENV: runtimeEnv.shape.NODE_ENV.unwrap().default('production'),
+  /** Quiet by default: the launcher prints its own progress; services log warnings and errors. */
+  LOG_LEVEL: runtimeEnv.shape.LOG_LEVEL.unwrap().default('warn'),
+  /** The one port for the web app and the graph (and live push) behind it. */
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  /** Where the database, secrets and demo state live; a restart keeps them. */
+  MC_DATA_DIR: z.string().min(1).optional(),
+  /** Seeds a demo workspace with a simulated squad of agents (also `--demo`). */
+  MC_DEMO: flag,
+});
+
+export type StandaloneConfig = z.output<typeof standaloneConfigSchema>;
+
+/** `npm start -- --demo` and `--port 3100` are the same as MC_DEMO=1 and PORT=3100. */
+export function envWithArguments(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  const merged = { ...env };
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    const [name, inline] = argument.split('=', 2) as [string, string | undefined];
+    const value = () => inline ?? argv[++index];
+    switch (name) {
+      case '--demo':
+        merged.MC_DEMO = '1';
+        break;
+      case '--port':
+        merged.PORT = value();
+        break;
+      case '--data-dir':
+        merged.MC_DATA_DIR = value();
+        break;
+      default:
+        throw new Error(
+          `unknown option "${argument}" (expected --demo, --port <port>, --data-dir <folder>)`,
+        );
+    }
+  }
+  return merged;
+}

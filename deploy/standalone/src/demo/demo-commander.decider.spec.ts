@@ -1,0 +1,219 @@
+import type { BoardMission, RosterAgent } from './demo-board.model';
+import {
+  decideCommander,
+  defaultCommanderLimits,
+  evolveCommander,
+  initialCommanderState,
+  type CommanderState,
+  type CommanderView,
+} from './demo-commander.decider';
+import { MISSION_TEMPLATES, type MissionTemplate } from './demo-squad.catalog';
+
+const T0 = 5_000_000;
+const limits = defaultCommanderLimits(4_000);
+
+const mission = (overrides: Partial<BoardMission> & { id: string }): BoardMission => ({
+  title: `Mission ${overrides.id}`,
+  column: 'TODO',
+  priority: 'MEDIUM',
+  tags: [],
+  assigneeAgentId: null,
+  claimedBy: null,
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  ...overrides,
+});
+
+const agent = (overrides: Partial<RosterAgent> & { id: string }): RosterAgent => ({
+  name: overrides.id,
+  status: 'IDLE',
+  capabilities: [],
+  ...overrides,
+});
+
+const template = (title: string): MissionTemplate => ({
+  title,
+  description: 'd',
+  priority: 'MEDIUM',
+  tags: [],
+});
+
+const view = (overrides: Partial<CommanderView>): CommanderView => ({
+  now: T0,
+  board: [],
+  squad: [],
+  templates: [template('A'), template('B')],
+  ...overrides,
+});
+
+const decide = (
+  overrides: Partial<CommanderView>,
+  state: CommanderState = initialCommanderState,
+  random = () => 0,
+) => decideCommander(state, view(overrides), limits, random);
+
+describe('the demo commander decider', () => {
+  it('gives the most urgent ready mission to the free agent whose capabilities fit it best', () => {
+    const action = decide({
+      board: [
+        mission({ id: 'low', priority: 'LOW', tags: ['ui'] }),
+        mission({ id: 'urgent', priority: 'URGENT', tags: ['database', 'api'] }),
+      ],
+      squad: [
+        agent({ id: 'pixel', capabilities: ['ui'] }),
+        agent({ id: 'nova', capabilities: ['api', 'database'] }),
+      ],
+    });
+    expect(action).toEqual({ type: 'AssignMission', missionId: 'urgent', agentId: 'nova' });
+  });
+
+  it('hands work only to online agents with nothing workable assigned', () => {
+    const board = [
+      mission({ id: 'ready' }),
+      mission({ id: 'busy-work', column: 'IN_PROGRESS', assigneeAgentId: 'busy' }),
+      mission({ id: 'old', column: 'DONE', assigneeAgentId: 'free' }),
+      mission({ id: 'parked', column: 'BLOCKED', assigneeAgentId: 'free' }),
+    ];
+    const squad = [
+      agent({ id: 'busy', status: 'BUSY' }),
+      agent({ id: 'offline', status: 'OFFLINE' }),
+      agent({ id: 'inactive', status: 'INACTIVE' }),
+      agent({ id: 'free', status: 'BUSY' }),
+    ];
+    expect(decide({ board, squad })).toEqual({
+      type: 'AssignMission',
+      missionId: 'ready',
+      agentId: 'free',
+    });
+    expect(decide({ board, squad: squad.slice(0, 3) }).type).not.toBe('AssignMission');
+  });
+
+  it('moves the most urgent backlog mission to TODO when fewer than two are ready', () => {
+    const action = decide({
+      board: [
+        mission({ id: 'ready' }),
+        mission({ id: 'b-low', column: 'BACKLOG', priority: 'LOW' }),
+        mission({ id: 'b-high', column: 'BACKLOG', priority: 'HIGH' }),
+      ],
+    });
+    expect(action).toEqual({ type: 'TriageMission', missionId: 'b-high' });
+    expect(
+      decide({
+        board: [
+          mission({ id: 'r1' }),
+          mission({ id: 'r2' }),
+          mission({ id: 'b', column: 'BACKLOG' }),
+        ],
+      }).type,
+    ).not.toBe('TriageMission');
+  });
+
+  it('adds a mission whose title is not on the board yet when the queue runs short', () => {
+    const board = [mission({ id: 'a', title: 'A', column: 'IN_PROGRESS', assigneeAgentId: 'x' })];
+    expect(decide({ board }, initialCommanderState, () => 0.99)).toEqual({
+      type: 'AddMission',
+      template: template('B'),
+    });
+  });
+
+  it('keeps to the cap on open missions and to a pause between additions', () => {
+    const open = Array.from({ length: limits.maxOpen }, (_, index) =>
+      mission({ id: `m${index}`, column: 'IN_PROGRESS', assigneeAgentId: `a${index}` }),
+    );
+    expect(decide({ board: open }).type).toBe('Wait');
+    expect(decide({ board: open.slice(1) }).type).toBe('AddMission');
+
+    const justAdded: CommanderState = { lastAddedAt: T0 - limits.createEveryMs + 1 };
+    expect(decide({}, justAdded).type).toBe('Wait');
+    expect(decide({}, { lastAddedAt: T0 - limits.createEveryMs }).type).toBe('AddMission');
+  });
+
+  it('does not add while enough missions wait', () => {
+    const waiting = Array.from({ length: limits.queueTarget }, (_, index) =>
+      mission({ id: `w${index}`, column: index % 2 === 0 ? 'TODO' : 'BACKLOG' }),
+    );
+    expect(decide({ board: waiting }).type).toBe('Wait');
+  });
+
+  it('reopens the mission finished longest ago once every title has been used', () => {
+    const board = [
+      mission({ id: 'a', title: 'A', column: 'DONE', updatedAt: '2026-03-02T10:00:00.000Z' }),
+      mission({ id: 'b', title: 'B', column: 'DONE', updatedAt: '2026-03-01T10:00:00.000Z' }),
+    ];
+    const action = decide({ board });
+    expect(action).toMatchObject({ type: 'ReopenMission', missionId: 'b' });
+    expect(action.type === 'ReopenMission' && action.note).toMatch(/^Reopening/);
+    expect(
+      decide({
+        board: [
+          mission({ id: 'a', title: 'A', column: 'IN_PROGRESS' }),
+          mission({ id: 'b', title: 'B', column: 'REVIEW' }),
+        ],
+      }).type,
+    ).toBe('Wait');
+  });
+
+  it('notes when it last added work, so additions are paced', () => {
+    const added = evolveCommander(
+      initialCommanderState,
+      { type: 'AddMission', template: template('A') },
+      T0,
+    );
+    expect(added).toEqual({ lastAddedAt: T0 });
+    expect(evolveCommander(added, { type: 'TriageMission', missionId: 'x' }, T0 + 1)).toBe(added);
+    expect(
+      evolveCommander(added, { type: 'ReopenMission', missionId: 'x', note: 'n' }, T0 + 2),
+    ).toEqual({
+      lastAddedAt: T0 + 2,
+    });
+  });
+
+  it('keeps the board bounded: over a long simulated run, open missions never exceed the cap', () => {
+    let board: BoardMission[] = [];
+    let state = initialCommanderState;
+    const squad = [agent({ id: 'a1' }), agent({ id: 'a2' })];
+    let id = 0;
+    for (let now = T0; now < T0 + 3_600_000; now += 8_000) {
+      const action = decideCommander(
+        state,
+        { now, board, squad, templates: MISSION_TEMPLATES },
+        limits,
+        Math.random,
+      );
+      switch (action.type) {
+        case 'AddMission':
+          id += 1;
+          board.push(mission({ id: `n${id}`, title: action.template.title, column: 'BACKLOG' }));
+          break;
+        case 'TriageMission':
+          board = board.map((m) => (m.id === action.missionId ? { ...m, column: 'TODO' } : m));
+          break;
+        case 'AssignMission':
+          board = board.map((m) =>
+            m.id === action.missionId
+              ? { ...m, assigneeAgentId: action.agentId, column: 'IN_PROGRESS' }
+              : m,
+          );
+          break;
+        case 'ReopenMission':
+          board = board.map((m) =>
+            m.id === action.missionId ? { ...m, assigneeAgentId: null, column: 'BACKLOG' } : m,
+          );
+          break;
+        case 'Wait':
+          break;
+      }
+      state = evolveCommander(state, action, now);
+      // Agents finish what they hold every other tick.
+      if ((now - T0) % 16_000 === 0) {
+        const at = new Date(now).toISOString();
+        board = board.map((m) =>
+          m.column === 'IN_PROGRESS' ? { ...m, column: 'DONE', updatedAt: at } : m,
+        );
+      }
+      expect(board.filter((m) => m.column !== 'DONE').length).toBeLessThanOrEqual(limits.maxOpen);
+    }
+    expect(board.length).toBeLessThanOrEqual(MISSION_TEMPLATES.length);
+    expect(new Set(board.map((m) => m.title)).size).toBe(board.length);
+    expect(board.filter((m) => m.column === 'DONE').length).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,143 @@
+import {
+  assertNever,
+  byUrgency,
+  isOpen,
+  isWorkable,
+  type BoardMission,
+  type RosterAgent,
+} from './demo-board.model';
+import { pick, reopenNote, type MissionTemplate } from './demo-squad.catalog';
+
+/**
+ * The demo user as a pure decider: a mission commander who hands out work to idle agents, keeps a
+ * few missions ready in TODO and adds new ones now and then, within a cap on open missions.
+ */
+
+export type CommanderLimits = {
+  /** Open (not DONE) missions the commander lets the board hold. */
+  maxOpen: number;
+  /** Unassigned TODO missions it keeps ready for agents. */
+  readyTodo: number;
+  /** It adds work while fewer than this many missions wait (unassigned, BACKLOG or TODO). */
+  queueTarget: number;
+  /** The least time between two missions it adds. */
+  createEveryMs: number;
+};
+
+export const defaultCommanderLimits = (paceMs: number): CommanderLimits => ({
+  maxOpen: 12,
+  readyTodo: 2,
+  queueTarget: 6,
+  createEveryMs: paceMs * 3,
+});
+
+export type CommanderState = { lastAddedAt: number | null };
+
+export const initialCommanderState: CommanderState = { lastAddedAt: null };
+
+export type CommanderView = {
+  now: number;
+  board: readonly BoardMission[];
+  /** The squad's agents as the roster shows them now. */
+  squad: readonly RosterAgent[];
+  /** Every mission the demo may add, by unique title. */
+  templates: readonly MissionTemplate[];
+};
+
+export type CommanderAction =
+  | { type: 'AssignMission'; missionId: string; agentId: string }
+  | { type: 'TriageMission'; missionId: string }
+  | { type: 'AddMission'; template: MissionTemplate }
+  | { type: 'ReopenMission'; missionId: string; note: string }
+  | { type: 'Wait' };
+
+const isOnline = (agent: RosterAgent): boolean =>
+  agent.status === 'IDLE' || agent.status === 'BUSY';
+
+const waiting = (mission: BoardMission): boolean =>
+  mission.assigneeAgentId === null && (mission.column === 'BACKLOG' || mission.column === 'TODO');
+
+const overlap = (agent: RosterAgent, mission: BoardMission): number =>
+  mission.tags.filter((tag) => agent.capabilities.includes(tag)).length;
+
+/** The free agent best suited to `mission`; ties are broken at random so work spreads out. */
+function bestAgent(
+  free: readonly RosterAgent[],
+  mission: BoardMission,
+  random: () => number,
+): RosterAgent {
+  const best = Math.max(...free.map((agent) => overlap(agent, mission)));
+  return pick(
+    free.filter((agent) => overlap(agent, mission) === best),
+    random(),
+  );
+}
+
+export function decideCommander(
+  state: CommanderState,
+  view: CommanderView,
+  limits: CommanderLimits,
+  random: () => number,
+): CommanderAction {
+  const { board, squad, now } = view;
+
+  // An online agent with nothing workable assigned gets the most urgent ready mission.
+  const busy = new Set(board.filter(isWorkable).map((mission) => mission.assigneeAgentId));
+  const free = squad.filter((agent) => isOnline(agent) && !busy.has(agent.id));
+  const ready = byUrgency(
+    board.filter((mission) => mission.column === 'TODO' && mission.assigneeAgentId === null),
+  );
+  const first = ready[0];
+  if (free.length > 0 && first) {
+    return {
+      type: 'AssignMission',
+      missionId: first.id,
+      agentId: bestAgent(free, first, random).id,
+    };
+  }
+
+  const backlog = byUrgency(
+    board.filter((mission) => mission.column === 'BACKLOG' && mission.assigneeAgentId === null),
+  );
+  const next = backlog[0];
+  if (ready.length < limits.readyTodo && next) {
+    return { type: 'TriageMission', missionId: next.id };
+  }
+
+  const open = board.filter(isOpen).length;
+  const queued = board.filter(waiting).length;
+  const rested = state.lastAddedAt === null || now - state.lastAddedAt >= limits.createEveryMs;
+  if (open >= limits.maxOpen || queued >= limits.queueTarget || !rested) {
+    return { type: 'Wait' };
+  }
+  const onBoard = new Set(board.map((mission) => mission.title));
+  const unused = view.templates.filter((template) => !onBoard.has(template.title));
+  if (unused.length > 0) {
+    return { type: 'AddMission', template: pick(unused, random()) };
+  }
+  // Every title is on the board: bring back the mission finished longest ago, not a new one.
+  const oldestDone = board
+    .filter((mission) => mission.column === 'DONE')
+    .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt))[0];
+  return oldestDone
+    ? { type: 'ReopenMission', missionId: oldestDone.id, note: reopenNote(random()) }
+    : { type: 'Wait' };
+}
+
+export function evolveCommander(
+  state: CommanderState,
+  action: CommanderAction,
+  now: number,
+): CommanderState {
+  switch (action.type) {
+    case 'AddMission':
+    case 'ReopenMission':
+      return { ...state, lastAddedAt: now };
+    case 'AssignMission':
+    case 'TriageMission':
+    case 'Wait':
+      return state;
+    default:
+      return assertNever(action, 'commander action');
+  }
+}

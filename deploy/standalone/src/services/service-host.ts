@@ -1,0 +1,64 @@
+import type { INestApplication } from '@nestjs/common';
+import { loadConfig, type Env } from '@mission-control/config';
+import { bootstrapService } from '@mission-control/platform';
+import * as agent from '@mission-control/agent';
+import * as analytics from '@mission-control/analytics';
+import * as identity from '@mission-control/identity';
+import * as mission from '@mission-control/mission';
+
+/**
+ * Every subgraph the gateway composes, in the order they start: identity first, since the others'
+ * callers arrive with its tokens. (The integration service has no graph or consumers yet.)
+ */
+export const SUBGRAPH_SERVICES = {
+  identity: (env: Env) =>
+    identity.AppModule.forRoot(loadConfig(identity.identityConfigSchema, env)),
+  agent: (env: Env) => agent.AppModule.forRoot(loadConfig(agent.agentConfigSchema, env)),
+  mission: (env: Env) => mission.AppModule.forRoot(loadConfig(mission.missionConfigSchema, env)),
+  analytics: (env: Env) =>
+    analytics.AppModule.forRoot(loadConfig(analytics.analyticsConfigSchema, env)),
+} as const;
+
+export type ServiceName = keyof typeof SUBGRAPH_SERVICES;
+
+export type RunningService = { name: ServiceName; app: INestApplication; url: string };
+
+/**
+ * Starts each service as its own Nest application inside this process, on a loopback port the
+ * system picks, so instances side by side never clash. Each keeps its own module graph, pools
+ * and config, exactly as when deployed alone; only the event bus is shared, in memory.
+ */
+export async function startServices(
+  env: Env,
+  onStarted: (service: RunningService, durationMs: number) => void,
+): Promise<RunningService[]> {
+  const running: RunningService[] = [];
+  try {
+    for (const [name, module] of Object.entries(SUBGRAPH_SERVICES) as [
+      ServiceName,
+      (env: Env) => ReturnType<(typeof SUBGRAPH_SERVICES)[ServiceName]>,
+    ][]) {
+      const started = performance.now();
+      const app = await bootstrapService(module(env), {
+        service: name,
+        host: '127.0.0.1',
+        port: 0,
+        shutdownHooks: false,
+      });
+      const service = { name, app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+      running.push(service);
+      onStarted(service, performance.now() - started);
+    }
+    return running;
+  } catch (error) {
+    await stopServices(running);
+    throw error;
+  }
+}
+
+/** Closes services in reverse order: consumers stop before what they read from goes away. */
+export async function stopServices(services: readonly RunningService[]): Promise<void> {
+  for (const service of [...services].reverse()) {
+    await service.app.close();
+  }
+}

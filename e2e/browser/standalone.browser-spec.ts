@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { openBrowser, type BrowserSession } from '../support/browser';
+import { GraphClient } from '../support/graph-client';
+import { IdentityWorld, PASSWORD } from '../support/identity-world';
+import { SquadWorld } from '../support/squad-world';
+import {
+  freshDataDir,
+  startStandalone,
+  type StandaloneProcess,
+} from '../support/standalone-process';
+
+const TITLE = 'Calibrate the star tracker';
+
+/**
+ * `npm start` with nothing but Node and this repository: embedded Postgres, every service in one
+ * process, the web app and the graph on one port. What a person does survives a restart.
+ */
+describe('standalone mode, seen in the browser', () => {
+  const dataDir = freshDataDir();
+  let instance: StandaloneProcess | undefined;
+  let session: BrowserSession | undefined;
+
+  afterAll(async () => {
+    await session?.close();
+    await instance?.stop();
+  });
+
+  it('starts from an empty data folder, shows a mission made through the graph, and keeps it across a restart', async () => {
+    instance = await startStandalone(dataDir);
+    const port = new URL(instance.url).port;
+    expect(instance.output.join('')).toMatch(/Postgres started/);
+    expect(instance.output.join('')).toMatch(/migrations ✓ mission/);
+
+    // Through the graph on the app's own port, as an integrator would.
+    const graph = new GraphClient(instance.url);
+    const admin = await new IdentityWorld(graph).workspace('Standalone');
+    await new SquadWorld(graph).mission(admin, TITLE, 'Align it with Polaris before launch.');
+
+    // A person logs in and finds it on the board.
+    session = await openBrowser(instance.url);
+    const { page } = session;
+    await page.goto(`/login?next=/w/${admin.workspaceId}/board`);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/w\/[^/]+\/board/);
+    await page.getByRole('region', { name: 'To do' }).getByText(TITLE).waitFor();
+    await session.shot('standalone-board');
+
+    // Stopped, it stops its Postgres too; started again on the same folder, it has everything.
+    expect(await instance.stop()).toBe(0);
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    instance = await startStandalone(dataDir, { port: Number(port) });
+    expect(instance.output.join('')).not.toMatch(/creating the database cluster/);
+    expect(instance.output.join('')).toMatch(/Up to date/);
+
+    // The browser's session outlives the restart too: same signing key, same database.
+    await page.reload();
+    await page.getByRole('region', { name: 'To do' }).getByText(TITLE).waitFor();
+
+    // Live push reaches the open board through the same port, with no navigation.
+    let navigations = 0;
+    page.on('framenavigated', () => (navigations += 1));
+    await new SquadWorld(graph).mission(admin, 'Vent the oxidiser tank');
+    await page.getByRole('region', { name: 'To do' }).getByText('Vent the oxidiser tank').waitFor();
+    expect(navigations).toBe(0);
+    await session.shot('standalone-board-after-restart');
+  });
+});
