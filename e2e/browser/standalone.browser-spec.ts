@@ -67,4 +67,40 @@ describe('standalone mode, seen in the browser', () => {
     expect(navigations).toBe(0);
     await session.shot('standalone-board-after-restart');
   });
+
+  it('with --demo, a simulated squad works the board while a person watches', async () => {
+    await session?.close();
+    await instance?.stop();
+    instance = await startStandalone(freshDataDir(), { args: ['--demo'] });
+    const [, email, password] =
+      /log in as (\S+) with password (\S+)/.exec(instance.output.join('')) ?? [];
+    expect(email).toBeDefined();
+
+    session = await openBrowser(instance.url);
+    const { page } = session;
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(email!);
+    await page.getByLabel('Password').fill(password!);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('link', { name: 'Demo squad' }).click();
+    await page.waitForURL(/\/w\/[^/]+\/board/);
+    await page.getByRole('region', { name: 'To do' }).getByRole('listitem').first().waitFor();
+
+    // Agents pick work up and move it on by themselves: the open board follows, unprompted.
+    let navigations = 0;
+    page.on('framenavigated', () => (navigations += 1));
+    await page
+      .getByRole('region', { name: 'In progress' })
+      .getByRole('listitem')
+      .first()
+      .waitFor({ timeout: 90_000 });
+    expect(navigations).toBe(0);
+    await session.shot('standalone-demo-board');
+
+    await page.getByRole('link', { name: 'Agents', exact: true }).click();
+    for (const name of ['Atlas', 'Nova', 'Pixel', 'Sentinel']) {
+      await page.getByRole('row', { name: new RegExp(name) }).waitFor();
+    }
+    await session.shot('standalone-demo-agents');
+  });
 });

@@ -15,15 +15,14 @@ async function main(): Promise<void> {
     envWithArguments(process.argv.slice(2), process.env),
   );
   const instance = await startStandalone(config, say);
-  say(`ready: open ${instance.url}`);
-  if (instance.demo) {
-    say(
-      `demo workspace: log in as ${instance.demo.login.email} with password ${instance.demo.login.password}`,
-    );
-  } else {
-    say('sign up on that page to create your account and first workspace');
-  }
   say(`data in ${instance.dataDir} (MC_DATA_DIR); Ctrl-C stops`);
+  say(
+    instance.demo
+      ? `demo workspace: log in as ${instance.demo.login.email} with password ${instance.demo.login.password}`
+      : 'sign up on the page below to create your account and first workspace',
+  );
+  // Last, so it is what a person sees (and what scripts wait for).
+  say(`ready: open ${instance.url}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
