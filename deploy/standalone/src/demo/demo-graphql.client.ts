@@ -62,10 +62,10 @@ const isRecord = (value: unknown): value is Json =>
 const asCode = (value: unknown): DemoErrorCode =>
   typeof value === 'string' && KNOWN_CODES.has(value) ? (value as DemoErrorCode) : 'INTERNAL_ERROR';
 
-/** The gateway puts it in `details`; the docs show it at the top of `extensions`: read both. */
+/** A rate limit says when to come back in `extensions.details.retryAfterSeconds`. */
 function retryAfterOf(extensions: Json): number | null {
   const details = isRecord(extensions.details) ? extensions.details : {};
-  const value = extensions.retryAfterSeconds ?? details.retryAfterSeconds;
+  const value = details.retryAfterSeconds;
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
