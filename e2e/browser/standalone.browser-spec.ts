@@ -68,6 +68,18 @@ describe('standalone mode, seen in the browser', () => {
     await session.shot('standalone-board-after-restart');
   });
 
+  it('after a crash (SIGKILL), the next start stops the Postgres it left and has everything', async () => {
+    const port = Number(new URL(instance!.url).port);
+    const exited = new Promise((resolve) => instance!.child.once('exit', resolve));
+    instance!.child.kill('SIGKILL');
+    await exited;
+    instance = await startStandalone(dataDir, { port });
+    expect(instance.output.join('')).toMatch(/stopping the Postgres an earlier run left running/);
+
+    await session!.page.reload();
+    await session!.page.getByRole('region', { name: 'To do' }).getByText(TITLE).waitFor();
+  });
+
   it('with --demo, a simulated squad works the board while a person watches', async () => {
     await session?.close();
     await instance?.stop();
