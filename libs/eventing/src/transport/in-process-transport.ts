@@ -6,7 +6,25 @@ import type {
   TransportRecord,
 } from './transport';
 
-type Topic = { records: DeliveredRecord[]; publishedAt: number[]; waiters: Set<() => void> };
+/** `base` is the offset of `records[0]`: records every running group has read are dropped. */
+type Topic = {
+  base: number;
+  records: DeliveredRecord[];
+  publishedAt: number[];
+  waiters: Set<() => void>;
+};
+
+export type InProcessTransportOptions = {
+  /**
+   * How long a record stays after every running consumer group has read it (default one hour):
+   * enough for a reconnecting live client's replay window, while a long-running process does
+   * not keep every event in memory. The event stores, not the bus, are the record of truth.
+   */
+  retentionMs?: number;
+};
+
+// Dropping from the head of an array copies the rest: do it in runs, not per record.
+const TRIM_RUN = 256;
 
 /**
  * The bus for standalone mode: one ordered log per topic (a single partition, so per-key order
@@ -17,11 +35,17 @@ export class InProcessTransport implements EventTransport {
   private readonly topics = new Map<string, Topic>();
   private readonly positions = new Map<string, number>();
   private readonly running = new Set<InProcessSubscription>();
+  private readonly retentionMs: number;
+
+  constructor(options: InProcessTransportOptions = {}) {
+    this.retentionMs = options.retentionMs ?? 3_600_000;
+  }
 
   publish(records: readonly TransportRecord[]): Promise<void> {
     for (const record of records) {
       const topic = this.topic(record.topic);
-      topic.records.push({ ...record, partition: 0, offset: String(topic.records.length) });
+      const offset = topic.base + topic.records.length;
+      topic.records.push({ ...record, partition: 0, offset: String(offset) });
       topic.publishedAt.push(Date.now());
       for (const wake of topic.waiters) {
         wake();
@@ -42,9 +66,15 @@ export class InProcessTransport implements EventTransport {
     await Promise.all([...this.running].map((subscription) => subscription.stop()));
   }
 
-  /** Records of a topic, for tests and the dead-letter view. */
+  /** The records of a topic still kept, for tests and the dead-letter view. */
   records(topic: string): readonly DeliveredRecord[] {
     return this.topic(topic).records;
+  }
+
+  /** The offset the next record of `topic` will get. */
+  endOffset(topic: string): number {
+    const log = this.topic(topic);
+    return log.base + log.records.length;
   }
 
   /**
@@ -52,7 +82,7 @@ export class InProcessTransport implements EventTransport {
    * end of the log when there is none: the in-process `fetchTopicOffsetsByTimestamp`.
    */
   offsetAt(topic: string, since: number): number {
-    const times = this.topic(topic).publishedAt;
+    const { base, publishedAt: times } = this.topic(topic);
     let low = 0;
     let high = times.length;
     while (low < high) {
@@ -63,14 +93,14 @@ export class InProcessTransport implements EventTransport {
         high = middle;
       }
     }
-    return low;
+    return base + low;
   }
 
   /** @internal */
   topic(name: string): Topic {
     let topic = this.topics.get(name);
     if (!topic) {
-      topic = { records: [], publishedAt: [], waiters: new Set() };
+      topic = { base: 0, records: [], publishedAt: [], waiters: new Set() };
       this.topics.set(name, topic);
     }
     return topic;
@@ -79,15 +109,43 @@ export class InProcessTransport implements EventTransport {
   /** @internal */
   position(groupId: string, topic: string, fromBeginning: boolean): number {
     const key = `${groupId}\u0000${topic}`;
+    const log = this.topic(topic);
     if (!this.positions.has(key)) {
-      this.positions.set(key, fromBeginning ? 0 : this.topic(topic).records.length);
+      this.positions.set(key, fromBeginning ? log.base : this.endOffset(topic));
     }
-    return this.positions.get(key)!;
+    // A group that starts after records were dropped begins at the oldest one kept.
+    return Math.max(this.positions.get(key)!, log.base);
   }
 
   /** @internal */
   commit(groupId: string, topic: string, next: number): void {
     this.positions.set(`${groupId}\u0000${topic}`, next);
+    this.trim(topic);
+  }
+
+  /** Drops the oldest records once every running group has read them and they are old enough. */
+  private trim(name: string): void {
+    const log = this.topic(name);
+    let readByAll = Number.POSITIVE_INFINITY;
+    for (const subscription of this.running) {
+      if (subscription.reads(name)) {
+        readByAll = Math.min(readByAll, subscription.position(name));
+      }
+    }
+    const cutoff = Date.now() - this.retentionMs;
+    let drop = 0;
+    while (
+      drop < log.records.length &&
+      log.base + drop < readByAll &&
+      log.publishedAt[drop]! <= cutoff
+    ) {
+      drop += 1;
+    }
+    if (drop >= TRIM_RUN || (drop > 0 && drop === log.records.length)) {
+      log.records.splice(0, drop);
+      log.publishedAt.splice(0, drop);
+      log.base += drop;
+    }
   }
 }
 
@@ -112,7 +170,8 @@ class InProcessSubscription implements Subscription {
     const fromBeginning = this.options.fromBeginning ?? false;
     while (!this.stopped) {
       const position = this.bus.position(this.options.groupId, topicName, fromBeginning);
-      const run = topic.records.slice(position, position + (this.options.maxBatch ?? 100));
+      const start = position - topic.base;
+      const run = topic.records.slice(start, start + (this.options.maxBatch ?? 100));
       if (run.length === 0) {
         await new Promise<void>((resolve) => topic.waiters.add(resolve));
         continue;
@@ -135,14 +194,20 @@ class InProcessSubscription implements Subscription {
     await this.done;
   }
 
+  /** @internal */
+  reads(topic: string): boolean {
+    return this.options.topics.includes(topic);
+  }
+
+  /** @internal The next offset this subscription's group reads from `topic`. */
+  position(topic: string): number {
+    return this.bus.position(this.options.groupId, topic, this.options.fromBeginning ?? false);
+  }
+
   lag(): Promise<number> {
-    const fromBeginning = this.options.fromBeginning ?? false;
     return Promise.resolve(
       this.options.topics.reduce(
-        (sum, topic) =>
-          sum +
-          this.bus.topic(topic).records.length -
-          this.bus.position(this.options.groupId, topic, fromBeginning),
+        (sum, topic) => sum + this.bus.endOffset(topic) - this.position(topic),
         0,
       ),
     );
