@@ -1,13 +1,10 @@
 import type { Env } from '@mission-control/config';
-import { loadConfig } from '@mission-control/config';
 import { migrateDatabase } from '@mission-control/database';
-import { gatewayConfigSchema, subgraphUrlKey } from '@mission-control/gateway';
 import type { StandaloneConfig } from './config/standalone.config';
 import { defaultDataDir, openDataFolder } from './data-folder/data-folder';
-import { startDemoSquad, type DemoSquad } from './demo/demo-squad';
-import { defaultWebDir, openFrontDoor } from './http/front-door';
+import type { DemoSquad } from './demo/demo-squad';
 import { startEmbeddedPostgres } from './postgres/embedded-postgres';
-import { startServices, stopServices, type RunningService } from './services/service-host';
+import type { RunningService } from './services/service-host';
 
 export type Progress = (line: string) => void;
 
@@ -22,6 +19,18 @@ export type Standalone = {
 };
 
 const DATABASE = 'mission_control';
+
+/**
+ * The services, the gateway and the web server take seconds of CPU to load: loading starts at
+ * once, while Postgres starts and the migrations run in processes of their own.
+ */
+async function loadApps() {
+  const [services, frontDoor] = await Promise.all([
+    import('./services/service-host.js'),
+    import('./http/front-door.js'),
+  ]);
+  return { ...services, ...frontDoor };
+}
 
 /**
  * Everything on one machine from one command: Postgres from the data folder, migrations, every
@@ -39,6 +48,9 @@ export async function startStandalone(
       await step();
     }
   };
+  const apps = loadApps();
+  // Awaited once Postgres is up; a failure before that must not also surface as unhandled.
+  apps.catch(() => undefined);
   try {
     const dataDir = config.MC_DATA_DIR ?? defaultDataDir();
     const folder = await openDataFolder(dataDir);
@@ -67,6 +79,7 @@ export async function startStandalone(
       ANALYTICS_SEARCH_ENGINE: 'postgres',
       ANALYTICS_METRICS_ENGINE: 'postgres',
     };
+    const { startServices, stopServices, openFrontDoor } = await apps;
     const services: RunningService[] = [];
     cleanup.push(() => stopServices(services));
     services.push(
@@ -75,31 +88,13 @@ export async function startStandalone(
       )),
     );
 
-    const origins = [`http://127.0.0.1:${config.PORT}`, `http://localhost:${config.PORT}`];
-    const gatewayConfig = loadConfig(gatewayConfigSchema, {
-      ...env,
-      ...Object.fromEntries(
-        services.map((service) => [subgraphUrlKey(service.name), `${service.url}/graphql`]),
-      ),
-      IDENTITY_JWKS_URL: `${services.find((s) => s.name === 'identity')!.url}/.well-known/jwks.json`,
-      CORS_ORIGINS: origins.join(','),
-    });
-    // The web app's server reads these at run time: it reaches the graph on its own port, and
-    // tells browsers to use the origin the page came from.
-    process.env.GATEWAY_URL = origins[0];
-    process.env.PUBLIC_GATEWAY_URL = '/';
-    process.env.NEXT_TELEMETRY_DISABLED = '1';
-    const door = await openFrontDoor({
-      host: config.HOST,
-      port: config.PORT,
-      gatewayConfig,
-      webDir: defaultWebDir(),
-    });
+    const door = await openFrontDoor({ host: config.HOST, port: config.PORT, env, services });
     cleanup.push(() => door.close());
     progress(`gateway and web app listening on ${door.url}`);
 
     let demo: DemoSquad | undefined;
     if (config.MC_DEMO) {
+      const { startDemoSquad } = await import('./demo/demo-squad.js');
       demo = await startDemoSquad({ gatewayUrl: door.url, dataDir, log: progress });
       cleanup.push(() => demo!.stop());
       progress('demo squad at work');

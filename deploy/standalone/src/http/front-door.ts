@@ -6,8 +6,10 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import express from 'express';
 import next from 'next';
 import { Logger } from 'nestjs-pino';
+import { loadConfig, type Env } from '@mission-control/config';
 import { configureHttp } from '@mission-control/platform';
 import * as gateway from '@mission-control/gateway';
+import type { RunningService } from '../services/service-host';
 
 /** What the gateway answers on the shared port; the web app answers everything else. */
 export const GATEWAY_PATHS = /^\/(graphql|socket\.io|health|ready)(\/|$)/;
@@ -15,10 +17,12 @@ export const GATEWAY_PATHS = /^\/(graphql|socket\.io|health|ready)(\/|$)/;
 export type FrontDoorOptions = {
   host: string;
   port: number;
-  /** The gateway's configuration (subgraph URLs, secrets, limits). */
-  gatewayConfig: gateway.GatewayConfig;
-  /** The web app's folder, holding its production build (.next). */
-  webDir: string;
+  /** What every app of the process shares (secrets, bus, log level). */
+  env: Env;
+  /** The subgraphs the gateway routes to. */
+  services: readonly RunningService[];
+  /** The web app's folder, holding its production build (.next); the repository's by default. */
+  webDir?: string;
 };
 
 export type FrontDoor = { app: INestApplication; url: string; close(): Promise<void> };
@@ -30,7 +34,30 @@ export type FrontDoor = { app: INestApplication; url: string; close(): Promise<v
  * on the same server.
  */
 export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoor> {
-  const web = next({ dev: false, dir: options.webDir, hostname: options.host, port: options.port });
+  const origins = [`http://127.0.0.1:${options.port}`, `http://localhost:${options.port}`];
+  const gatewayConfig = loadConfig(gateway.gatewayConfigSchema, {
+    ...options.env,
+    ...Object.fromEntries(
+      options.services.map((service) => [
+        gateway.subgraphUrlKey(service.name),
+        `${service.url}/graphql`,
+      ]),
+    ),
+    IDENTITY_JWKS_URL: `${options.services.find((s) => s.name === 'identity')!.url}/.well-known/jwks.json`,
+    CORS_ORIGINS: origins.join(','),
+  });
+  // The web app's server reads these at run time: it reaches the graph on its own port, and
+  // tells browsers to use the origin the page came from.
+  process.env.GATEWAY_URL = origins[0];
+  process.env.PUBLIC_GATEWAY_URL = '/';
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
+
+  const web = next({
+    dev: false,
+    dir: options.webDir ?? path.resolve(__dirname, '..', '..', '..', '..', 'web'),
+    hostname: options.host,
+    port: options.port,
+  });
   await web.prepare();
   const handle = web.getRequestHandler();
 
@@ -43,12 +70,12 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
     handle(request, response).catch(passOn);
   });
   const app = await NestFactory.create<NestExpressApplication>(
-    gateway.AppModule.forRoot(options.gatewayConfig),
+    gateway.AppModule.forRoot(gatewayConfig),
     new ExpressAdapter(server),
     // Open browsers hold live sockets: stopping must not wait for people to close their tabs.
     { bufferLogs: true, forceCloseConnections: true },
   );
-  configureHttp(app, gateway.gatewayHttpOptions(options.gatewayConfig));
+  configureHttp(app, gateway.gatewayHttpOptions(gatewayConfig));
   app.useLogger(app.get(Logger));
   await app.listen(options.port, options.host);
   return {
@@ -60,6 +87,3 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
     },
   };
 }
-
-/** The web app's folder, found from this package's place in the repository. */
-export const defaultWebDir = () => path.resolve(__dirname, '..', '..', '..', '..', 'web');
