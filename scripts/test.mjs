@@ -18,15 +18,16 @@ function phase(name, command, args) {
   return result.status === 0;
 }
 
-const projectDirs = ['libs', 'services']
-  .flatMap((group) =>
-    readdirSync(path.join(root, group)).map((name) => path.join(root, group, name)),
-  )
-  .concat(
-    ['gateway', 'web', 'proto', 'e2e', 'charts/mission-control'].map((name) =>
-      path.join(root, name),
-    ),
-  );
+// Every workspace of the root package.json (`group/*` expanded): each may hold jest results.
+const projectDirs = JSON.parse(
+  readFileSync(path.join(root, 'package.json'), 'utf8'),
+).workspaces.flatMap((pattern) =>
+  pattern.endsWith('/*')
+    ? readdirSync(path.join(root, pattern.slice(0, -2)), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => path.join(root, pattern.slice(0, -2), entry.name))
+    : [path.join(root, pattern)],
+);
 for (const dir of projectDirs) {
   rmSync(path.join(dir, '.jest'), { recursive: true, force: true });
 }

@@ -11,8 +11,6 @@ import {
 
 const GRAPHQL_PATH = '/graphql';
 
-type ApolloServerPlugin = NonNullable<ApolloFederationDriverConfig['plugins']>[number];
-
 /**
  * A service's Apollo Federation 2 subgraph (NestJS code first) at `/graphql`: coded errors with
  * the request id (P5), no stack traces, the express request in the context for the auth guard,
@@ -50,9 +48,8 @@ export class SubgraphModule {
           plugins: [
             graphQLRequestIdPlugin({ error: (fields, message) => logger.error(fields, message) }),
             // Timing traces are for Apollo's hosted tracing, which we do not use; without this
-            // every subgraph announces them on start. (A marker object: the driver's Apollo Server
-            // major may differ from this package's, whose types would then not match.)
-            ApolloServerPluginInlineTraceDisabled() as unknown as ApolloServerPlugin,
+            // every subgraph announces them on start.
+            ApolloServerPluginInlineTraceDisabled(),
           ],
           includeStacktraceInErrorResponses: false,
         }),
