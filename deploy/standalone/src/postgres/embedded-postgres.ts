@@ -133,8 +133,15 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8'],
-    // Loopback TCP only: no socket file in a shared folder to clash with another instance's.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      // Loopback TCP only: no socket file in a shared folder to clash with another instance's.
+      'listen_addresses=127.0.0.1',
+      'unix_socket_directories=',
+      // Sized for one person's data on a laptop: small shared buffers, and reads done by the
+      // backends themselves rather than by a pool of I/O worker processes.
+      'shared_buffers=32MB',
+      'io_method=sync',
+    ].flatMap((setting) => ['-c', setting]),
     onLog: remember,
     onError: remember,
   });
