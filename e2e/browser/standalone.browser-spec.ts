@@ -114,5 +114,21 @@ describe('standalone mode, seen in the browser', () => {
       await page.getByRole('row', { name: new RegExp(name) }).waitFor();
     }
     await session.shot('standalone-demo-agents');
+
+    // Search and analytics answer from Postgres here: full text with highlights, time buckets.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('signing');
+    await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+    await page
+      .locator('mark', { hasText: /signing/i })
+      .first()
+      .waitFor();
+    await session.shot('standalone-demo-search');
+    await page.getByRole('link', { name: 'Analytics' }).click();
+    await page
+      .getByRole('table', { name: 'Utilisation per agent' })
+      .getByRole('row', { name: /Atlas|Nova|Pixel|Sentinel/ })
+      .first()
+      .waitFor({ state: 'attached' });
+    await session.shot('standalone-demo-analytics');
   });
 });
