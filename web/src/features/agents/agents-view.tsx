@@ -268,24 +268,27 @@ function AgentRow({
           </span>
         </td>
         <td className={styles.activity}>{agent.activity ?? <span className="muted">—</span>}</td>
-        <td className={styles.actions}>
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => toggle.mutate()}
-            disabled={toggle.isPending}
-          >
-            {active ? 'Deactivate' : 'Activate'}
-            <span className="visually-hidden"> {agent.name}</span>
-          </button>
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => issue.mutate()}
-            disabled={issue.isPending}
-          >
-            Issue key<span className="visually-hidden"> for {agent.name}</span>
-          </button>
+        <td>
+          {/* A flex cell stops being a table cell: the row's border would break. */}
+          <div className={styles.actions}>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => toggle.mutate()}
+              disabled={toggle.isPending}
+            >
+              {active ? 'Deactivate' : 'Activate'}
+              <span className="visually-hidden"> {agent.name}</span>
+            </button>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => issue.mutate()}
+              disabled={issue.isPending}
+            >
+              Issue key<span className="visually-hidden"> for {agent.name}</span>
+            </button>
+          </div>
         </td>
       </tr>
       {error && (
