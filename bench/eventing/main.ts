@@ -35,6 +35,7 @@ import {
   range,
   round1,
   round2,
+  runBenchmark,
   sleep,
   table,
   waitFor,
@@ -779,11 +780,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(`benchmark failed: ${message}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -34,6 +34,7 @@ import {
   progress,
   round1,
   round2,
+  runBenchmark,
   sleep,
   table,
   type CpuUse,
@@ -481,12 +482,4 @@ function report(
   process.stdout.write(`${JSON.stringify(json)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runBenchmark(main);

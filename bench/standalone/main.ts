@@ -6,7 +6,16 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@mission-control/testing';
-import { elapsedSeconds, now, progress, round1, sleep, table, waitFor } from '../support/harness';
+import {
+  elapsedSeconds,
+  now,
+  progress,
+  round1,
+  runBenchmark,
+  sleep,
+  table,
+  waitFor,
+} from '../support/harness';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const RUNS = {
@@ -848,12 +857,4 @@ function report(
   process.stdout.write(`${JSON.stringify(json)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -121,3 +121,15 @@ export function table(header: string[], rows: string[][]): string {
     '\n',
   );
 }
+
+/** Runs a benchmark's main: exit 0 when it completes, 1 with the error when it fails. */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.stderr.write(`benchmark failed: ${message}\n`);
+      process.exit(1);
+    },
+  );
+}
