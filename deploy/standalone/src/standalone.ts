@@ -13,8 +13,6 @@ export type Standalone = {
   dataDir: string;
   /** The demo workspace's sign-in, when started with the demo. */
   demo?: DemoSquad;
-  /** Postgres runs beside this process; whoever measures the instance counts it too. */
-  postgresPid: number | undefined;
   stop(): Promise<void>;
 };
 
@@ -99,7 +97,7 @@ export async function startStandalone(
       cleanup.push(() => demo!.stop());
       progress('demo squad at work');
     }
-    return { url: door.url, dataDir, demo, postgresPid: postgres.pid, stop };
+    return { url: door.url, dataDir, demo, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -52,7 +52,8 @@ export class DataFolderInUseError extends Error {
   }
 }
 
-const alive = (pid: number) => {
+/** Whether a process with this pid exists (one we may not signal counts too). */
+export const processAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
@@ -76,7 +77,7 @@ export async function openDataFolder(dir: string): Promise<DataFolder> {
       throw error;
     }
     const holder = Number(readFileSync(lock, 'utf8'));
-    if (holder && holder !== process.pid && alive(holder)) {
+    if (holder && holder !== process.pid && processAlive(holder)) {
       throw new DataFolderInUseError(dir, holder);
     }
     writeFileSync(lock, String(process.pid));

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../data-folder/data-folder';
 
 export type EmbeddedPostgresOptions = {
   /** The cluster's folder, made on the first start. */
@@ -12,8 +13,6 @@ export type EmbeddedPostgresOptions = {
 
 export type RunningPostgres = {
   databaseUrl: (database: string) => string;
-  /** The server process, for whoever measures the whole instance. */
-  pid: number | undefined;
   stop(): Promise<void>;
 };
 
@@ -32,15 +31,6 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * A server a crashed earlier run left behind still holds the cluster. The data folder's lock says
  * no live instance owns it, so it is ours to stop (SIGINT: fast shutdown, nothing lost).
@@ -54,13 +44,13 @@ async function stopOrphan(dir: string, log: (line: string) => void): Promise<voi
   const command = existsSync(`/proc/${pid}/cmdline`)
     ? readFileSync(`/proc/${pid}/cmdline`, 'utf8')
     : '';
-  if (!pid || !alive(pid) || !command.includes('postgres')) {
+  if (!pid || !processAlive(pid) || !command.includes('postgres')) {
     return; // a stale file: Postgres itself replaces it
   }
   log(`stopping the Postgres an earlier run left running (pid ${pid})`);
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + 30_000;
-  while (alive(pid)) {
+  while (processAlive(pid)) {
     if (Date.now() > deadline) {
       throw new Error(`Postgres pid ${pid} still holds ${dir}; stop it and start again`);
     }
@@ -165,11 +155,9 @@ export async function startEmbeddedPostgres(
   await server.start().catch((error: unknown) => {
     throw failed('start', error);
   });
-  const process = (server as unknown as { process?: { pid?: number } }).process;
   return {
     databaseUrl: (database) =>
       `postgresql://${SUPERUSER}:${encodeURIComponent(options.password)}@127.0.0.1:${port}/${database}`,
-    pid: process?.pid,
     stop: () => server.stop(),
   };
 }
