@@ -1,33 +1,7 @@
+import { ErrorCode, isRetryable } from '@mission-control/errors';
+
 /** Codes the API answers with (PRODUCT P5), plus two for answers that never reached GraphQL. */
-export type DemoErrorCode =
-  | 'VALIDATION_ERROR'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'FORBIDDEN'
-  | 'UNAUTHENTICATED'
-  | 'LIMIT_EXCEEDED'
-  | 'INTERNAL_ERROR'
-  | 'NETWORK_ERROR'
-  | 'HTTP_ERROR';
-
-const KNOWN_CODES: ReadonlySet<string> = new Set<DemoErrorCode>([
-  'VALIDATION_ERROR',
-  'NOT_FOUND',
-  'CONFLICT',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-  'LIMIT_EXCEEDED',
-  'INTERNAL_ERROR',
-  'NETWORK_ERROR',
-  'HTTP_ERROR',
-]);
-
-const RETRYABLE_BY_DEFAULT: ReadonlySet<DemoErrorCode> = new Set<DemoErrorCode>([
-  'LIMIT_EXCEEDED',
-  'INTERNAL_ERROR',
-  'NETWORK_ERROR',
-  'HTTP_ERROR',
-]);
+export type DemoErrorCode = ErrorCode | 'NETWORK_ERROR' | 'HTTP_ERROR';
 
 /** A failed call, by the code of its first GraphQL error. */
 export class DemoApiError extends Error {
@@ -59,8 +33,8 @@ type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const asCode = (value: unknown): DemoErrorCode =>
-  typeof value === 'string' && KNOWN_CODES.has(value) ? (value as DemoErrorCode) : 'INTERNAL_ERROR';
+const asCode = (value: unknown): ErrorCode =>
+  typeof value === 'string' && value in ErrorCode ? (value as ErrorCode) : 'INTERNAL_ERROR';
 
 /** A rate limit says when to come back in `extensions.details.retryAfterSeconds`. */
 function retryAfterOf(extensions: Json): number | null {
@@ -75,9 +49,7 @@ function errorOf(operation: string, first: unknown): DemoApiError {
   const code = asCode(extensions.code);
   const message = typeof error.message === 'string' ? error.message : 'failed';
   const retryable =
-    typeof extensions.retryable === 'boolean'
-      ? extensions.retryable
-      : RETRYABLE_BY_DEFAULT.has(code);
+    typeof extensions.retryable === 'boolean' ? extensions.retryable : isRetryable(code);
   return new DemoApiError(operation, code, message, retryable, retryAfterOf(extensions));
 }
 

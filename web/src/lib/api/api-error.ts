@@ -1,16 +1,7 @@
-/** The error codes the API answers with (PRODUCT P5), plus NETWORK_ERROR when it was not reached. */
-export const API_ERROR_CODES = [
-  'VALIDATION_ERROR',
-  'NOT_FOUND',
-  'CONFLICT',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-  'LIMIT_EXCEEDED',
-  'INTERNAL_ERROR',
-  'NETWORK_ERROR',
-] as const;
+import { ErrorCode } from '@mission-control/errors';
 
-export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+/** The error codes the API answers with (PRODUCT P5), plus NETWORK_ERROR when it was not reached. */
+export type ApiErrorCode = ErrorCode | 'NETWORK_ERROR';
 
 export type FieldProblem = { path: string; message: string };
 
@@ -31,7 +22,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isApiErrorCode = (value: unknown): value is ApiErrorCode =>
-  typeof value === 'string' && (API_ERROR_CODES as readonly string[]).includes(value);
+  typeof value === 'string' && (value in ErrorCode || value === 'NETWORK_ERROR');
 
 function fieldsOf(details: unknown): FieldProblem[] {
   if (!isRecord(details) || !Array.isArray(details.fields)) {

@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { randomUUID } from 'node:crypto';
 import { type NextRequest, NextResponse } from 'next/server';
+import { httpStatusOf } from '@mission-control/errors';
 import { ApiError, type ApiErrorCode } from '../../../lib/api/api-error';
 import { graphqlRequest } from '../../../lib/api/graphql-request';
 import { runtimeConfig } from '../../../lib/config/runtime-config';
@@ -18,16 +19,9 @@ export type SessionRouteError = {
   requestId: string | null;
 };
 
-const STATUS: Record<ApiErrorCode, number> = {
-  VALIDATION_ERROR: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  LIMIT_EXCEEDED: 429,
-  INTERNAL_ERROR: 502,
-  NETWORK_ERROR: 502,
-};
+/** The API's own status for its code; a failure behind this route is the gateway's (502). */
+const statusOf = (code: ApiErrorCode): number =>
+  code === 'INTERNAL_ERROR' || code === 'NETWORK_ERROR' ? 502 : httpStatusOf(code);
 
 /** Runs an identity operation through the gateway, tagged with this request's id. */
 export function callGateway<Result, Variables>(
@@ -96,7 +90,7 @@ export function errorResponse(error: unknown, requestId: string): NextResponse {
       requestId: coded.requestId ?? requestId,
     },
   };
-  return NextResponse.json(body, { status: STATUS[coded.code] });
+  return NextResponse.json(body, { status: statusOf(coded.code) });
 }
 
 export function grantResponse(
