@@ -5,6 +5,7 @@ import {
   ContractError,
   ContractErrorCode,
   createEnvelope,
+  fromKafkaHeaders,
   newEventId,
   toKafkaHeaders,
 } from '@mission-control/proto';
@@ -19,6 +20,7 @@ import {
   type EventTransport,
   type ReceivedEvent,
   type TransportRecord,
+  type UnitOfWork,
 } from '../src';
 
 const env = engineEnv();
@@ -129,13 +131,16 @@ describe.each(transports)('EventConsumer over %s', (_name, makeTransport) => {
     await transport.close();
   });
 
-  const start = async (handle?: (event: ReceivedEvent, tx: PoolClient) => Promise<void>) => {
+  const start = async (
+    handle?: (event: ReceivedEvent, tx: PoolClient) => Promise<void>,
+    unitOfWork: UnitOfWork<PoolClient> = pgUnitOfWork(pool),
+  ) => {
     consumer = new EventConsumer<PoolClient>({
       name: `${topic}.projector`,
       topics: [topic],
       transport,
       schema: 'mission',
-      unitOfWork: pgUnitOfWork(pool),
+      unitOfWork,
       retry: { attempts: 3, initialDelayMs: 10, maxDelayMs: 40 },
       logger: silentLogger,
       handle: async (event, tx) => {
@@ -170,6 +175,35 @@ describe.each(transports)('EventConsumer over %s', (_name, makeTransport) => {
       expect.arrayContaining(ids.map((id) => ({ event_id: id, n: '1' }))),
     );
     expect(applied).toHaveLength(2);
+  });
+
+  it('tells its unit of work which records each transaction is for', async () => {
+    const stream = `mission-${randomUUID()}`;
+    const transactions: { offered: string[]; handled: string[] }[] = [];
+    const inner = pgUnitOfWork(pool);
+    await start(
+      (event) => {
+        transactions.at(-1)!.handled.push(event.envelope.id);
+        return Promise.resolve();
+      },
+      {
+        run: (work, records = []) => {
+          transactions.push({
+            offered: records.map((offered) => fromKafkaHeaders(offered.headers).id),
+            handled: [],
+          });
+          return inner.run(work, records);
+        },
+      },
+    );
+    await transport.publish([1, 2, 3].map((version) => record(topic, stream, version)));
+    await until(() => applied.length >= 3);
+
+    const handled = transactions.flatMap((transaction) => transaction.handled);
+    expect(handled).toEqual(applied.map((event) => event.envelope.id));
+    for (const transaction of transactions) {
+      expect(transaction.offered).toEqual(expect.arrayContaining(transaction.handled));
+    }
   });
 
   it('keeps each stream in order', async () => {

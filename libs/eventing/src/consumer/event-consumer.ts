@@ -109,7 +109,7 @@ export class EventConsumer<Tx> {
                 await this.options.handle(event, tx);
               }
             }
-          });
+          }, records);
           return;
         } catch (error) {
           if (this.stopping) {
@@ -178,11 +178,14 @@ export class EventConsumer<Tx> {
   }
 
   private apply(event: ReceivedEvent): Promise<void> {
-    return this.options.unitOfWork.run(async (tx, sql) => {
-      if (await this.claim(sql, event.envelope.id, 'processed')) {
-        await this.options.handle(event, tx);
-      }
-    });
+    return this.options.unitOfWork.run(
+      async (tx, sql) => {
+        if (await this.claim(sql, event.envelope.id, 'processed')) {
+          await this.options.handle(event, tx);
+        }
+      },
+      [event.record],
+    );
   }
 
   /** Records the events in the inbox; returns the ids not handled before. */

@@ -1,12 +1,18 @@
 import type { Pool, PoolClient } from 'pg';
+import type { DeliveredRecord } from '../transport/transport';
 import { prismaQueryable, type Queryable } from './queryable';
 
 /**
  * Runs work in one database transaction and hands it both the caller's own transaction object
  * (a pg client, a Prisma transaction…) and a `Queryable` on the same transaction for the inbox.
+ * A consumer also says which records the transaction is for, so a unit of work can load what
+ * they need in one go (none for inbox-only work such as a dead letter).
  */
 export type UnitOfWork<Tx> = {
-  run<T>(work: (tx: Tx, sql: Queryable) => Promise<T>): Promise<T>;
+  run<T>(
+    work: (tx: Tx, sql: Queryable) => Promise<T>,
+    records?: readonly DeliveredRecord[],
+  ): Promise<T>;
 };
 
 export function pgUnitOfWork(pool: Pool): UnitOfWork<PoolClient> {

@@ -18,7 +18,6 @@ import { SearchIndex } from '../search/search-index.port';
 import { AnalyticsProjection } from './analytics.projection';
 import { ProjectionStateRepository, type RunStreams } from './projection-state.repository';
 import { ProjectionRun, type ProjectionTx } from './projection-run';
-import { RunRecordsTransport } from './run-records.transport';
 
 export const PROJECTION_SOURCES = Symbol('PROJECTION_SOURCES');
 
@@ -70,21 +69,19 @@ export class ProjectionPipeline {
 
   async start(run: ProjectionConsumerOptions): Promise<ProjectionConsumer> {
     const logger = nestFieldsLogger(`Projection:${run.name}`);
-    const transport = new RunRecordsTransport(
-      createEventTransport({
-        bus: this.sources.bus,
-        brokers: this.sources.brokers,
-        clientId: this.sources.clientId,
-        logger,
-        kafka: { partitionsConsumedConcurrently: run.concurrency ?? 3 },
-      }),
-    );
+    const transport = createEventTransport({
+      bus: this.sources.bus,
+      brokers: this.sources.brokers,
+      clientId: this.sources.clientId,
+      logger,
+      kafka: { partitionsConsumedConcurrently: run.concurrency ?? 3 },
+    });
     const consumer = new EventConsumer<ProjectionTx>({
       name: run.name,
       topics: this.sources.topics,
       transport,
       schema: DATABASE_SCHEMA,
-      unitOfWork: this.unitOfWork(run, transport),
+      unitOfWork: this.unitOfWork(run),
       handle: (event, tx) => {
         tx.run.noteHandled();
         return this.projection.apply(event, tx);
@@ -107,16 +104,14 @@ export class ProjectionPipeline {
     };
   }
 
-  private unitOfWork(
-    run: ProjectionConsumerOptions,
-    transport: RunRecordsTransport,
-  ): UnitOfWork<ProjectionTx> {
+  private unitOfWork(run: ProjectionConsumerOptions): UnitOfWork<ProjectionTx> {
     return {
-      run: async (work) => {
+      // The records the transaction is for: their streams' state is read in one go.
+      run: async (work, records = []) => {
         let events = 0;
         const result = await this.states.transaction(async (db) => {
           const projected = new ProjectionRun(run.name);
-          await this.states.prefetch(db, projected, streamsOf(transport.current()));
+          await this.states.prefetch(db, projected, streamsOf(records));
           const done = await work({ db, run: projected }, prismaQueryable(db));
           await this.states.save(db, projected);
           await this.searchIn(db, run).upsert(projected.pendingDocuments);
