@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { until } from '@mission-control/testing';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
 import { startStack, type Stack } from '../support/stack';
@@ -37,16 +38,6 @@ describe('live push end to end: identity → relay → Kafka → gateway → soc
     const events: LiveEvent[] = [];
     socket.on('event', (event: LiveEvent) => events.push(event));
     return { events, ready: new Promise((resolve) => socket.on('ready', resolve)) };
-  }
-
-  async function until(check: () => boolean, what: string): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    while (!check()) {
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   }
 
   it('shows a workspace’s changes to its members live, invitations to admins only, nothing to others', async () => {

@@ -1,11 +1,10 @@
 import { processEventBus } from '@mission-control/eventing';
-import { testRunId } from '@mission-control/testing';
+import { testRunId, until } from '@mission-control/testing';
 import {
   LiveAuth,
   LiveEventPublisher,
   LiveSockets,
   startLiveGateway,
-  until,
   type LiveGateway,
 } from './support/live-harness';
 

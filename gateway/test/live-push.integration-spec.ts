@@ -3,13 +3,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import WebSocket from 'ws';
 import type { LiveEvent } from '../src/live/live-event';
 import { KafkaTransport, silentLogger } from '@mission-control/eventing';
-import { engineEnv, testRunId } from '@mission-control/testing';
+import { engineEnv, testRunId, until } from '@mission-control/testing';
 import {
   LiveAuth,
   LiveEventPublisher,
   LiveSockets,
   startLiveGateway,
-  until,
   type LiveGateway,
 } from './support/live-harness';
 

@@ -9,7 +9,7 @@ import {
   newEventId,
   toKafkaHeaders,
 } from '@mission-control/proto';
-import { engineEnv, testRunId } from '@mission-control/testing';
+import { engineEnv, testRunId, until } from '@mission-control/testing';
 import {
   EventConsumer,
   InProcessTransport,
@@ -68,19 +68,6 @@ function record(
     value: Buffer.from(`payload-${version}`),
     headers: toKafkaHeaders(envelope),
   };
-}
-
-async function until(
-  condition: () => Promise<boolean> | boolean,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Everything on a topic so far, read through the transport itself with a throwaway group. */

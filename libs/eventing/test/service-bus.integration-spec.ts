@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
-import { testRunId } from '@mission-control/testing';
+import { testRunId, until } from '@mission-control/testing';
 import {
   EventStore,
   pgUnitOfWork,
@@ -12,16 +12,6 @@ import {
 } from '../src';
 
 const context: AppendContext = { workspaceId: 'ws-bus', actor: { kind: 'system', id: 'bus-spec' } };
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** One "service": its relay and a consumer of what it publishes, both on the in-process bus. */
 function service(pool: Pool, store: EventStore, name: string, prefix: string) {

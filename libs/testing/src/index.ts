@@ -6,3 +6,4 @@ export * from './service-schema.suite';
 export * from './free-port';
 export * from './subgraph-client';
 export * from './principals';
+export * from './until';

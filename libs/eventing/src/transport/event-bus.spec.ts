@@ -1,3 +1,4 @@
+import { until } from '@mission-control/testing';
 import { silentLogger } from '../logger';
 import { createEventTransport, processEventBus } from './event-bus';
 import { KafkaTransport } from './kafka-transport';
@@ -10,16 +11,6 @@ const record = (topic: string, key: string) => ({
   value: Buffer.from(key),
   headers: {},
 });
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('createEventTransport', () => {
   it('gives Kafka a client of its own', () => {

@@ -1,3 +1,4 @@
+import { until } from '@mission-control/testing';
 import { InProcessTransport } from './in-process-transport';
 import type { DeliveredRecord, TransportRecord } from './transport';
 
@@ -9,16 +10,6 @@ const records = (from: number, count: number): TransportRecord[] =>
     value: Buffer.from(String(from + i)),
     headers: {},
   }));
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 function consumer(bus: InProcessTransport, groupId: string, fromBeginning = true) {
   const seen: DeliveredRecord[] = [];
