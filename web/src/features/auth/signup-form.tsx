@@ -1,38 +1,23 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { type FormEvent, useId, useState } from 'react';
-import { safeNext } from '../../lib/session/safe-next';
+import { useId } from 'react';
 import { useSessionClient } from '../../lib/session/session-provider';
 import { ErrorNotice } from '../../ui/error-notice';
 import styles from './auth-form.module.css';
+import { useAuthSubmit } from './use-auth-submit';
 import { formText } from '../../lib/forms/form-text';
 
 export function SignUpForm({ next }: { next: string | null }) {
   const session = useSessionClient();
-  const router = useRouter();
   const id = useId();
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    try {
-      await session.signUp({
-        name: formText(form, 'name'),
-        email: formText(form, 'email'),
-        password: formText(form, 'password'),
-      });
-      router.push(safeNext(next));
-    } catch (caught) {
-      setError(caught);
-      setPending(false);
-    }
-  }
+  const { error, pending, submit } = useAuthSubmit(next, (form) =>
+    session.signUp({
+      name: formText(form, 'name'),
+      email: formText(form, 'email'),
+      password: formText(form, 'password'),
+    }),
+  );
 
   return (
     <main id="main" className={styles.card}>
