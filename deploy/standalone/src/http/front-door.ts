@@ -34,6 +34,13 @@ export type FrontDoor = { app: INestApplication; url: string; close(): Promise<v
  * on the same server.
  */
 export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoor> {
+  const missing = gateway.SUBGRAPH_NAMES.filter(
+    (name) => !options.services.some((service) => service.name === name),
+  );
+  if (missing.length > 0) {
+    // The gateway would route them to their default addresses, outside this process.
+    throw new Error(`standalone mode does not run the subgraph(s) ${missing.join(', ')}`);
+  }
   const origins = [`http://127.0.0.1:${options.port}`, `http://localhost:${options.port}`];
   const gatewayConfig = loadConfig(gateway.gatewayConfigSchema, {
     ...options.env,

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { loadConfig, type Env } from '@mission-control/config';
 import { bootstrapService } from '@mission-control/platform';
 import * as agent from '@mission-control/agent';
@@ -10,16 +10,17 @@ import * as mission from '@mission-control/mission';
  * Every subgraph the gateway composes, in the order they start: identity first, since the others'
  * callers arrive with its tokens. (The integration service has no graph or consumers yet.)
  */
-export const SUBGRAPH_SERVICES = {
-  identity: (env: Env) =>
-    identity.AppModule.forRoot(loadConfig(identity.identityConfigSchema, env)),
-  agent: (env: Env) => agent.AppModule.forRoot(loadConfig(agent.agentConfigSchema, env)),
-  mission: (env: Env) => mission.AppModule.forRoot(loadConfig(mission.missionConfigSchema, env)),
-  analytics: (env: Env) =>
-    analytics.AppModule.forRoot(loadConfig(analytics.analyticsConfigSchema, env)),
-} as const;
+const SUBGRAPH_SERVICES = [
+  ['identity', (env) => identity.AppModule.forRoot(loadConfig(identity.identityConfigSchema, env))],
+  ['agent', (env) => agent.AppModule.forRoot(loadConfig(agent.agentConfigSchema, env))],
+  ['mission', (env) => mission.AppModule.forRoot(loadConfig(mission.missionConfigSchema, env))],
+  [
+    'analytics',
+    (env) => analytics.AppModule.forRoot(loadConfig(analytics.analyticsConfigSchema, env)),
+  ],
+] as const satisfies readonly (readonly [string, (env: Env) => DynamicModule])[];
 
-export type ServiceName = keyof typeof SUBGRAPH_SERVICES;
+export type ServiceName = (typeof SUBGRAPH_SERVICES)[number][0];
 
 export type RunningService = { name: ServiceName; app: INestApplication; url: string };
 
@@ -34,10 +35,7 @@ export async function startServices(
 ): Promise<RunningService[]> {
   const running: RunningService[] = [];
   try {
-    for (const [name, module] of Object.entries(SUBGRAPH_SERVICES) as [
-      ServiceName,
-      (env: Env) => ReturnType<(typeof SUBGRAPH_SERVICES)[ServiceName]>,
-    ][]) {
+    for (const [name, module] of SUBGRAPH_SERVICES) {
       const started = performance.now();
       const app = await bootstrapService(module(env), {
         service: name,
@@ -45,7 +43,7 @@ export async function startServices(
         port: 0,
         shutdownHooks: false,
       });
-      const service = { name, app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+      const service = { name, app, url: await app.getUrl() };
       running.push(service);
       onStarted(service, performance.now() - started);
     }
