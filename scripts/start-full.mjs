@@ -71,22 +71,33 @@ const children = apps.map((app) => {
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[start] ${app.name} exited (${code ?? signal}); stopping everything`);
-      stop(1);
+      void stop(1);
     }
   });
   return child;
 });
 
 let stopping = false;
-function stop(code = 0) {
-  stopping = true;
-  for (const child of children) {
-    child.kill('SIGTERM');
+/** SIGTERM to every app, then exit once all are gone; one still running after 15 s is killed. */
+async function stop(code = 0) {
+  if (stopping) {
+    return;
   }
-  setTimeout(() => process.exit(code), 3_000).unref();
+  stopping = true;
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  const killer = setTimeout(() => running.forEach((child) => child.kill('SIGKILL')), 15_000);
+  await Promise.all(
+    running.map((child) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      return exited;
+    }),
+  );
+  clearTimeout(killer);
+  process.exit(code);
 }
-process.on('SIGINT', () => stop());
-process.on('SIGTERM', () => stop());
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
 
 async function waitUntilReady(app, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -113,5 +124,5 @@ try {
   );
 } catch (error) {
   console.error(`[start] ${error.message}`);
-  stop(1);
+  void stop(1);
 }
