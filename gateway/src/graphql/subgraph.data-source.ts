@@ -5,6 +5,7 @@ import { ErrorCode } from '@mission-control/errors';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './gateway-context';
 import { subgraphUnavailable } from './graphql-errors';
+import type { Fetcher } from './subgraph-fetcher';
 
 type FetchResponse = Awaited<ReturnType<RemoteGraphQLDataSource['fetcher']>>;
 
@@ -29,11 +30,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   constructor(
     readonly subgraph: string,
     url: string,
+    fetcher: Fetcher,
     private readonly logFailure: SubgraphFailureLog,
   ) {
-    // Node's own fetch (undici, keep-alive pool): measurably cheaper per call than the default
-    // make-fetch-happen client (see bench/gateway).
-    super({ url, fetcher: fetch });
+    super({ url, fetcher });
   }
 
   override async willSendRequest(

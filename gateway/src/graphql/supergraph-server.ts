@@ -12,6 +12,7 @@ import type { ReadinessCheck } from '@mission-control/platform';
 import type { Request, Response } from 'express';
 import { readFile } from 'node:fs/promises';
 import { PinoLogger } from 'nestjs-pino';
+import { Agent } from 'undici';
 import { EdgeAuthenticator } from '../auth/edge-authenticator';
 import type { GatewayContext } from './gateway-context';
 import { edgeError, toPublicGraphQLError } from './graphql-errors';
@@ -19,6 +20,7 @@ import { type QueryLimits, queryLimitRules } from './query-limits';
 import { EdgeRateLimits, type RateLimitOptions } from './rate-limits';
 import { currentRequestId, runInRequestScope } from './request-scope';
 import { SubgraphDataSource } from './subgraph.data-source';
+import { subgraphFetcher } from './subgraph-fetcher';
 
 export const GRAPHQL_EDGE_OPTIONS = Symbol('GRAPHQL_EDGE_OPTIONS');
 
@@ -53,6 +55,8 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
     max: 10_000,
     ttl: 30_000,
   });
+  /** Keep-alive connections to every subgraph, shared by their data sources. */
+  private readonly subgraphPool = new Agent({ keepAliveTimeout: 30_000 });
 
   constructor(
     @Inject(GRAPHQL_EDGE_OPTIONS) private readonly options: GraphqlEdgeOptions,
@@ -85,6 +89,7 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
     const server = this.server;
     this.server = undefined;
     await server?.stop();
+    await this.subgraphPool.close();
   }
 
   readiness(): ReadinessCheck {
@@ -216,8 +221,12 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
         if (url === undefined) {
           throw new Error(`subgraph "${name}" is in the supergraph but has no URL configured`);
         }
-        return new SubgraphDataSource(name, url, ({ subgraph, requestId, error }) =>
-          this.logger.warn({ err: error, subgraph, requestId }, 'subgraph fetch failed'),
+        return new SubgraphDataSource(
+          name,
+          url,
+          subgraphFetcher(this.subgraphPool),
+          ({ subgraph, requestId, error }) =>
+            this.logger.warn({ err: error, subgraph, requestId }, 'subgraph fetch failed'),
         );
       },
     });
