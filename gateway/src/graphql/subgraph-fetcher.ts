@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { type Dispatcher, request } from 'undici';
 
 export type Fetcher = RemoteGraphQLDataSource['fetcher'];
-type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+export type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 type ResponseHeaders = Dispatcher.ResponseData['headers'];
 
 /** A subgraph's answer, read whole: Apollo parses every answer as JSON or text right away. */

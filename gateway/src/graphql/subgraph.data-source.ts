@@ -5,9 +5,7 @@ import { ErrorCode } from '@mission-control/errors';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './gateway-context';
 import { subgraphUnavailable } from './graphql-errors';
-import type { Fetcher } from './subgraph-fetcher';
-
-type FetchResponse = Awaited<ReturnType<RemoteGraphQLDataSource['fetcher']>>;
+import type { Fetcher, FetcherResponse } from './subgraph-fetcher';
 
 export type SubgraphFailureLog = (failure: {
   subgraph: string;
@@ -62,7 +60,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * A subgraph that answers an HTTP error with a coded GraphQL body (its own UNAUTHENTICATED,
    * VALIDATION_ERROR…) keeps that code; anything else is reported as unavailable, body not echoed.
    */
-  override async errorFromResponse(response: FetchResponse): Promise<GraphQLError> {
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
     const body: unknown = await this.parseBody(response).catch(() => undefined);
     const first =
       typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors)
