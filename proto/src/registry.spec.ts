@@ -65,6 +65,22 @@ const samples: DomainEvent[] = [
     apiKeyId: 'key-1',
     revokedBy: 'user-1',
   }),
+  domainEvent('identity.v1.SessionEnded', {
+    userId: 'user-1',
+    sessionId: 'session-1',
+    reason: identityV1.SessionEndReason.LOGGED_OUT,
+  }),
+  domainEvent('identity.v1.PasswordChanged', { userId: 'user-1' }),
+  domainEvent('identity.v1.WorkspaceRenamed', {
+    workspaceId: 'ws-1',
+    name: 'Renamed',
+    renamedBy: 'user-1',
+  }),
+  domainEvent('identity.v1.InvitationRevoked', {
+    workspaceId: 'ws-1',
+    invitationId: 'inv-1',
+    revokedBy: 'user-1',
+  }),
   domainEvent('agent.v1.AgentRegistered', {
     agentId: 'agent-1',
     name: 'Scout',
@@ -166,6 +182,14 @@ function summary(event: DomainEvent): string {
       return `api key ${event.data.prefix} for ${event.data.scopes.map((scope) => identityV1.Permission[scope]).join('+')}`;
     case 'identity.v1.ApiKeyRevoked':
       return `api key ${event.data.apiKeyId} revoked`;
+    case 'identity.v1.SessionEnded':
+      return `session ${event.data.sessionId} ended: ${identityV1.SessionEndReason[event.data.reason]}`;
+    case 'identity.v1.PasswordChanged':
+      return `password of ${event.data.userId} changed`;
+    case 'identity.v1.WorkspaceRenamed':
+      return `workspace renamed ${event.data.name}`;
+    case 'identity.v1.InvitationRevoked':
+      return `invitation ${event.data.invitationId} revoked`;
     case 'agent.v1.AgentRegistered':
       return `agent ${event.data.name} can ${event.data.capabilities.join('+')}`;
     case 'agent.v1.AgentStatusChanged':
@@ -232,6 +256,10 @@ describe('event registry', () => {
       'member user-2 removed',
       'api key abcd1234 for CREATE_MISSIONS',
       'api key key-1 revoked',
+      'session session-1 ended: LOGGED_OUT',
+      'password of user-1 changed',
+      'workspace renamed Renamed',
+      'invitation inv-1 revoked',
       'agent Scout can code+review',
       'agent agent-1 BUSY',
       'agent Scout II on gpt-5',

@@ -17,7 +17,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_identity_v1_workspace_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'CiJpZGVudGl0eS92MS93b3Jrc3BhY2VfZXZlbnRzLnByb3RvEgtpZGVudGl0eS52MSJYChBXb3Jrc3BhY2VDcmVhdGVkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBHNsdWcYAyABKAkSEgoKY3JlYXRlZF9ieRgEIAEoCSJtCgxNZW1iZXJKb2luZWQSFAoMd29ya3NwYWNlX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSHwoEcm9sZRgDIAEoDjIRLmlkZW50aXR5LnYxLlJvbGUSFQoNaW52aXRhdGlvbl9pZBgEIAEoCSKEAQoRTWVtYmVyUm9sZUNoYW5nZWQSFAoMd29ya3NwYWNlX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSIwoIb2xkX3JvbGUYAyABKA4yES5pZGVudGl0eS52MS5Sb2xlEiMKCG5ld19yb2xlGAQgASgOMhEuaWRlbnRpdHkudjEuUm9sZSI8CgxVc2VyU2lnbmVkVXASDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRuYW1lGAMgASgJIpQBCg1NZW1iZXJJbnZpdGVkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIVCg1pbnZpdGF0aW9uX2lkGAIgASgJEg0KBWVtYWlsGAMgASgJEh8KBHJvbGUYBCABKA4yES5pZGVudGl0eS52MS5Sb2xlEhIKCmludml0ZWRfYnkYBSABKAkSEgoKZXhwaXJlc19hdBgGIAEoCSJKCg1NZW1iZXJSZW1vdmVkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEhIKCnJlbW92ZWRfYnkYAyABKAkikgEKDEFwaUtleUlzc3VlZBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSEgoKYXBpX2tleV9pZBgCIAEoCRIMCgRuYW1lGAMgASgJEg4KBnByZWZpeBgEIAEoCRInCgZzY29wZXMYBSADKA4yFy5pZGVudGl0eS52MS5QZXJtaXNzaW9uEhEKCWlzc3VlZF9ieRgGIAEoCSJNCg1BcGlLZXlSZXZva2VkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRISCgphcGlfa2V5X2lkGAIgASgJEhIKCnJldm9rZWRfYnkYAyABKAkqcgoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDgoKUk9MRV9BRE1JThABEhoKFlJPTEVfTUlTU0lPTl9DT01NQU5ERVIQAhIXChNST0xFX0FHRU5UX09QRVJBVE9SEAMSDwoLUk9MRV9WSUVXRVIQBCqiAQoKUGVybWlzc2lvbhIaChZQRVJNSVNTSU9OX1VOU1BFQ0lGSUVEEAASHAoYUEVSTUlTU0lPTl9NQU5BR0VfQUdFTlRTEAESHgoaUEVSTUlTU0lPTl9DUkVBVEVfTUlTU0lPTlMQAhIdChlQRVJNSVNTSU9OX1ZJRVdfQU5BTFlUSUNTEAMSGwoXUEVSTUlTU0lPTl9BRE1JTl9BQ0NFU1MQBGIGcHJvdG8z',
+    'CiJpZGVudGl0eS92MS93b3Jrc3BhY2VfZXZlbnRzLnByb3RvEgtpZGVudGl0eS52MSJYChBXb3Jrc3BhY2VDcmVhdGVkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBHNsdWcYAyABKAkSEgoKY3JlYXRlZF9ieRgEIAEoCSJtCgxNZW1iZXJKb2luZWQSFAoMd29ya3NwYWNlX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSHwoEcm9sZRgDIAEoDjIRLmlkZW50aXR5LnYxLlJvbGUSFQoNaW52aXRhdGlvbl9pZBgEIAEoCSKEAQoRTWVtYmVyUm9sZUNoYW5nZWQSFAoMd29ya3NwYWNlX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSIwoIb2xkX3JvbGUYAyABKA4yES5pZGVudGl0eS52MS5Sb2xlEiMKCG5ld19yb2xlGAQgASgOMhEuaWRlbnRpdHkudjEuUm9sZSI8CgxVc2VyU2lnbmVkVXASDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRuYW1lGAMgASgJIpQBCg1NZW1iZXJJbnZpdGVkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIVCg1pbnZpdGF0aW9uX2lkGAIgASgJEg0KBWVtYWlsGAMgASgJEh8KBHJvbGUYBCABKA4yES5pZGVudGl0eS52MS5Sb2xlEhIKCmludml0ZWRfYnkYBSABKAkSEgoKZXhwaXJlc19hdBgGIAEoCSJKCg1NZW1iZXJSZW1vdmVkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEhIKCnJlbW92ZWRfYnkYAyABKAkikgEKDEFwaUtleUlzc3VlZBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSEgoKYXBpX2tleV9pZBgCIAEoCRIMCgRuYW1lGAMgASgJEg4KBnByZWZpeBgEIAEoCRInCgZzY29wZXMYBSADKA4yFy5pZGVudGl0eS52MS5QZXJtaXNzaW9uEhEKCWlzc3VlZF9ieRgGIAEoCSJNCg1BcGlLZXlSZXZva2VkEhQKDHdvcmtzcGFjZV9pZBgBIAEoCRISCgphcGlfa2V5X2lkGAIgASgJEhIKCnJldm9rZWRfYnkYAyABKAkiYgoMU2Vzc2lvbkVuZGVkEg8KB3VzZXJfaWQYASABKAkSEgoKc2Vzc2lvbl9pZBgCIAEoCRItCgZyZWFzb24YAyABKA4yHS5pZGVudGl0eS52MS5TZXNzaW9uRW5kUmVhc29uIiIKD1Bhc3N3b3JkQ2hhbmdlZBIPCgd1c2VyX2lkGAEgASgJIkoKEFdvcmtzcGFjZVJlbmFtZWQSFAoMd29ya3NwYWNlX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEgoKcmVuYW1lZF9ieRgDIAEoCSJUChFJbnZpdGF0aW9uUmV2b2tlZBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSFQoNaW52aXRhdGlvbl9pZBgCIAEoCRISCgpyZXZva2VkX2J5GAMgASgJKnIKBFJvbGUSFAoQUk9MRV9VTlNQRUNJRklFRBAAEg4KClJPTEVfQURNSU4QARIaChZST0xFX01JU1NJT05fQ09NTUFOREVSEAISFwoTUk9MRV9BR0VOVF9PUEVSQVRPUhADEg8KC1JPTEVfVklFV0VSEAQqogEKClBlcm1pc3Npb24SGgoWUEVSTUlTU0lPTl9VTlNQRUNJRklFRBAAEhwKGFBFUk1JU1NJT05fTUFOQUdFX0FHRU5UUxABEh4KGlBFUk1JU1NJT05fQ1JFQVRFX01JU1NJT05TEAISHQoZUEVSTUlTU0lPTl9WSUVXX0FOQUxZVElDUxADEhsKF1BFUk1JU1NJT05fQURNSU5fQUNDRVNTEAQq/QEKEFNlc3Npb25FbmRSZWFzb24SIgoeU0VTU0lPTl9FTkRfUkVBU09OX1VOU1BFQ0lGSUVEEAASIQodU0VTU0lPTl9FTkRfUkVBU09OX0xPR0dFRF9PVVQQARIeChpTRVNTSU9OX0VORF9SRUFTT05fUkVWT0tFRBACEiwKKFNFU1NJT05fRU5EX1JFQVNPTl9TSUdORURfT1VUX0VWRVJZV0hFUkUQAxInCiNTRVNTSU9OX0VORF9SRUFTT05fUEFTU1dPUkRfQ0hBTkdFRBAEEisKJ1NFU1NJT05fRU5EX1JFQVNPTl9SRUZSRVNIX1RPS0VOX1JFVVNFRBAFYgZwcm90bzM',
   );
 
 /**
@@ -326,6 +326,117 @@ export const ApiKeyRevokedSchema: GenMessage<ApiKeyRevoked> =
   messageDesc(file_identity_v1_workspace_events, 7);
 
 /**
+ * A session (a chain of refresh tokens) ended: no token of it works any longer. Stream: the user;
+ * the envelope's workspace is "none".
+ *
+ * @generated from message identity.v1.SessionEnded
+ */
+export type SessionEnded = Message<'identity.v1.SessionEnded'> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: string session_id = 2;
+   */
+  sessionId: string;
+
+  /**
+   * @generated from field: identity.v1.SessionEndReason reason = 3;
+   */
+  reason: SessionEndReason;
+};
+
+/**
+ * Describes the message identity.v1.SessionEnded.
+ * Use `create(SessionEndedSchema)` to create a new message.
+ */
+export const SessionEndedSchema: GenMessage<SessionEnded> =
+  /*@__PURE__*/
+  messageDesc(file_identity_v1_workspace_events, 8);
+
+/**
+ * A person changed their password. Stream: the user. The sessions it ends each get a SessionEnded.
+ *
+ * @generated from message identity.v1.PasswordChanged
+ */
+export type PasswordChanged = Message<'identity.v1.PasswordChanged'> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message identity.v1.PasswordChanged.
+ * Use `create(PasswordChangedSchema)` to create a new message.
+ */
+export const PasswordChangedSchema: GenMessage<PasswordChanged> =
+  /*@__PURE__*/
+  messageDesc(file_identity_v1_workspace_events, 9);
+
+/**
+ * A workspace was renamed; its slug stays. Stream: the workspace.
+ *
+ * @generated from message identity.v1.WorkspaceRenamed
+ */
+export type WorkspaceRenamed = Message<'identity.v1.WorkspaceRenamed'> & {
+  /**
+   * @generated from field: string workspace_id = 1;
+   */
+  workspaceId: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string renamed_by = 3;
+   */
+  renamedBy: string;
+};
+
+/**
+ * Describes the message identity.v1.WorkspaceRenamed.
+ * Use `create(WorkspaceRenamedSchema)` to create a new message.
+ */
+export const WorkspaceRenamedSchema: GenMessage<WorkspaceRenamed> =
+  /*@__PURE__*/
+  messageDesc(file_identity_v1_workspace_events, 10);
+
+/**
+ * A pending invitation was withdrawn: it can no longer be accepted. Stream: the workspace.
+ *
+ * @generated from message identity.v1.InvitationRevoked
+ */
+export type InvitationRevoked = Message<'identity.v1.InvitationRevoked'> & {
+  /**
+   * @generated from field: string workspace_id = 1;
+   */
+  workspaceId: string;
+
+  /**
+   * @generated from field: string invitation_id = 2;
+   */
+  invitationId: string;
+
+  /**
+   * @generated from field: string revoked_by = 3;
+   */
+  revokedBy: string;
+};
+
+/**
+ * Describes the message identity.v1.InvitationRevoked.
+ * Use `create(InvitationRevokedSchema)` to create a new message.
+ */
+export const InvitationRevokedSchema: GenMessage<InvitationRevoked> =
+  /*@__PURE__*/
+  messageDesc(file_identity_v1_workspace_events, 11);
+
+/**
  * A member's role in a workspace (PRODUCT W3).
  *
  * @generated from enum identity.v1.Role
@@ -402,3 +513,57 @@ export enum Permission {
 export const PermissionSchema: GenEnum<Permission> =
   /*@__PURE__*/
   enumDesc(file_identity_v1_workspace_events, 1);
+
+/**
+ * Why a session ended (PRODUCT W2, W7).
+ *
+ * @generated from enum identity.v1.SessionEndReason
+ */
+export enum SessionEndReason {
+  /**
+   * @generated from enum value: SESSION_END_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The person logged out of this session.
+   *
+   * @generated from enum value: SESSION_END_REASON_LOGGED_OUT = 1;
+   */
+  LOGGED_OUT = 1,
+
+  /**
+   * The person signed this session out from another one.
+   *
+   * @generated from enum value: SESSION_END_REASON_REVOKED = 2;
+   */
+  REVOKED = 2,
+
+  /**
+   * The person signed out every session at once.
+   *
+   * @generated from enum value: SESSION_END_REASON_SIGNED_OUT_EVERYWHERE = 3;
+   */
+  SIGNED_OUT_EVERYWHERE = 3,
+
+  /**
+   * The password changed: every other session ends.
+   *
+   * @generated from enum value: SESSION_END_REASON_PASSWORD_CHANGED = 4;
+   */
+  PASSWORD_CHANGED = 4,
+
+  /**
+   * A refresh token that had already been used came back: the session's tokens leaked.
+   *
+   * @generated from enum value: SESSION_END_REASON_REFRESH_TOKEN_REUSED = 5;
+   */
+  REFRESH_TOKEN_REUSED = 5,
+}
+
+/**
+ * Describes the enum identity.v1.SessionEndReason.
+ */
+export const SessionEndReasonSchema: GenEnum<SessionEndReason> =
+  /*@__PURE__*/
+  enumDesc(file_identity_v1_workspace_events, 2);
