@@ -55,6 +55,21 @@ describe('gateway GraphQL edge', () => {
     return app;
   }
 
+  /** A refusal as every edge error looks: one coded GraphQL error naming this request. */
+  const expectEdgeRefusal = (response: request.Response, requestId?: string) => {
+    const id = response.headers['x-request-id'];
+    expect(id).toMatch(requestId ? new RegExp(`^${requestId}$`) : /^[0-9a-f-]{36}$/);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.body).toEqual({
+      errors: [
+        {
+          message: expect.any(String),
+          extensions: { code: 'VALIDATION_ERROR', requestId: id, retryable: false },
+        },
+      ],
+    });
+  };
+
   const post = (app: INestApplication, body: unknown, headers: Record<string, string> = {}) =>
     request(app.getHttpServer() as Parameters<typeof request>[0])
       .post('/graphql')
@@ -326,14 +341,57 @@ describe('gateway GraphQL edge', () => {
         expect(response.body.errors[0].extensions.code).toBe('VALIDATION_ERROR');
       });
 
-      it('refuses an oversized body with a coded error', async () => {
+      it('refuses an oversized body in the GraphQL error shape with a real request id', async () => {
         const response = await post(app, {
           query: `{ whoami { subject } } #${'x'.repeat(200_000)}`,
         });
         expect(response.status).toBe(413);
-        expect(response.body.error ?? response.body.errors?.[0]?.extensions).toMatchObject({
-          code: 'VALIDATION_ERROR',
-        });
+        expectEdgeRefusal(response);
+      });
+
+      it.each([
+        ['bad JSON', 'application/json', '{"query": "{ whoami { subject } }"', 400],
+        ['an unsupported charset', 'application/json; charset=latin1', '{"query":"{ a }"}', 415],
+      ])(
+        'refuses %s in the GraphQL error shape with the request id',
+        async (_case, contentType, body, status) => {
+          const raw = () =>
+            request(app.getHttpServer() as Parameters<typeof request>[0])
+              .post('/graphql')
+              .set('content-type', contentType)
+              .send(body);
+          const fresh = await raw();
+          expect(fresh.status).toBe(status);
+          expectEdgeRefusal(fresh);
+          const named = await raw().set('x-request-id', 'req-body-1');
+          expectEdgeRefusal(named, 'req-body-1');
+        },
+      );
+
+      it.each([
+        ['two operations without operationName', {}],
+        ['an unknown operationName', { operationName: 'Nope' }],
+      ])('answers %s with VALIDATION_ERROR, not 500', async (_case, extra) => {
+        const response = await post(
+          app,
+          { query: 'query A { whoami { subject } } query B { missions { id } }', ...extra },
+          { 'x-request-id': 'req-op-1' },
+        ).expect(400);
+        expectEdgeRefusal(response, 'req-op-1');
+        const chosen = await post(app, {
+          query: 'query A { whoami { subject } } query B { missions { id } }',
+          operationName: 'B',
+        }).expect(200);
+        expect(chosen.body).toEqual({ data: { missions: [{ id: 'm1' }] } });
+      });
+
+      it('tells browsers not to sniff any answer', async () => {
+        const answer = await post(app, { query: '{ whoami { subject } }' }).expect(200);
+        expect(answer.headers['x-content-type-options']).toBe('nosniff');
+        const health = await request(app.getHttpServer() as Parameters<typeof request>[0]).get(
+          '/health',
+        );
+        expect(health.headers['x-content-type-options']).toBe('nosniff');
       });
 
       it('maps a malformed query to VALIDATION_ERROR', async () => {

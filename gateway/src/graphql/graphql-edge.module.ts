@@ -1,8 +1,15 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  RequestMethod,
+} from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccessTokenVerifier } from '@mission-control/auth';
 import { EdgeAuthenticator } from '../auth/edge-authenticator';
 import { BodyErrorFilter } from '../http/body-error.filter';
+import { noSniffMiddleware } from '../http/no-sniff.middleware';
 import type { GatewayConfig } from '../gateway.config';
 import { GraphqlController } from './graphql.controller';
 import {
@@ -13,7 +20,11 @@ import {
 
 /** POST /graphql: the federated graph behind JWT verification and request limits. */
 @Module({})
-export class GraphqlEdgeModule {
+export class GraphqlEdgeModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(noSniffMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+
   static forRoot(config: GatewayConfig): DynamicModule {
     const options: GraphqlEdgeOptions = {
       production: config.NODE_ENV === 'production',

@@ -1,5 +1,10 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerOptions, HeaderMap } from '@apollo/server';
+import {
+  ApolloServer,
+  type ApolloServerOptions,
+  type ApolloServerPlugin,
+  HeaderMap,
+} from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -10,6 +15,7 @@ import type { Secret } from '@mission-control/config';
 import { AppError, ErrorCode } from '@mission-control/errors';
 import type { ReadinessCheck } from '@mission-control/platform';
 import type { Request, Response } from 'express';
+import { GraphQLError } from 'graphql';
 import { readFile } from 'node:fs/promises';
 import { PinoLogger } from 'nestjs-pino';
 import { Agent } from 'undici';
@@ -40,6 +46,31 @@ function requestIdOf(request: EdgeRequest, response: Response): string {
   const id = request.id ?? response.getHeader('x-request-id');
   return typeof id === 'string' || typeof id === 'number' ? String(id) : 'unknown';
 }
+
+/**
+ * Apollo Gateway throws an uncoded error (500) when the document has several operations and no
+ * operationName, or none of that name; graphql-js would have called it a client error. Refused
+ * here, before execution, as the 400 it is.
+ */
+const operationResolution: ApolloServerPlugin<GatewayContext> = {
+  requestDidStart: () =>
+    Promise.resolve({
+      didResolveOperation: ({ operation, request }) => {
+        if (operation) {
+          return Promise.resolve();
+        }
+        const message =
+          typeof request.operationName === 'string'
+            ? 'operationName does not name an operation of the document.'
+            : 'The document has several operations: say which to run with operationName.';
+        return Promise.reject(
+          new GraphQLError(message, {
+            extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+          }),
+        );
+      },
+    }),
+};
 
 type ApolloLogger = NonNullable<ApolloServerOptions<GatewayContext>['logger']>;
 
@@ -227,6 +258,7 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
           subgraphFetcher(this.subgraphPool),
           ({ subgraph, requestId, error }) =>
             this.logger.warn({ err: error, subgraph, requestId }, 'subgraph fetch failed'),
+          this.options.internalAuthSecret,
         );
       },
     });
@@ -244,6 +276,7 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
       // Nest owns the process signals and stops the server through onApplicationShutdown.
       stopOnTerminationSignals: false,
       plugins: [
+        operationResolution,
         production
           ? ApolloServerPluginLandingPageDisabled()
           : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
