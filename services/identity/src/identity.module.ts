@@ -13,6 +13,8 @@ import { TokenService } from './auth/token.service';
 import { AggregateRunner } from './eventing/identity-event-store';
 import { IdentityRelay, type IdentityRelayOptions } from './eventing/identity-relay';
 import type { IdentityConfig } from './identity.config';
+import { SessionsResolver } from './sessions/sessions.resolver';
+import { SessionsService } from './sessions/sessions.service';
 import { AuthResolver } from './users/auth.resolver';
 import { AuthService } from './users/auth.service';
 import { LoginAttemptsRepository } from './users/login-attempts.repository';
@@ -24,7 +26,12 @@ import { WorkspacesResolver } from './workspaces/workspaces.resolver';
 import { WorkspacesService } from './workspaces/workspaces.service';
 
 /** The resolvers of the identity subgraph; the schema emitter builds the SDL from these alone. */
-export const IDENTITY_RESOLVERS = [AuthResolver, WorkspacesResolver, AgentKeysResolver];
+export const IDENTITY_RESOLVERS = [
+  AuthResolver,
+  WorkspacesResolver,
+  AgentKeysResolver,
+  SessionsResolver,
+];
 
 /** Users, sessions, workspaces, members, invitations and API keys. */
 @Module({})
@@ -76,6 +83,7 @@ export class IdentityModule {
         WorkspacesRepository,
         WorkspaceProjection,
         AuthService,
+        SessionsService,
         WorkspacesService,
         AgentKeysRepository,
         AgentKeysProjection,

@@ -126,6 +126,12 @@ export class Invitation {
 
   @Field(() => GraphQLISODateTime, { nullable: true })
   acceptedAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When an admin withdrew it.' })
+  revokedAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
 }
 
 @ObjectType({
@@ -177,6 +183,24 @@ export class IssuedApiKey {
 
   @Field({ description: 'The whole key. Shown only here, once; only its hash is stored.' })
   secret!: string;
+}
+
+@ObjectType({
+  registerIn: () => IdentityModule,
+  description: 'A signed-in session of yours (one browser or device).',
+})
+export class UserSession {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => GraphQLISODateTime)
+  startedAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { description: 'When its token was last refreshed.' })
+  lastUsedAt!: Date;
+
+  @Field({ description: 'The session this request comes from.' })
+  current!: boolean;
 }
 
 @ObjectType({ registerIn: () => IdentityModule })

@@ -11,9 +11,10 @@ import { requireUser } from '../common/principals';
 import { randomToken, sameHash, sha256 } from '../common/secrets';
 import { AggregateRunner } from '../eventing/identity-event-store';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
+import { SessionsService } from '../sessions/sessions.service';
 import { LoginAttemptsRepository } from './login-attempts.repository';
 import { SessionsRepository, type Session } from './sessions.repository';
-import { emailSchema, NO_WORKSPACE, signUpUser } from './user.commands';
+import { emailSchema, NO_WORKSPACE, passwordSchema, signUpUser } from './user.commands';
 import { userDecider, userStreamId } from './user.decider';
 import { UsersRepository, type UserRecord } from './users.repository';
 
@@ -22,11 +23,6 @@ export type AuthResult = {
   refreshToken: string;
   user: UserRecord;
 };
-
-const passwordSchema = z
-  .string()
-  .min(10, 'must be at least 10 characters')
-  .max(256, 'must be at most 256 characters');
 
 const signUpSchema = z.object({
   email: emailSchema,
@@ -48,6 +44,7 @@ export class AuthService {
     private readonly runner: AggregateRunner,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly sessionEnds: SessionsService,
     private readonly attempts: LoginAttemptsRepository,
     private readonly workspaces: WorkspacesRepository,
     private readonly passwords: PasswordHasher,
@@ -125,7 +122,11 @@ export class AuthService {
         };
       }
       case 'reused':
-        await this.sessions.revokeFamily(result.session.familyId, now);
+        await this.sessionEnds.end(
+          result.session.userId,
+          [result.session.familyId],
+          'refresh_token_reused',
+        );
         throw badRefreshToken();
       case 'unknown':
       case 'expired':
@@ -140,9 +141,9 @@ export class AuthService {
 
   /** Ends the session the token belongs to. Unknown tokens are ignored: logging out is idempotent. */
   async logOut(refreshToken: string): Promise<boolean> {
-    const familyId = await this.sessions.familyOf(sha256(refreshToken));
-    if (familyId) {
-      await this.sessions.revokeFamily(familyId, new Date());
+    const session = await this.sessions.liveSessionOf(sha256(refreshToken), new Date());
+    if (session) {
+      await this.sessionEnds.end(session.userId, [session.familyId], 'logged_out');
     }
     return true;
   }

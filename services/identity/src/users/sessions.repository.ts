@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Hash } from '../common/secrets';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../eventing/identity-event-store';
 
 export type Session = { familyId: string; userId: string; workspaceId: string | null };
+
+/** A live session as its owner sees it: started at its first token, used at its newest. */
+export type SessionSummary = { id: string; startedAt: Date; lastUsedAt: Date };
 
 export type RotateOutcome =
   | { outcome: 'rotated'; session: Session }
@@ -73,19 +77,50 @@ export class SessionsRepository {
     });
   }
 
-  async revokeFamily(familyId: string, now: Date): Promise<void> {
-    await this.prisma.refreshToken.updateMany({
-      where: { familyId, revokedAt: null },
-      data: { revokedAt: now },
-    });
-  }
-
-  async familyOf(tokenHash: Hash): Promise<string | null> {
+  /** The session a refresh token (current or already rotated) belongs to, while it is live. */
+  async liveSessionOf(
+    tokenHash: Hash,
+    now: Date,
+  ): Promise<{ familyId: string; userId: string } | null> {
     const token = await this.prisma.refreshToken.findUnique({
       where: { tokenHash },
+      select: { familyId: true, userId: true },
+    });
+    return token && (await this.isLive(token.familyId, now)) ? token : null;
+  }
+
+  /** Ends sessions on the transaction that records why: their refresh tokens stop working. */
+  async revokeFamilies(tx: Tx, familyIds: readonly string[], now: Date): Promise<void> {
+    if (familyIds.length > 0) {
+      await tx.refreshToken.updateMany({
+        where: { familyId: { in: [...familyIds] }, revokedAt: null },
+        data: { revokedAt: now },
+      });
+    }
+  }
+
+  /** The user's sessions that can still be refreshed, most recently used first. */
+  async listLive(userId: string, now: Date): Promise<SessionSummary[]> {
+    const live = await this.prisma.refreshToken.findMany({
+      where: { userId, rotatedAt: null, revokedAt: null, expiresAt: { gt: now } },
       select: { familyId: true },
     });
-    return token?.familyId ?? null;
+    if (live.length === 0) {
+      return [];
+    }
+    const families = await this.prisma.refreshToken.groupBy({
+      by: ['familyId'],
+      where: { userId, familyId: { in: live.map((token) => token.familyId) } },
+      _min: { createdAt: true },
+      _max: { createdAt: true },
+    });
+    return families
+      .map((family) => ({
+        id: family.familyId,
+        startedAt: family._min.createdAt ?? now,
+        lastUsedAt: family._max.createdAt ?? now,
+      }))
+      .sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime());
   }
 
   /** Whether the session is still live (not logged out, not revoked for reuse). */

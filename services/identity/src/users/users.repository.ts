@@ -49,4 +49,17 @@ export class UsersRepository {
     const { credential, ...user } = found;
     return { user, passwordHash: credential?.hash ?? null };
   }
+
+  async findPasswordHashById(userId: string): Promise<string | null> {
+    const credential = await this.prisma.passwordCredential.findUnique({ where: { userId } });
+    return credential?.hash ?? null;
+  }
+
+  async setPasswordHash(tx: Tx, userId: string, passwordHash: string, at: Date): Promise<void> {
+    await tx.passwordCredential.upsert({
+      where: { userId },
+      create: { userId, hash: passwordHash, updatedAt: at },
+      update: { hash: passwordHash, updatedAt: at },
+    });
+  }
 }

@@ -54,6 +54,16 @@ export const issueApiKey = defineCommand(
 
 export const revokeApiKey = defineCommand('RevokeApiKey', z.object({ apiKeyId: z.uuid() }));
 
+export const renameWorkspace = defineCommand(
+  'RenameWorkspace',
+  z.object({ name: z.string().trim().min(1, 'must not be empty').max(100) }),
+);
+
+export const revokeInvitation = defineCommand(
+  'RevokeInvitation',
+  z.object({ invitationId: z.uuid() }),
+);
+
 export type CreateWorkspace = ReturnType<typeof createWorkspace>;
 export type InviteMember = ReturnType<typeof inviteMember>;
 export type AcceptInvitation = ReturnType<typeof acceptInvitation>;
@@ -61,6 +71,8 @@ export type ChangeMemberRole = ReturnType<typeof changeMemberRole>;
 export type RemoveMember = ReturnType<typeof removeMember>;
 export type IssueApiKey = ReturnType<typeof issueApiKey>;
 export type RevokeApiKey = ReturnType<typeof revokeApiKey>;
+export type RenameWorkspace = ReturnType<typeof renameWorkspace>;
+export type RevokeInvitation = ReturnType<typeof revokeInvitation>;
 
 export type WorkspaceCommand =
   | CreateWorkspace
@@ -69,4 +81,6 @@ export type WorkspaceCommand =
   | ChangeMemberRole
   | RemoveMember
   | IssueApiKey
-  | RevokeApiKey;
+  | RevokeApiKey
+  | RenameWorkspace
+  | RevokeInvitation;

@@ -15,7 +15,9 @@ export type WorkspaceEvent = Extract<
       | 'identity.v1.MemberRoleChanged'
       | 'identity.v1.MemberRemoved'
       | 'identity.v1.ApiKeyIssued'
-      | 'identity.v1.ApiKeyRevoked';
+      | 'identity.v1.ApiKeyRevoked'
+      | 'identity.v1.WorkspaceRenamed'
+      | 'identity.v1.InvitationRevoked';
   }
 >;
 
@@ -24,6 +26,7 @@ export type InvitationState = {
   role: Role;
   expiresAt: string;
   accepted: boolean;
+  revoked?: boolean;
 };
 
 export type WorkspaceState = {
@@ -115,6 +118,9 @@ export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceEvent, Workspa
         }
         if (invitation.accepted) {
           throw AppError.conflict('This invitation was already used');
+        }
+        if (invitation.revoked === true) {
+          throw AppError.forbidden('This invitation was withdrawn');
         }
         if (Date.parse(command.data.now) >= Date.parse(invitation.expiresAt)) {
           throw AppError.forbidden('This invitation has expired');
@@ -210,6 +216,44 @@ export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceEvent, Workspa
         ];
       }
 
+      case 'RenameWorkspace':
+        requireActive(state);
+        requireAdmin(state, actor);
+        if (command.data.name === state.name) {
+          return [];
+        }
+        return [
+          domainEvent('identity.v1.WorkspaceRenamed', {
+            workspaceId,
+            name: command.data.name,
+            renamedBy: actor.id,
+          }),
+        ];
+
+      case 'RevokeInvitation': {
+        requireActive(state);
+        requireAdmin(state, actor);
+        const invitation = state.invitations[command.data.invitationId];
+        if (!invitation) {
+          throw AppError.notFound('Invitation');
+        }
+        if (invitation.accepted) {
+          throw AppError.conflict(
+            'This invitation was already accepted: remove the member instead',
+          );
+        }
+        if (invitation.revoked === true) {
+          return [];
+        }
+        return [
+          domainEvent('identity.v1.InvitationRevoked', {
+            workspaceId,
+            invitationId: command.data.invitationId,
+            revokedBy: actor.id,
+          }),
+        ];
+      }
+
       default:
         return assertNever(command, 'command');
     }
@@ -263,6 +307,20 @@ export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceEvent, Workspa
           ...state,
           apiKeys: { ...state.apiKeys, [event.data.apiKeyId]: { revoked: true } },
         };
+      case 'identity.v1.WorkspaceRenamed':
+        return { ...state, name: event.data.name };
+      case 'identity.v1.InvitationRevoked': {
+        const invitation = state.invitations[event.data.invitationId];
+        return invitation
+          ? {
+              ...state,
+              invitations: {
+                ...state.invitations,
+                [event.data.invitationId]: { ...invitation, revoked: true },
+              },
+            }
+          : state;
+      }
       default:
         return assertNever(event, 'event');
     }

@@ -86,6 +86,10 @@ export class WorkspaceProjection {
         });
       case 'identity.v1.ApiKeyRevoked':
         return this.workspaces.revokeApiKey(tx, event.data.apiKeyId, at);
+      case 'identity.v1.WorkspaceRenamed':
+        return this.workspaces.renameWorkspace(tx, event.data.workspaceId, event.data.name);
+      case 'identity.v1.InvitationRevoked':
+        return this.workspaces.revokeInvitation(tx, event.data.invitationId, at);
       default:
         return assertNever(event, 'event');
     }

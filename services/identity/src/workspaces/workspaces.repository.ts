@@ -23,6 +23,8 @@ export type InvitationRecord = {
   role: Role;
   expiresAt: Date;
   acceptedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
 };
 export type ApiKeyRecord = {
   id: string;
@@ -52,6 +54,8 @@ const invitationRecordOf = (
   role: roleOf(row.role),
   expiresAt: row.expiresAt,
   acceptedAt: row.acceptedAt,
+  revokedAt: row.revokedAt,
+  createdAt: row.createdAt,
 });
 
 /** The workspace read tables: workspaces, memberships, invitations and API keys. */
@@ -119,6 +123,14 @@ export class WorkspacesRepository {
     await tx.apiKey.create({ data: key });
   }
 
+  async renameWorkspace(tx: Tx, id: string, name: string): Promise<void> {
+    await tx.workspace.update({ where: { id }, data: { name } });
+  }
+
+  async revokeInvitation(tx: Tx, id: string, at: Date): Promise<void> {
+    await tx.invitation.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+  }
+
   async revokeApiKey(tx: Tx, id: string, at: Date): Promise<void> {
     await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
   }
@@ -176,6 +188,15 @@ export class WorkspacesRepository {
   async findInvitation(id: string): Promise<InvitationRecord | null> {
     const row = await this.prisma.invitation.findUnique({ where: { id } });
     return row ? invitationRecordOf(row) : null;
+  }
+
+  /** Invitations that can still be accepted, newest first. */
+  async listPendingInvitations(workspaceId: string, now: Date): Promise<InvitationRecord[]> {
+    const rows = await this.prisma.invitation.findMany({
+      where: { workspaceId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      orderBy: { createdAt: 'desc' },
+    });
+    return rows.map(invitationRecordOf);
   }
 
   async listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]> {

@@ -2,6 +2,7 @@ import { Args, ID, Mutation, Parent, Query, ResolveReference, Resolver } from '@
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import {
   ApiKey,
+  Invitation,
   InvitationPayload,
   IssuedApiKey,
   Member,
@@ -136,6 +137,38 @@ export class WorkspacesResolver {
     @Args('workspaceId', { type: () => ID }) workspaceId: string,
   ): Promise<ApiKey[]> {
     return (await this.workspaces.apiKeys(principal, workspaceId)).map(apiKeyOf);
+  }
+
+  @Mutation(() => Workspace, { description: 'Needs admin_access. The slug stays.' })
+  renameWorkspace(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('name') name: string,
+  ): Promise<Workspace> {
+    return this.workspaces.rename(principal, workspaceId, name);
+  }
+
+  @Query(() => [Invitation], {
+    description: 'Needs admin_access. Invitations not yet accepted, withdrawn or expired.',
+  })
+  async invitations(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+  ): Promise<Invitation[]> {
+    return (await this.workspaces.pendingInvitations(principal, workspaceId)).map(invitationOf);
+  }
+
+  @Mutation(() => Invitation, {
+    description: 'Needs admin_access. Withdraws a pending invitation: its token stops working.',
+  })
+  async revokeInvitation(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('invitationId', { type: () => ID }) invitationId: string,
+  ): Promise<Invitation> {
+    return invitationOf(
+      await this.workspaces.revokeInvitation(principal, workspaceId, invitationId),
+    );
   }
 
   @ResolveReference()

@@ -22,7 +22,9 @@ import {
   inviteMember,
   issueApiKey,
   removeMember,
+  renameWorkspace,
   revokeApiKey,
+  revokeInvitation,
   type WorkspaceCommand,
 } from './workspace.commands';
 import { workspaceDecider, workspaceStreamId, type WorkspaceEvent } from './workspace.decider';
@@ -228,6 +230,34 @@ export class WorkspacesService {
   async apiKeys(principal: Principal, workspaceId: string): Promise<ApiKeyRecord[]> {
     this.assertAdmin(principal, workspaceId);
     return this.workspaces.listApiKeys(workspaceId);
+  }
+
+  async rename(principal: Principal, workspaceId: string, name: string): Promise<WorkspaceRecord> {
+    this.assertAdmin(principal, workspaceId);
+    await this.run(renameWorkspace({ workspaceId, actor: actorOf(principal), data: { name } }));
+    return this.found(workspaceId);
+  }
+
+  /** Invitations not yet accepted, withdrawn or expired. */
+  async pendingInvitations(principal: Principal, workspaceId: string): Promise<InvitationRecord[]> {
+    this.assertAdmin(principal, workspaceId);
+    return this.workspaces.listPendingInvitations(workspaceId, new Date());
+  }
+
+  async revokeInvitation(
+    principal: Principal,
+    workspaceId: string,
+    invitationId: string,
+  ): Promise<InvitationRecord> {
+    this.assertAdmin(principal, workspaceId);
+    await this.run(
+      revokeInvitation({ workspaceId, actor: actorOf(principal), data: { invitationId } }),
+    );
+    const invitation = await this.workspaces.findInvitation(invitationId);
+    if (!invitation || invitation.workspaceId !== workspaceId) {
+      throw AppError.notFound('Invitation');
+    }
+    return invitation;
   }
 
   /** Workspaces the signed-in person belongs to, with their role in each. */

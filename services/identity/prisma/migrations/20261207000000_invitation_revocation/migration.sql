@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "invitations" ADD COLUMN "revoked_at" TIMESTAMPTZ(6);
