@@ -51,3 +51,30 @@ export async function openBrowser(baseURL: string): Promise<BrowserSession> {
     },
   };
 }
+
+/**
+ * Collects what the page's Content-Security-Policy refused (the `securitypolicyviolation` event
+ * and Chromium's console report) and uncaught errors, from every page the context opens.
+ */
+export async function watchPolicyViolations(context: BrowserContext): Promise<string[]> {
+  const problems: string[] = [];
+  // Init scripts come through the DevTools protocol, so the CSP under test does not apply to them.
+  await context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (event) => {
+      console.error('CSP violation: ' + event.violatedDirective + ' blocked ' +
+        (event.blockedURI || 'inline') + ' at ' + event.sourceFile + ':' + event.lineNumber);
+    });`,
+  });
+  const watch = (page: Page) => {
+    page.on('console', (message) => {
+      const text = message.text();
+      if (message.type() === 'error' && /CSP violation|Content Security Policy/i.test(text)) {
+        problems.push(`${page.url()}: ${text}`);
+      }
+    });
+    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return problems;
+}
