@@ -7,12 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
-import {
-  AccessTokenVerifier,
-  PRINCIPAL_HEADER,
-  generateSigningKey,
-  signPrincipalHeader,
-} from '@mission-control/auth';
+import { AccessTokenVerifier, generateSigningKey } from '@mission-control/auth';
 import { migrateDatabase } from '@mission-control/database';
 import { KafkaTransport, silentLogger } from '@mission-control/eventing';
 import { createEnvelope, encodeEvent, toKafkaHeaders } from '@mission-control/proto';
@@ -22,6 +17,7 @@ import {
   engineEnv,
   ensureEngines,
   freePort,
+  gatewayHeaders,
 } from '@mission-control/testing';
 import { rawWriteLoop } from './raw-fanout';
 import {
@@ -132,14 +128,14 @@ async function queryOverhead(
   });
   const principal = await verifier.verify(token);
   // Direct calls carry what the gateway would have signed; signing is the gateway's cost, not theirs.
-  let header = await signPrincipalHeader(principal, secret);
+  let headers = await gatewayHeaders(secret, { principal });
   let signedAt = now();
   const direct = async () => {
     if (now() - signedAt > 30_000) {
-      header = await signPrincipalHeader(principal, secret);
+      headers = await gatewayHeaders(secret, { principal });
       signedAt = now();
     }
-    await graphql(identity.url, ME, { [PRINCIPAL_HEADER]: header });
+    await graphql(identity.url, ME, headers);
   };
   const through = () => graphql(gateway.url, ME, { authorization: `Bearer ${token}` });
   for (let i = 0; i < QUERY.warmup; i += 1) {

@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { PRINCIPAL_HEADER } from '@mission-control/auth';
+import { EDGE_PROOF_HEADER, PRINCIPAL_HEADER, signEdgeProof } from '@mission-control/auth';
+import type { Secret } from '@mission-control/config';
 import { ErrorCode } from '@mission-control/errors';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './gateway-context';
@@ -20,9 +21,13 @@ const coded = (error: unknown): error is GraphQLError =>
   typeof error.extensions.code === 'string' &&
   errorCodes.has(error.extensions.code);
 
+// One proof per client request, however many subgraphs (and fetches) it takes.
+const edgeProofs = new WeakMap<GatewayContext, Promise<string>>();
+
 /**
  * One subgraph behind the gateway. Only the gateway speaks for the caller: each fetch carries the
- * verified principal signed with the internal secret and this request's id, never a client's header.
+ * gateway's signed edge proof (request id and client address; subgraphs refuse /graphql without
+ * it) and the verified principal, both signed with the internal secret, never a client's header.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -30,6 +35,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     fetcher: Fetcher,
     private readonly logFailure: SubgraphFailureLog,
+    private readonly internalSecret: Secret,
   ) {
     super({ url, fetcher });
   }
@@ -42,18 +48,32 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       return;
     }
     headers.delete(PRINCIPAL_HEADER);
-    // Health checks and schema loads have no caller to speak for.
+    // Subgraphs take the client's address from the edge proof only; nothing else is forwarded.
+    headers.delete('x-forwarded-for');
+    // Health checks and schema loads have no caller to speak for, but still prove their origin.
     if (!('incomingRequestContext' in options)) {
+      headers.set(EDGE_PROOF_HEADER, await signEdgeProof({}, this.internalSecret.reveal()));
       return;
     }
     const context = options.context;
     headers.set('x-request-id', context.requestId);
-    // Replaces whatever the client sent: subgraphs believe only the gateway about addresses.
-    headers.set('x-forwarded-for', context.clientAddress);
+    headers.set(EDGE_PROOF_HEADER, await this.edgeProofFor(context));
     const principal = await context.principalHeader();
     if (principal !== null) {
       headers.set(PRINCIPAL_HEADER, principal);
     }
+  }
+
+  private edgeProofFor(context: GatewayContext): Promise<string> {
+    let proof = edgeProofs.get(context);
+    if (proof === undefined) {
+      proof = signEdgeProof(
+        { requestId: context.requestId, clientAddress: context.clientAddress },
+        this.internalSecret.reveal(),
+      );
+      edgeProofs.set(context, proof);
+    }
+    return proof;
   }
 
   /**

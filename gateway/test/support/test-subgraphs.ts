@@ -11,9 +11,12 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import {
   AccessTokenIssuer,
+  EDGE_PROOF_HEADER,
+  type EdgeProof,
   generateSigningKey,
   type Principal,
   PRINCIPAL_HEADER,
+  verifyEdgeProof,
   verifyPrincipalHeader,
 } from '@mission-control/auth';
 import { GraphQLError, parse } from 'graphql';
@@ -24,9 +27,24 @@ export const fixtureSdl = (name: 'identity' | 'missions') =>
 
 export type RunningServer = { url: string; stop: () => Promise<void> };
 
-type SubgraphContext = { principalHeader?: string; requestId?: string; clientAddress?: string };
+type SubgraphContext = { principalHeader?: string; requestId?: string; edge: EdgeProof | null };
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** The gateway's edge proof, verified as a real subgraph does; null when missing or forged. */
+const edgeOf = async (value: string | undefined): Promise<EdgeProof | null> =>
+  value === undefined ? null : verifyEdgeProof(value, INTERNAL_SECRET).catch(() => null);
+
+/** What a real subgraph answers a caller that is not the gateway. */
+function assertFromGateway(context: unknown): EdgeProof {
+  const { edge } = context as SubgraphContext;
+  if (edge === null) {
+    throw new GraphQLError('Subgraphs answer only the gateway', {
+      extensions: { code: 'UNAUTHENTICATED', retryable: false, requestId: 'subgraph-side' },
+    });
+  }
+  return edge;
+}
 
 /** The identity stand-in: verifies x-mc-principal the way a real subgraph does. */
 export async function startIdentitySubgraph(): Promise<RunningServer> {
@@ -37,11 +55,8 @@ export async function startIdentitySubgraph(): Promise<RunningServer> {
       resolvers: {
         Query: {
           whoami: async (_root: unknown, _args: unknown, context: unknown) => {
-            const {
-              principalHeader,
-              requestId: forwardedId,
-              clientAddress,
-            } = context as SubgraphContext;
+            const { clientAddress } = assertFromGateway(context);
+            const { principalHeader, requestId: forwardedId } = context as SubgraphContext;
             if (principalHeader === undefined) {
               return {
                 subject: null,
@@ -74,25 +89,34 @@ export async function startIdentitySubgraph(): Promise<RunningServer> {
   });
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },
-    context: ({ req }) =>
-      Promise.resolve({
-        principalHeader: header(req.headers[PRINCIPAL_HEADER]),
-        requestId: header(req.headers['x-request-id']),
-        clientAddress: header(req.headers['x-forwarded-for']),
-      }),
+    context: async ({ req }) => ({
+      principalHeader: header(req.headers[PRINCIPAL_HEADER]),
+      requestId: header(req.headers['x-request-id']),
+      edge: await edgeOf(header(req.headers[EDGE_PROOF_HEADER])),
+    }),
   });
   return { url, stop: () => server.stop() };
 }
 
 export async function startMissionsSubgraph(): Promise<RunningServer> {
-  const server = new ApolloServer({
+  const server = new ApolloServer<Pick<SubgraphContext, 'edge'>>({
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     schema: buildSubgraphSchema({
       typeDefs: parse(fixtureSdl('missions')),
-      resolvers: { Query: { missions: () => [{ id: 'm1', title: 'Ship the gateway' }] } },
+      resolvers: {
+        Query: {
+          missions: (_root: unknown, _args: unknown, context: unknown) => {
+            assertFromGateway(context);
+            return [{ id: 'm1', title: 'Ship the gateway' }];
+          },
+        },
+      },
     }),
   });
-  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: 0, host: '127.0.0.1' },
+    context: async ({ req }) => ({ edge: await edgeOf(header(req.headers[EDGE_PROOF_HEADER])) }),
+  });
   return { url, stop: () => server.stop() };
 }
 

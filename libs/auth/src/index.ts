@@ -7,5 +7,7 @@ export {
   signPrincipalHeader,
   verifyPrincipalHeader,
 } from './principal-header';
+export { EDGE_PROOF_HEADER, type EdgeProof, signEdgeProof, verifyEdgeProof } from './edge-proof';
+export { CLIENT_ADDRESS_HEADER, signClientAddress, verifyClientAddress } from './client-address';
 export * from './nest';
 export * from './verified-token.cache';

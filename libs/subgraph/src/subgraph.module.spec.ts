@@ -2,8 +2,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Directive, Field, ID, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { Module } from '@nestjs/common';
+import { Controller, Get, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import {
+  AuthModule,
+  EDGE_PROOF_HEADER,
+  Public,
+  signEdgeProof,
+  signPrincipalHeader,
+} from '@mission-control/auth';
+import request from 'supertest';
 import { SubgraphModule } from './subgraph.module';
 import { SubgraphSchemaWriter } from './subgraph-schema.writer';
 
@@ -22,12 +30,25 @@ class ThingResolver {
   }
 }
 
-@Module({ providers: [ThingResolver] })
+/** Stands in for the platform's health endpoint: not /graphql, so not behind the edge proof. */
+@Public()
+@Controller('health')
+class HealthController {
+  @Get()
+  health() {
+    return { status: 'ok' };
+  }
+}
+
+@Module({ providers: [ThingResolver], controllers: [HealthController] })
 class ThingsModule {}
+
+const SECRET = 'the-gateway-and-the-subgraphs-share-this';
 
 async function boot(file: string | null) {
   const moduleRef = await Test.createTestingModule({
     imports: [
+      AuthModule.forRoot({ internalSecret: SECRET }),
       SubgraphModule.forRoot({ service: 'things', file, scope: ThingsModule }),
       ThingsModule,
     ],
@@ -47,6 +68,71 @@ describe('SubgraphModule', () => {
     expect(written).toMatch(/type Thing\s+@key\(fields: "id"\)/);
     expect(written).toBe(app.get(SubgraphSchemaWriter).sdl());
     await app.close();
+  });
+
+  describe('answers only the gateway', () => {
+    let app: Awaited<ReturnType<typeof boot>>;
+    beforeAll(async () => {
+      app = await boot(null);
+    });
+    afterAll(() => app.close());
+
+    const post = (query: string, headers: Record<string, string> = {}) =>
+      request(app.getHttpServer() as Parameters<typeof request>[0])
+        .post('/graphql')
+        .set({ 'content-type': 'application/json', 'x-request-id': 'req-direct-1', ...headers })
+        .send({ query });
+
+    const refused = (response: { body: unknown }) =>
+      expect(response.body).toEqual({
+        errors: [
+          {
+            message: expect.stringMatching(/gateway|edge proof/) as unknown,
+            extensions: { code: 'UNAUTHENTICATED', requestId: 'req-direct-1', retryable: false },
+          },
+        ],
+      });
+
+    it('refuses a direct caller, the federation _service query and anonymous operations included', async () => {
+      await post('{ _service { sdl } }').expect(401).expect(refused);
+      await post('{ thing { id } }').expect(401).expect(refused);
+      await post('{ thing { id } }', { 'x-forwarded-for': '127.0.0.1' })
+        .expect(401)
+        .expect(refused);
+    });
+
+    it('refuses a forged, foreign or mistyped proof', async () => {
+      const forged = await signEdgeProof({}, 'not-the-shared-secret-but-long-enough');
+      await post('{ thing { id } }', { [EDGE_PROOF_HEADER]: forged })
+        .expect(401)
+        .expect(refused);
+      await post('{ thing { id } }', { [EDGE_PROOF_HEADER]: 'garbage' })
+        .expect(401)
+        .expect(refused);
+      // A principal header signed with the right secret is not an edge proof.
+      const principalHeader = await signPrincipalHeader(
+        { kind: 'user', subject: 'u-1', workspaceId: 'ws-1', role: 'admin', scopes: null },
+        SECRET,
+      );
+      await post('{ thing { id } }', { [EDGE_PROOF_HEADER]: principalHeader })
+        .expect(401)
+        .expect(refused);
+    });
+
+    it('answers the gateway, signed-in or not, and the SDL it composes', async () => {
+      const response = await post('{ _service { sdl } }', {
+        [EDGE_PROOF_HEADER]: await signEdgeProof({ requestId: 'req-direct-1' }, SECRET),
+      }).expect(200);
+      expect(
+        (response.body as { data: { _service: { sdl: string } } }).data._service.sdl,
+      ).toContain('type Thing');
+    });
+
+    it('keeps health checks open', async () => {
+      await request(app.getHttpServer() as Parameters<typeof request>[0])
+        .get('/health')
+        .expect(200, { status: 'ok' });
+    });
   });
 
   it('serves the SDL without writing a file (production)', async () => {

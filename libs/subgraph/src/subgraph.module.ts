@@ -1,8 +1,17 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { type DynamicModule, Logger, Module, type Type } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Logger,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  RequestMethod,
+  type Type,
+} from '@nestjs/common';
 import { type BuildSchemaOptions, GraphQLModule } from '@nestjs/graphql';
 import { formatGraphQLError, graphQLRequestIdPlugin } from '@mission-control/platform';
+import { EdgeProofMiddleware } from './edge-proof.middleware';
 import {
   SUBGRAPH_SCHEMA_OPTIONS,
   SubgraphSchemaWriter,
@@ -14,10 +23,17 @@ const GRAPHQL_PATH = '/graphql';
 /**
  * A service's Apollo Federation 2 subgraph (NestJS code first) at `/graphql`: coded errors with
  * the request id (P5), no stack traces, the express request in the context for the auth guard,
- * and its SDL written for the gateway's composition.
+ * its SDL written for the gateway's composition, and nobody but the gateway let in (its signed
+ * edge proof, checked with AuthModule's internal secret; /health and /ready stay open).
  */
 @Module({})
-export class SubgraphModule {
+export class SubgraphModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(EdgeProofMiddleware)
+      .forRoutes({ path: GRAPHQL_PATH, method: RequestMethod.ALL });
+  }
+
   /**
    * `scope`: the service's module. Its resolvers, and the types declared with
    * `registerIn: () => <that module>`, make up the schema: code-first type metadata is global to

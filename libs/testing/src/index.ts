@@ -4,6 +4,7 @@ export * from './test-database';
 export * from './service-app';
 export * from './service-schema.suite';
 export * from './free-port';
+export * from './gateway-headers';
 export * from './subgraph-client';
 export * from './principals';
 export * from './until';

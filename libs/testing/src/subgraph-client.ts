@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { PRINCIPAL_HEADER, signPrincipalHeader, type Principal } from '@mission-control/auth';
+import type { Principal } from '@mission-control/auth';
 import request from 'supertest';
+import { gatewayHeaders } from './gateway-headers';
 
 export type GraphQLError = {
   message: string;
@@ -9,7 +10,8 @@ export type GraphQLError = {
 export type GraphQLBody<T = Record<string, unknown>> = { data?: T | null; errors?: GraphQLError[] };
 
 /**
- * Calls a booted subgraph the way the gateway does: the principal in the signed header. Keeps
+ * Calls a booted subgraph the way the gateway does: its edge proof and the principal in signed
+ * headers. `headers` may replace them (a spec posing as someone other than the gateway). Keeps
  * every response body, so a spec can check that none carries another workspace's data.
  */
 export class SubgraphClient {
@@ -26,13 +28,11 @@ export class SubgraphClient {
     principal?: Principal,
     headers: Record<string, string> = {},
   ): Promise<GraphQLBody<T>> {
-    let call = request(this.app.getHttpServer() as Parameters<typeof request>[0])
+    const signed = await gatewayHeaders(this.internalSecret, principal ? { principal } : {});
+    const response = await request(this.app.getHttpServer() as Parameters<typeof request>[0])
       .post('/graphql')
-      .set({ 'content-type': 'application/json', ...headers });
-    if (principal) {
-      call = call.set(PRINCIPAL_HEADER, await signPrincipalHeader(principal, this.internalSecret));
-    }
-    const response = await call.send({ query, variables });
+      .set({ 'content-type': 'application/json', ...signed, ...headers })
+      .send({ query, variables });
     this.responses.push(response.text);
     return response.body as GraphQLBody<T>;
   }

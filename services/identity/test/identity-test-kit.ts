@@ -1,14 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import {
   AccessTokenVerifier,
-  PRINCIPAL_HEADER,
   generateSigningKey,
-  signPrincipalHeader,
   type JWK,
   type Principal,
 } from '@mission-control/auth';
 import { loadConfig } from '@mission-control/config';
-import { testRunId } from '@mission-control/testing';
+import { gatewayHeaders, testRunId } from '@mission-control/testing';
 import request from 'supertest';
 import { identityConfigSchema, type IdentityConfig } from '../src/identity.config';
 
@@ -32,8 +30,17 @@ export async function identityTestConfig(
 export type GraphQLError = { message: string; extensions: { code: string; requestId: string } };
 export type GraphQLBody<T = Record<string, unknown>> = { data?: T | null; errors?: GraphQLError[] };
 
-/** `token`: an access token the stand-in verifies; `principal`: one it already verified. */
-export type CallOptions = { token?: string; principal?: Principal; ip?: string };
+/**
+ * `token`: an access token the stand-in verifies; `principal`: one it already verified; `ip`: the
+ * client address the gateway vouches for; `headers`: sent as they are, after the gateway's (a
+ * spec posing as a direct caller replaces or forges them).
+ */
+export type CallOptions = {
+  token?: string;
+  principal?: Principal;
+  ip?: string;
+  headers?: Record<string, string>;
+};
 
 /**
  * Calls the subgraph the way the gateway will: verifies the caller's access token against the
@@ -72,16 +79,16 @@ export class GatewayStandIn {
     variables: Record<string, unknown> = {},
     options: CallOptions = {},
   ): Promise<GraphQLBody<T>> {
-    let call = this.http()
-      .post('/graphql')
-      .set('content-type', 'application/json')
-      .set('x-forwarded-for', options.ip ?? '203.0.113.1');
     const principal =
       options.principal ?? (options.token ? await this.principalOf(options.token) : undefined);
-    if (principal) {
-      call = call.set(PRINCIPAL_HEADER, await signPrincipalHeader(principal, INTERNAL_SECRET));
-    }
-    const response = await call.send({ query, variables });
+    const signed = await gatewayHeaders(INTERNAL_SECRET, {
+      clientAddress: options.ip ?? '203.0.113.1',
+      ...(principal ? { principal } : {}),
+    });
+    const response = await this.http()
+      .post('/graphql')
+      .set({ 'content-type': 'application/json', ...signed, ...options.headers })
+      .send({ query, variables });
     this.responses.push(response.text);
     return response.body as GraphQLBody<T>;
   }

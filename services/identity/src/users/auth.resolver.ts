@@ -8,7 +8,7 @@ import {
   ResolveReference,
   Resolver,
 } from '@nestjs/graphql';
-import { CurrentPrincipal, Public, type Principal } from '@mission-control/auth';
+import { clientAddressOf, CurrentPrincipal, Public, type Principal } from '@mission-control/auth';
 import type { Request } from 'express';
 import {
   AccessToken,
@@ -27,16 +27,6 @@ const payloadOf = (result: AuthResult): AuthPayload => ({
   refreshToken: result.refreshToken,
   user: result.user,
 });
-
-/**
- * The caller's address for login limits. Behind the gateway the first x-forwarded-for entry is
- * the client (the gateway sets it); without one, the socket's peer.
- */
-function clientIpOf(req: Request): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return first || req.socket.remoteAddress || 'unknown';
-}
 
 @Resolver(() => User)
 export class AuthResolver {
@@ -65,7 +55,8 @@ export class AuthResolver {
     @Args('password') password: string,
     @Context('req') req: Request,
   ): Promise<AuthPayload> {
-    return payloadOf(await this.auth.logIn({ email, password }, clientIpOf(req)));
+    // The address the gateway signed into its edge proof: a caller's X-Forwarded-For counts for nothing.
+    return payloadOf(await this.auth.logIn({ email, password }, clientAddressOf(req)));
   }
 
   @Public()
