@@ -37,6 +37,19 @@ describe('standalone mode, seen in the browser', () => {
     const admin = await new IdentityWorld(graph).workspace('Standalone');
     await new SquadWorld(graph).mission(admin, TITLE, 'Align it with Polaris before launch.');
 
+    // The web app's hardening holds behind the front door too, with the graph on the same origin.
+    for (const page of ['/login', `/w/${admin.workspaceId}/board`, '/no-such-page']) {
+      const { headers } = await fetch(new URL(page, instance.url));
+      expect({
+        page,
+        scripts: /script-src 'self' 'nonce-[^']+' 'strict-dynamic';/.test(
+          headers.get('content-security-policy') ?? '',
+        ),
+        connect: /connect-src 'self';/.test(headers.get('content-security-policy') ?? ''),
+        nosniff: headers.get('x-content-type-options'),
+      }).toEqual({ page, scripts: true, connect: true, nosniff: 'nosniff' });
+    }
+
     // A person logs in and finds it on the board.
     session = await openBrowser(instance.url);
     const { page } = session;
