@@ -9,6 +9,7 @@ import { useLiveStatus } from '../../lib/live/live-provider';
 import { useGraphQL, useSessionClient } from '../../lib/session/session-provider';
 import styles from './app-header.module.css';
 import { formText } from '../../lib/forms/form-text';
+import { WorkspaceSwitcher } from './workspace-switcher';
 
 const LIVE_STATES = {
   connecting: { label: 'Connecting…', className: styles.isConnecting },
@@ -32,6 +33,7 @@ export function AppHeader({ workspaceId }: { workspaceId: string }) {
     { href: `${base}/agents`, label: 'Agents' },
     { href: `${base}/search`, label: 'Search' },
     { href: `${base}/analytics`, label: 'Analytics' },
+    { href: `${base}/settings`, label: 'Settings' },
   ];
   const onSearchPage = pathname === `${base}/search`;
 
@@ -52,9 +54,11 @@ export function AppHeader({ workspaceId }: { workspaceId: string }) {
         <Link href="/workspaces" className={styles.logo}>
           Mission Control
         </Link>
-        <span className={styles.workspace} title="Workspace">
-          {workspace?.name ?? '…'}
-        </span>
+        <WorkspaceSwitcher
+          current={workspaceId}
+          name={workspace?.name}
+          memberships={me.data?.me.memberships ?? []}
+        />
       </div>
       <nav aria-label="Workspace" className={styles.nav}>
         <ul>

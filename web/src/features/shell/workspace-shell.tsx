@@ -7,6 +7,7 @@ import { useSessionClient } from '../../lib/session/session-provider';
 import { useRequireSession } from '../../lib/session/use-require-session';
 import { ErrorNotice } from '../../ui/error-notice';
 import { AppHeader } from './app-header';
+import { useAccessCheck } from './use-access-check';
 
 /**
  * Every page of a workspace: makes sure the access token acts in the workspace of the URL, then
@@ -22,6 +23,7 @@ export function WorkspaceShell({
   const session = useRequireSession();
   const client = useSessionClient();
   const [switchError, setSwitchError] = useState<unknown>(null);
+  const checkAccess = useAccessCheck(workspaceId);
   const authenticated = session.status === 'authenticated';
   const inWorkspace = authenticated && session.workspaceId === workspaceId;
 
@@ -52,7 +54,7 @@ export function WorkspaceShell({
     );
   }
   return (
-    <LiveProvider workspaceId={workspaceId}>
+    <LiveProvider workspaceId={workspaceId} onAccessRevoked={checkAccess}>
       <AppHeader workspaceId={workspaceId} />
       <main id="main" className="workspace-main">
         {children}

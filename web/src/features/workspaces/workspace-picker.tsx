@@ -9,14 +9,9 @@ import { useGraphQL, useSessionClient } from '../../lib/session/session-provider
 import { useRequireSession } from '../../lib/session/use-require-session';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorNotice } from '../../ui/error-notice';
+import { dismissFlashNotice, useFlashNotice } from '../../lib/notice/flash-notice';
+import { ROLE_NAMES } from '../settings/settings-model';
 import styles from './workspace-picker.module.css';
-
-const ROLE_NAMES = {
-  ADMIN: 'Admin',
-  MISSION_COMMANDER: 'Mission commander',
-  AGENT_OPERATOR: 'Agent operator',
-  VIEWER: 'Viewer',
-} as const;
 
 export function WorkspacePicker() {
   const session = useRequireSession();
@@ -26,6 +21,7 @@ export function WorkspacePicker() {
   const router = useRouter();
   const id = useId();
   const [name, setName] = useState('');
+  const notice = useFlashNotice();
   const signedIn = session.status === 'authenticated';
   const me = useQuery({
     queryKey: ['me'],
@@ -70,6 +66,16 @@ export function WorkspacePicker() {
           Log out
         </button>
       </header>
+      {notice && (
+        <div className="notice notice-info" role="alert">
+          <p>{notice}</p>
+          <p>
+            <button type="button" className="button button-small" onClick={dismissFlashNotice}>
+              Dismiss
+            </button>
+          </p>
+        </div>
+      )}
       {me.data && (
         <p className="lead">
           Signed in as {me.data.me.name} ({me.data.me.email}).

@@ -20,12 +20,15 @@ export type LiveConnectionOptions = {
   /** Events may have been missed and cannot be replayed: reload what is on screen. */
   onResync: () => void;
   onError: (error: LiveErrorPayload) => void;
+  /** The gateway took this person's access away (removed or demoted); it closes the socket next. */
+  onAccessRevoked?: (error: LiveErrorPayload) => void;
 };
 
 type ServerEvents = {
   event: (event: unknown) => void;
   ready: (state: unknown) => void;
   live_error: (error: unknown) => void;
+  access_revoked: (error: unknown) => void;
 };
 
 /**
@@ -81,6 +84,7 @@ export class LiveConnection {
       }
     });
     socket.on('live_error', (raw) => this.recover(parseLiveError(raw)));
+    socket.on('access_revoked', (raw) => this.options.onAccessRevoked?.(parseLiveError(raw)));
     socket.on('connect_error', (error: Error & { data?: unknown }) => {
       if (error.data !== undefined) {
         this.recover(parseLiveError(error.data));

@@ -29,9 +29,12 @@ const LiveContext = createContext<LiveContextValue | null>(null);
 /** One socket per open workspace; pages subscribe to its events with useLiveEvents. */
 export function LiveProvider({
   workspaceId,
+  onAccessRevoked,
   children,
 }: {
   workspaceId: string;
+  /** The gateway said this person lost access to the workspace (or some of it). */
+  onAccessRevoked?: () => void;
   children: ReactNode;
 }) {
   const session = useSession();
@@ -42,6 +45,10 @@ export function LiveProvider({
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [error, setError] = useState<LiveErrorPayload | null>(null);
   const inWorkspace = session.status === 'authenticated' && session.workspaceId === workspaceId;
+  const accessRevoked = useRef(onAccessRevoked);
+  useEffect(() => {
+    accessRevoked.current = onAccessRevoked;
+  });
 
   useEffect(() => {
     if (!inWorkspace) {
@@ -70,6 +77,7 @@ export function LiveProvider({
       onStatus: setStatus,
       onResync: () => void queryClient.invalidateQueries(),
       onError: setError,
+      onAccessRevoked: () => accessRevoked.current?.(),
     });
     connection.start();
     return () => connection.stop();
