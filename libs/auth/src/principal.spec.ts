@@ -1,5 +1,13 @@
 import { AppError, ErrorCode } from '@mission-control/errors';
-import { assertPermission, assertWorkspace, can, type Principal, permissionsOf } from './principal';
+import {
+  assertCanGrant,
+  assertCanGrantRole,
+  assertPermission,
+  assertWorkspace,
+  can,
+  type Principal,
+  permissionsOf,
+} from './principal';
 
 const principal = (overrides: Partial<Principal> = {}): Principal => ({
   kind: 'user',
@@ -83,5 +91,30 @@ describe('assertPermission', () => {
     expect(() => assertPermission(principal(), 'view_analytics')).not.toThrow();
     const error = thrown(() => assertPermission(principal(), 'manage_agents'));
     expect(error.code).toBe(ErrorCode.FORBIDDEN);
+  });
+});
+
+describe('assertCanGrant', () => {
+  const narrowKey = principal({
+    kind: 'api_key',
+    role: 'admin',
+    scopes: ['admin_access', 'view_analytics'],
+  });
+
+  it('lets a principal grant what it holds, and no more', () => {
+    expect(() => assertCanGrant(narrowKey, ['admin_access'])).not.toThrow();
+    expect(() => assertCanGrantRole(narrowKey, 'viewer')).not.toThrow();
+    const error = thrown(() => assertCanGrant(narrowKey, ['admin_access', 'manage_agents']));
+    expect(error.code).toBe(ErrorCode.FORBIDDEN);
+    expect(error.details).toEqual({ missingPermissions: ['manage_agents'] });
+    expect(thrown(() => assertCanGrantRole(narrowKey, 'admin')).code).toBe(ErrorCode.FORBIDDEN);
+    expect(thrown(() => assertCanGrantRole(narrowKey, 'agent_operator')).code).toBe(
+      ErrorCode.FORBIDDEN,
+    );
+  });
+
+  it('lets an unscoped admin grant every role and scope', () => {
+    const admin = principal({ role: 'admin' });
+    expect(() => assertCanGrantRole(admin, 'admin')).not.toThrow();
   });
 });

@@ -69,3 +69,23 @@ export function actorOf(principal: Principal): { kind: 'user' | 'agent'; id: str
     }
   }
 }
+
+/**
+ * Throws FORBIDDEN unless the principal holds every permission it is about to hand out (an API
+ * key's scopes, an invited or changed role): what it creates can never do more than it can.
+ */
+export function assertCanGrant(principal: Principal, permissions: Iterable<Permission>): void {
+  const held = permissionsOf(principal);
+  const missing = [...new Set(permissions)].filter((permission) => !held.has(permission));
+  if (missing.length > 0) {
+    throw AppError.forbidden(
+      `You cannot grant permissions you do not hold: ${missing.join(', ')}`,
+      { missingPermissions: missing },
+    );
+  }
+}
+
+/** Throws FORBIDDEN unless the principal holds every permission of the role. */
+export function assertCanGrantRole(principal: Principal, role: Role): void {
+  assertCanGrant(principal, ROLE_PERMISSIONS[role]);
+}

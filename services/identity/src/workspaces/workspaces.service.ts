@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  assertCanGrant,
+  assertCanGrantRole,
   assertPermission,
   assertWorkspace,
   type Permission,
@@ -106,6 +108,8 @@ export class WorkspacesService {
     input: { email: string; role: Role },
   ): Promise<{ invitation: InvitationRecord; token: string }> {
     this.assertAdmin(principal, workspaceId);
+    // An invitation can only bring in someone with no more rights than its sender.
+    assertCanGrantRole(principal, input.role);
     const invitationId = randomUUID();
     const token = randomToken();
     const expiresAt = new Date(Date.now() + this.settings.invitationTtlHours * 3_600_000);
@@ -168,6 +172,13 @@ export class WorkspacesService {
     role: Role,
   ): Promise<MemberRecord> {
     this.assertAdmin(principal, workspaceId);
+    // Neither the new role nor the one it replaces may hold rights the caller lacks: a narrowed
+    // key can neither raise a member above itself nor demote one it could not have appointed.
+    assertCanGrantRole(principal, role);
+    const current = await this.workspaces.findRole(workspaceId, userId);
+    if (current) {
+      assertCanGrantRole(principal, current);
+    }
     await this.run(
       changeMemberRole({ workspaceId, actor: actorOf(principal), data: { userId, role } }),
     );
@@ -184,6 +195,11 @@ export class WorkspacesService {
     assertWorkspace(principal, workspaceId);
     if (!(principal.kind === 'user' && principal.subject === userId)) {
       assertPermission(principal, 'admin_access');
+      // Removal is the strongest demotion: only of someone the caller could have appointed.
+      const current = await this.workspaces.findRole(workspaceId, userId);
+      if (current) {
+        assertCanGrantRole(principal, current);
+      }
     }
     await this.run(removeMember({ workspaceId, actor: actorOf(principal), data: { userId } }));
     return true;
@@ -195,6 +211,8 @@ export class WorkspacesService {
     input: { name: string; scopes: Permission[] },
   ): Promise<{ apiKey: ApiKeyRecord; secret: string }> {
     this.assertAdmin(principal, workspaceId);
+    // Scopes never widen: a key issues keys with at most its own scopes.
+    assertCanGrant(principal, input.scopes);
     const apiKeyId = randomUUID();
     const prefix = randomBytes(6).toString('hex');
     const secret = `mc_${prefix}_${randomToken()}`;
@@ -263,6 +281,11 @@ export class WorkspacesService {
   /** Workspaces the signed-in person belongs to, with their role in each. */
   async mine(principal: Principal): Promise<(WorkspaceRecord & { role: Role })[]> {
     return this.workspaces.listMemberships(requireUser(principal));
+  }
+
+  /** A person's workspaces, for a caller the resolver established is that person. */
+  membershipsOf(userId: string): Promise<(WorkspaceRecord & { role: Role })[]> {
+    return this.workspaces.listMemberships(userId);
   }
 
   private assertAdmin(principal: Principal, workspaceId: string): void {
