@@ -8,7 +8,13 @@ import {
   ResolveReference,
   Resolver,
 } from '@nestjs/graphql';
-import { clientAddressOf, CurrentPrincipal, Public, type Principal } from '@mission-control/auth';
+import {
+  clientAddressOf,
+  CurrentPrincipal,
+  OptionalPrincipal,
+  Public,
+  type Principal,
+} from '@mission-control/auth';
 import type { Request } from 'express';
 import {
   AccessToken,
@@ -21,12 +27,21 @@ import { WorkspacesService } from '../workspaces/workspaces.service';
 import { AuthService, type AuthResult } from './auth.service';
 import { UsersRepository } from './users.repository';
 
-const payloadOf = (result: AuthResult): AuthPayload => ({
-  accessToken: result.accessToken.token,
-  accessTokenExpiresAt: result.accessToken.expiresAt,
-  refreshToken: result.refreshToken,
-  user: result.user,
-});
+// The users this service just authenticated in an AuthPayload (sign-up, log-in, refresh): the
+// caller proved to be them, though the request carries no principal yet. Keyed by the object
+// the payload holds, so nothing else (an entity reference, another user) can pose as one.
+const authenticatedUsers = new WeakSet<User>();
+
+const payloadOf = (result: AuthResult): AuthPayload => {
+  const user: User = { ...result.user };
+  authenticatedUsers.add(user);
+  return {
+    accessToken: result.accessToken.token,
+    accessTokenExpiresAt: result.accessToken.expiresAt,
+    refreshToken: result.refreshToken,
+    user,
+  };
+};
 
 @Resolver(() => User)
 export class AuthResolver {
@@ -98,17 +113,20 @@ export class AuthResolver {
     return this.auth.me(principal);
   }
 
+  @Public()
   @ResolveField(() => [WorkspaceMembership], {
     description: 'Workspaces this person belongs to; only on yourself (empty for anyone else).',
   })
   async memberships(
     @Parent() user: User,
-    @CurrentPrincipal() principal: Principal,
+    @OptionalPrincipal() principal: Principal | undefined,
   ): Promise<WorkspaceMembership[]> {
-    if (principal.kind !== 'user' || principal.subject !== user.id) {
+    const isSelf =
+      authenticatedUsers.has(user) || (principal?.kind === 'user' && principal.subject === user.id);
+    if (!isSelf) {
       return [];
     }
-    const rows = await this.workspaces.mine(principal);
+    const rows = await this.workspaces.membershipsOf(user.id);
     return rows.map(({ role, ...workspace }) => ({ workspace, role: toRoleValue(role) }));
   }
 

@@ -61,12 +61,21 @@ export class AuthService {
       data: { userId, email, name },
     });
     const passwordHash = await this.passwords.hash(password);
-    await this.runner.transaction(async (tx) => {
+    const refreshToken = randomToken();
+    // The account, its event and its first session commit together or not at all: a sign-up
+    // that fails answers an error and leaves nothing behind to trip over on the next try.
+    const session = await this.runner.transaction(async (tx) => {
       await this.runner.execute(tx, userDecider, userStreamId(userId), command);
       await this.users.insert(tx, { id: userId, email, name: command.data.name }, passwordHash);
+      return this.sessions.start(
+        { userId, workspaceId: null },
+        sha256(refreshToken),
+        this.refreshExpiry(new Date()),
+        tx,
+      );
     });
     const user = await this.userOrFail(userId);
-    return this.startSession(user, null);
+    return { accessToken: await this.accessTokenFor(session), refreshToken, user };
   }
 
   async logIn(input: { email: string; password: string }, clientIp: string): Promise<AuthResult> {

@@ -19,13 +19,15 @@ export type RotateOutcome =
 export class SessionsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** `tx`: start it inside a caller's transaction (sign-up commits the account and session as one). */
   async start(
     session: { userId: string; workspaceId: string | null },
     tokenHash: Hash,
     expiresAt: Date,
+    tx: Tx | PrismaService = this.prisma,
   ): Promise<Session> {
     const familyId = randomUUID();
-    await this.prisma.refreshToken.create({
+    await tx.refreshToken.create({
       data: { id: randomUUID(), familyId, ...session, tokenHash, expiresAt },
     });
     return { familyId, ...session };
