@@ -39,6 +39,16 @@ const gatewayEnv = runtimeEnv.extend(kafkaEnv.shape).extend({
     .string()
     .min(MIN_INTERNAL_SECRET_LENGTH, `at least ${MIN_INTERNAL_SECRET_LENGTH} characters`)
     .transform((value) => new Secret(value)),
+  /**
+   * Shared with the web server only: it signs the browser's address with it when it calls the
+   * graph for a browser (log-in, sign-up), so login limits count browsers, not the web server.
+   * Unset: no such claim is believed.
+   */
+  CLIENT_ADDRESS_SECRET: z
+    .string()
+    .min(MIN_INTERNAL_SECRET_LENGTH, `at least ${MIN_INTERNAL_SECRET_LENGTH} characters`)
+    .transform((value) => new Secret(value))
+    .optional(),
   AUTH_ISSUER: z.string().min(1).default('mission-control'),
   AUTH_AUDIENCE: z.string().min(1).default('mission-control'),
   IDENTITY_JWKS_URL: httpUrl.default('http://127.0.0.1:4001/.well-known/jwks.json'),

@@ -1,5 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { type Principal, PRINCIPAL_HEADER, signPrincipalHeader } from '@mission-control/auth';
+import {
+  type Principal,
+  PRINCIPAL_HEADER,
+  signPrincipalHeader,
+  CLIENT_ADDRESS_HEADER,
+  signClientAddress,
+} from '@mission-control/auth';
 import { loadConfig } from '@mission-control/config';
 import { configureHttp } from '@mission-control/platform';
 import { probeReady, startServiceApp, testRunId } from '@mission-control/testing';
@@ -142,6 +148,27 @@ describe('gateway GraphQL edge', () => {
         },
       ).expect(200);
       expect(forwarded.body.data.whoami.clientAddress).toBe('198.51.100.9');
+    });
+
+    it('believes the browser address the web server signs, and nobody else’s claim', async () => {
+      const webSecret = 'the-web-server-and-gateway-share-this-one';
+      const behindWeb = await startGateway({ CLIENT_ADDRESS_SECRET: webSecret });
+      const addressSeen = async (gateway: typeof app, headers: Record<string, string>) =>
+        (await post(gateway, { query: '{ whoami { clientAddress } }' }, headers).expect(200)).body
+          .data.whoami.clientAddress as string;
+      const loopback = /^(::ffff:)?127\.0\.0\.1$|^::1$/;
+
+      const vouched = await signClientAddress('203.0.113.50', webSecret);
+      expect(await addressSeen(behindWeb, { [CLIENT_ADDRESS_HEADER]: vouched })).toBe(
+        '203.0.113.50',
+      );
+      // Signed with another secret, or sent to a gateway that shares none: the peer's address.
+      const forged = await signClientAddress('203.0.113.51', `${webSecret}-not`);
+      expect(await addressSeen(behindWeb, { [CLIENT_ADDRESS_HEADER]: forged })).toMatch(loopback);
+      expect(await addressSeen(behindWeb, { [CLIENT_ADDRESS_HEADER]: 'garbage' })).toMatch(
+        loopback,
+      );
+      expect(await addressSeen(app, { [CLIENT_ADDRESS_HEADER]: vouched })).toMatch(loopback);
     });
 
     it('lets the web app’s origin call the graph from a browser, and no other origin', async () => {

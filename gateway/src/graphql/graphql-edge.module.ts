@@ -31,6 +31,7 @@ export class GraphqlEdgeModule implements NestModule {
       supergraphPath: config.GATEWAY_SUPERGRAPH_PATH,
       subgraphUrls: config.subgraphUrls,
       internalAuthSecret: config.INTERNAL_AUTH_SECRET,
+      clientAddressSecret: config.CLIENT_ADDRESS_SECRET,
       limits: {
         maxDepth: config.GRAPHQL_MAX_DEPTH,
         maxAliases: config.GRAPHQL_MAX_ALIASES,

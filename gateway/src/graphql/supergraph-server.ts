@@ -10,7 +10,13 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { PRINCIPAL_HEADER, signPrincipalHeader, type Principal } from '@mission-control/auth';
+import {
+  CLIENT_ADDRESS_HEADER,
+  PRINCIPAL_HEADER,
+  signPrincipalHeader,
+  type Principal,
+  verifyClientAddress,
+} from '@mission-control/auth';
 import type { Secret } from '@mission-control/config';
 import { AppError, ErrorCode } from '@mission-control/errors';
 import type { ReadinessCheck } from '@mission-control/platform';
@@ -36,6 +42,8 @@ export type GraphqlEdgeOptions = {
   supergraphPath: string;
   subgraphUrls: Record<string, string>;
   internalAuthSecret: Secret;
+  /** Verifies the browser address the web server vouches for; unset, none is believed. */
+  clientAddressSecret?: Secret;
   limits: QueryLimits & { maxTokens: number; maxBatch: number };
   rateLimits: RateLimitOptions;
 };
@@ -162,7 +170,7 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
     try {
       const principal = await this.auth.authenticate(request.headers.authorization);
       const operations = Array.isArray(body) ? body.length : 1;
-      const clientAddress = request.ip ?? 'unknown';
+      const clientAddress = await this.clientAddressOf(request);
       await this.rateLimits.spend(principal, clientAddress, operations);
       context = this.contextFor(requestId, principal, clientAddress);
     } catch (error) {
@@ -198,6 +206,23 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
       response.write(chunk);
     }
     response.end();
+  }
+
+  /**
+   * The browser's address when the web server vouches for it with a valid signature, else the
+   * peer's (or, with TRUST_PROXY_HOPS, the ingress's word for it). A direct caller's claim, forged
+   * or expired, counts for nothing: it is served as the address it connects from.
+   */
+  private async clientAddressOf(request: EdgeRequest): Promise<string> {
+    const vouched = request.headers[CLIENT_ADDRESS_HEADER];
+    const secret = this.options.clientAddressSecret;
+    if (secret !== undefined && typeof vouched === 'string') {
+      const address = await verifyClientAddress(vouched, secret.reveal()).catch(() => undefined);
+      if (address !== undefined) {
+        return address;
+      }
+    }
+    return request.ip ?? 'unknown';
   }
 
   private contextFor(
