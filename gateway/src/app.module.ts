@@ -22,7 +22,8 @@ export class AppModule {
         bufferSize: config.LIVE_BUFFER_EVENTS,
         replayWindowMs: config.LIVE_REPLAY_WINDOW_SECONDS * 1000,
         corsOrigins: config.CORS_ORIGINS,
-        authenticate: (authorization) => authenticator.authenticate(authorization),
+        authenticate: (authorization) => authenticator.authenticateAccess(authorization),
+        revocations: authenticator.revocations,
       }),
     });
     return {

@@ -1,6 +1,7 @@
 import type { Principal } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
 import { EdgeAuthenticator } from './edge-authenticator';
+import { Revocations } from './revocations';
 
 const viewer: Principal = {
   kind: 'user',
@@ -8,15 +9,20 @@ const viewer: Principal = {
   workspaceId: 'w1',
   role: 'viewer',
   scopes: null,
+  sessionId: 's1',
 };
 
 describe('EdgeAuthenticator', () => {
-  const verify = jest.fn((token: string) =>
+  let now = 1_000_000;
+  const revocations = new Revocations({ windowMs: 900_000, now: () => now });
+  revocations.coverFrom(0);
+  const issuedAtMs = now - 1_000;
+  const verifyAccess = jest.fn((token: string) =>
     token === 'good.token.sig'
-      ? Promise.resolve(viewer)
+      ? Promise.resolve({ principal: viewer, issuedAtMs })
       : Promise.reject(AppError.unauthenticated('Invalid access token')),
   );
-  const sut = new EdgeAuthenticator({ verify });
+  const sut = new EdgeAuthenticator({ verifyAccess }, revocations);
 
   it('treats a request without Authorization as anonymous', async () => {
     await expect(sut.authenticate(undefined)).resolves.toBeNull();
@@ -38,6 +44,19 @@ describe('EdgeAuthenticator', () => {
   it('passes on the verifier refusing a token', async () => {
     await expect(sut.authenticate('Bearer bad.token.sig')).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
+    });
+  });
+
+  it('refuses a cached token as soon as its session ends', async () => {
+    await expect(sut.authenticate('Bearer good.token.sig')).resolves.toEqual(viewer);
+    now += 10;
+    revocations.apply({
+      type: 'identity.v1.SessionEnded',
+      data: { userId: 'u1', sessionId: 's1', reason: 'SESSION_END_REASON_LOGGED_OUT' },
+    });
+    await expect(sut.authenticate('Bearer good.token.sig')).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'Your session has ended: log in again',
     });
   });
 });

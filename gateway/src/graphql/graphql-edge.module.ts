@@ -8,6 +8,7 @@ import {
 import { APP_FILTER } from '@nestjs/core';
 import { AccessTokenVerifier } from '@mission-control/auth';
 import { EdgeAuthenticator } from '../auth/edge-authenticator';
+import { Revocations } from '../auth/revocations';
 import { BodyErrorFilter } from '../http/body-error.filter';
 import { noSniffMiddleware } from '../http/no-sniff.middleware';
 import type { GatewayConfig } from '../gateway.config';
@@ -60,6 +61,8 @@ export class GraphqlEdgeModule implements NestModule {
                 audience: config.AUTH_AUDIENCE,
                 jwksUrl: config.IDENTITY_JWKS_URL,
               }),
+              // Fed by live push, which reads the identity and agent events this far back.
+              new Revocations({ windowMs: config.LIVE_REPLAY_WINDOW_SECONDS * 1000 }),
             ),
         },
         SupergraphServer,

@@ -23,6 +23,8 @@ export type InProcessLiveSourceOptions = {
   groupPrefix: string;
   /** How far back the source starts, as the Kafka source does. */
   replayWindowMs: number;
+  /** Told the moment (epoch ms) from which every event reaches the feed. */
+  coveredFrom?: (epochMs: number) => void;
   logger: {
     warn(context: object, message: string): void;
     info(context: object, message: string): void;
@@ -56,6 +58,8 @@ export class InProcessLiveSource implements LiveSource {
     }
     const { bus, topics } = this.options;
     const since = Date.now() - this.options.replayWindowMs;
+    // The bus lives and dies with this process: nothing before the process started is on it.
+    this.options.coveredFrom?.(Math.max(since, Date.now() - process.uptime() * 1000));
     const starts: LivePartitionStart[] = topics.map((topic) => ({
       topic,
       partition: PROCESS_EPOCH,

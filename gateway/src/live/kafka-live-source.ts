@@ -13,6 +13,8 @@ export type KafkaLiveSourceOptions = {
   replayWindowMs: number;
   /** Partitions of the live topics when the gateway is the first to need them. */
   partitions?: number;
+  /** Told the moment (epoch ms) from which every event reaches the feed. */
+  coveredFrom?: (epochMs: number) => void;
   logger: {
     warn(context: object, message: string): void;
     info(context: object, message: string): void;
@@ -31,6 +33,8 @@ export class KafkaLiveSource implements LiveSource {
   private ready = false;
   private stopped = false;
   private starting: Promise<void> | undefined;
+  /** Per partition: the last offset the replay must reach before this replica is current. */
+  private catchUp = new Map<string, bigint>();
 
   constructor(
     private readonly feed: LiveFeed,
@@ -39,8 +43,9 @@ export class KafkaLiveSource implements LiveSource {
     this.groupId = `${options.groupPrefix}-${randomUUID()}`;
   }
 
+  /** Consuming, and the replay window read through: what it revoked is known here. */
   get isReady(): boolean {
-    return this.ready;
+    return this.ready && this.catchUp.size === 0;
   }
 
   /**
@@ -95,6 +100,18 @@ export class KafkaLiveSource implements LiveSource {
       }
     }
     this.feed.begin(starts);
+    this.options.coveredFrom?.(since);
+    this.catchUp = new Map();
+    for (const topic of topics) {
+      for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+        const start = starts.find(
+          (candidate) => candidate.topic === topic && candidate.partition === partition,
+        );
+        if (start !== undefined && BigInt(high) > start.offset) {
+          this.catchUp.set(`${topic}:${partition}`, BigInt(high) - 1n);
+        }
+      }
+    }
 
     const consumer = kafka.consumer({
       groupId: this.groupId,
@@ -112,6 +129,7 @@ export class KafkaLiveSource implements LiveSource {
           if (!payload.isRunning() || payload.isStale()) {
             break;
           }
+          this.caughtUpTo(batch.topic, batch.partition, BigInt(message.offset));
           try {
             const event = liveEventOf(message.headers ?? {}, message.value);
             this.feed.dispatch({
@@ -145,6 +163,14 @@ export class KafkaLiveSource implements LiveSource {
     }
     this.ready = true;
     this.options.logger.info({ topics, groupId: this.groupId }, 'live push consuming');
+  }
+
+  private caughtUpTo(topic: string, partition: number, offset: bigint): void {
+    const key = `${topic}:${partition}`;
+    const target = this.catchUp.get(key);
+    if (target !== undefined && offset >= target) {
+      this.catchUp.delete(key);
+    }
   }
 
   async stop(): Promise<void> {

@@ -10,6 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { processEventBus, type EventBusKind } from '@mission-control/eventing';
 import type { ReadinessCheck } from '@mission-control/platform';
+import type { Revocations } from '../auth/revocations';
 import { InProcessLiveSource } from './in-process-live-source';
 import { KafkaLiveSource } from './kafka-live-source';
 import { LiveFeed } from './live-feed';
@@ -32,6 +33,8 @@ export type LiveOptions = {
   replayWindowMs: number;
   corsOrigins: string[];
   authenticate: LiveAuthenticate;
+  /** Fed from the same events; open connections whose access is taken away are closed. */
+  revocations: Revocations;
 };
 
 /** Live push: the event topics (Kafka or the in-process bus) → LiveFeed → socket.io rooms and graphql-ws subscriptions. */
@@ -48,10 +51,14 @@ export class LivePush implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly logger: PinoLogger,
   ) {
     this.feed = new LiveFeed({ bufferSize: options.bufferSize });
+    const { revocations } = options;
+    // Registered before any connection listens: access is taken away before the event is pushed.
+    this.feed.listen((event) => revocations.apply(event));
     const source = {
       topics: options.topics,
       groupPrefix: `${options.clientId}.live`,
       replayWindowMs: options.replayWindowMs,
+      coveredFrom: (epochMs: number) => revocations.coverFrom(epochMs),
       logger,
     };
     this.source =
@@ -65,8 +72,8 @@ export class LivePush implements OnApplicationBootstrap, OnApplicationShutdown {
               logLevel: logLevel.NOTHING,
             }),
           });
-    this.sockets = new LiveSocketServer(this.feed, options.authenticate);
-    this.subscriptions = new LiveSubscriptionServer(this.feed, options.authenticate);
+    this.sockets = new LiveSocketServer(this.feed, options.authenticate, revocations);
+    this.subscriptions = new LiveSubscriptionServer(this.feed, options.authenticate, revocations);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -88,7 +95,7 @@ export class LivePush implements OnApplicationBootstrap, OnApplicationShutdown {
       check: () =>
         this.source.isReady
           ? Promise.resolve()
-          : Promise.reject(new Error('live push is not consuming yet')),
+          : Promise.reject(new Error('live push has not caught up with the event stream yet')),
     };
   }
 }

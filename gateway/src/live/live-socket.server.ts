@@ -1,14 +1,17 @@
 import type { Server as HttpServer } from 'node:http';
 import { decodeJwt } from 'jose';
 import { Server, type Socket } from 'socket.io';
-import { can, type Principal } from '@mission-control/auth';
+import { can, type Principal, type VerifiedAccess } from '@mission-control/auth';
 import { AppError, ErrorCode } from '@mission-control/errors';
+import type { Revocations } from '../auth/revocations';
 import type { LiveFeed } from './live-feed';
 import { audienceOf, canSee, type LiveEvent } from './live-event';
 
-export type LiveAuthenticate = (authorization: string | undefined) => Promise<Principal | null>;
+export type LiveAuthenticate = (
+  authorization: string | undefined,
+) => Promise<VerifiedAccess | null>;
 
-type SocketData = { principal: Principal; expiresAt: number | undefined };
+type SocketData = { principal: Principal; issuedAtMs: number; expiresAt: number | undefined };
 
 /** When a verified access token stops being valid (epoch ms): an open socket must not outlive it. */
 export function expiryOf(token: string): number | undefined {
@@ -20,6 +23,8 @@ type ServerEvents = {
   event: (event: LiveEvent) => void;
   ready: (state: { position: string }) => void;
   live_error: (error: object) => void;
+  /** Sent just before the server closes a socket whose access was taken away. */
+  access_revoked: (error: { code: string; message: string }) => void;
 };
 
 type LiveServer = Server<Record<string, never>, ServerEvents, Record<string, never>, SocketData>;
@@ -36,10 +41,12 @@ const room = (workspaceId: string, audience: 'members' | 'admins') =>
 export class LiveSocketServer {
   private io: LiveServer | undefined;
   private stopListening: (() => void) | undefined;
+  private stopWatching: (() => void) | undefined;
 
   constructor(
     private readonly feed: LiveFeed,
     private readonly authenticate: LiveAuthenticate,
+    private readonly revocations: Revocations,
   ) {}
 
   attach(httpServer: HttpServer, options: { corsOrigins: string[] }): void {
@@ -56,10 +63,11 @@ export class LiveSocketServer {
     io.use((socket, next) => {
       const { token } = socket.handshake.auth as { token?: unknown };
       this.authenticate(typeof token === 'string' ? `Bearer ${token}` : undefined)
-        .then((principal) => {
-          if (!principal) {
+        .then((access) => {
+          if (!access) {
             throw AppError.unauthenticated('Connect with an access token: auth.token');
           }
+          const { principal } = access;
           if (principal.workspaceId === null) {
             throw AppError.forbidden('Live updates belong to a workspace: switch to one first');
           }
@@ -71,6 +79,7 @@ export class LiveSocketServer {
             this.feed.replayable(after);
           }
           socket.data.principal = principal;
+          socket.data.issuedAtMs = access.issuedAtMs;
           socket.data.expiresAt = expiryOf(token as string);
           next();
         })
@@ -80,7 +89,20 @@ export class LiveSocketServer {
     this.stopListening = this.feed.listen((event) => {
       io.to(room(event.workspaceId, audienceOf(event.type))).emit('event', event);
     });
+    this.stopWatching = this.revocations.onRevoke(() => this.closeRevoked());
     this.io = io;
+  }
+
+  /** Closes every socket whose token no longer gives access; the client refreshes and retries. */
+  private closeRevoked(): void {
+    for (const socket of this.io?.of('/').sockets.values() ?? []) {
+      const { principal, issuedAtMs } = socket.data;
+      const problem = principal && this.revocations.problem({ principal, issuedAtMs });
+      if (problem) {
+        socket.emit('access_revoked', { code: ErrorCode.UNAUTHENTICATED, message: problem });
+        socket.disconnect(true);
+      }
+    }
   }
 
   /** Sockets connected to this replica. */
@@ -90,6 +112,7 @@ export class LiveSocketServer {
 
   async close(): Promise<void> {
     this.stopListening?.();
+    this.stopWatching?.();
     await this.io?.close();
     this.io = undefined;
   }

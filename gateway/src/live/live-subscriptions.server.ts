@@ -11,8 +11,9 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Principal } from '@mission-control/auth';
+import type { Principal, VerifiedAccess } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
+import type { Revocations } from '../auth/revocations';
 import type { LiveFeed } from './live-feed';
 import { canSee, type LiveEvent } from './live-event';
 import { expiryOf, type LiveAuthenticate } from './live-socket.server';
@@ -115,10 +116,13 @@ export function liveSchema(feed: LiveFeed): GraphQLSchema {
 export class LiveSubscriptionServer {
   private wss: WebSocketServer | undefined;
   private dispose: (() => Promise<void>) | undefined;
+  /** Open connections and the access each was granted, re-checked when access is taken away. */
+  private readonly open = new Map<{ close(code: number, reason: string): void }, VerifiedAccess>();
 
   constructor(
     private readonly feed: LiveFeed,
     private readonly authenticate: LiveAuthenticate,
+    private readonly revocations: Revocations,
   ) {}
 
   attach(httpServer: HttpServer, path = '/graphql'): void {
@@ -135,13 +139,16 @@ export class LiveSubscriptionServer {
         onConnect: async (ctx) => {
           const authorization = ctx.connectionParams?.authorization;
           try {
-            const principal = await this.authenticate(
+            const access = await this.authenticate(
               typeof authorization === 'string' ? authorization : undefined,
             );
-            if (!principal || principal.workspaceId === null) {
+            if (!access || access.principal.workspaceId === null) {
               return false;
             }
-            principals.set(ctx, principal);
+            principals.set(ctx, access.principal);
+            const { socket } = ctx.extra;
+            this.open.set(socket, access);
+            socket.once('close', () => this.open.delete(socket));
             const expiresAt = expiryOf(String(authorization).replace(/^Bearer\s+/i, ''));
             if (expiresAt !== undefined) {
               // The subscriber re-authenticates with a fresh token and its last position.
@@ -160,8 +167,17 @@ export class LiveSubscriptionServer {
       },
       wss,
     );
+    const stopWatching = this.revocations.onRevoke(() => {
+      for (const [socket, access] of this.open) {
+        if (this.revocations.problem(access) !== undefined) {
+          // 4403 Forbidden, as for a connection refused at the start: reconnect with a fresh token.
+          socket.close(4403, 'Access revoked');
+        }
+      }
+    });
     this.wss = wss;
     this.dispose = async () => {
+      stopWatching();
       await server.dispose();
     };
   }

@@ -20,22 +20,28 @@ import {
 } from '@mission-control/proto';
 import { testRunId } from '@mission-control/testing';
 import { EdgeAuthenticator } from '../../src/auth/edge-authenticator';
+import { Revocations } from '../../src/auth/revocations';
 import type { LiveEvent } from '../../src/live/live-event';
 import { LiveModule } from '../../src/live/live.module';
 import { LivePush } from '../../src/live/live-push.service';
 
 const AUTH = { issuer: 'mission-control', audience: 'mission-control' };
 
+const REPLAY_WINDOW_MS = 10 * 60_000;
+
 /** Access tokens the live gateway under test accepts. */
 export class LiveAuth {
   readonly issuer: AccessTokenIssuer;
-  readonly authenticator: EdgeAuthenticator;
+  readonly verifier: AccessTokenVerifier;
 
   private constructor(private readonly key: SigningKey) {
     this.issuer = this.issuerWithTtl();
-    this.authenticator = new EdgeAuthenticator(
-      new AccessTokenVerifier({ jwks: this.issuer.jwks(), ...AUTH }),
-    );
+    this.verifier = new AccessTokenVerifier({ jwks: this.issuer.jwks(), ...AUTH });
+  }
+
+  /** What one gateway replica checks tokens with: revocations are each replica's own. */
+  authenticator(): EdgeAuthenticator {
+    return new EdgeAuthenticator(this.verifier, new Revocations({ windowMs: REPLAY_WINDOW_MS }));
   }
 
   static async create(): Promise<LiveAuth> {
@@ -47,13 +53,30 @@ export class LiveAuth {
     return new AccessTokenIssuer({ key: this.key, ...AUTH, ttlSeconds });
   }
 
-  async tokenFor(workspaceId: string, role: Role, subject = `user-${role}`): Promise<string> {
-    const principal: Principal = { kind: 'user', subject, workspaceId, role, scopes: null };
+  async tokenFor(
+    workspaceId: string,
+    role: Role,
+    subject = `user-${role}`,
+    sessionId?: string,
+  ): Promise<string> {
+    const principal: Principal = {
+      kind: 'user',
+      subject,
+      workspaceId,
+      role,
+      scopes: null,
+      ...(sessionId ? { sessionId } : {}),
+    };
     return (await this.issuer.issue(principal)).token;
   }
 }
 
-export type LiveGateway = { app: INestApplication; url: string; push: LivePush };
+export type LiveGateway = {
+  app: INestApplication;
+  url: string;
+  push: LivePush;
+  authenticator: EdgeAuthenticator;
+};
 
 /** The gateway's live push alone (with /ready), listening on a free port. */
 export async function startLiveGateway(options: {
@@ -62,6 +85,7 @@ export async function startLiveGateway(options: {
   topics: string[];
   auth: LiveAuth;
 }): Promise<LiveGateway> {
+  const authenticator = options.auth.authenticator();
   const moduleRef = await Test.createTestingModule({
     imports: [
       PlatformModule.forRoot({
@@ -74,9 +98,10 @@ export async function startLiveGateway(options: {
             clientId: `${testRunId()}-gateway`,
             topics: options.topics,
             bufferSize: 10_000,
-            replayWindowMs: 10 * 60_000,
+            replayWindowMs: REPLAY_WINDOW_MS,
             corsOrigins: [],
-            authenticate: (authorization) => options.auth.authenticator.authenticate(authorization),
+            authenticate: (authorization) => authenticator.authenticateAccess(authorization),
+            revocations: authenticator.revocations,
           }),
         ],
         readiness: { inject: [LivePush], useFactory: (push: LivePush) => [push.readiness()] },
@@ -85,7 +110,7 @@ export async function startLiveGateway(options: {
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl(), push: app.get(LivePush) };
+  return { app, url: await app.getUrl(), push: app.get(LivePush), authenticator };
 }
 
 /** Publishes domain events as a service's relay would, numbering each stream's versions. */

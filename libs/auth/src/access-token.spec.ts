@@ -4,6 +4,7 @@ import { AppError, ErrorCode } from '@mission-control/errors';
 import { base64url, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import {
   AccessTokenIssuer,
+  issuedAtMsOf,
   AccessTokenVerifier,
   generateSigningKey,
   type JWK,
@@ -106,6 +107,18 @@ describe('access tokens', () => {
     );
     expect(claims.exp! - claims.iat!).toBe(900);
     expect(decodeJwt((await issuer.issue(user)).token).jti).not.toBe(claims.jti);
+  });
+
+  it('tells when a token was issued to the millisecond, and falls back to iat', async () => {
+    const before = Date.now();
+    const { token } = await issuer.issue(user);
+    const { principal, issuedAtMs } = await sut.verifyAccess(token);
+    expect(principal).toEqual(user);
+    expect(issuedAtMs).toBeGreaterThanOrEqual(before);
+    expect(issuedAtMs).toBeLessThanOrEqual(Date.now());
+    expect(Math.floor(issuedAtMs / 1000)).toBe(decodeJwt(token).iat);
+    expect(issuedAtMsOf({ iat: 1_700_000_000 })).toBe(1_700_000_000_000);
+    expect(issuedAtMsOf({})).toBeUndefined();
   });
 
   it('honours ttlSeconds', async () => {

@@ -22,6 +22,8 @@ const ALGORITHM = 'EdDSA';
 // RFC 9068 media type: keeps access tokens apart from any other JWT signed by the same key.
 const TOKEN_TYPE = 'at+jwt';
 const DEFAULT_TTL_SECONDS = 900;
+// Issued-at in milliseconds, beside the standard `iat` (seconds).
+const ISSUED_AT_MS_CLAIM = 'ims';
 
 export type SigningKey = { privateJwk: JWK; publicJwk: JWK; kid: string };
 
@@ -110,9 +112,10 @@ export class AccessTokenIssuer {
     if (problem !== undefined) {
       throw AppError.validation(`Cannot issue a token: ${problem}`);
     }
-    const issuedAt = Math.floor(Date.now() / 1000);
+    const issuedAtMs = Date.now();
+    const issuedAt = Math.floor(issuedAtMs / 1000);
     const expiresAt = issuedAt + this.ttlSeconds;
-    const token = await new SignJWT(claimsOf(principal))
+    const token = await new SignJWT({ ...claimsOf(principal), [ISSUED_AT_MS_CLAIM]: issuedAtMs })
       .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE, kid: this.options.key.kid })
       .setJti(randomUUID())
       .setIssuedAt(issuedAt)
@@ -128,6 +131,21 @@ export class AccessTokenIssuer {
     const { kty, crv, x } = this.options.key.publicJwk;
     return { keys: [{ kty, crv, x, kid: this.options.key.kid, alg: ALGORITHM, use: 'sig' }] };
   }
+}
+
+/** A verified access token: who it speaks for and when it was issued (epoch ms). */
+export type VerifiedAccess = { principal: Principal; issuedAtMs: number };
+
+/**
+ * When a token was issued, in epoch ms: the `ims` claim, or `iat` for tokens issued before it
+ * existed. Revocation compares it with the moment access was taken away, so seconds are too coarse.
+ */
+export function issuedAtMsOf(payload: JWTPayload): number | undefined {
+  const ims = payload[ISSUED_AT_MS_CLAIM];
+  if (typeof ims === 'number' && Number.isFinite(ims)) {
+    return ims;
+  }
+  return typeof payload.iat === 'number' ? payload.iat * 1000 : undefined;
 }
 
 export type AccessTokenVerifierOptions = { issuer: string; audience: string } & (
@@ -171,6 +189,11 @@ export class AccessTokenVerifier {
    * by our outage.
    */
   async verify(token: string): Promise<Principal> {
+    return (await this.verifyAccess(token)).principal;
+  }
+
+  /** As {@link verify}, with the moment the token was issued. */
+  async verifyAccess(token: string): Promise<VerifiedAccess> {
     let payload: JWTPayload;
     try {
       const verified = await jwtVerify(token, this.keys, {
@@ -191,9 +214,10 @@ export class AccessTokenVerifier {
       throw AppError.unauthenticated('Invalid access token');
     }
     const principal = principalFromClaims(payload);
-    if (principal === undefined) {
+    const issuedAtMs = issuedAtMsOf(payload);
+    if (principal === undefined || issuedAtMs === undefined) {
       throw AppError.unauthenticated('Invalid access token');
     }
-    return principal;
+    return { principal, issuedAtMs };
   }
 }
