@@ -18,3 +18,5 @@ export * from './logger';
 export * from './decider/command';
 export * from './aggregate/event-sourced-runner';
 export * from './relay/service-relay';
+export * from './validation/user-text';
+export * from './validation/id-argument';

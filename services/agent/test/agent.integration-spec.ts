@@ -12,7 +12,13 @@ import { PrismaService } from '../src/database/prisma.service';
 import { agentEventStore } from '../src/eventing/agent-event-store';
 import { AgentRelay } from '../src/eventing/agent-relay';
 import { PresenceSweeper } from '../src/presence/presence.sweeper';
-import { agentTestConfig, errorCode, GatewayStandIn, sleep } from './agent-test-kit';
+import {
+  agentTestConfig,
+  errorCode,
+  GatewayStandIn,
+  sleep,
+  type GraphQLBody,
+} from './agent-test-kit';
 
 const AGENT_FIELDS = `id workspaceId name role capabilities config model provider status activity lastHeartbeatAt version`;
 const REGISTER = `mutation ($ws: ID!, $input: RegisterAgentInput!) {
@@ -171,6 +177,50 @@ describe('agent subgraph', () => {
     );
     expect(errorCode(bad)).toBe('VALIDATION_ERROR');
     expect((await roster(workspace)).map((agent) => agent.name)).toEqual(['Ops', 'Scout']);
+  });
+
+  it('answers a malformed id with VALIDATION_ERROR naming the argument, on reads and writes alike', async () => {
+    const workspace = newWorkspace();
+    const agent = await register(workspace);
+    const calls: [string, Promise<GraphQLBody>][] = [
+      ['id', gateway.gql(AGENT, { ws: workspace.id, id: 'xyz' }, workspace.admin)],
+      ['id', gateway.gql(ACTIVATE, { ws: workspace.id, id: "1' OR '1'='1" }, workspace.admin)],
+      ['agentId', gateway.gql(ISSUE_KEY, { ws: workspace.id, id: 'agent-7' }, workspace.admin)],
+      ['workspaceId', gateway.gql(ROSTER, { ws: 'ws-1' }, workspace.admin)],
+      ['workspaceId', gateway.gql(AGENT, { ws: '', id: agent.id }, workspace.admin)],
+    ];
+    for (const [argument, call] of calls) {
+      const body = await call;
+      expect(body.data ?? null).toBeNull();
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          message: `${argument}: must be a valid id (a UUID)`,
+          extensions: expect.objectContaining({ code: 'VALIDATION_ERROR', retryable: false }),
+        }),
+      ]);
+    }
+  });
+
+  it('refuses control and bidi characters in names, roles and capabilities, naming the field', async () => {
+    const workspace = newWorkspace();
+    const attempts: [Record<string, unknown>, string][] = [
+      [{ name: 'Scout\u202Eexe' }, 'data.name'],
+      [{ role: 'lead\u001b[31m' }, 'data.role'],
+      [{ capabilities: ['code', 'x\u0007'] }, 'data.capabilities.1'],
+      [{ model: 'a\u2066b' }, 'data.model'],
+    ];
+    for (const [input, field] of attempts) {
+      const body = await gateway.gql(
+        REGISTER,
+        { ws: workspace.id, input: { name: 'Scout', role: 'specialist', ...input } },
+        workspace.admin,
+      );
+      expect(errorCode(body)).toBe('VALIDATION_ERROR');
+      expect(body.errors?.[0]?.message).toBe(
+        `${field}: must not contain control characters or bidirectional overrides`,
+      );
+    }
+    expect(await roster(workspace)).toEqual([]);
   });
 
   it('updates the profile; a viewer may read the roster but not change it', async () => {

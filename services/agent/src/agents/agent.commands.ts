@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { defineCommand } from '@mission-control/eventing';
+import { defineCommand, singleLineText } from '@mission-control/eventing';
 
 const MAX_CONFIG_BYTES = 16_384;
 
-const name = z.string().trim().min(1, 'must not be empty').max(100);
-const role = z.string().trim().min(1, 'must not be empty').max(50);
+const name = singleLineText(z.string().trim().min(1, 'must not be empty').max(100));
+const role = singleLineText(z.string().trim().min(1, 'must not be empty').max(50));
 const capabilities = z
-  .array(z.string().trim().min(1, 'must not be empty').max(50))
+  .array(singleLineText(z.string().trim().min(1, 'must not be empty').max(50)))
   .max(50)
   .transform((values) => [...new Set(values)]);
-const model = z.string().trim().max(100);
-const provider = z.string().trim().max(100);
+const model = singleLineText(z.string().trim().max(100));
+const provider = singleLineText(z.string().trim().max(100));
 
 /** Agent configuration: a JSON object given as text, kept as text in events. */
 export const configJson = z
@@ -73,7 +73,7 @@ export const reportStatus = defineCommand(
   z.object({
     agentId: z.uuid(),
     status: z.enum(REPORTED_STATUSES),
-    activity: z.string().trim().max(500).default(''),
+    activity: singleLineText(z.string().trim().max(500)).default(''),
   }),
 );
 

@@ -1,5 +1,6 @@
 import { Args, ID, Parent, Mutation, Query, ResolveReference, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
+import { validId } from '@mission-control/eventing';
 import {
   Agent,
   HeartbeatStatusValue,
@@ -23,7 +24,7 @@ export class AgentsResolver {
   @Query(() => [Agent], { description: 'The roster: every agent of the workspace by name.' })
   async agents(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
   ): Promise<Agent[]> {
     return (await this.registry.list(principal, workspaceId)).map(agentOf);
   }
@@ -31,8 +32,8 @@ export class AgentsResolver {
   @Query(() => Agent)
   async agent(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('id', { type: () => ID }) id: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('id', { type: () => ID }, validId) id: string,
   ): Promise<Agent> {
     return agentOf(await this.registry.get(principal, workspaceId, id));
   }
@@ -40,7 +41,7 @@ export class AgentsResolver {
   @Mutation(() => Agent, { description: 'Needs manage_agents. The agent starts inactive.' })
   async registerAgent(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('input') input: RegisterAgentInput,
   ): Promise<Agent> {
     return agentOf(await this.registry.register(principal, workspaceId, input));
@@ -49,8 +50,8 @@ export class AgentsResolver {
   @Mutation(() => Agent, { description: 'Needs manage_agents.' })
   async updateAgent(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('id', { type: () => ID }) id: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('id', { type: () => ID }, validId) id: string,
     @Args('input') input: UpdateAgentInput,
   ): Promise<Agent> {
     return agentOf(await this.registry.update(principal, workspaceId, id, input));
@@ -59,8 +60,8 @@ export class AgentsResolver {
   @Mutation(() => Agent, { description: 'Needs manage_agents. An inactive agent becomes idle.' })
   async activateAgent(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('id', { type: () => ID }) id: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('id', { type: () => ID }, validId) id: string,
   ): Promise<Agent> {
     return agentOf(await this.registry.activate(principal, workspaceId, id));
   }
@@ -68,8 +69,8 @@ export class AgentsResolver {
   @Mutation(() => Agent, { description: 'Needs manage_agents. The agent becomes inactive.' })
   async deactivateAgent(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('id', { type: () => ID }) id: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('id', { type: () => ID }, validId) id: string,
   ): Promise<Agent> {
     return agentOf(await this.registry.deactivate(principal, workspaceId, id));
   }
@@ -80,8 +81,8 @@ export class AgentsResolver {
   })
   async issueAgentKey(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('agentId', { type: () => ID }) agentId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('agentId', { type: () => ID }, validId) agentId: string,
   ): Promise<IssuedAgentKey> {
     const issued = await this.registry.issueKey(principal, workspaceId, agentId);
     return { ...issued, agent: agentOf(issued.agent) };

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { assertPermission, assertWorkspace, type Principal } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
+import { isId } from '@mission-control/eventing';
 import { actorOf } from '@mission-control/auth';
 import { AggregateRunner } from '../eventing/agent-event-store';
 import {
@@ -64,7 +65,8 @@ export class AgentsService {
 
   /** For the gateway's entity references: only an agent of the caller's own workspace. */
   async reference(principal: Principal, agentId: string): Promise<AgentRecord | null> {
-    if (!principal.workspaceId) {
+    // Missions assigned before assignees were checked may name an agent by any string.
+    if (!principal.workspaceId || !isId(agentId)) {
       return null;
     }
     return this.agents.find(principal.workspaceId, agentId);

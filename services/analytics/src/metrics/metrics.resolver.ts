@@ -1,5 +1,6 @@
 import { Args, GraphQLISODateTime, ID, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, RequirePermission, type Principal } from '@mission-control/auth';
+import { validId } from '@mission-control/eventing';
 import {
   AgentUtilisation,
   asInterval,
@@ -19,7 +20,7 @@ export class MetricsResolver {
   })
   missionThroughput(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('from', { type: () => GraphQLISODateTime }) from: Date,
     @Args('to', { type: () => GraphQLISODateTime }) to: Date,
     @Args('interval', {
@@ -45,7 +46,7 @@ export class MetricsResolver {
   })
   agentUtilisation(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('from', { type: () => GraphQLISODateTime }) from: Date,
     @Args('to', { type: () => GraphQLISODateTime }) to: Date,
   ): Promise<AgentUtilisation[]> {

@@ -1,5 +1,6 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
+import { validId } from '@mission-control/eventing';
 import { asColumn, toColumnValue } from '../graphql/board-column.enum';
 import { asHitKind, SearchFilters, SearchResults, toHitKindValue } from './search.models';
 import { SearchService } from './search.service';
@@ -14,7 +15,7 @@ export class SearchResolver {
   })
   async search(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('query') query: string,
     @Args('filters', { type: () => SearchFilters, nullable: true }) filters?: SearchFilters | null,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,

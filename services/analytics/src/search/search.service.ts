@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertWorkspace, type Principal } from '@mission-control/auth';
+import { assertId } from '@mission-control/eventing';
 import { SearchIndex, type SearchResultRecord } from './search-index.port';
 import { searchCriteria, type SearchInput } from './search-query';
 
@@ -15,6 +16,9 @@ export class SearchService {
     input: SearchInput,
   ): Promise<SearchResultRecord> {
     assertWorkspace(principal, workspaceId);
+    if (input.agentId !== null && input.agentId !== undefined) {
+      assertId(input.agentId, 'filters.agentId');
+    }
     return this.index.search(searchCriteria(workspaceId, input));
   }
 }

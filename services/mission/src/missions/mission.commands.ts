@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { defineCommand } from '@mission-control/eventing';
+import { defineCommand, multiLineText, singleLineText } from '@mission-control/eventing';
 import { COLUMNS, PRIORITIES } from './board';
 import { isValidKey } from './fractional-index';
 
-const title = z.string().trim().min(1, 'must not be empty').max(200);
-const description = z.string().max(20_000);
+const title = singleLineText(z.string().trim().min(1, 'must not be empty').max(200));
+const description = multiLineText(z.string().max(20_000));
 const priority = z.enum(PRIORITIES);
 const tags = z
-  .array(z.string().trim().toLowerCase().min(1, 'must not be empty').max(40))
+  .array(singleLineText(z.string().trim().toLowerCase().min(1, 'must not be empty').max(40)))
   .max(20)
   .transform((values) => [...new Set(values)]);
 const column = z.enum(COLUMNS);
@@ -74,7 +74,7 @@ export const addComment = defineCommand(
   z.object({
     missionId: z.uuid(),
     commentId: z.uuid(),
-    body: z.string().trim().min(1, 'must not be empty').max(20_000),
+    body: multiLineText(z.string().trim().min(1, 'must not be empty').max(20_000)),
     authority,
   }),
 );

@@ -9,6 +9,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
+import { validId } from '@mission-control/eventing';
 import {
   Board,
   BoardColumnValue,
@@ -47,7 +48,7 @@ export class MissionsResolver {
   @Query(() => Board, { description: 'Every column with its missions in rank order.' })
   async board(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
   ): Promise<Board> {
     const missions = (await this.missions.board(principal, workspaceId)).map(missionOf);
     return {
@@ -62,8 +63,8 @@ export class MissionsResolver {
   @Query(() => Mission)
   async mission(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('id', { type: () => ID }) id: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('id', { type: () => ID }, validId) id: string,
   ): Promise<Mission> {
     return missionOf(await this.missions.get(principal, workspaceId, id));
   }
@@ -71,7 +72,7 @@ export class MissionsResolver {
   @Mutation(() => Mission, { description: 'Needs create_missions.' })
   async createMission(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('input') input: CreateMissionInput,
   ): Promise<Mission> {
     return missionOf(
@@ -88,8 +89,8 @@ export class MissionsResolver {
   @Mutation(() => Mission, { description: 'Needs create_missions.' })
   async updateMission(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('missionId', { type: () => ID }) missionId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('missionId', { type: () => ID }, validId) missionId: string,
     @Args('input') input: UpdateMissionInput,
   ): Promise<Mission> {
     return missionOf(
@@ -110,11 +111,11 @@ export class MissionsResolver {
   })
   async moveMission(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('missionId', { type: () => ID }) missionId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('missionId', { type: () => ID }, validId) missionId: string,
     @Args('column', { type: () => BoardColumnValue }) column: BoardColumnValue,
-    @Args('beforeId', { type: () => ID, nullable: true }) beforeId?: string | null,
-    @Args('afterId', { type: () => ID, nullable: true }) afterId?: string | null,
+    @Args('beforeId', { type: () => ID, nullable: true }, validId) beforeId?: string | null,
+    @Args('afterId', { type: () => ID, nullable: true }, validId) afterId?: string | null,
   ): Promise<Mission> {
     return missionOf(
       await this.missions.move(principal, workspaceId, missionId, asColumn(column), {
@@ -130,9 +131,9 @@ export class MissionsResolver {
   })
   async assignMission(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('missionId', { type: () => ID }) missionId: string,
-    @Args('agentId', { type: () => ID, nullable: true }) agentId: string | null,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('missionId', { type: () => ID }, validId) missionId: string,
+    @Args('agentId', { type: () => ID, nullable: true }, validId) agentId: string | null,
   ): Promise<Mission> {
     return missionOf(
       await this.missions.assign(principal, workspaceId, missionId, agentId ?? null),
@@ -142,8 +143,8 @@ export class MissionsResolver {
   @Mutation(() => Mission, { description: 'For the agent the mission is assigned to.' })
   async claimMission(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('missionId', { type: () => ID }) missionId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('missionId', { type: () => ID }, validId) missionId: string,
   ): Promise<Mission> {
     return missionOf(await this.missions.claim(principal, workspaceId, missionId));
   }
@@ -155,8 +156,8 @@ export class MissionsResolver {
   })
   addComment(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('missionId', { type: () => ID }) missionId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('missionId', { type: () => ID }, validId) missionId: string,
     @Args('body') body: string,
   ): Promise<MissionComment> {
     return this.missions.comment(principal, workspaceId, missionId, body);
