@@ -21,6 +21,18 @@ const EXPECTED: Record<string, Record<RoleValue, 'allow' | 'deny'>> = {
     AGENT_OPERATOR: 'allow',
     VIEWER: 'allow',
   },
+  renameWorkspace: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  revokeInvitation: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
   inviteMember: {
     ADMIN: 'allow',
     MISSION_COMMANDER: 'deny',
@@ -132,13 +144,20 @@ const EXEMPT: Record<string, string> = {
   exchangeApiKey: 'the API key holder',
   exchangeAgentKey: 'the agent key holder',
   acceptInvitation: 'the invited address',
+  // A person's own sessions and password, whatever their role (services/identity settings spec).
+  changePassword: 'the signed-in person',
+  revokeSession: 'the signed-in person',
+  signOutEverywhere: 'the signed-in person',
 };
 
 type Setup = {
   actor: Member;
   target: Member;
   apiKeyId: string;
+  invitationId: string;
   agentId: string;
+  /** An active agent: the only kind a mission may be assigned to. */
+  assigneeId: string;
   missions: [string, string];
 };
 
@@ -154,6 +173,15 @@ const CALLS: Record<
   switchWorkspace: ({ actor }) => ({
     query: 'mutation ($id: String!) { switchWorkspace(workspaceId: $id) { accessToken } }',
     variables: { id: actor.workspaceId },
+  }),
+  renameWorkspace: ({ actor }) => ({
+    query: 'mutation ($id: ID!) { renameWorkspace(workspaceId: $id, name: "rbac renamed") { id } }',
+    variables: { id: actor.workspaceId },
+  }),
+  revokeInvitation: ({ actor, invitationId }) => ({
+    query:
+      'mutation ($id: ID!, $inv: ID!) { revokeInvitation(workspaceId: $id, invitationId: $inv) { id } }',
+    variables: { id: actor.workspaceId, inv: invitationId },
   }),
   inviteMember: ({ actor }) => ({
     query:
@@ -213,10 +241,10 @@ const CALLS: Record<
       'mutation ($ws: ID!, $id: ID!, $after: ID) { moveMission(workspaceId: $ws, missionId: $id, column: TODO, afterId: $after) { id } }',
     variables: { ws: actor.workspaceId, id: missions[0], after: missions[1] },
   }),
-  assignMission: ({ actor, missions, agentId }) => ({
+  assignMission: ({ actor, missions, assigneeId }) => ({
     query:
       'mutation ($ws: ID!, $id: ID!, $agent: ID) { assignMission(workspaceId: $ws, missionId: $id, agentId: $agent) { id } }',
-    variables: { ws: actor.workspaceId, id: missions[0], agent: agentId },
+    variables: { ws: actor.workspaceId, id: missions[0], agent: assigneeId },
   }),
   addComment: ({ actor, missions }) => ({
     query:
@@ -267,14 +295,24 @@ describe('RBAC: 4 roles × every mutation of the graph', () => {
     const actor = role === 'ADMIN' ? admin : await world.member(admin, role);
     const target = await world.member(admin, 'VIEWER', 'target');
     const { id: apiKeyId } = await world.apiKey(admin);
+    const { id: invitationId } = await world.invitation(admin);
     const { id: agentId } = await squads.agent(admin, 'rbac-scout');
+    const { id: assigneeId } = await squads.activeAgent(admin, 'rbac-assignee');
     const missions: [string, string] = [
       (await squads.mission(admin, 'rbac one')).id,
       (await squads.mission(admin, 'rbac two')).id,
     ];
     const got: Record<string, string> = {};
     for (const [mutation, call] of Object.entries(CALLS)) {
-      const { query, variables } = call({ actor, target, apiKeyId, agentId, missions });
+      const { query, variables } = call({
+        actor,
+        target,
+        apiKeyId,
+        invitationId,
+        agentId,
+        assigneeId,
+        missions,
+      });
       const result = await graph.request(query, variables, actor.workspaceToken);
       const codes = (result.errors ?? []).map((error) => error.extensions?.code ?? 'UNCODED');
       got[mutation] =

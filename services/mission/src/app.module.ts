@@ -50,11 +50,19 @@ export class AppModule {
         }),
         {
           ...MissionModule.forRoot({
-            databaseUrl: config.DATABASE_URL,
-            bus: config.EVENT_BUS,
-            brokers: config.KAFKA_BROKERS,
-            clientId,
-            topic: config.MISSION_EVENTS_TOPIC,
+            relay: {
+              databaseUrl: config.DATABASE_URL,
+              bus: config.EVENT_BUS,
+              brokers: config.KAFKA_BROKERS,
+              clientId,
+              topic: config.MISSION_EVENTS_TOPIC,
+            },
+            agentRoster: {
+              bus: config.EVENT_BUS,
+              brokers: config.KAFKA_BROKERS,
+              clientId,
+              topic: config.AGENT_EVENTS_TOPIC,
+            },
           }),
           imports: [database],
         },

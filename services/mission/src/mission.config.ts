@@ -13,6 +13,8 @@ export const missionConfigSchema = runtimeEnv
       .transform((value) => new Secret(value)),
     /** The Kafka topic the relay publishes this service's events to. */
     MISSION_EVENTS_TOPIC: z.string().min(1).default('mission.events.v1'),
+    /** The agent service's topic: the roster of agents missions may be assigned to. */
+    AGENT_EVENTS_TOPIC: z.string().min(1).default('agent.events.v1'),
     /** Where the federation SDL is written at boot (default services/mission/schema.graphql). */
     MISSION_SCHEMA_FILE: z.string().min(1).optional(),
   });

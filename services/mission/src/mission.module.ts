@@ -1,4 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  AgentRosterConsumer,
+  type AgentRosterConsumerOptions,
+} from './agents/agent-roster.consumer';
+import { AgentRosterProjection } from './agents/agent-roster.projection';
+import { AgentRosterRepository } from './agents/agent-roster.repository';
+import { PrismaService } from './database/prisma.service';
 import { AggregateRunner } from './eventing/mission-event-store';
 import { MissionRelay, type MissionRelayOptions } from './eventing/mission-relay';
 import { MissionProjection } from './missions/mission.projection';
@@ -12,12 +19,26 @@ export const MISSION_RESOLVERS = [MissionsResolver];
 /** Missions, the board, assignment, claims and comments. */
 @Module({})
 export class MissionModule {
-  static forRoot(relay: MissionRelayOptions | false): DynamicModule {
+  static forRoot(
+    eventing: { relay: MissionRelayOptions; agentRoster: AgentRosterConsumerOptions } | false,
+  ): DynamicModule {
     return {
       module: MissionModule,
       providers: [
-        ...(relay ? [{ provide: MissionRelay, useFactory: () => new MissionRelay(relay) }] : []),
+        ...(eventing
+          ? [
+              { provide: MissionRelay, useFactory: () => new MissionRelay(eventing.relay) },
+              {
+                provide: AgentRosterConsumer,
+                inject: [PrismaService, AgentRosterProjection],
+                useFactory: (prisma: PrismaService, projection: AgentRosterProjection) =>
+                  new AgentRosterConsumer(eventing.agentRoster, prisma, projection),
+              },
+            ]
+          : []),
         AggregateRunner,
+        AgentRosterRepository,
+        AgentRosterProjection,
         MissionsRepository,
         MissionProjection,
         MissionsService,

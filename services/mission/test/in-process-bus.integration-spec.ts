@@ -4,12 +4,13 @@ import { processEventBus } from '@mission-control/eventing';
 import { fromKafkaHeaders } from '@mission-control/proto';
 import { memberPrincipal, probeReady, startServiceApp } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
-import { GatewayStandIn, missionTestConfig } from './mission-test-kit';
+import { AgentServiceStandIn, GatewayStandIn, missionTestConfig } from './mission-test-kit';
 
 // Standalone mode: the service in a process with no Kafka, its events on the shared bus.
 describe('mission service on the in-process event bus', () => {
   let app: INestApplication;
   let gateway: GatewayStandIn;
+  let agents: AgentServiceStandIn;
   const config = missionTestConfig({
     EVENT_BUS: 'in-process',
     // Nothing listens here: Kafka must not be needed at all.
@@ -20,8 +21,12 @@ describe('mission service on the in-process event bus', () => {
   beforeAll(async () => {
     app = await startServiceApp(AppModule.forRoot(config));
     gateway = new GatewayStandIn(app);
+    agents = new AgentServiceStandIn(app, config);
   });
-  afterAll(() => app?.close());
+  afterAll(async () => {
+    await agents?.close();
+    await app?.close();
+  });
 
   it('is ready without asking Kafka', async () => {
     const { httpStatus, body } = await probeReady(app);
@@ -54,5 +59,29 @@ describe('mission service on the in-process event bus', () => {
         subject: expect.stringContaining(createMission.id),
       }),
     ]);
+  });
+
+  it('learns the agents it may assign from the agent events on the shared bus', async () => {
+    const commander = memberPrincipal(randomUUID(), 'mission_commander');
+    const ws = commander.workspaceId!;
+    const { createMission } = await gateway.ok<{ createMission: { id: string } }>(
+      `mutation ($ws: ID!, $input: CreateMissionInput!) {
+        createMission(workspaceId: $ws, input: $input) { id }
+      }`,
+      { ws, input: { title: 'For an agent' } },
+      commander,
+    );
+    const assign = (agentId: string) =>
+      gateway.gql<{ assignMission: { assigneeAgentId: string } }>(
+        `mutation ($ws: ID!, $id: ID!, $agentId: ID) {
+          assignMission(workspaceId: $ws, missionId: $id, agentId: $agentId) { assigneeAgentId }
+        }`,
+        { ws, id: createMission.id, agentId },
+        commander,
+      );
+    const agentId = randomUUID();
+    expect((await assign(agentId)).errors?.[0]?.extensions.code).toBe('VALIDATION_ERROR');
+    await agents.activeAgent(ws, agentId);
+    expect((await assign(agentId)).data?.assignMission.assigneeAgentId).toBe(agentId);
   });
 });

@@ -1,6 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@mission-control/config';
-import { SubgraphClient, testRunId } from '@mission-control/testing';
+import { createEventTransport, type EventTransport } from '@mission-control/eventing';
+import {
+  createEnvelope,
+  encodeEvent,
+  eventSource,
+  toKafkaRecord,
+  type DomainEventType,
+  type EventInit,
+} from '@mission-control/proto';
+import { SubgraphClient, testRunId, until } from '@mission-control/testing';
+import { PrismaService } from '../src/database/prisma.service';
 export { errorCode, type GraphQLBody, type GraphQLError } from '@mission-control/testing';
 import { missionConfigSchema, type MissionConfig } from '../src/mission.config';
 
@@ -14,6 +25,7 @@ export function missionTestConfig(overrides: Record<string, string> = {}): Missi
     LOG_LEVEL: 'silent',
     INTERNAL_AUTH_SECRET: INTERNAL_SECRET,
     MISSION_EVENTS_TOPIC: `${testRunId()}.mission.events.v1`,
+    AGENT_EVENTS_TOPIC: `${testRunId()}.mission-spec.agent.events.v1`,
     ...overrides,
   });
 }
@@ -22,5 +34,103 @@ export function missionTestConfig(overrides: Record<string, string> = {}): Missi
 export class GatewayStandIn extends SubgraphClient {
   constructor(app: INestApplication) {
     super(app, INTERNAL_SECRET);
+  }
+}
+
+const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * Stands in for the agent service: publishes what its relay would for agents registered,
+ * activated and deactivated, on the bus and topic the mission service under test reads, and waits
+ * until the service's roster has applied it.
+ */
+export class AgentServiceStandIn {
+  private readonly transport: EventTransport;
+  private readonly versions = new Map<string, number>();
+
+  constructor(
+    private readonly app: INestApplication,
+    private readonly config: MissionConfig,
+  ) {
+    this.transport = createEventTransport({
+      bus: config.EVENT_BUS,
+      brokers: config.KAFKA_BROKERS,
+      clientId: 'mission-spec-agents',
+      logger: silent,
+    });
+  }
+
+  /** A registered and activated agent of the workspace, once the roster knows it. */
+  async activeAgent(workspaceId: string, agentId: string = randomUUID()): Promise<string> {
+    await this.publish(workspaceId, agentId, 'agent.v1.AgentRegistered', {
+      agentId,
+      name: 'spec agent',
+      role: 'specialist',
+      capabilities: [],
+      configJson: '{}',
+      model: '',
+      provider: '',
+    });
+    await this.publish(workspaceId, agentId, 'agent.v1.AgentActivated', { agentId });
+    await this.known(agentId, true);
+    return agentId;
+  }
+
+  /** An agent registered and never activated. */
+  async registeredAgent(workspaceId: string, agentId: string = randomUUID()): Promise<string> {
+    await this.publish(workspaceId, agentId, 'agent.v1.AgentRegistered', {
+      agentId,
+      name: 'spec agent',
+      role: 'specialist',
+      capabilities: [],
+      configJson: '{}',
+      model: '',
+      provider: '',
+    });
+    await this.known(agentId, false);
+    return agentId;
+  }
+
+  async deactivate(workspaceId: string, agentId: string): Promise<void> {
+    await this.publish(workspaceId, agentId, 'agent.v1.AgentDeactivated', { agentId });
+    await this.known(agentId, false);
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  /** What the agent service's relay publishes for one event of agent `agentId`. */
+  async publish<T extends DomainEventType>(
+    workspaceId: string,
+    agentId: string,
+    type: T,
+    data: EventInit<T>,
+  ): Promise<void> {
+    const subject = `agent-${agentId}`;
+    const streamVersion = (this.versions.get(subject) ?? 0) + 1;
+    this.versions.set(subject, streamVersion);
+    const record = toKafkaRecord({
+      envelope: createEnvelope({
+        type,
+        source: eventSource('agent'),
+        subject,
+        workspaceId,
+        actor: { kind: 'user', id: randomUUID() },
+        correlationId: randomUUID(),
+        causationId: null,
+        streamVersion,
+      }),
+      payload: encodeEvent(type, data),
+    });
+    await this.transport.publish([{ topic: this.config.AGENT_EVENTS_TOPIC, ...record }]);
+  }
+
+  private known(agentId: string, active: boolean): Promise<void> {
+    const prisma = this.app.get(PrismaService);
+    return until(
+      async () => (await prisma.agent.findUnique({ where: { id: agentId } }))?.active === active,
+      `agent ${agentId} ${active ? 'active' : 'inactive'} in the mission roster`,
+    );
   }
 }

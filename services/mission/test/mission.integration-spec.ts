@@ -10,7 +10,12 @@ import { AppModule } from '../src/app.module';
 import { PrismaService } from '../src/database/prisma.service';
 import { missionEventStore } from '../src/eventing/mission-event-store';
 import { MissionRelay } from '../src/eventing/mission-relay';
-import { errorCode, GatewayStandIn, missionTestConfig } from './mission-test-kit';
+import {
+  AgentServiceStandIn,
+  errorCode,
+  GatewayStandIn,
+  missionTestConfig,
+} from './mission-test-kit';
 
 const MISSION_FIELDS =
   'id workspaceId title description priority tags column rank assigneeAgentId claimedBy version';
@@ -74,13 +79,18 @@ describe('mission subgraph', () => {
   const viewer = memberPrincipal(ws, 'viewer');
   const outsider = memberPrincipal(otherWs, 'admin');
 
+  let agents: AgentServiceStandIn;
+
   beforeAll(async () => {
-    app = await startServiceApp(
-      AppModule.forRoot(missionTestConfig({ MISSION_SCHEMA_FILE: servedSchemaFile })),
-    );
+    const config = missionTestConfig({ MISSION_SCHEMA_FILE: servedSchemaFile });
+    app = await startServiceApp(AppModule.forRoot(config));
     gateway = new GatewayStandIn(app);
+    agents = new AgentServiceStandIn(app, config);
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await agents?.close();
+    await app?.close();
+  });
 
   const create = async (
     title: string,
@@ -159,6 +169,20 @@ describe('mission subgraph', () => {
     );
   });
 
+  it('answers a malformed id with VALIDATION_ERROR naming the argument', async () => {
+    const mission = await create('Well-formed');
+    const answers = await Promise.all([
+      gateway.gql(MISSION, { ws, id: 'xyz' }, viewer),
+      move(commander, mission.id, 'TODO', { afterId: 'first' }),
+      gateway.gql(CLAIM, { ws: 'ws-1', id: mission.id }, commander),
+    ]);
+    expect(answers.map((body) => [errorCode(body), body.errors?.[0]?.message])).toEqual([
+      ['VALIDATION_ERROR', 'id: must be a valid id (a UUID)'],
+      ['VALIDATION_ERROR', 'afterId: must be a valid id (a UUID)'],
+      ['VALIDATION_ERROR', 'workspaceId: must be a valid id (a UUID)'],
+    ]);
+  });
+
   it('updates a mission’s details', async () => {
     const mission = await create('Draft');
     const { updateMission } = await gateway.ok<{
@@ -199,7 +223,7 @@ describe('mission subgraph', () => {
   });
 
   it('assigns a mission, and the assigned agent claims and works it', async () => {
-    const scout = agentPrincipal(ws);
+    const scout = agentPrincipal(ws, await agents.activeAgent(ws));
     const rover = agentPrincipal(ws);
     const mission = await create('Survey the crater');
     const { assignMission } = await gateway.ok<{ assignMission: MissionView }>(
@@ -249,6 +273,85 @@ describe('mission subgraph', () => {
     expect(reassigned.assignMission).toMatchObject({ assigneeAgentId: null, claimedBy: null });
   });
 
+  it('assigns only an active agent of the workspace, and never says another workspace has it', async () => {
+    const mission = await create('Who takes it');
+    const assign = (agentId: string | null) =>
+      gateway.gql<{ assignMission: MissionView }>(
+        ASSIGN,
+        { ws, id: mission.id, agentId },
+        commander,
+      );
+    const refusal = async (agentId: string) => {
+      const body = await assign(agentId);
+      expect(body.data ?? null).toBeNull();
+      return body.errors![0]!;
+    };
+
+    // Any string used to do; now a malformed id is refused naming the argument.
+    const malformed = await refusal('not-an-agent');
+    expect(malformed.extensions).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(malformed.message).toMatch(/^agentId: /);
+
+    // An unknown agent and another workspace's active agent get the very same answer.
+    const elsewhere = await agents.activeAgent(otherWs);
+    const unknown = await refusal(randomUUID());
+    const foreign = await refusal(elsewhere);
+    expect(foreign.message).toBe(unknown.message);
+    expect({ ...foreign.extensions, requestId: null }).toEqual({
+      ...unknown.extensions,
+      requestId: null,
+    });
+    expect(unknown.extensions).toMatchObject({ code: 'VALIDATION_ERROR', retryable: true });
+    expect(unknown.message).toMatch(/no agent of this workspace.*try again/);
+
+    // Registered but never activated, or deactivated: refused, saying why.
+    const dormant = await agents.registeredAgent(ws);
+    expect(await refusal(dormant)).toMatchObject({
+      message: expect.stringMatching(/inactive agent/),
+      extensions: expect.objectContaining({ code: 'VALIDATION_ERROR', retryable: false }),
+    });
+    const active = await agents.activeAgent(ws);
+    const assigned = await gateway.ok<{ assignMission: MissionView }>(
+      ASSIGN,
+      { ws, id: mission.id, agentId: active },
+      commander,
+    );
+    expect(assigned.assignMission.assigneeAgentId).toBe(active);
+    await agents.deactivate(ws, active);
+    expect((await refusal(active)).message).toMatch(/inactive agent/);
+    // Unassigning needs no agent.
+    expect((await assign(null)).data?.assignMission.assigneeAgentId).toBeNull();
+  });
+
+  it('refuses control and bidi characters in titles, tags and comments, naming the field', async () => {
+    const mission = await create('Clean title');
+    const refused = [
+      await gateway.gql(CREATE, { ws, input: { title: 'evil\u202Egpj.exe' } }, commander),
+      await gateway.gql(CREATE, { ws, input: { title: 'ok', tags: ['\u001b[31mred'] } }, commander),
+      await gateway.gql(
+        UPDATE,
+        { ws, id: mission.id, input: { description: 'fine\n\u001b[2Jcleared' } },
+        commander,
+      ),
+      await gateway.gql(COMMENT, { ws, id: mission.id, body: 'pay \u2066me\u2069' }, commander),
+    ];
+    expect(refused.map((body) => [errorCode(body), body.errors?.[0]?.message])).toEqual([
+      ['VALIDATION_ERROR', expect.stringMatching(/^data\.title: must not contain control/)],
+      ['VALIDATION_ERROR', expect.stringMatching(/^data\.tags\.0: must not contain control/)],
+      ['VALIDATION_ERROR', expect.stringMatching(/^data\.description: must not contain control/)],
+      ['VALIDATION_ERROR', expect.stringMatching(/^data\.body: must not contain control/)],
+    ]);
+    // Line breaks and tabs stay welcome in multi-line text.
+    const { updateMission } = await gateway.ok<{ updateMission: { description: string } }>(
+      `mutation ($ws: ID!, $id: ID!, $input: UpdateMissionInput!) {
+        updateMission(workspaceId: $ws, missionId: $id, input: $input) { description }
+      }`,
+      { ws, id: mission.id, input: { description: 'step 1\r\n\tstep 2' } },
+      commander,
+    );
+    expect(updateMission.description).toBe('step 1\n\tstep 2');
+  });
+
   it('stores comments with their @mentions and returns them with the mission', async () => {
     const mission = await create('Write the report');
     const { addComment } = await gateway.ok<{ addComment: { mentions: string[]; body: string } }>(
@@ -270,7 +373,7 @@ describe('mission subgraph', () => {
   });
 
   it('lists every event of a mission in order as its timeline', async () => {
-    const scout = agentPrincipal(ws);
+    const scout = agentPrincipal(ws, await agents.activeAgent(ws));
     const mission = await create('Timeline');
     await gateway.ok(UPDATE, { ws, id: mission.id, input: { tags: ['t'] } }, commander);
     await move(commander, mission.id, 'TODO');
@@ -307,9 +410,9 @@ describe('mission subgraph', () => {
       errorCode(await gateway.gql(UPDATE, { ws, id: mission.id, input: { title: 'y' } }, viewer)),
     ).toBe('FORBIDDEN');
     expect(errorCode(await move(viewer, mission.id, 'DONE'))).toBe('FORBIDDEN');
-    expect(errorCode(await gateway.gql(ASSIGN, { ws, id: mission.id, agentId: 'a' }, viewer))).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      errorCode(await gateway.gql(ASSIGN, { ws, id: mission.id, agentId: randomUUID() }, viewer)),
+    ).toBe('FORBIDDEN');
     expect(errorCode(await gateway.gql(COMMENT, { ws, id: mission.id, body: 'x' }, viewer))).toBe(
       'FORBIDDEN',
     );
@@ -318,8 +421,7 @@ describe('mission subgraph', () => {
 
   it('gives another workspace NOT_FOUND or FORBIDDEN and no data, for every operation', async () => {
     const mission = await create('Secret plan', commander, { description: 'classified-7f3a' });
-    const outsiderAgent = agentPrincipal(otherWs);
-    await gateway.ok(ASSIGN, { ws, id: mission.id, agentId: outsiderAgent.subject }, commander);
+    const outsiderAgent = agentPrincipal(otherWs, await agents.activeAgent(otherWs));
     const before = gateway.responses.length;
     const attempts: { call: Promise<{ data?: unknown; errors?: unknown[] }>; codes: string[] }[] =
       [];
@@ -333,7 +435,7 @@ describe('mission subgraph', () => {
         gateway.gql(MISSION, { ws: workspace, id: mission.id }, outsider),
         gateway.gql(UPDATE, { ws: workspace, id: mission.id, input: { title: 'pwned' } }, outsider),
         gateway.gql(MOVE, { ws: workspace, id: mission.id, column: 'DONE' }, outsider),
-        gateway.gql(ASSIGN, { ws: workspace, id: mission.id, agentId: 'x' }, outsider),
+        gateway.gql(ASSIGN, { ws: workspace, id: mission.id, agentId: randomUUID() }, outsider),
         gateway.gql(CLAIM, { ws: workspace, id: mission.id }, outsiderAgent),
         gateway.gql(COMMENT, { ws: workspace, id: mission.id, body: 'pwned' }, outsider),
       ];
@@ -374,7 +476,7 @@ describe('mission subgraph', () => {
       { ws, id: mission.id },
       viewer,
     );
-    expect(after).toMatchObject({ title: 'Secret plan', column: 'BACKLOG', version: 2 });
+    expect(after).toMatchObject({ title: 'Secret plan', column: 'BACKLOG', version: 1 });
   });
 
   it('applies two concurrent moves one after the other, losing neither', async () => {

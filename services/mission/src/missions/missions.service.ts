@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { assertPermission, assertWorkspace, can, type Principal } from '@mission-control/auth';
-import { AppError } from '@mission-control/errors';
-import { envelopeOf, prismaQueryable } from '@mission-control/eventing';
+import { AppError, ErrorCode } from '@mission-control/errors';
+import { envelopeOf, isId, prismaQueryable } from '@mission-control/eventing';
 import { readEvent, type Actor } from '@mission-control/proto';
 import { actorOf } from '@mission-control/auth';
+import { AgentRosterRepository } from '../agents/agent-roster.repository';
 import { PrismaService } from '../database/prisma.service';
 import { AggregateRunner, missionEventStore, type Tx } from '../eventing/mission-event-store';
 import type { Column, Priority } from './board';
@@ -49,6 +50,7 @@ export class MissionsService {
     private readonly missions: MissionsRepository,
     private readonly projection: MissionProjection,
     private readonly prisma: PrismaService,
+    private readonly roster: AgentRosterRepository,
   ) {}
 
   async create(
@@ -138,6 +140,11 @@ export class MissionsService {
     agentId: string | null,
   ): Promise<MissionRecord> {
     this.assertCommander(principal, workspaceId);
+    if (agentId !== null) {
+      // A mission the workspace does not have is NOT_FOUND, whoever it names.
+      await this.found(workspaceId, missionId);
+      await this.assertAssignable(workspaceId, agentId);
+    }
     await this.run(
       assignMission({ workspaceId, actor: actorOf(principal), data: { missionId, agentId } }),
     );
@@ -193,7 +200,7 @@ export class MissionsService {
 
   /** For the gateway's entity lookups: null unless the mission is in the caller's workspace. */
   async reference(principal: Principal, missionId: string): Promise<MissionRecord | null> {
-    if (principal.workspaceId === null || !isUuid(missionId)) {
+    if (principal.workspaceId === null || !isId(missionId)) {
       return null;
     }
     return this.missions.find(principal.workspaceId, missionId);
@@ -245,6 +252,30 @@ export class MissionsService {
     assertPermission(principal, 'create_missions');
   }
 
+  /**
+   * Only an active agent of the workspace takes missions. Another workspace's agent is answered
+   * as an unknown one, so the answer never tells that it exists elsewhere. The roster learns
+   * agents from their events, moments after they happen: an unknown agent may be one registered
+   * or activated an instant ago, so that answer is retryable.
+   */
+  private async assertAssignable(workspaceId: string, agentId: string): Promise<void> {
+    const agent = isId(agentId) ? await this.roster.find(this.prisma, workspaceId, agentId) : null;
+    if (!agent) {
+      throw new AppError(
+        ErrorCode.VALIDATION_ERROR,
+        'agentId names no agent of this workspace (an agent registered or activated a moment ago may not be known yet: try again shortly)',
+        { fields: [{ path: 'agentId', message: 'no such agent in this workspace' }] },
+        { retryable: true },
+      );
+    }
+    if (!agent.active) {
+      throw AppError.validation(
+        'agentId names an inactive agent: activate it before assigning it missions',
+        { fields: [{ path: 'agentId', message: 'the agent is not active' }] },
+      );
+    }
+  }
+
   /** The ranks a card goes between, from the neighbours the client named (none: the end). */
   private async placementOf(
     tx: Tx,
@@ -254,7 +285,7 @@ export class MissionsService {
     { afterId, beforeId }: Neighbours,
   ): Promise<{ after: string | null; before: string | null }> {
     const rankOf = async (id: string, name: string): Promise<string> => {
-      const rank = isUuid(id) ? await this.missions.rankIn(tx, workspaceId, column, id) : null;
+      const rank = isId(id) ? await this.missions.rankIn(tx, workspaceId, column, id) : null;
       if (rank === null) {
         throw AppError.validation(`${name} is not a mission in column ${column}`, {
           field: name,
@@ -301,13 +332,10 @@ export class MissionsService {
   }
 
   private async found(workspaceId: string, missionId: string): Promise<MissionRecord> {
-    const mission = isUuid(missionId) ? await this.missions.find(workspaceId, missionId) : null;
+    const mission = isId(missionId) ? await this.missions.find(workspaceId, missionId) : null;
     if (!mission) {
       throw AppError.notFound('Mission');
     }
     return mission;
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (value: string): boolean => UUID.test(value);

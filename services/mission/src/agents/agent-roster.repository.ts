@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../eventing/mission-event-store';
+
+/** What the mission service knows of an agent: enough to decide whether it may be assigned. */
+export type KnownAgent = { id: string; workspaceId: string; active: boolean };
+
+export type AgentFact = KnownAgent & { version: number; at: Date };
+
+/** The mission schema's copy of the agents (id, workspace, active), fed by agent events. */
+@Injectable()
+export class AgentRosterRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Records what an agent event says, unless a later event of its stream was applied already:
+   * a redelivered or replayed event changes nothing. The workspace of an agent never changes.
+   */
+  async record(tx: Tx, fact: AgentFact): Promise<void> {
+    await tx.$executeRaw`
+      INSERT INTO "mission"."agents" (id, workspace_id, active, version, updated_at)
+      VALUES (${fact.id}::uuid, ${fact.workspaceId}::uuid, ${fact.active}, ${fact.version}, ${fact.at})
+      ON CONFLICT (id) DO UPDATE
+        SET active = EXCLUDED.active, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+        WHERE "agents".version < EXCLUDED.version`;
+  }
+
+  /** The agent, only if it belongs to the workspace: another workspace's agent is not found. */
+  async find(db: Tx | PrismaService, workspaceId: string, agentId: string) {
+    return db.agent.findFirst({
+      where: { id: agentId, workspaceId },
+      select: { id: true, workspaceId: true, active: true },
+    });
+  }
+}
