@@ -14,7 +14,7 @@ const SIGN_UP = `mutation ($email: String!, $password: String!, $name: String!) 
 const CREATE_WORKSPACE = `mutation ($name: String!) { createWorkspace(name: $name) { id } }`;
 const SWITCH = `mutation ($id: String!) { switchWorkspace(workspaceId: $id) { accessToken } }`;
 const INVITE = `mutation ($id: ID!, $email: String!, $role: Role!) {
-  inviteMember(workspaceId: $id, email: $email, role: $role) { token }
+  inviteMember(workspaceId: $id, email: $email, role: $role) { token invitation { id } }
 }`;
 const ACCEPT = `mutation ($token: String!) { acceptInvitation(token: $token) { workspace { id } } }`;
 const ISSUE_KEY = `mutation ($id: ID!) {
@@ -54,6 +54,22 @@ export class IdentityWorld {
     );
     await this.graph.ok(ACCEPT, { token: inviteMember.token }, person.token);
     return this.actingIn(person, admin.workspaceId, role);
+  }
+
+  /** A pending invitation to `admin`'s workspace. */
+  async invitation(admin: Member): Promise<{ id: string; token: string }> {
+    const { inviteMember } = await this.graph.ok<{
+      inviteMember: { token: string; invitation: { id: string } };
+    }>(
+      INVITE,
+      {
+        id: admin.workspaceId,
+        email: `pending-${randomUUID().slice(0, 8)}@example.com`,
+        role: 'VIEWER',
+      },
+      admin.workspaceToken,
+    );
+    return { id: inviteMember.invitation.id, token: inviteMember.token };
   }
 
   async apiKey(admin: Member): Promise<{ id: string; secret: string }> {
