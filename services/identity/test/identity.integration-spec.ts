@@ -15,7 +15,12 @@ import { workspaceDecider, workspaceStreamId } from '../src/workspaces/workspace
 import { WorkspaceProjection } from '../src/workspaces/workspace.projection';
 import { WorkspacesRepository } from '../src/workspaces/workspaces.repository';
 import { IdentityRelay } from '../src/eventing/identity-relay';
-import { errorCode, GatewayStandIn, identityTestConfig } from './identity-test-kit';
+import {
+  errorCode,
+  GatewayStandIn,
+  type GraphQLBody,
+  identityTestConfig,
+} from './identity-test-kit';
 
 const SIGN_UP = `mutation ($email: String!, $password: String!, $name: String!) {
   signUp(email: $email, password: $password, name: $name) {
@@ -185,7 +190,7 @@ describe('identity subgraph', () => {
     expect(wrong.errors?.[0]?.extensions.requestId).toEqual(expect.any(String));
   });
 
-  it('limits failed logins per account: the 6th attempt is LIMIT_EXCEEDED, even with the right password', async () => {
+  it('slows an account down after 5 failures instead of locking it: the right password works once the delay has passed', async () => {
     const carol = await signUp('Carol');
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       const body = await gateway.gql(
@@ -195,12 +200,34 @@ describe('identity subgraph', () => {
       );
       expect(errorCode(body)).toBe('UNAUTHENTICATED');
     }
-    const sixth = await gateway.gql(
+    const retryAfter = (body: GraphQLBody) =>
+      (body.errors?.[0]?.extensions as { details?: { retryAfterSeconds?: number } }).details
+        ?.retryAfterSeconds;
+    // Straight after the 5th failure even the right password waits, from any address.
+    const early = await gateway.gql(
       LOG_IN,
       { email: carol.user.email, password: PASSWORD },
       { ip: '198.51.100.99' },
     );
-    expect(errorCode(sixth)).toBe('LIMIT_EXCEEDED');
+    expect(errorCode(early)).toBe('LIMIT_EXCEEDED');
+    expect(retryAfter(early)).toBe(1);
+
+    // Another wrong guess after the 1 s delay counts, and doubles the next wait.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const sixth = await gateway.gql(LOG_IN, { email: carol.user.email, password: 'guess 6' });
+    expect(errorCode(sixth)).toBe('UNAUTHENTICATED');
+    const limited = await gateway.gql(LOG_IN, { email: carol.user.email, password: PASSWORD });
+    expect(errorCode(limited)).toBe('LIMIT_EXCEEDED');
+    expect(retryAfter(limited)).toBe(2);
+
+    // Waiting it out lets the owner in: no 15-minute lock for an attacker to impose.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const owner = await gateway.gql<{ logIn: Auth }>(LOG_IN, {
+      email: carol.user.email,
+      password: PASSWORD,
+    });
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data?.logIn.accessToken).toEqual(expect.any(String));
   });
 
   it('rotates refresh tokens and revokes the family when a rotated one comes back', async () => {

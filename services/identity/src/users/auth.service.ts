@@ -6,13 +6,14 @@ import { z } from 'zod';
 import { AUTH_SETTINGS, type AuthSettings } from '../auth/identity-auth.config';
 import { PasswordHasher } from '../auth/password-hasher';
 import { TokenService, type IssuedAccessToken } from '../auth/token.service';
-import { validate } from '@mission-control/eventing';
+import { singleLineText, validate } from '@mission-control/eventing';
 import { requireUser } from '../common/principals';
 import { randomToken, sameHash, sha256 } from '../common/secrets';
 import { AggregateRunner } from '../eventing/identity-event-store';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { SessionsService } from '../sessions/sessions.service';
 import { LoginAttemptsRepository } from './login-attempts.repository';
+import { LOGIN_DELAY } from './login-delay';
 import { SessionsRepository, type Session } from './sessions.repository';
 import { emailSchema, NO_WORKSPACE, passwordSchema, signUpUser } from './user.commands';
 import { userDecider, userStreamId } from './user.decider';
@@ -27,7 +28,7 @@ export type AuthResult = {
 const signUpSchema = z.object({
   email: emailSchema,
   password: passwordSchema,
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  name: singleLineText(z.string().trim().min(1, 'must not be empty').max(200)),
 });
 
 // One answer for an unknown email and a wrong password: which emails exist is nobody's business.
@@ -83,19 +84,25 @@ export class AuthService {
     if (!email.success || typeof input.password !== 'string') {
       throw badCredentials();
     }
-    const keys = [`account:${email.data}`, `ip:${clientIp}`];
-    const [forAccount = 0, forIp = 0] = await this.attempts.consume(
-      keys,
-      this.settings.loginWindowSeconds,
-    );
-    if (
-      forAccount > this.settings.loginMaxAttemptsPerAccount ||
-      forIp > this.settings.loginMaxAttemptsPerIp
-    ) {
+    const window = this.settings.loginWindowSeconds;
+    // An address gets a hard limit; an account only slows down, so nobody can lock out its owner.
+    const [forIp = 0] = await this.attempts.consume([`ip:${clientIp}`], window);
+    if (forIp > this.settings.loginMaxAttemptsPerIp) {
       throw AppError.limitExceeded('Too many login attempts; try again later', {
-        retryAfterSeconds: this.settings.loginWindowSeconds,
+        retryAfterSeconds: window,
       });
     }
+    const account = `account:${email.data}`;
+    const spaced = await this.attempts.consumeSpaced(account, window, {
+      ...LOGIN_DELAY,
+      freeAttempts: this.settings.loginMaxAttemptsPerAccount,
+    });
+    if (!spaced.counted) {
+      throw AppError.limitExceeded('Too many failed logins for this account; try again shortly', {
+        retryAfterSeconds: spaced.retryAfterSeconds,
+      });
+    }
+    const keys = [account, `ip:${clientIp}`];
     const found = await this.users.findWithPasswordHash(email.data);
     const passwordHash = found?.passwordHash;
     const valid = passwordHash
