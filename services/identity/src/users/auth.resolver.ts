@@ -15,6 +15,7 @@ import {
   Public,
   type Principal,
 } from '@mission-control/auth';
+import { validId } from '@mission-control/eventing';
 import type { Request } from 'express';
 import {
   AccessToken,
@@ -93,7 +94,7 @@ export class AuthResolver {
   })
   async switchWorkspace(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId') workspaceId: string,
+    @Args('workspaceId', validId) workspaceId: string,
   ): Promise<AccessToken> {
     const issued = await this.auth.switchWorkspace(principal, workspaceId);
     return { accessToken: issued.token, accessTokenExpiresAt: issued.expiresAt };

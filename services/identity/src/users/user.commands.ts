@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '@mission-control/eventing';
+import { defineCommand, singleLineText } from '@mission-control/eventing';
 
 /** Workspace id of events about a user: a user exists before and across workspaces. */
 export const NO_WORKSPACE = 'none';
@@ -20,7 +20,7 @@ export const signUpUser = defineCommand(
   z.object({
     userId: z.uuid(),
     email: emailSchema,
-    name: z.string().trim().min(1, 'must not be empty').max(200),
+    name: singleLineText(z.string().trim().min(1, 'must not be empty').max(200)),
   }),
 );
 export type SignUpUser = ReturnType<typeof signUpUser>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '@mission-control/eventing';
+import { defineCommand, singleLineText } from '@mission-control/eventing';
 import { PERMISSION_VALUES, ROLE_VALUES } from '../common/roles';
 import { emailSchema } from '../users/user.commands';
 
@@ -9,7 +9,7 @@ const timestamp = z.iso.datetime();
 export const createWorkspace = defineCommand(
   'CreateWorkspace',
   z.object({
-    name: z.string().trim().min(1, 'must not be empty').max(100),
+    name: singleLineText(z.string().trim().min(1, 'must not be empty').max(100)),
     slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and -'),
   }),
 );
@@ -46,7 +46,7 @@ export const issueApiKey = defineCommand(
   'IssueApiKey',
   z.object({
     apiKeyId: z.uuid(),
-    name: z.string().trim().min(1, 'must not be empty').max(100),
+    name: singleLineText(z.string().trim().min(1, 'must not be empty').max(100)),
     prefix: z.string().regex(/^[a-z0-9]{8,32}$/),
     scopes: z.array(z.enum(PERMISSION_VALUES)).min(1, 'at least one scope'),
   }),
@@ -56,7 +56,7 @@ export const revokeApiKey = defineCommand('RevokeApiKey', z.object({ apiKeyId: z
 
 export const renameWorkspace = defineCommand(
   'RenameWorkspace',
-  z.object({ name: z.string().trim().min(1, 'must not be empty').max(100) }),
+  z.object({ name: singleLineText(z.string().trim().min(1, 'must not be empty').max(100)) }),
 );
 
 export const revokeInvitation = defineCommand(

@@ -1,5 +1,6 @@
 import { Args, ID, Mutation, Parent, Query, ResolveReference, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
+import { validId } from '@mission-control/eventing';
 import {
   ApiKey,
   Invitation,
@@ -49,7 +50,7 @@ export class WorkspacesResolver {
   @Query(() => Workspace)
   workspace(
     @CurrentPrincipal() principal: Principal,
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID }, validId) id: string,
   ): Promise<Workspace> {
     return this.workspaces.get(principal, id);
   }
@@ -57,7 +58,7 @@ export class WorkspacesResolver {
   @Query(() => [Member])
   async members(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
   ): Promise<Member[]> {
     return (await this.workspaces.members(principal, workspaceId)).map(memberOf);
   }
@@ -65,7 +66,7 @@ export class WorkspacesResolver {
   @Mutation(() => InvitationPayload, { description: 'Needs admin_access.' })
   async inviteMember(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('email') email: string,
     @Args('role', { type: () => RoleValue }) role: RoleValue,
   ): Promise<InvitationPayload> {
@@ -90,8 +91,8 @@ export class WorkspacesResolver {
   @Mutation(() => Member, { description: 'Needs admin_access; the last admin stays admin.' })
   async changeMemberRole(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('userId', { type: () => ID }) userId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('userId', { type: () => ID }, validId) userId: string,
     @Args('role', { type: () => RoleValue }) role: RoleValue,
   ): Promise<Member> {
     return memberOf(await this.workspaces.changeRole(principal, workspaceId, userId, asRole(role)));
@@ -102,8 +103,8 @@ export class WorkspacesResolver {
   })
   removeMember(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('userId', { type: () => ID }) userId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('userId', { type: () => ID }, validId) userId: string,
   ): Promise<boolean> {
     return this.workspaces.remove(principal, workspaceId, userId);
   }
@@ -111,7 +112,7 @@ export class WorkspacesResolver {
   @Mutation(() => IssuedApiKey, { description: 'Needs admin_access. The secret is shown once.' })
   async issueApiKey(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('name') name: string,
     @Args('scopes', { type: () => [PermissionValue] }) scopes: PermissionValue[],
   ): Promise<IssuedApiKey> {
@@ -125,8 +126,8 @@ export class WorkspacesResolver {
   @Mutation(() => ApiKey, { description: 'Needs admin_access.' })
   async revokeApiKey(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('apiKeyId', { type: () => ID }) apiKeyId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('apiKeyId', { type: () => ID }, validId) apiKeyId: string,
   ): Promise<ApiKey> {
     return apiKeyOf(await this.workspaces.revokeApiKey(principal, workspaceId, apiKeyId));
   }
@@ -134,7 +135,7 @@ export class WorkspacesResolver {
   @Query(() => [ApiKey], { description: 'Needs admin_access. Never shows secrets.' })
   async apiKeys(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
   ): Promise<ApiKey[]> {
     return (await this.workspaces.apiKeys(principal, workspaceId)).map(apiKeyOf);
   }
@@ -142,7 +143,7 @@ export class WorkspacesResolver {
   @Mutation(() => Workspace, { description: 'Needs admin_access. The slug stays.' })
   renameWorkspace(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('name') name: string,
   ): Promise<Workspace> {
     return this.workspaces.rename(principal, workspaceId, name);
@@ -153,7 +154,7 @@ export class WorkspacesResolver {
   })
   async invitations(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
   ): Promise<Invitation[]> {
     return (await this.workspaces.pendingInvitations(principal, workspaceId)).map(invitationOf);
   }
@@ -163,8 +164,8 @@ export class WorkspacesResolver {
   })
   async revokeInvitation(
     @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }) workspaceId: string,
-    @Args('invitationId', { type: () => ID }) invitationId: string,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('invitationId', { type: () => ID }, validId) invitationId: string,
   ): Promise<Invitation> {
     return invitationOf(
       await this.workspaces.revokeInvitation(principal, workspaceId, invitationId),
