@@ -21,7 +21,7 @@ import type { Secret } from '@mission-control/config';
 import { AppError, ErrorCode } from '@mission-control/errors';
 import type { ReadinessCheck } from '@mission-control/platform';
 import type { Request, Response } from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import { readFile } from 'node:fs/promises';
 import { PinoLogger } from 'nestjs-pino';
 import { Agent } from 'undici';
@@ -57,13 +57,22 @@ function requestIdOf(request: EdgeRequest, response: Response): string {
 
 /**
  * Apollo Gateway throws an uncoded error (500) when the document has several operations and no
- * operationName, or none of that name; graphql-js would have called it a client error. Refused
- * here, before execution, as the 400 it is.
+ * operationName, or none of that name, or is a subscription (which it cannot run over HTTP);
+ * graphql-js would have called each a client error. Refused here, before execution, as the 400
+ * it is.
  */
 const operationResolution: ApolloServerPlugin<GatewayContext> = {
   requestDidStart: () =>
     Promise.resolve({
       didResolveOperation: ({ operation, request }) => {
+        if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
+          return Promise.reject(
+            new GraphQLError(
+              'Subscriptions are served over a WebSocket (graphql-ws), not over HTTP.',
+              { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+            ),
+          );
+        }
         if (operation) {
           return Promise.resolve();
         }
