@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Fresh secrets for a Mission Control installation: the internal auth secret (gateway ↔ services)
-// and the identity service's Ed25519 signing key as JSON {privateJwk, publicJwk, kid}.
+// Fresh secrets for a Mission Control installation: the internal auth secret (gateway ↔ services),
+// the client address secret (web server → gateway: the browser's address it vouches for) and the
+// identity service's Ed25519 signing key as JSON {privateJwk, publicJwk, kid}.
 //   node deploy/generate-secrets.mjs            KEY=value lines: deploy/.env for compose, or
 //                                                kubectl create secret generic … --from-env-file
 //   node deploy/generate-secrets.mjs --values   a Helm values file (secrets.*)
@@ -19,6 +20,7 @@ export function generateSecrets() {
     .digest('base64url');
   return {
     INTERNAL_AUTH_SECRET: randomBytes(32).toString('base64url'),
+    CLIENT_ADDRESS_SECRET: randomBytes(32).toString('base64url'),
     IDENTITY_SIGNING_KEY: JSON.stringify({ privateJwk, publicJwk, kid }),
   };
 }
@@ -31,6 +33,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       [
         'secrets:',
         `  internalAuthSecret: ${JSON.stringify(secrets.INTERNAL_AUTH_SECRET)}`,
+        `  clientAddressSecret: ${JSON.stringify(secrets.CLIENT_ADDRESS_SECRET)}`,
         `  identitySigningKey: ${JSON.stringify(secrets.IDENTITY_SIGNING_KEY)}`,
         '',
       ].join('\n'),

@@ -18,6 +18,10 @@ export async function devSecrets(root) {
       INTERNAL_AUTH_SECRET: randomBytes(32).toString('base64url'),
       IDENTITY_SIGNING_KEY: JSON.stringify(await generateSigningKey()),
     };
+  }
+  // Web signs browser addresses with it for the gateway; added to a file made before it existed.
+  if (!secrets.CLIENT_ADDRESS_SECRET) {
+    secrets.CLIENT_ADDRESS_SECRET = randomBytes(32).toString('base64url');
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,7 +84,9 @@ async function stopApp(app: Running): Promise<void> {
  * built (`nx` builds them before this project's tests) and started as they run in production, on
  * free ports, against this test run's database and topics.
  */
-export async function startStack(options: { web?: boolean } = {}): Promise<Stack> {
+export async function startStack(
+  options: { web?: boolean; gatewayEnv?: Record<string, string> } = {},
+): Promise<Stack> {
   const names = Object.keys(subgraphs);
   const serviceUrls: Record<string, string> = {};
   const topics: Record<string, string> = {};
@@ -116,6 +119,8 @@ export async function startStack(options: { web?: boolean } = {}): Promise<Stack
   const gatewayPort = await freePort();
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const webUrl = options.web ? `http://127.0.0.1:${await freePort()}` : undefined;
+  // The web server signs each browser's address with it; the gateway believes only that.
+  const clientAddressSecret = randomBytes(32).toString('base64url');
   const gateway = start('gateway', 'gateway', {
     GATEWAY_PORT: String(gatewayPort),
     ...Object.fromEntries(
@@ -124,13 +129,22 @@ export async function startStack(options: { web?: boolean } = {}): Promise<Stack
     IDENTITY_JWKS_URL: `${serviceUrls.identity}/.well-known/jwks.json`,
     LIVE_TOPICS: Object.values(topics).join(','),
     ...(webUrl ? { CORS_ORIGINS: webUrl } : {}),
+    CLIENT_ADDRESS_SECRET: clientAddressSecret,
+    ...options.gatewayEnv,
   });
   // The production build (`next build`), served as `next start` serves it.
   const web = webUrl
     ? start(
         'web',
         'web',
-        { NODE_ENV: 'production', GATEWAY_URL: gatewayUrl, PUBLIC_GATEWAY_URL: gatewayUrl },
+        {
+          NODE_ENV: 'production',
+          GATEWAY_URL: gatewayUrl,
+          PUBLIC_GATEWAY_URL: gatewayUrl,
+          CLIENT_ADDRESS_SECRET: clientAddressSecret,
+          // The spec stands in for the proxy in front: its X-Forwarded-For entry is the browser.
+          TRUST_PROXY_HOPS: '1',
+        },
         [
           require.resolve('next/dist/bin/next', { paths: [path.join(root, 'web')] }),
           'start',

@@ -107,6 +107,15 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
       name: {{ $secret }}
       key: {{ $keys.internalAuthSecret }}
 {{- end }}
+{{- if or (eq .name "gateway") (eq .name "web") }}
+{{- /* Optional: an install without it still runs, counting logins per web pod. */}}
+- name: CLIENT_ADDRESS_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $keys.clientAddressSecret }}
+      optional: true
+{{- end }}
 {{- if eq .name "identity" }}
 - name: IDENTITY_SIGNING_KEY
   valueFrom:
@@ -191,6 +200,7 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- $_ := set $env "HOSTNAME" "0.0.0.0" -}}
 {{- $_ := set $env "PORT" (toString $c.port) -}}
 {{- $_ := set $env "NEXT_TELEMETRY_DISABLED" "1" -}}
+{{- $_ := set $env "TRUST_PROXY_HOPS" (toString (default 0 $c.trustProxyHops)) -}}
 {{- $gateway := dict "root" $root "name" "gateway" -}}
 {{- $_ := set $env "GATEWAY_URL" (printf "http://%s:%d" (include "mc.componentName" $gateway) (int $v.gateway.port)) -}}
 {{- $public := $c.publicGatewayUrl | default (include "mc.publicUrl" $root) -}}

@@ -53,7 +53,12 @@ type Values = Record<string, unknown> & {
 };
 
 const FULLNAME = `${RELEASE}-mission-control`;
-const SECRET_KEYS = ['INTERNAL_AUTH_SECRET', 'IDENTITY_SIGNING_KEY', 'DATABASE_URL'];
+const SECRET_KEYS = [
+  'INTERNAL_AUTH_SECRET',
+  'CLIENT_ADDRESS_SECRET',
+  'IDENTITY_SIGNING_KEY',
+  'DATABASE_URL',
+];
 const readYaml = (file: string) => parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
 /** Helm's values merge (maps merge, anything else replaces, null deletes). */
@@ -291,6 +296,7 @@ describe.each(VARIANTS)('workloads (%s values)', (variant) => {
     const dummy: Record<string, string> = {
       DATABASE_URL: 'postgresql://mission_control:pw@postgres.example:5432/mission_control',
       INTERNAL_AUTH_SECRET: generated.INTERNAL_AUTH_SECRET!,
+      CLIENT_ADDRESS_SECRET: generated.CLIENT_ADDRESS_SECRET!,
       IDENTITY_SIGNING_KEY: generated.IDENTITY_SIGNING_KEY!,
     };
     const problems: string[] = [];
@@ -599,7 +605,11 @@ describe('secrets', () => {
       ['gateway', 'identity', 'agent', 'mission', 'analytics'].sort(),
     );
     expect(holders('IDENTITY_SIGNING_KEY')).toEqual(['identity']);
-    expect(refs.filter((r) => r.component === 'web')).toEqual([]);
+    // The web server signs browser addresses with it; only the gateway checks them.
+    expect(holders('CLIENT_ADDRESS_SECRET')).toEqual(['gateway', 'web']);
+    expect(refs.filter((r) => r.component === 'web').map((r) => r.env)).toEqual([
+      'CLIENT_ADDRESS_SECRET',
+    ]);
   });
 
   it('references the chart Secret by default, rendered as a hook before the Job', () => {
@@ -622,6 +632,7 @@ describe('secrets', () => {
     expect(refs.length).toBeGreaterThan(0);
     const keyOf: Record<string, string> = {
       INTERNAL_AUTH_SECRET: values.secrets.keys.internalAuthSecret!,
+      CLIENT_ADDRESS_SECRET: values.secrets.keys.clientAddressSecret!,
       IDENTITY_SIGNING_KEY: values.secrets.keys.identitySigningKey!,
       DATABASE_URL: values.secrets.keys.databaseUrl!,
     };
@@ -633,11 +644,16 @@ describe('secrets', () => {
   it('keeps secret values out of every ConfigMap and every other object', () => {
     const objects = result.renders['managed-secrets']!;
     const values = valuesOf('managed-secrets') as Values & {
-      secrets: { internalAuthSecret: string; identitySigningKey: string };
+      secrets: {
+        internalAuthSecret: string;
+        clientAddressSecret: string;
+        identitySigningKey: string;
+      };
       postgres: { password: string };
     };
     const sentinels = [
       values.secrets.internalAuthSecret,
+      values.secrets.clientAddressSecret,
       values.secrets.identitySigningKey,
       values.postgres.password,
       encodeURIComponent(values.postgres.password),
@@ -653,6 +669,7 @@ describe('secrets', () => {
     );
     expect(decoded).toEqual({
       INTERNAL_AUTH_SECRET: values.secrets.internalAuthSecret,
+      CLIENT_ADDRESS_SECRET: values.secrets.clientAddressSecret,
       IDENTITY_SIGNING_KEY: values.secrets.identitySigningKey,
       DATABASE_URL: `postgresql://mission_control:${encodeURIComponent(values.postgres.password)}@postgresql:5432/mission_control?sslmode=require`,
     });

@@ -184,6 +184,11 @@ describe('deploy/compose.yaml', () => {
       'postgresql://mission_control:mission_control@postgres:5432/mission_control',
     ]);
     expect(envOf(compose.services.web!).INTERNAL_AUTH_SECRET).toBeUndefined();
+    // The web server vouches for browser addresses with it; the gateway checks them.
+    expect(envOf(compose.services.web!).CLIENT_ADDRESS_SECRET).toBe(secrets.CLIENT_ADDRESS_SECRET);
+    expect(envOf(compose.services.gateway!).CLIENT_ADDRESS_SECRET).toBe(
+      secrets.CLIENT_ADDRESS_SECRET,
+    );
   });
 
   it('starts everything in dependency order: engines, migrations, services, gateway, web', () => {

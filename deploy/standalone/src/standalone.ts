@@ -86,7 +86,14 @@ export async function startStandalone(
       )),
     );
 
-    const door = await openFrontDoor({ host: config.HOST, port: config.PORT, env, services });
+    // Only the web server (it runs in this process and reads process.env) and the gateway hold it.
+    process.env.CLIENT_ADDRESS_SECRET = folder.secrets.CLIENT_ADDRESS_SECRET;
+    const door = await openFrontDoor({
+      host: config.HOST,
+      port: config.PORT,
+      env: { ...env, CLIENT_ADDRESS_SECRET: folder.secrets.CLIENT_ADDRESS_SECRET },
+      services,
+    });
     cleanup.push(() => door.close());
     progress(`gateway and web app listening on ${door.url}`);
 

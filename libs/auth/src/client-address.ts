@@ -1,6 +1,9 @@
 import { AppError } from '@mission-control/errors';
 import { type HopToken, signHop, verifyHop } from './signed-hop';
 
+// Also `@mission-control/auth/client-address`: the web server signs with this alone, without Nest.
+export { MIN_INTERNAL_SECRET_LENGTH } from './signed-hop';
+
 /**
  * The browser's address, vouched for by the web server that calls the gateway on its behalf
  * (log-in, sign-up, refresh): without it every browser would share the web server's address and

@@ -21,6 +21,20 @@ describe('the data folder', () => {
     expect(first.postgresDir).toBe(path.join(dir, 'postgres'));
   });
 
+  it('adds the secrets a folder from an older version lacks, keeping the rest', async () => {
+    const dir = freshDir();
+    const first = await openDataFolder(dir);
+    first.release();
+    const { CLIENT_ADDRESS_SECRET: _added, ...older } = first.secrets;
+    writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify(older));
+
+    const upgraded = await openDataFolder(dir);
+    upgraded.release();
+    expect(upgraded.secrets).toMatchObject(older);
+    expect(upgraded.secrets.CLIENT_ADDRESS_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect((await openDataFolder(dir)).secrets).toEqual(upgraded.secrets);
+  });
+
   it('refuses a folder a live process holds', async () => {
     const dir = freshDir();
     await openDataFolder(dir).then((folder) => folder.release());

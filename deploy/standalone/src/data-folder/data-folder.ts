@@ -7,6 +7,8 @@ import { generateSigningKey } from '@mission-control/auth';
 /** What one installation keeps between runs, made once on its first start. */
 export type InstanceSecrets = {
   INTERNAL_AUTH_SECRET: string;
+  /** The web server signs each browser's address with it for the gateway (login limits). */
+  CLIENT_ADDRESS_SECRET: string;
   IDENTITY_SIGNING_KEY: string;
   POSTGRES_PASSWORD: string;
 };
@@ -91,18 +93,23 @@ export async function openDataFolder(dir: string): Promise<DataFolder> {
 }
 
 async function loadSecrets(file: string): Promise<InstanceSecrets> {
+  let kept: Partial<InstanceSecrets> | undefined;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as InstanceSecrets;
+    kept = JSON.parse(readFileSync(file, 'utf8')) as Partial<InstanceSecrets>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
     }
   }
+  // A folder from an older version lacks the secrets added since: make those, keep the rest.
   const secrets: InstanceSecrets = {
-    INTERNAL_AUTH_SECRET: randomBytes(32).toString('base64url'),
-    IDENTITY_SIGNING_KEY: JSON.stringify(await generateSigningKey()),
-    POSTGRES_PASSWORD: randomBytes(24).toString('base64url'),
+    INTERNAL_AUTH_SECRET: kept?.INTERNAL_AUTH_SECRET ?? randomBytes(32).toString('base64url'),
+    CLIENT_ADDRESS_SECRET: kept?.CLIENT_ADDRESS_SECRET ?? randomBytes(32).toString('base64url'),
+    IDENTITY_SIGNING_KEY: kept?.IDENTITY_SIGNING_KEY ?? JSON.stringify(await generateSigningKey()),
+    POSTGRES_PASSWORD: kept?.POSTGRES_PASSWORD ?? randomBytes(24).toString('base64url'),
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (Object.keys(secrets).some((key) => kept?.[key as keyof InstanceSecrets] === undefined)) {
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }

@@ -18,6 +18,8 @@ export type GraphQLRequestOptions = {
   token?: string | null;
   requestId?: string;
   signal?: AbortSignal;
+  /** Extra headers, e.g. the server's signed word for the browser's address. */
+  headers?: Record<string, string>;
 };
 
 /**
@@ -39,6 +41,7 @@ export async function graphqlRequest<Result, Variables>(
         accept: 'application/graphql-response+json, application/json',
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...(options.requestId ? { 'x-request-id': options.requestId } : {}),
+        ...options.headers,
       },
       body: JSON.stringify({ query: queryText(document), variables }),
       signal: options.signal,

@@ -5,6 +5,7 @@ import { httpStatusOf } from '@mission-control/errors';
 import { ApiError, type ApiErrorCode } from '../../../lib/api/api-error';
 import { graphqlRequest } from '../../../lib/api/graphql-request';
 import { runtimeConfig } from '../../../lib/config/runtime-config';
+import { clientAddressHeaders } from './client-address';
 import { workspaceOfToken } from '../../../lib/session/access-token-claims';
 import type { SessionGrant, SessionUser } from '../../../lib/session/session-grant';
 
@@ -23,13 +24,22 @@ export type SessionRouteError = {
 const statusOf = (code: ApiErrorCode): number =>
   code === 'INTERNAL_ERROR' || code === 'NETWORK_ERROR' ? 502 : httpStatusOf(code);
 
-/** Runs an identity operation through the gateway, tagged with this request's id. */
-export function callGateway<Result, Variables>(
+/**
+ * Runs an identity operation through the gateway for the browser behind `request`, tagged with
+ * this request's id and vouching for the browser's address, so its login limits are its own.
+ */
+export async function callGateway<Result, Variables>(
+  request: NextRequest,
   document: TypedDocumentNode<Result, Variables>,
   variables: Variables,
   context: { requestId: string; token?: string | null },
 ): Promise<Result> {
-  return graphqlRequest(`${runtimeConfig().gatewayUrl}/graphql`, document, variables, context);
+  const config = runtimeConfig();
+  const headers = await clientAddressHeaders(request.headers, config);
+  return graphqlRequest(`${config.gatewayUrl}/graphql`, document, variables, {
+    ...context,
+    headers,
+  });
 }
 
 /**

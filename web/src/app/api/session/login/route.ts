@@ -5,6 +5,7 @@ import { callGateway, grantResponse, sessionRoute, stringField } from '../sessio
 export function POST(request: NextRequest) {
   return sessionRoute(request, async (body, requestId) => {
     const { logIn } = await callGateway(
+      request,
       LogInDocument,
       {
         email: stringField(body, 'email', requestId),

@@ -11,7 +11,7 @@ export function POST(request: NextRequest) {
     clearRefreshCookie(request, response);
     if (refreshToken) {
       try {
-        await callGateway(LogOutDocument, { refreshToken }, { requestId });
+        await callGateway(request, LogOutDocument, { refreshToken }, { requestId });
       } catch (error) {
         console.warn(
           JSON.stringify({

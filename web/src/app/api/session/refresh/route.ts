@@ -25,6 +25,7 @@ export function POST(request: NextRequest) {
     let refreshed;
     try {
       ({ refreshSession: refreshed } = await callGateway(
+        request,
         RefreshSessionDocument,
         { refreshToken },
         { requestId },
@@ -41,6 +42,7 @@ export function POST(request: NextRequest) {
     if (wanted && workspaceOfToken(refreshed.accessToken) !== wanted) {
       try {
         ({ switchWorkspace: token } = await callGateway(
+          request,
           SwitchWorkspaceDocument,
           { workspaceId: wanted },
           { requestId, token: refreshed.accessToken },

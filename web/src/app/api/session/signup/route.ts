@@ -6,6 +6,7 @@ import { callGateway, grantResponse, sessionRoute, stringField } from '../sessio
 export function POST(request: NextRequest) {
   return sessionRoute(request, async (body, requestId) => {
     const { signUp } = await callGateway(
+      request,
       SignUpDocument,
       {
         email: stringField(body, 'email', requestId),

@@ -21,6 +21,7 @@ export function POST(request: NextRequest) {
       );
     }
     const { switchWorkspace } = await callGateway(
+      request,
       SwitchWorkspaceDocument,
       { workspaceId: stringField(body, 'workspaceId', requestId) },
       { requestId, token },
