@@ -209,6 +209,9 @@ describe('identity settings: workspace, invitations, sessions, password', () => 
         await gateway.gql(REVOKE_SESSION, { id: phoneSession.id }, { token: laptop.accessToken }),
       ),
     ).toBe('NOT_FOUND');
+    expect(
+      errorCode(await gateway.gql(REVOKE_SESSION, { id: 'xyz' }, { token: laptop.accessToken })),
+    ).toBe('VALIDATION_ERROR');
     const other = await signUp('Other');
     const otherSession = (await sessionsOf(other.accessToken))[0]!;
     expect(

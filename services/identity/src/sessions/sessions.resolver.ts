@@ -1,5 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
+import { validId } from '@mission-control/eventing';
 import { UserSession } from '../graphql/identity.models';
 import { SessionsService } from './sessions.service';
 
@@ -18,7 +19,7 @@ export class SessionsResolver {
   })
   revokeSession(
     @CurrentPrincipal() principal: Principal,
-    @Args('sessionId', { type: () => ID }) sessionId: string,
+    @Args('sessionId', { type: () => ID }, validId) sessionId: string,
   ): Promise<boolean> {
     return this.service.revoke(principal, sessionId);
   }
