@@ -1,0 +1,3 @@
+// `@mission-control/eventing/nest`: apart from the package index, so users without Nest never load it.
+export * from './event-bus.strategy';
+export * from './start-event-handlers';
