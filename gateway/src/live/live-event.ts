@@ -1,5 +1,6 @@
-import { toJson, type JsonValue } from '@bufbuild/protobuf';
+import { toJson } from '@bufbuild/protobuf';
 import { can, type Principal } from '@mission-control/auth';
+import type { LiveEvent, LivePayload } from '@mission-control/live-protocol';
 import {
   decodeEvent,
   eventSchema,
@@ -8,21 +9,7 @@ import {
   type KafkaHeaders,
 } from '@mission-control/proto';
 
-/** One domain event as browsers and subscribers receive it. */
-export type LiveEvent = {
-  id: string;
-  type: string;
-  /** The stream the event belongs to (e.g. a mission). */
-  subject: string;
-  workspaceId: string;
-  time: string;
-  /** `<kind>:<id>` of who caused it. */
-  actor: string;
-  /** The payload as protobuf JSON; null for a type this gateway does not know yet. */
-  data: JsonValue | null;
-  /** Pass back as `after` when reconnecting to receive what was missed. */
-  position: string;
-};
+export type { LiveEvent } from '@mission-control/live-protocol';
 
 /** Who may see an event: every member of its workspace, or only its admins. */
 export type Audience = 'members' | 'admins';
@@ -56,10 +43,11 @@ export function liveEventOf(
   value: Buffer | null,
 ): Omit<LiveEvent, 'position'> {
   const envelope = fromKafkaHeaders(headers);
-  let data: JsonValue | null = null;
+  let data: LivePayload | null = null;
   if (value !== null && isDomainEventType(envelope.type)) {
     const decoded = decodeEvent(envelope.type, value);
-    data = toJson(eventSchema(envelope.type), decoded.data);
+    // A message's JSON form is always an object.
+    data = toJson(eventSchema(envelope.type), decoded.data) as LivePayload;
   }
   return {
     id: envelope.id,

@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import { Server, type Socket } from 'socket.io';
 import { can, type Principal, type VerifiedAccess } from '@mission-control/auth';
 import { AppError, ErrorCode } from '@mission-control/errors';
+import type { LiveServerEvents } from '@mission-control/live-protocol';
 import type { Revocations } from '../auth/revocations';
 import type { LiveFeed } from './live-feed';
 import { audienceOf, canSee, type LiveEvent } from './live-event';
@@ -19,15 +20,12 @@ export function expiryOf(token: string): number | undefined {
   return typeof exp === 'number' ? exp * 1000 : undefined;
 }
 
-type ServerEvents = {
-  event: (event: LiveEvent) => void;
-  ready: (state: { position: string }) => void;
-  live_error: (error: object) => void;
-  /** Sent just before the server closes a socket whose access was taken away. */
-  access_revoked: (error: { code: string; message: string }) => void;
-};
-
-type LiveServer = Server<Record<string, never>, ServerEvents, Record<string, never>, SocketData>;
+type LiveServer = Server<
+  Record<string, never>,
+  LiveServerEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 const room = (workspaceId: string, audience: 'members' | 'admins') =>
   audience === 'admins' ? `ws:${workspaceId}:admins` : `ws:${workspaceId}`;
@@ -50,16 +48,18 @@ export class LiveSocketServer {
   ) {}
 
   attach(httpServer: HttpServer, options: { corsOrigins: string[] }): void {
-    const io = new Server<Record<string, never>, ServerEvents, Record<string, never>, SocketData>(
-      httpServer,
-      {
-        path: '/socket.io',
-        serveClient: false,
-        // GraphQL subscriptions share this HTTP server: leave upgrades on other paths alone.
-        destroyUpgrade: false,
-        cors: { origin: options.corsOrigins, credentials: true },
-      },
-    );
+    const io = new Server<
+      Record<string, never>,
+      LiveServerEvents,
+      Record<string, never>,
+      SocketData
+    >(httpServer, {
+      path: '/socket.io',
+      serveClient: false,
+      // GraphQL subscriptions share this HTTP server: leave upgrades on other paths alone.
+      destroyUpgrade: false,
+      cors: { origin: options.corsOrigins, credentials: true },
+    });
     io.use((socket, next) => {
       const { token } = socket.handshake.auth as { token?: unknown };
       this.authenticate(typeof token === 'string' ? `Bearer ${token}` : undefined)
@@ -118,7 +118,7 @@ export class LiveSocketServer {
   }
 
   private onConnection(
-    socket: Socket<Record<string, never>, ServerEvents, Record<string, never>, SocketData>,
+    socket: Socket<Record<string, never>, LiveServerEvents, Record<string, never>, SocketData>,
   ): void {
     const { principal } = socket.data;
     const workspaceId = principal.workspaceId!;

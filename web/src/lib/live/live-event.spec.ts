@@ -1,30 +1,4 @@
-import { entityIdOf, enumValue, parseLiveError, parseLiveEvent, recoveryFor } from './live-event';
-
-describe('parseLiveEvent', () => {
-  const event = {
-    id: 'e1',
-    type: 'mission.v1.MissionMoved',
-    subject: 'm1',
-    workspaceId: 'w1',
-    time: '2025-01-01T00:00:00Z',
-    actor: 'user:u1',
-    data: { missionId: 'm1', toColumn: 'BOARD_COLUMN_DONE', rank: 'a1' },
-    position: 'p1',
-  };
-
-  it('accepts a pushed event', () => {
-    expect(parseLiveEvent(event)).toEqual(event);
-  });
-
-  it('keeps an event of a type the gateway could not decode, without data', () => {
-    expect(parseLiveEvent({ ...event, data: null })?.data).toBeNull();
-  });
-
-  it('rejects payloads that are not events', () => {
-    expect(parseLiveEvent(null)).toBeNull();
-    expect(parseLiveEvent({ ...event, position: 3 })).toBeNull();
-  });
-});
+import { entityIdOf, enumValue, parseLiveError, recoveryFor } from './live-event';
 
 describe('live errors', () => {
   it('reads a coded error and decides how to recover', () => {

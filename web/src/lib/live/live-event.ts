@@ -1,64 +1,12 @@
-/** One domain event as the gateway pushes it (gateway/src/live/live-event.ts). */
-export type LiveEvent = {
-  id: string;
-  /** e.g. `mission.v1.MissionMoved`. */
-  type: string;
-  /** The mission or agent the event is about. */
-  subject: string;
-  workspaceId: string;
-  time: string;
-  /** `<kind>:<id>` of who caused it. */
-  actor: string;
-  /** The payload as protobuf JSON (camelCase, defaults left out); null for an unknown type. */
-  data: Record<string, unknown> | null;
-  /** Opaque; passed back as `after` on reconnect. */
-  position: string;
-};
+import type { LiveEvent } from '@mission-control/live-protocol';
 
-export type LiveErrorPayload = { code: string; message: string; requestId: string | null };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The event, or null for a payload that is not one (a newer gateway must not break the page). */
-export function parseLiveEvent(value: unknown): LiveEvent | null {
-  if (!isRecord(value)) {
-    return null;
-  }
-  const { id, type, subject, workspaceId, time, actor, data, position } = value;
-  if (
-    typeof id !== 'string' ||
-    typeof type !== 'string' ||
-    typeof subject !== 'string' ||
-    typeof workspaceId !== 'string' ||
-    typeof time !== 'string' ||
-    typeof actor !== 'string' ||
-    typeof position !== 'string'
-  ) {
-    return null;
-  }
-  return {
-    id,
-    type,
-    subject,
-    workspaceId,
-    time,
-    actor,
-    data: isRecord(data) ? data : null,
-    position,
-  };
-}
-
-export function parseLiveError(value: unknown): LiveErrorPayload {
-  if (!isRecord(value)) {
-    return { code: 'INTERNAL_ERROR', message: 'Live updates failed', requestId: null };
-  }
-  return {
-    code: typeof value.code === 'string' ? value.code : 'INTERNAL_ERROR',
-    message: typeof value.message === 'string' ? value.message : 'Live updates failed',
-    requestId: typeof value.requestId === 'string' ? value.requestId : null,
-  };
-}
+// The wire format is the gateway's own (libs/live-protocol); this file adds what the app makes of it.
+export {
+  type LiveErrorPayload,
+  type LiveEvent,
+  parseLiveError,
+  parseLiveEvent,
+} from '@mission-control/live-protocol';
 
 /** What the client does about a live error: get a fresh token, start over without `after`, or stop. */
 export type LiveRecovery = 'refresh-token' | 'resync' | 'retry' | 'stop';
