@@ -141,6 +141,8 @@ function migrations(out) {
     copy(file, out);
   }
   runtime('libs/database', out);
+  // The event backbone's SQL, which libs/database applies into every service schema.
+  copy('libs/eventing/backbone', out);
   for (const dir of workspaceDirs().filter((d) => d.startsWith('services/'))) {
     if (existsSync(path.join(root, dir, 'prisma'))) {
       for (const file of ['package.json', 'prisma.config.ts', 'prisma']) {

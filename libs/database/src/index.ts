@@ -5,4 +5,5 @@ export * from './prisma-config';
 export * from './prisma-cli';
 export * from './migrate';
 export * from './drift';
+export * from './backbone';
 export * from './runtime';

@@ -8,6 +8,7 @@ import {
   withDatabase,
   type ConnectionFields,
 } from './connection';
+import { applyBackbone } from './backbone';
 import {
   assertService,
   PrismaCommandError,
@@ -99,7 +100,8 @@ async function upToDate(fields: ConnectionFields, service: ServiceName): Promise
 
 /**
  * Creates the database if needed, then runs `prisma migrate deploy` for each service: its tables
- * and its `_prisma_migrations` history land in the Postgres schema named like the service.
+ * and its `_prisma_migrations` history land in the Postgres schema named like the service; then
+ * applies the event backbone's pending versions there (`applyBackbone`).
  * Works offline (bundled WASM schema engine). Rejects with a `PrismaCommandError` carrying the
  * CLI output if any service fails; services already migrated stay migrated.
  */
@@ -118,22 +120,26 @@ export async function migrateDatabase(
   const worker = async () => {
     for (let service = queue.shift(); service; service = queue.shift()) {
       const started = performance.now();
-      if (await upToDate(fields, service)) {
-        const durationMs = performance.now() - started;
-        results.push({ service, durationMs, summary: UP_TO_DATE });
-        log(`✓ ${service.padEnd(12)} ${seconds(durationMs).padStart(6)}  ${UP_TO_DATE}`);
-        continue;
+      let summary = UP_TO_DATE;
+      if (!(await upToDate(fields, service))) {
+        const run = await runPrisma(service, ['migrate', 'deploy'], databaseUrl);
+        if (run.code !== 0) {
+          const error = new PrismaCommandError(service, 'migrate deploy', run);
+          failures.push(error);
+          log(`✗ ${service.padEnd(12)} failed after ${seconds(run.durationMs)}`);
+          continue;
+        }
+        summary = lastLine(run.stdout);
       }
-      const run = await runPrisma(service, ['migrate', 'deploy'], databaseUrl);
-      if (run.code !== 0) {
-        const error = new PrismaCommandError(service, 'migrate deploy', run);
-        failures.push(error);
-        log(`✗ ${service.padEnd(12)} failed after ${seconds(run.durationMs)}`);
-        continue;
+      // After the service's own migrations, which created the backbone before libs/eventing
+      // owned it: on those schemas the backbone's first version is a no-op that gets recorded.
+      const backbone = await withClient(fields, (client) => applyBackbone(client, service));
+      if (backbone.length > 0) {
+        summary = `${summary} Backbone: ${backbone.join(', ')}.`;
       }
-      const summary = lastLine(run.stdout);
-      results.push({ service, durationMs: run.durationMs, summary });
-      log(`✓ ${service.padEnd(12)} ${seconds(run.durationMs).padStart(6)}  ${summary}`);
+      const durationMs = performance.now() - started;
+      results.push({ service, durationMs, summary });
+      log(`✓ ${service.padEnd(12)} ${seconds(durationMs).padStart(6)}  ${summary}`);
     }
   };
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, services.length));

@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import {
+  applyBackbone,
+  backboneVersions,
   checkSchemaDrift,
   createMigrationAdapter,
   createPrismaAdapter,
@@ -32,6 +34,29 @@ const onServer = (sql: string) =>
   withClient(withDatabase(base, 'postgres'), (client) => client.query(sql));
 
 const sql = (text: string) => ({ sql: text, args: [], argTypes: [] });
+
+/** The backbone tables' columns, indexes and triggers in a schema, with the schema name left out. */
+const backboneShape = async (schema: string) => ({
+  columns: await onTarget(
+    `SELECT table_name, ordinal_position, column_name, data_type, is_nullable,
+            replace(column_default, $1 || '.', '') AS column_default
+       FROM information_schema.columns
+      WHERE table_schema = $1 AND table_name IN ('events', 'relay_checkpoints', 'inbox')
+      ORDER BY 1, 2`,
+    [schema],
+  ),
+  indexes: await onTarget(
+    `SELECT indexname, replace(indexdef, $1 || '.', '') AS def FROM pg_indexes
+      WHERE schemaname = $1 AND tablename IN ('events', 'relay_checkpoints', 'inbox') ORDER BY 1`,
+    [schema],
+  ),
+  triggers: await onTarget(
+    `SELECT t.tgname, t.tgtype, p.proname, p.prosrc FROM pg_trigger t
+       JOIN pg_proc p ON p.oid = t.tgfoid
+      WHERE t.tgrelid = ($1 || '.events')::regclass AND NOT t.tgisinternal ORDER BY 1`,
+    [schema],
+  ),
+});
 
 describe('offline Prisma migrations, one Postgres schema per service', () => {
   let migrations: ServiceMigration[];
@@ -124,6 +149,51 @@ describe('offline Prisma migrations, one Postgres schema per service', () => {
     const report = await checkSchemaDrift('agent', databaseUrl);
     expect(report.inSync).toBe(false);
     expect(report.diff).toMatch(/not yet been applied[\s\S]*20261122000000_init/);
+  });
+
+  // The backbone is libs/eventing's: its first version is what the services' own migrations
+  // created, so a schema that only ever had applyBackbone ends exactly like a migrated one.
+  it('records the backbone in every schema, and a fresh schema gets the same backbone', async () => {
+    for (const service of SERVICES) {
+      const recorded = await onTarget<{ version: string }>(
+        `SELECT version FROM "${service}".backbone_migrations ORDER BY 1`,
+      );
+      expect(recorded.map((row) => row.version)).toEqual(backboneVersions().map((v) => v.version));
+    }
+    await expect(withClient(target, (client) => applyBackbone(client, 'mission'))).resolves.toEqual(
+      [],
+    );
+    await expect(
+      withClient(target, (client) => applyBackbone(client, 'bb_fresh')),
+    ).resolves.toEqual(['0001_backbone']);
+    try {
+      expect(await backboneShape('bb_fresh')).toEqual(await backboneShape('mission'));
+      // Append-only, like the migrated log.
+      await onTarget(
+        `INSERT INTO bb_fresh.events (stream_id, version, type, payload, metadata, event_id, hash)
+         VALUES ('s-1', 1, 'T', '\\x00', '{}', gen_random_uuid(), '\\x00')`,
+      );
+      await expect(onTarget('DELETE FROM bb_fresh.events')).rejects.toThrow(/append-only/);
+    } finally {
+      await onTarget('DROP SCHEMA bb_fresh CASCADE');
+    }
+  });
+
+  it('refuses an applied backbone version whose SQL changed, and drift shows a missing one', async () => {
+    await onTarget(`UPDATE identity.backbone_migrations SET checksum = 'edited'`);
+    await expect(withClient(target, (client) => applyBackbone(client, 'identity'))).rejects.toThrow(
+      /0001_backbone was applied to schema "identity" with other SQL/,
+    );
+    await onTarget(`DELETE FROM identity.backbone_migrations`);
+    await expect(checkSchemaDrift('identity', databaseUrl)).resolves.toEqual({
+      service: 'identity',
+      inSync: false,
+      diff: '-- backbone: not applied to schema "identity": 0001_backbone (npm run db:migrate)',
+    });
+    await migrateDatabase(databaseUrl, { services: ['identity'] });
+    await expect(checkSchemaDrift('identity', databaseUrl)).resolves.toMatchObject({
+      inSync: true,
+    });
   });
 });
 
