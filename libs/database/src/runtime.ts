@@ -36,3 +36,38 @@ export function postgresReadiness(prisma: RawQueryable): {
     },
   };
 }
+
+type PrismaLifecycle = { $connect(): Promise<void>; $disconnect(): Promise<void> };
+
+/** A service's Prisma client as Nest holds it: connected at start, disconnected at shutdown. */
+export type ServicePrismaClient<Client> = Client & {
+  onModuleInit(): Promise<void>;
+  onModuleDestroy(): Promise<void>;
+};
+
+/**
+ * A service's generated `PrismaClient` bound to the service schema, for
+ * `class PrismaService extends servicePrismaClient(PrismaClient, 'mission') {}`: the class is the
+ * service's DI token and keeps the generated client's types. Nest's lifecycle hooks are plain
+ * methods, so this library needs no Nest.
+ */
+export function servicePrismaClient<Client extends PrismaLifecycle>(
+  Generated: new (options: { adapter: PrismaPg }) => Client,
+  schema: string,
+): new (options: DatabaseOptions) => ServicePrismaClient<Client> {
+  const Base = Generated as new (options: { adapter: PrismaPg }) => PrismaLifecycle;
+  class SchemaPrismaClient extends Base {
+    constructor(options: DatabaseOptions) {
+      super({ adapter: createPrismaAdapter({ ...options, schema }) });
+    }
+
+    async onModuleInit(): Promise<void> {
+      await this.$connect();
+    }
+
+    async onModuleDestroy(): Promise<void> {
+      await this.$disconnect();
+    }
+  }
+  return SchemaPrismaClient as new (options: DatabaseOptions) => ServicePrismaClient<Client>;
+}

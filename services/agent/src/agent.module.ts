@@ -4,8 +4,6 @@ import { AgentProjection } from './agents/agent.projection';
 import { AgentsRepository } from './agents/agents.repository';
 import { AgentsResolver } from './agents/agents.resolver';
 import { AgentsService } from './agents/agents.service';
-import { AggregateRunner } from './eventing/agent-event-store';
-import { AgentRelay, type AgentRelayOptions } from './eventing/agent-relay';
 import { HeartbeatLimiterRepository } from './presence/heartbeat-limiter.repository';
 import { HeartbeatsService } from './presence/heartbeats.service';
 import { PRESENCE_SETTINGS, type PresenceSettings } from './presence/presence.settings';
@@ -14,7 +12,7 @@ import { PresenceSweeper } from './presence/presence.sweeper';
 /** The agent registry, heartbeats and presence. */
 @Module({})
 export class AgentModule {
-  static forRoot(config: AgentConfig, relay: AgentRelayOptions | false): DynamicModule {
+  static forRoot(config: AgentConfig): DynamicModule {
     const presence: PresenceSettings = {
       heartbeatsPerMinute: config.AGENT_HEARTBEATS_PER_MINUTE,
       offlineAfterSeconds: config.AGENT_OFFLINE_AFTER_SECONDS,
@@ -24,8 +22,6 @@ export class AgentModule {
       module: AgentModule,
       providers: [
         { provide: PRESENCE_SETTINGS, useValue: presence },
-        ...(relay ? [{ provide: AgentRelay, useFactory: () => new AgentRelay(relay) }] : []),
-        AggregateRunner,
         AgentsRepository,
         AgentProjection,
         AgentsService,

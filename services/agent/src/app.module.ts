@@ -2,12 +2,14 @@ import path from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mission-control/auth';
 import { postgresReadiness } from '@mission-control/database';
+import { EventSourcedServiceModule } from '@mission-control/eventing/nest';
 import { KafkaReadiness, PlatformModule } from '@mission-control/platform';
 import { SubgraphModule } from '@mission-control/subgraph';
 import type { AgentConfig } from './agent.config';
 import { AgentModule } from './agent.module';
-import { DatabaseModule } from './database/database.module';
 import { PrismaService } from './database/prisma.service';
+import { agentEventStore, AggregateRunner } from './eventing/agent-event-store';
+import { AgentRelay } from './eventing/agent-relay';
 
 /** services/agent/schema.graphql, from src/ and dist/ alike. */
 const DEFAULT_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
@@ -15,11 +17,22 @@ const DEFAULT_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
 @Module({})
 export class AppModule {
   static forRoot(config: AgentConfig): DynamicModule {
-    const database = DatabaseModule.forRoot({
-      databaseUrl: config.DATABASE_URL,
-      poolSize: config.DATABASE_POOL_SIZE,
-    });
     const clientId = config.KAFKA_CLIENT_ID ?? 'agent';
+    const database = EventSourcedServiceModule.forService({
+      store: agentEventStore,
+      prisma: PrismaService,
+      database: { databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE },
+      runner: AggregateRunner,
+      recordName: 'Agent',
+      relay: AgentRelay,
+      relayWiring: {
+        databaseUrl: config.DATABASE_URL,
+        bus: config.EVENT_BUS,
+        brokers: config.KAFKA_BROKERS,
+        clientId,
+        topic: config.AGENT_EVENTS_TOPIC,
+      },
+    });
     return {
       module: AppModule,
       imports: [
@@ -49,13 +62,7 @@ export class AppModule {
             (config.NODE_ENV === 'production' ? null : DEFAULT_SCHEMA_FILE),
         }),
         {
-          ...AgentModule.forRoot(config, {
-            databaseUrl: config.DATABASE_URL,
-            bus: config.EVENT_BUS,
-            brokers: config.KAFKA_BROKERS,
-            clientId,
-            topic: config.AGENT_EVENTS_TOPIC,
-          }),
+          ...AgentModule.forRoot(config),
           imports: [database],
         },
       ],

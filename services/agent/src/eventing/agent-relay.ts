@@ -1,18 +1,4 @@
-import { ServiceRelay, type EventBusKind } from '@mission-control/eventing';
-import { nestFieldsLogger } from '@mission-control/platform';
-import { agentEventStore } from './agent-event-store';
+import { ServiceRelay } from '@mission-control/eventing';
 
-export type AgentRelayOptions = {
-  databaseUrl: string;
-  bus: EventBusKind;
-  brokers: string[];
-  clientId: string;
-  topic: string;
-};
-
-/** The agent event log, published to the event bus while the service runs (see ServiceRelay). */
-export class AgentRelay extends ServiceRelay {
-  constructor(options: AgentRelayOptions) {
-    super({ ...options, store: agentEventStore, logger: nestFieldsLogger(AgentRelay.name) });
-  }
-}
+/** The agent event log, published to the event bus while the service runs (see EventSourcedServiceModule). */
+export class AgentRelay extends ServiceRelay {}
