@@ -74,6 +74,11 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
       passOn();
       return;
     }
+    // Nothing stands in front of this port unless TRUST_PROXY_HOPS says so: a caller's own
+    // X-Forwarded-For would pass for its address in the login limits the web app signs for.
+    if (gatewayConfig.TRUST_PROXY_HOPS === 0) {
+      delete request.headers['x-forwarded-for'];
+    }
     handle(request, response).catch(passOn);
   });
   const app = await NestFactory.create<NestExpressApplication>(
