@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessTokenIssuer, parseSigningKey } from '@mission-control/auth';
 import { AgentKeysConsumer, type AgentKeysConsumerOptions } from './agent-keys/agent-keys.consumer';
+import { AgentKeysEventsController } from './agent-keys/agent-keys-events.controller';
 import { AgentKeysProjection } from './agent-keys/agent-keys.projection';
 import { AgentKeysRepository } from './agent-keys/agent-keys.repository';
 import { AgentKeysResolver } from './agent-keys/agent-keys.resolver';
@@ -49,7 +50,7 @@ export class IdentityModule {
     };
     return {
       module: IdentityModule,
-      controllers: [JwksController],
+      controllers: [JwksController, ...(eventing ? [AgentKeysEventsController] : [])],
       providers: [
         { provide: AUTH_SETTINGS, useValue: settings },
         {
@@ -69,9 +70,9 @@ export class IdentityModule {
               { provide: IdentityRelay, useFactory: () => new IdentityRelay(eventing.relay) },
               {
                 provide: AgentKeysConsumer,
-                inject: [PrismaService, AgentKeysProjection],
-                useFactory: (prisma: PrismaService, projection: AgentKeysProjection) =>
-                  new AgentKeysConsumer(eventing.agentKeys, prisma, projection),
+                inject: [PrismaService],
+                useFactory: (prisma: PrismaService) =>
+                  new AgentKeysConsumer(eventing.agentKeys, prisma),
               },
             ]
           : []),

@@ -1,15 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { engineEnv, testRunId } from '@mission-control/testing';
-import {
-  createEnvelope,
-  encodeEvent,
-  eventSource,
-  toKafkaRecord,
-  type DomainEventType,
-  type EventInit,
-} from '@mission-control/proto';
+import { startEventHandlers } from '@mission-control/eventing/nest';
+import { engineEnv, RelayRecords, testRunId } from '@mission-control/testing';
+import type { DomainEventType, EventInit } from '@mission-control/proto';
 import { AppModule } from '../src/app.module';
 import { startServiceApp } from '@mission-control/testing';
 import { GatewayStandIn, identityTestConfig } from './identity-test-kit';
@@ -23,11 +17,12 @@ describe('agents exchange the keys the agent service issued them', () => {
   let app: INestApplication;
   let gateway: GatewayStandIn;
   let producer: Producer;
-  const versions = new Map<string, number>();
+  const records = new RelayRecords('agent');
 
   beforeAll(async () => {
     const config = await identityTestConfig({ AGENT_EVENTS_TOPIC: TOPIC });
     app = await startServiceApp(AppModule.forRoot(config));
+    await startEventHandlers(app);
     gateway = new GatewayStandIn(app, config);
     const kafka = new Kafka({
       clientId: 'agent-keys-spec',
@@ -50,22 +45,7 @@ describe('agents exchange the keys the agent service issued them', () => {
     data: EventInit<T>,
     times = 1,
   ) {
-    const subject = `agent-${agentId}`;
-    const streamVersion = (versions.get(subject) ?? 0) + 1;
-    versions.set(subject, streamVersion);
-    const record = toKafkaRecord({
-      envelope: createEnvelope({
-        type,
-        source: eventSource('agent'),
-        subject,
-        workspaceId,
-        actor: { kind: 'user', id: randomUUID() },
-        correlationId: randomUUID(),
-        causationId: null,
-        streamVersion,
-      }),
-      payload: encodeEvent(type, data),
-    });
+    const record = records.next({ workspaceId, subject: `agent-${agentId}`, type, data });
     // The same record more than once is what a relay re-publishing after a crash looks like.
     await producer.send({ topic: TOPIC, messages: Array.from({ length: times }, () => record) });
   }
@@ -159,7 +139,7 @@ describe('agents exchange the keys the agent service issued them', () => {
     await publish(workspaceId, agentId, 'agent.v1.AgentKeyIssued', issued, 3);
     await publish(workspaceId, agentId, 'agent.v1.AgentKeyRevoked', { agentId, keyId });
     // Replayed from the start (a relay restart): the old issue must not bring the key back.
-    versions.set(`agent-${agentId}`, 0);
+    records.rewind(`agent-${agentId}`);
     await publish(workspaceId, agentId, 'agent.v1.AgentKeyIssued', issued);
     const marker = await issue();
     // Once a later key works, everything before it was applied.

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { envelopeOf, prismaQueryable } from '@mission-control/eventing';
 import { readEvent } from '@mission-control/proto';
+import { startEventHandlers } from '@mission-control/eventing/nest';
 import { startServiceApp } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { PrismaService } from '../src/database/prisma.service';
@@ -70,6 +71,7 @@ describe('identity subgraph', () => {
   beforeAll(async () => {
     const config = await identityTestConfig({ IDENTITY_SCHEMA_FILE: servedSchemaFile });
     app = await startServiceApp(AppModule.forRoot(config));
+    await startEventHandlers(app);
     gateway = new GatewayStandIn(app, config);
     prisma = app.get(PrismaService);
   });

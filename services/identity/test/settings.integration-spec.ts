@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { prismaQueryable } from '@mission-control/eventing';
 import { decodeEvent, identityV1 } from '@mission-control/proto';
+import { startEventHandlers } from '@mission-control/eventing/nest';
 import { startServiceApp } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { PrismaService } from '../src/database/prisma.service';
@@ -46,6 +47,7 @@ describe('identity settings: workspace, invitations, sessions, password', () => 
 
   beforeAll(async () => {
     app = await startServiceApp(AppModule.forRoot(await identityTestConfig()));
+    await startEventHandlers(app);
     gateway = new GatewayStandIn(app, await identityTestConfig());
   });
   afterAll(() => app.close());

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { startEventHandlers } from '@mission-control/eventing/nest';
 import { startServiceApp } from '@mission-control/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
@@ -43,6 +44,7 @@ describe('identity: trust at the edge, grants within the granter’s rights', ()
   beforeAll(async () => {
     const config = await identityTestConfig();
     app = await startServiceApp(AppModule.forRoot(config));
+    await startEventHandlers(app);
     gateway = new GatewayStandIn(app, config);
   });
   afterAll(() => app.close());

@@ -3,6 +3,7 @@ import {
   AgentRosterConsumer,
   type AgentRosterConsumerOptions,
 } from './agents/agent-roster.consumer';
+import { AgentRosterEventsController } from './agents/agent-roster-events.controller';
 import { AgentRosterProjection } from './agents/agent-roster.projection';
 import { AgentRosterRepository } from './agents/agent-roster.repository';
 import { PrismaService } from './database/prisma.service';
@@ -24,15 +25,16 @@ export class MissionModule {
   ): DynamicModule {
     return {
       module: MissionModule,
+      controllers: eventing ? [AgentRosterEventsController] : [],
       providers: [
         ...(eventing
           ? [
               { provide: MissionRelay, useFactory: () => new MissionRelay(eventing.relay) },
               {
                 provide: AgentRosterConsumer,
-                inject: [PrismaService, AgentRosterProjection],
-                useFactory: (prisma: PrismaService, projection: AgentRosterProjection) =>
-                  new AgentRosterConsumer(eventing.agentRoster, prisma, projection),
+                inject: [PrismaService],
+                useFactory: (prisma: PrismaService) =>
+                  new AgentRosterConsumer(eventing.agentRoster, prisma),
               },
             ]
           : []),

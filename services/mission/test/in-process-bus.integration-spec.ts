@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { processEventBus } from '@mission-control/eventing';
 import { fromKafkaHeaders } from '@mission-control/proto';
+import { startEventHandlers } from '@mission-control/eventing/nest';
 import { memberPrincipal, probeReady, startServiceApp } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { AgentServiceStandIn, GatewayStandIn, missionTestConfig } from './mission-test-kit';
@@ -20,6 +21,7 @@ describe('mission service on the in-process event bus', () => {
 
   beforeAll(async () => {
     app = await startServiceApp(AppModule.forRoot(config));
+    await startEventHandlers(app);
     gateway = new GatewayStandIn(app);
     agents = new AgentServiceStandIn(app, config);
   });

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
 import { prismaQueryable } from '@mission-control/eventing';
+import { startEventHandlers } from '@mission-control/eventing/nest';
 import { startServiceApp, memberPrincipal, agentPrincipal } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { PrismaService } from '../src/database/prisma.service';
@@ -84,6 +85,7 @@ describe('mission subgraph', () => {
   beforeAll(async () => {
     const config = missionTestConfig({ MISSION_SCHEMA_FILE: servedSchemaFile });
     app = await startServiceApp(AppModule.forRoot(config));
+    await startEventHandlers(app);
     gateway = new GatewayStandIn(app);
     agents = new AgentServiceStandIn(app, config);
   });

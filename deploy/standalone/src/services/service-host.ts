@@ -1,5 +1,6 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { loadConfig, type Env } from '@mission-control/config';
+import { startEventHandlers } from '@mission-control/eventing/nest';
 import { bootstrapService } from '@mission-control/platform';
 import * as agent from '@mission-control/agent';
 import * as analytics from '@mission-control/analytics';
@@ -43,6 +44,8 @@ export async function startServices(
         port: 0,
         shutdownHooks: false,
       });
+      // Each consumer on the process's shared bus, from the moment its service is up.
+      await startEventHandlers(app);
       const service = { name, app, url: await app.getUrl() };
       running.push(service);
       onStarted(service, performance.now() - started);

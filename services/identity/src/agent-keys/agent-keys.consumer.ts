@@ -1,8 +1,8 @@
-import { prismaUnitOfWork, ServiceConsumer, type EventBusKind } from '@mission-control/eventing';
+import { prismaUnitOfWork, type EventBusKind } from '@mission-control/eventing';
+import { EventBusStrategy } from '@mission-control/eventing/nest';
 import { nestFieldsLogger } from '@mission-control/platform';
 import { DATABASE_SCHEMA, type PrismaService } from '../database/prisma.service';
 import type { Tx } from '../eventing/identity-event-store';
-import type { AgentKeysProjection } from './agent-keys.projection';
 
 export type AgentKeysConsumerOptions = {
   bus: EventBusKind;
@@ -12,13 +12,12 @@ export type AgentKeysConsumerOptions = {
   topic: string;
 };
 
-/** Keeps identity's copy of agent keys current from the agent service's events. */
-export class AgentKeysConsumer extends ServiceConsumer<Tx> {
-  constructor(
-    options: AgentKeysConsumerOptions,
-    prisma: PrismaService,
-    projection: AgentKeysProjection,
-  ) {
+/**
+ * Reads the agent service's events for AgentKeysEventsController, keeping identity's copy of agent
+ * keys current; started with `startEventHandlers(app)`.
+ */
+export class AgentKeysConsumer extends EventBusStrategy<Tx> {
+  constructor(options: AgentKeysConsumerOptions, prisma: PrismaService) {
     super({
       // Named after what it reads: replicas share it; test runs with their own topics do not.
       name: `identity.${options.topic}`,
@@ -28,7 +27,6 @@ export class AgentKeysConsumer extends ServiceConsumer<Tx> {
       clientId: options.clientId,
       schema: DATABASE_SCHEMA,
       unitOfWork: prismaUnitOfWork(prisma),
-      handle: (event, tx) => projection.apply(event, tx),
       logger: nestFieldsLogger(AgentKeysConsumer.name),
     });
   }

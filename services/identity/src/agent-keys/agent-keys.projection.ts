@@ -1,38 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import type { ReceivedEvent } from '@mission-control/eventing';
-import { decodeEvent } from '@mission-control/proto';
+import type { EventOf } from '@mission-control/eventing/nest';
+import type { EventEnvelope } from '@mission-control/proto';
 import type { Tx } from '../eventing/identity-event-store';
 import { AgentKeysRepository } from './agent-keys.repository';
 
+type Data<T extends 'agent.v1.AgentKeyIssued' | 'agent.v1.AgentKeyRevoked'> = EventOf<T>['data'];
+
 /**
  * The agent keys identity may exchange, kept from the agent service's events. Applied in the
- * consumer's transaction with its inbox entry; every other agent event is no concern of identity.
+ * consumer's transaction with its inbox entry.
  */
-const KEY_EVENTS = new Set(['agent.v1.AgentKeyIssued', 'agent.v1.AgentKeyRevoked']);
-
 @Injectable()
 export class AgentKeysProjection {
   constructor(private readonly keys: AgentKeysRepository) {}
 
-  async apply({ envelope, payload }: ReceivedEvent, tx: Tx): Promise<void> {
-    if (!KEY_EVENTS.has(envelope.type)) {
-      return;
-    }
-    const event = decodeEvent(envelope.type, payload);
-    switch (event.type) {
-      case 'agent.v1.AgentKeyIssued':
-        return this.keys.record(tx, {
-          id: event.data.keyId,
-          agentId: event.data.agentId,
-          workspaceId: envelope.workspaceId,
-          prefix: event.data.prefix,
-          secretHash: event.data.secretSha256,
-          issuedAt: new Date(envelope.time),
-        });
-      case 'agent.v1.AgentKeyRevoked':
-        return this.keys.revoke(tx, event.data.keyId, new Date(envelope.time));
-      default:
-        return;
-    }
+  keyIssued(tx: Tx, data: Data<'agent.v1.AgentKeyIssued'>, envelope: EventEnvelope): Promise<void> {
+    return this.keys.record(tx, {
+      id: data.keyId,
+      agentId: data.agentId,
+      workspaceId: envelope.workspaceId,
+      prefix: data.prefix,
+      secretHash: data.secretSha256,
+      issuedAt: new Date(envelope.time),
+    });
+  }
+
+  keyRevoked(
+    tx: Tx,
+    data: Data<'agent.v1.AgentKeyRevoked'>,
+    envelope: EventEnvelope,
+  ): Promise<void> {
+    return this.keys.revoke(tx, data.keyId, new Date(envelope.time));
   }
 }

@@ -1,8 +1,8 @@
-import { prismaUnitOfWork, ServiceConsumer, type EventBusKind } from '@mission-control/eventing';
+import { prismaUnitOfWork, type EventBusKind } from '@mission-control/eventing';
+import { EventBusStrategy } from '@mission-control/eventing/nest';
 import { nestFieldsLogger } from '@mission-control/platform';
 import { DATABASE_SCHEMA, type PrismaService } from '../database/prisma.service';
 import type { Tx } from '../eventing/mission-event-store';
-import type { AgentRosterProjection } from './agent-roster.projection';
 
 export type AgentRosterConsumerOptions = {
   bus: EventBusKind;
@@ -12,13 +12,12 @@ export type AgentRosterConsumerOptions = {
   topic: string;
 };
 
-/** Keeps the mission service's roster of agents current from the agent service's events. */
-export class AgentRosterConsumer extends ServiceConsumer<Tx> {
-  constructor(
-    options: AgentRosterConsumerOptions,
-    prisma: PrismaService,
-    projection: AgentRosterProjection,
-  ) {
+/**
+ * Reads the agent service's events for AgentRosterEventsController, keeping the mission service's
+ * roster of agents current; started with `startEventHandlers(app)`.
+ */
+export class AgentRosterConsumer extends EventBusStrategy<Tx> {
+  constructor(options: AgentRosterConsumerOptions, prisma: PrismaService) {
     super({
       // Named after what it reads: replicas share it; test runs with their own topics do not.
       name: `mission.${options.topic}`,
@@ -28,7 +27,6 @@ export class AgentRosterConsumer extends ServiceConsumer<Tx> {
       clientId: options.clientId,
       schema: DATABASE_SCHEMA,
       unitOfWork: prismaUnitOfWork(prisma),
-      handle: (event, tx) => projection.apply(event, tx),
       logger: nestFieldsLogger(AgentRosterConsumer.name),
     });
   }
