@@ -1,5 +1,5 @@
 import { influxClient } from '../src/engines/engines.module';
-import { MetricsRepository } from '../src/metrics/metrics.repository';
+import { InfluxMetricsStore } from '../src/metrics/influx-metrics-store';
 import { analyticsTestConfig, specStreams } from './analytics-test-kit';
 import { describeMetricsStoreContract } from './metrics-store.contract';
 
@@ -9,7 +9,7 @@ describeMetricsStoreContract('InfluxDB', () => {
   const database = `${config.INFLUX_DATABASE}_metrics_contract`;
   const influx = influxClient(config.INFLUX_URL, database);
   return Promise.resolve({
-    store: new MetricsRepository(influx, database),
+    store: new InfluxMetricsStore(influx, database),
     close: () => influx.dropDatabase(database),
   });
 });

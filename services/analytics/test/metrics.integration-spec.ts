@@ -3,7 +3,7 @@ import type { Principal } from '@mission-control/auth';
 import { agentV1, missionV1 } from '@mission-control/proto';
 import { startServiceApp, memberPrincipal } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
-import { MetricsRepository } from '../src/metrics/metrics.repository';
+import { InfluxMetricsStore } from '../src/metrics/influx-metrics-store';
 import {
   analyticsTestConfig,
   errorCode,
@@ -97,7 +97,7 @@ describe('analytics metrics', () => {
   });
 
   it('stores the cycle time, first IN_PROGRESS to DONE, with the completion', async () => {
-    const points = await app.get(MetricsRepository).dump();
+    const points = await app.get(InfluxMetricsStore).dump();
     const done = points.filter(
       (point) =>
         point.measurement === 'mission_flow' &&

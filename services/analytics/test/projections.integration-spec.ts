@@ -3,10 +3,10 @@ import { agentV1, missionV1 } from '@mission-control/proto';
 import { startServiceApp, testRunId, memberPrincipal } from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { PrismaService } from '../src/database/prisma.service';
-import { MetricsRepository } from '../src/metrics/metrics.repository';
+import { InfluxMetricsStore } from '../src/metrics/influx-metrics-store';
 import { ProjectionPipeline } from '../src/projections/projection.pipeline';
 import { RebuildService } from '../src/rebuild/rebuild.service';
-import { SearchIndexRepository } from '../src/search/search-index.repository';
+import { ElasticsearchSearchIndex } from '../src/search/elasticsearch-search-index';
 import {
   analyticsTestConfig,
   eventually,
@@ -31,8 +31,8 @@ describe('analytics projections', () => {
 
   /** Everything both projections hold, in a canonical order. */
   const dump = async () => ({
-    documents: await app.get(SearchIndexRepository).dump(),
-    points: await app.get(MetricsRepository).dump(),
+    documents: await app.get(ElasticsearchSearchIndex).dump(),
+    points: await app.get(InfluxMetricsStore).dump(),
   });
 
   const inboxSize = () =>
@@ -123,7 +123,7 @@ describe('analytics projections', () => {
 
   it('rebuilds both projections from the topics into the same documents and series, searchable throughout', async () => {
     const before = await dump();
-    const search = app.get(SearchIndexRepository);
+    const search = app.get(ElasticsearchSearchIndex);
     const [oldIndex] = await search.aliasedIndices();
     const viewer = memberPrincipal(worlds[0]!.workspaceId, 'viewer');
     const ask = () =>

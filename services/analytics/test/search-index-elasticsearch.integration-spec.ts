@@ -1,6 +1,6 @@
 import { Client as Elasticsearch } from '@elastic/elasticsearch';
 import { SearchIndexNames } from '../src/engines/search-index-names';
-import { SearchIndexRepository } from '../src/search/search-index.repository';
+import { ElasticsearchSearchIndex } from '../src/search/elasticsearch-search-index';
 import { analyticsTestConfig, specStreams } from './analytics-test-kit';
 import { describeSearchIndexContract } from './search-index.contract';
 
@@ -9,7 +9,7 @@ describeSearchIndexContract('Elasticsearch', () => {
   const es = new Elasticsearch({ node: config.ELASTICSEARCH_URL });
   // An alias of its own under the run's prefix: no other spec's documents in it.
   const names = new SearchIndexNames(`${config.ELASTICSEARCH_INDEX_PREFIX}-contract`);
-  const index = new SearchIndexRepository(es, names);
+  const index = new ElasticsearchSearchIndex(es, names);
   return Promise.resolve({
     index,
     close: async () => {

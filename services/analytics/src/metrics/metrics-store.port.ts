@@ -25,7 +25,7 @@ export type MissionCompletion = {
  * Every read is of one workspace over [from, to), by the points' event time (the millisecond
  * part of their timestamp).
  *
- * Dropping and comparing the series for a rebuild is InfluxDB-only for now (`MetricsRepository`);
+ * Dropping and comparing the series for a rebuild is InfluxDB-only for now (`InfluxMetricsStore`);
  * it is not part of this port.
  */
 export abstract class MetricsStore {

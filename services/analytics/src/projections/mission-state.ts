@@ -11,7 +11,7 @@ import {
   type CommentDocument,
   type MissionDocument,
 } from '../search/search-document';
-import type { VersionedDocument } from '../search/search-index.repository';
+import type { VersionedDocument } from '../search/elasticsearch-search-index';
 import { ALREADY_APPLIED, type EventMeta } from './event-meta';
 
 /** The mission events the projections apply. */

@@ -1,6 +1,6 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { MetricPoint } from '../metrics/metric-points';
-import type { VersionedDocument } from '../search/search-index.repository';
+import type { VersionedDocument } from '../search/elasticsearch-search-index';
 import type { AgentState } from './agent-state';
 import type { CommentState, MissionState } from './mission-state';
 

@@ -3,12 +3,12 @@ import type { ProjectionsConfig } from '../analytics.config';
 import { PrismaService } from '../database/prisma.service';
 import { EnginesModule } from '../engines/engines.module';
 import { MetricsStore } from '../metrics/metrics-store.port';
-import { MetricsRepository } from '../metrics/metrics.repository';
+import { InfluxMetricsStore } from '../metrics/influx-metrics-store';
 import { PostgresMetricsStore } from '../metrics/postgres-metrics-store';
 import { RebuildService, REBUILD_OPTIONS } from '../rebuild/rebuild.service';
 import { PostgresSearchIndex } from '../search/postgres-search-index';
 import { SearchIndex } from '../search/search-index.port';
-import { SearchIndexRepository } from '../search/search-index.repository';
+import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index';
 import { AnalyticsProjection } from './analytics.projection';
 import { ConsumerGroupsRepository } from './consumer-groups.repository';
 import {
@@ -19,8 +19,8 @@ import {
 import { ProjectionStateRepository } from './projection-state.repository';
 
 const EXPORTED = [
-  SearchIndexRepository,
-  MetricsRepository,
+  ElasticsearchSearchIndex,
+  InfluxMetricsStore,
   ProjectionStateRepository,
   ProjectionPipeline,
   RebuildService,
@@ -67,14 +67,14 @@ export class ProjectionsModule {
               inject: [PrismaService],
               useFactory: (prisma: PrismaService) => new PostgresSearchIndex(prisma),
             }
-          : { provide: SearchIndex, useExisting: SearchIndexRepository },
+          : { provide: SearchIndex, useExisting: ElasticsearchSearchIndex },
         config.ANALYTICS_METRICS_ENGINE === 'postgres'
           ? {
               provide: MetricsStore,
               inject: [PrismaService],
               useFactory: (prisma: PrismaService) => new PostgresMetricsStore(prisma),
             }
-          : { provide: MetricsStore, useExisting: MetricsRepository },
+          : { provide: MetricsStore, useExisting: InfluxMetricsStore },
         ...EXPORTED,
       ],
       exports: [SearchIndex, MetricsStore, ...EXPORTED],

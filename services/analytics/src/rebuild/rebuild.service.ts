@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventBusKind } from '@mission-control/eventing';
 import { AppError, ErrorCode } from '@mission-control/errors';
 import { MEASUREMENTS } from '../metrics/metric-points';
-import { MetricsRepository } from '../metrics/metrics.repository';
+import { InfluxMetricsStore } from '../metrics/influx-metrics-store';
 import { ConsumerGroupsRepository } from '../projections/consumer-groups.repository';
 import { ProjectionPipeline, type ProjectionConsumer } from '../projections/projection.pipeline';
 import { ProjectionStateRepository } from '../projections/projection-state.repository';
-import { SearchIndexRepository } from '../search/search-index.repository';
+import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index';
 
 export const REBUILD_OPTIONS = Symbol('REBUILD_OPTIONS');
 
@@ -63,8 +63,8 @@ export class RebuildService {
   constructor(
     @Inject(REBUILD_OPTIONS) private readonly options: RebuildOptions,
     private readonly pipeline: ProjectionPipeline,
-    private readonly search: SearchIndexRepository,
-    private readonly metrics: MetricsRepository,
+    private readonly search: ElasticsearchSearchIndex,
+    private readonly metrics: InfluxMetricsStore,
     private readonly states: ProjectionStateRepository,
     private readonly groups: ConsumerGroupsRepository,
   ) {}

@@ -30,7 +30,7 @@ export type VersionedDocument = { id: string; version: number; document: SearchD
  * its comments are upserted again at the new version, which is how those fields follow it.
  *
  * Rebuilding into a new generation and swapping it in is Elasticsearch-only for now
- * (`SearchIndexRepository`); it is not part of this port.
+ * (`ElasticsearchSearchIndex`); it is not part of this port.
  */
 export abstract class SearchIndex {
   /** Creates the index if it is missing; safe to call concurrently and repeatedly. */

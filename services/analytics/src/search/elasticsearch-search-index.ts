@@ -24,7 +24,7 @@ type HitSource = Pick<SearchDocument, 'kind' | 'missionId' | 'column'> & {
 
 /** The search index in Elasticsearch: queries through the alias, writes to a given index. */
 @Injectable()
-export class SearchIndexRepository implements SearchIndex {
+export class ElasticsearchSearchIndex implements SearchIndex {
   constructor(
     @Inject(ELASTICSEARCH) private readonly es: Elasticsearch,
     readonly names: SearchIndexNames,

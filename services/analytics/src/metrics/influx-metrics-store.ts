@@ -30,7 +30,7 @@ const WRITE_BATCH = 5_000;
 
 /** The metrics time series in InfluxDB. */
 @Injectable()
-export class MetricsRepository implements MetricsStore {
+export class InfluxMetricsStore implements MetricsStore {
   constructor(
     @Inject(INFLUX) private readonly influx: InfluxDB,
     @Inject(INFLUX_DATABASE) private readonly database: string,
