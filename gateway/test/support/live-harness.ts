@@ -11,14 +11,8 @@ import {
 } from '@mission-control/auth';
 import type { EventBusKind, EventTransport } from '@mission-control/eventing';
 import { PlatformModule } from '@mission-control/platform';
-import {
-  createEnvelope,
-  encodeEvent,
-  toKafkaHeaders,
-  type DomainEventType,
-  type EventInit,
-} from '@mission-control/proto';
-import { testRunId } from '@mission-control/testing';
+import type { DomainEventType, EventInit } from '@mission-control/proto';
+import { RelayRecords, testRunId } from '@mission-control/testing';
 import { EdgeAuthenticator } from '../../src/auth/edge-authenticator';
 import { Revocations } from '../../src/auth/revocations';
 import type { LiveEvent } from '../../src/live/live-event';
@@ -115,7 +109,7 @@ export async function startLiveGateway(options: {
 
 /** Publishes domain events as a service's relay would, numbering each stream's versions. */
 export class LiveEventPublisher {
-  private readonly versions = new Map<string, number>();
+  private readonly records = new RelayRecords('mission');
 
   constructor(
     private readonly transport: EventTransport,
@@ -129,26 +123,8 @@ export class LiveEventPublisher {
     data: EventInit<T>,
     to = this.topic,
   ): Promise<void> {
-    const version = (this.versions.get(subject) ?? 0) + 1;
-    this.versions.set(subject, version);
-    const envelope = createEnvelope({
-      type,
-      source: '//mission-control/mission',
-      subject,
-      workspaceId,
-      actor: { kind: 'user', id: 'u-1' },
-      correlationId: 'corr',
-      causationId: null,
-      streamVersion: version,
-    });
-    await this.transport.publish([
-      {
-        topic: to,
-        key: subject,
-        value: Buffer.from(encodeEvent(type, data)),
-        headers: toKafkaHeaders(envelope),
-      },
-    ]);
+    const record = this.records.next({ workspaceId, subject, type, data });
+    await this.transport.publish([{ topic: to, ...record }]);
   }
 }
 

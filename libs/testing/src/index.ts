@@ -7,4 +7,5 @@ export * from './free-port';
 export * from './gateway-headers';
 export * from './subgraph-client';
 export * from './principals';
+export * from './relay-records';
 export * from './until';

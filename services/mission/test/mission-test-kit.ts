@@ -2,15 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@mission-control/config';
 import { createEventTransport, type EventTransport } from '@mission-control/eventing';
-import {
-  createEnvelope,
-  encodeEvent,
-  eventSource,
-  toKafkaRecord,
-  type DomainEventType,
-  type EventInit,
-} from '@mission-control/proto';
-import { SubgraphClient, testRunId, until } from '@mission-control/testing';
+import type { DomainEventType, EventInit } from '@mission-control/proto';
+import { RelayRecords, SubgraphClient, testRunId, until } from '@mission-control/testing';
 import { PrismaService } from '../src/database/prisma.service';
 export { errorCode, type GraphQLBody, type GraphQLError } from '@mission-control/testing';
 import { missionConfigSchema, type MissionConfig } from '../src/mission.config';
@@ -46,7 +39,7 @@ const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {
  */
 export class AgentServiceStandIn {
   private readonly transport: EventTransport;
-  private readonly versions = new Map<string, number>();
+  private readonly records = new RelayRecords('agent');
 
   constructor(
     private readonly app: INestApplication,
@@ -62,15 +55,7 @@ export class AgentServiceStandIn {
 
   /** A registered and activated agent of the workspace, once the roster knows it. */
   async activeAgent(workspaceId: string, agentId: string = randomUUID()): Promise<string> {
-    await this.publish(workspaceId, agentId, 'agent.v1.AgentRegistered', {
-      agentId,
-      name: 'spec agent',
-      role: 'specialist',
-      capabilities: [],
-      configJson: '{}',
-      model: '',
-      provider: '',
-    });
+    await this.register(workspaceId, agentId);
     await this.publish(workspaceId, agentId, 'agent.v1.AgentActivated', { agentId });
     await this.known(agentId, true);
     return agentId;
@@ -78,15 +63,7 @@ export class AgentServiceStandIn {
 
   /** An agent registered and never activated. */
   async registeredAgent(workspaceId: string, agentId: string = randomUUID()): Promise<string> {
-    await this.publish(workspaceId, agentId, 'agent.v1.AgentRegistered', {
-      agentId,
-      name: 'spec agent',
-      role: 'specialist',
-      capabilities: [],
-      configJson: '{}',
-      model: '',
-      provider: '',
-    });
+    await this.register(workspaceId, agentId);
     await this.known(agentId, false);
     return agentId;
   }
@@ -107,23 +84,20 @@ export class AgentServiceStandIn {
     type: T,
     data: EventInit<T>,
   ): Promise<void> {
-    const subject = `agent-${agentId}`;
-    const streamVersion = (this.versions.get(subject) ?? 0) + 1;
-    this.versions.set(subject, streamVersion);
-    const record = toKafkaRecord({
-      envelope: createEnvelope({
-        type,
-        source: eventSource('agent'),
-        subject,
-        workspaceId,
-        actor: { kind: 'user', id: randomUUID() },
-        correlationId: randomUUID(),
-        causationId: null,
-        streamVersion,
-      }),
-      payload: encodeEvent(type, data),
-    });
+    const record = this.records.next({ workspaceId, subject: `agent-${agentId}`, type, data });
     await this.transport.publish([{ topic: this.config.AGENT_EVENTS_TOPIC, ...record }]);
+  }
+
+  private register(workspaceId: string, agentId: string): Promise<void> {
+    return this.publish(workspaceId, agentId, 'agent.v1.AgentRegistered', {
+      agentId,
+      name: 'spec agent',
+      role: 'specialist',
+      capabilities: [],
+      configJson: '{}',
+      model: '',
+      provider: '',
+    });
   }
 
   private known(agentId: string, active: boolean): Promise<void> {
