@@ -11,8 +11,6 @@ import { AUTH_SETTINGS, type AuthSettings } from './auth/identity-auth.config';
 import { JwksController } from './auth/jwks.controller';
 import { PasswordHasher } from './auth/password-hasher';
 import { TokenService } from './auth/token.service';
-import { AggregateRunner } from './eventing/identity-event-store';
-import { IdentityRelay, type IdentityRelayOptions } from './eventing/identity-relay';
 import type { IdentityConfig } from './identity.config';
 import { SessionsResolver } from './sessions/sessions.resolver';
 import { SessionsService } from './sessions/sessions.service';
@@ -39,7 +37,7 @@ export const IDENTITY_RESOLVERS = [
 export class IdentityModule {
   static forRoot(
     config: IdentityConfig,
-    eventing: { relay: IdentityRelayOptions; agentKeys: AgentKeysConsumerOptions } | false,
+    eventing: { agentKeys: AgentKeysConsumerOptions } | false,
   ): DynamicModule {
     const settings: AuthSettings = {
       refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
@@ -67,7 +65,6 @@ export class IdentityModule {
         },
         ...(eventing
           ? [
-              { provide: IdentityRelay, useFactory: () => new IdentityRelay(eventing.relay) },
               {
                 provide: AgentKeysConsumer,
                 inject: [PrismaService],
@@ -77,7 +74,6 @@ export class IdentityModule {
             ]
           : []),
         PasswordHasher,
-        AggregateRunner,
         UsersRepository,
         SessionsRepository,
         LoginAttemptsRepository,
