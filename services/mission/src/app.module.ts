@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@mission-control/auth';
 import { postgresReadiness } from '@mission-control/database';
+import { EventSourcedServiceModule } from '@mission-control/eventing/nest';
 import { KafkaReadiness, PlatformModule } from '@mission-control/platform';
-import { DatabaseModule } from './database/database.module';
 import { PrismaService } from './database/prisma.service';
+import { AggregateRunner, missionEventStore } from './eventing/mission-event-store';
+import { MissionRelay } from './eventing/mission-relay';
 import path from 'node:path';
 import { SubgraphModule } from '@mission-control/subgraph';
 import type { MissionConfig } from './mission.config';
@@ -15,11 +17,22 @@ const DEFAULT_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
 @Module({})
 export class AppModule {
   static forRoot(config: MissionConfig): DynamicModule {
-    const database = DatabaseModule.forRoot({
-      databaseUrl: config.DATABASE_URL,
-      poolSize: config.DATABASE_POOL_SIZE,
-    });
     const clientId = config.KAFKA_CLIENT_ID ?? 'mission';
+    const database = EventSourcedServiceModule.forService({
+      store: missionEventStore,
+      prisma: PrismaService,
+      database: { databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE },
+      runner: AggregateRunner,
+      recordName: 'Mission',
+      relay: MissionRelay,
+      relayWiring: {
+        databaseUrl: config.DATABASE_URL,
+        bus: config.EVENT_BUS,
+        brokers: config.KAFKA_BROKERS,
+        clientId,
+        topic: config.MISSION_EVENTS_TOPIC,
+      },
+    });
     return {
       module: AppModule,
       imports: [
@@ -50,13 +63,6 @@ export class AppModule {
         }),
         {
           ...MissionModule.forRoot({
-            relay: {
-              databaseUrl: config.DATABASE_URL,
-              bus: config.EVENT_BUS,
-              brokers: config.KAFKA_BROKERS,
-              clientId,
-              topic: config.MISSION_EVENTS_TOPIC,
-            },
             agentRoster: {
               bus: config.EVENT_BUS,
               brokers: config.KAFKA_BROKERS,

@@ -7,8 +7,6 @@ import { AgentRosterEventsController } from './agents/agent-roster-events.contro
 import { AgentRosterProjection } from './agents/agent-roster.projection';
 import { AgentRosterRepository } from './agents/agent-roster.repository';
 import { PrismaService } from './database/prisma.service';
-import { AggregateRunner } from './eventing/mission-event-store';
-import { MissionRelay, type MissionRelayOptions } from './eventing/mission-relay';
 import { MissionProjection } from './missions/mission.projection';
 import { MissionsRepository } from './missions/missions.repository';
 import { MissionsResolver } from './missions/missions.resolver';
@@ -20,16 +18,13 @@ export const MISSION_RESOLVERS = [MissionsResolver];
 /** Missions, the board, assignment, claims and comments. */
 @Module({})
 export class MissionModule {
-  static forRoot(
-    eventing: { relay: MissionRelayOptions; agentRoster: AgentRosterConsumerOptions } | false,
-  ): DynamicModule {
+  static forRoot(eventing: { agentRoster: AgentRosterConsumerOptions } | false): DynamicModule {
     return {
       module: MissionModule,
       controllers: eventing ? [AgentRosterEventsController] : [],
       providers: [
         ...(eventing
           ? [
-              { provide: MissionRelay, useFactory: () => new MissionRelay(eventing.relay) },
               {
                 provide: AgentRosterConsumer,
                 inject: [PrismaService],
@@ -38,7 +33,6 @@ export class MissionModule {
               },
             ]
           : []),
-        AggregateRunner,
         AgentRosterRepository,
         AgentRosterProjection,
         MissionsRepository,

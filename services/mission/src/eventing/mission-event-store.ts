@@ -1,26 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { EventSourcedRunner, EventStore, prismaQueryable } from '@mission-control/eventing';
-import { eventSource } from '@mission-control/proto';
-import { PrismaService, DATABASE_SCHEMA } from '../database/prisma.service';
+import { EventSourcedRunner } from '@mission-control/eventing';
+import { serviceEventStore } from '@mission-control/eventing/nest';
+import { DATABASE_SCHEMA, type PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 
 export type Tx = Prisma.TransactionClient;
 
 /** The append-only log of this service's aggregates (schema "mission"), also its outbox. */
-export const missionEventStore = new EventStore({
-  schema: DATABASE_SCHEMA,
-  source: eventSource('mission'),
-});
+export const missionEventStore = serviceEventStore(DATABASE_SCHEMA);
 
-/** Commands against this service's aggregates, each in one Prisma transaction (see EventSourcedRunner). */
-@Injectable()
-export class AggregateRunner extends EventSourcedRunner<Tx | PrismaService> {
-  constructor(prisma: PrismaService) {
-    super({
-      store: missionEventStore,
-      transaction: (work) => prisma.$transaction(work),
-      queryable: prismaQueryable,
-      recordName: 'Mission',
-    });
-  }
-}
+/** Commands against this service's aggregates, each in one Prisma transaction (see EventSourcedServiceModule). */
+export class AggregateRunner extends EventSourcedRunner<Tx | PrismaService> {}

@@ -1,18 +1,4 @@
-import { ServiceRelay, type EventBusKind } from '@mission-control/eventing';
-import { nestFieldsLogger } from '@mission-control/platform';
-import { missionEventStore } from './mission-event-store';
+import { ServiceRelay } from '@mission-control/eventing';
 
-export type MissionRelayOptions = {
-  databaseUrl: string;
-  bus: EventBusKind;
-  brokers: string[];
-  clientId: string;
-  topic: string;
-};
-
-/** The mission event log, published to the event bus while the service runs (see ServiceRelay). */
-export class MissionRelay extends ServiceRelay {
-  constructor(options: MissionRelayOptions) {
-    super({ ...options, store: missionEventStore, logger: nestFieldsLogger(MissionRelay.name) });
-  }
-}
+/** The mission event log, published to the event bus while the service runs (see EventSourcedServiceModule). */
+export class MissionRelay extends ServiceRelay {}
