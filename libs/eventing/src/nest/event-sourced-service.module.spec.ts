@@ -4,7 +4,7 @@ import { EventSourcedRunner } from '../aggregate/event-sourced-runner';
 import { ServiceRelay, type ServiceRelayOptions } from '../relay/service-relay';
 import { EventSourcedServiceModule, serviceEventStore } from './event-sourced-service.module';
 
-type FakeTx = { $queryRawUnsafe: () => Promise<unknown[]> };
+type FakeTx = { $queryRawUnsafe<T>(query: string): Promise<T> };
 
 /** Stands in for a service's generated Prisma client: counts instances and transactions. */
 class FakePrisma {
@@ -15,7 +15,7 @@ class FakePrisma {
   }
   async $transaction<T>(work: (tx: FakeTx) => Promise<T>): Promise<T> {
     this.transactions += 1;
-    return work({ $queryRawUnsafe: () => Promise.resolve([]) });
+    return work({ $queryRawUnsafe: <T>() => Promise.resolve([] as T) });
   }
   $queryRawUnsafe<T>(): Promise<T> {
     return Promise.resolve([] as T);
