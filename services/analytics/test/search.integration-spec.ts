@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Principal } from '@mission-control/auth';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +34,8 @@ describe('analytics search', () => {
   let publisher: EventPublisher;
   let world: WorkspaceWorld;
   let viewer: Principal;
-  const ids = { moon: '', rover: '', landed: '', agent: 'agent-rover-1' };
+  // Agent ids are UUIDs, as the agent service mints them (a malformed one is a VALIDATION_ERROR).
+  const ids = { moon: '', rover: '', landed: '', agent: randomUUID() };
 
   const search = async (query: string, filters?: Record<string, unknown>, first?: number) =>
     (await gateway.ok<SearchView>(SEARCH, { ws: world.workspaceId, query, filters, first }, viewer))
