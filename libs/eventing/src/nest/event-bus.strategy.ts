@@ -25,6 +25,27 @@ export class EventBusContext<Tx> extends BaseRpcContext<[ReceivedEvent, Tx]> {
 
 export type EventBusStrategyOptions<Tx> = Omit<ServiceConsumerOptions<Tx>, 'handle'>;
 
+/** Which bus and topic a service reads another context's events from (its config). */
+export type TopicSubscription = Pick<
+  EventBusStrategyOptions<unknown>,
+  'bus' | 'brokers' | 'clientId'
+> & {
+  topic: string;
+};
+
+/**
+ * The options of `service`'s consumer of one topic: named after what it reads, so the service's
+ * replicas share one consumer group while test runs with topics of their own do not.
+ */
+export function topicConsumerOptions<Tx>(
+  service: string,
+  subscription: TopicSubscription,
+  rest: Pick<EventBusStrategyOptions<Tx>, 'schema' | 'unitOfWork' | 'logger'>,
+): EventBusStrategyOptions<Tx> {
+  const { topic, ...bus } = subscription;
+  return { name: `${service}.${topic}`, topics: [topic], ...bus, ...rest };
+}
+
 // A brand rather than instanceof: the library may be loaded twice (from its sources and dist).
 const EVENT_BUS_STRATEGY = Symbol.for('@mission-control/eventing.EventBusStrategy');
 

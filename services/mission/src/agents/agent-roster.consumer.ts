@@ -1,16 +1,15 @@
-import { prismaUnitOfWork, type EventBusKind } from '@mission-control/eventing';
-import { EventBusStrategy } from '@mission-control/eventing/nest';
+import { prismaUnitOfWork } from '@mission-control/eventing';
+import {
+  EventBusStrategy,
+  topicConsumerOptions,
+  type TopicSubscription,
+} from '@mission-control/eventing/nest';
 import { nestFieldsLogger } from '@mission-control/platform';
 import { DATABASE_SCHEMA, type PrismaService } from '../database/prisma.service';
 import type { Tx } from '../eventing/mission-event-store';
 
-export type AgentRosterConsumerOptions = {
-  bus: EventBusKind;
-  brokers: string[];
-  clientId: string;
-  /** The agent service's event topic. */
-  topic: string;
-};
+/** The agent service's event topic, and the bus it travels on. */
+export type AgentRosterConsumerOptions = TopicSubscription;
 
 /**
  * Reads the agent service's events for AgentRosterEventsController, keeping the mission service's
@@ -18,16 +17,12 @@ export type AgentRosterConsumerOptions = {
  */
 export class AgentRosterConsumer extends EventBusStrategy<Tx> {
   constructor(options: AgentRosterConsumerOptions, prisma: PrismaService) {
-    super({
-      // Named after what it reads: replicas share it; test runs with their own topics do not.
-      name: `mission.${options.topic}`,
-      topics: [options.topic],
-      bus: options.bus,
-      brokers: options.brokers,
-      clientId: options.clientId,
-      schema: DATABASE_SCHEMA,
-      unitOfWork: prismaUnitOfWork(prisma),
-      logger: nestFieldsLogger(AgentRosterConsumer.name),
-    });
+    super(
+      topicConsumerOptions('mission', options, {
+        schema: DATABASE_SCHEMA,
+        unitOfWork: prismaUnitOfWork(prisma),
+        logger: nestFieldsLogger(AgentRosterConsumer.name),
+      }),
+    );
   }
 }
