@@ -28,7 +28,14 @@ const NOT_AIMED_AT_A_WORKSPACE: Record<string, string> = {
   heartbeat: 'the calling agent itself',
   createWorkspace: 'creates a new workspace for the caller',
   acceptInvitation: 'an invitation token sent to the invited address only',
+  sessions: 'the caller’s own sessions',
+  signOutEverywhere: 'the caller’s own sessions',
+  changePassword: 'the caller’s own password',
 };
+
+/** The session a person's access token belongs to (its `sid` claim). */
+const sessionOf = (token: string): string =>
+  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
 
 const DENIED = ['FORBIDDEN', 'NOT_FOUND'];
 
@@ -40,6 +47,7 @@ describe('no principal of workspace B reaches workspace A through any field of t
     admin: Member;
     viewer: Member;
     apiKeyId: string;
+    invitationId: string;
     name: string;
     agent: Agent;
     missions: [Mission, Mission];
@@ -57,6 +65,7 @@ describe('no principal of workspace B reaches workspace A through any field of t
       admin,
       viewer: await world.member(admin, 'VIEWER'),
       apiKeyId: (await world.apiKey(admin)).id,
+      invitationId: (await world.invitation(admin)).id,
       name,
       agent: await squads.agent(admin, `agent-of-${name}`),
       missions: [
@@ -90,6 +99,10 @@ describe('no principal of workspace B reaches workspace A through any field of t
         return a.viewer.userId;
       case 'apiKeyId':
         return a.apiKeyId;
+      case 'invitationId':
+        return a.invitationId;
+      case 'sessionId':
+        return sessionOf(a.viewer.token);
       case 'agentId':
         return a.agent.id;
       case 'missionId':

@@ -44,7 +44,17 @@ export function describeServiceReadiness(
     afterAll(() => app.close());
 
     it(`is ready with ${engines.join(', ')} up`, async () => {
-      const { httpStatus, body } = await probeReady(app);
+      // Readiness may take a moment after boot (the gateway reads its replay window first); a
+      // probe polls, so does this.
+      let probe = await probeReady(app);
+      for (
+        const deadline = Date.now() + 10_000;
+        probe.httpStatus !== 200 && Date.now() < deadline;
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        probe = await probeReady(app);
+      }
+      const { httpStatus, body } = probe;
       expect(body).toMatchObject({
         status: 'ready',
         checks: Object.fromEntries(engines.map((engine) => [engine, { status: 'up' }])),
