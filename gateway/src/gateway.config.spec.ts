@@ -26,6 +26,18 @@ describe('gateway config', () => {
     expect(String(config.INTERNAL_AUTH_SECRET)).toBe('[redacted]');
   });
 
+  it('refuses a replay window shorter than an access token lives: revocations come from it', () => {
+    expect(() =>
+      loadConfig(gatewayConfigSchema, {
+        INTERNAL_AUTH_SECRET: secret,
+        LIVE_REPLAY_WINDOW_SECONDS: '60',
+      }),
+    ).toThrow(ConfigValidationError);
+    expect(
+      loadConfig(gatewayConfigSchema, { INTERNAL_AUTH_SECRET: secret }).LIVE_REPLAY_WINDOW_SECONDS,
+    ).toBe(900);
+  });
+
   it('routes a subgraph to the URL of its <NAME>_GRAPHQL_URL key', () => {
     expect(subgraphUrlKey('identity')).toBe('IDENTITY_GRAPHQL_URL');
     const config = loadConfig(gatewayConfigSchema, {

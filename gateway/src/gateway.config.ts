@@ -67,7 +67,14 @@ const gatewayEnv = runtimeEnv.extend(kafkaEnv.shape).extend({
   LIVE_TOPICS: commaList().default(['identity.events.v1', 'agent.events.v1', 'mission.events.v1']),
   /** Recent events each replica keeps, and how far back it starts, for clients that reconnect. */
   LIVE_BUFFER_EVENTS: limit(50_000, 5_000_000),
-  LIVE_REPLAY_WINDOW_SECONDS: limit(900, 86_400),
+  // Revocations are learned from this window: shorter than an access token's life (900 s), tokens
+  // older than it could not be vouched for and would be refused.
+  LIVE_REPLAY_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(900, 'must cover an access token’s life (900 s)')
+    .max(86_400)
+    .default(900),
   /** Origins of the web app allowed to open a socket. */
   /** Load balancers or ingresses in front of the gateway, whose X-Forwarded-For is believed. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
