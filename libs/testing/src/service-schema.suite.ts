@@ -32,14 +32,35 @@ export type ServicePrisma = {
   onModuleDestroy(): Promise<void>;
 };
 
+/** The event log's hash chain (`chainHash` of libs/eventing, which depends on this library). */
+export type ChainHash = (
+  previous: Uint8Array,
+  event: Pick<EventData, 'streamId' | 'version' | 'type' | 'payload'> & {
+    id: string;
+    metadata: SmokeMetadata;
+  },
+) => Uint8Array;
+
+/** An event envelope's metadata, as the event store keeps it. */
+type SmokeMetadata = {
+  source: string;
+  time: string;
+  workspaceId: string;
+  actor: { kind: 'system'; id: string };
+  correlationId: string;
+  causationId: null;
+};
+
 /**
  * What every service's database must prove against real Postgres: its Prisma client writes and
  * reads its own schema and no other, the event log's (stream_id, version) is unique, and the
- * migrated database matches its schema.prisma.
+ * migrated database matches its schema.prisma. The events it writes are properly chained, so the
+ * service's own specs still find every chain of the shared test database intact.
  */
 export function describeServiceSchema(
   service: string,
   connect: (databaseUrl: string) => ServicePrisma,
+  chainHash: ChainHash,
 ): void {
   describe(`${service} database (Postgres schema "${service}")`, () => {
     let prisma: ServicePrisma;
@@ -59,27 +80,40 @@ export function describeServiceSchema(
     });
     afterAll(() => prisma.onModuleDestroy());
 
-    const event = (streamId: string, version: number): EventData => ({
-      eventId: randomUUID(),
-      streamId,
-      version,
-      type: `${service}.v1.Smoke`,
-      payload: Uint8Array.from([8, 1, 18, 2, 104, 105]),
-      // A whole envelope's worth, so a relay running on the same database publishes it like any other.
-      metadata: {
-        source: `//mission-control/${service}`,
-        time: new Date().toISOString(),
-        workspaceId: 'ws-smoke',
-        actor: { kind: 'system', id: 'schema-suite' },
-        correlationId: randomUUID(),
-        causationId: null,
-      },
-      hash: new Uint8Array(32),
-    });
+    /** Each stream's last hash: the next event chains to it. */
+    const heads = new Map<string, Uint8Array>();
+    const event = (streamId: string, version: number): EventData => {
+      const unhashed = {
+        eventId: randomUUID(),
+        streamId,
+        version,
+        type: `${service}.v1.Smoke`,
+        payload: Uint8Array.from([8, 1, 18, 2, 104, 105]),
+        // A whole envelope's worth, so a relay running on the same database publishes it like any other.
+        metadata: {
+          source: `//mission-control/${service}`,
+          time: new Date().toISOString(),
+          workspaceId: 'ws-smoke',
+          actor: { kind: 'system', id: 'schema-suite' },
+          correlationId: randomUUID(),
+          causationId: null,
+        } satisfies SmokeMetadata as SmokeMetadata,
+      };
+      const previous = version === 1 ? new Uint8Array(32) : heads.get(streamId)!;
+      return {
+        ...unhashed,
+        hash: Uint8Array.from(chainHash(previous, { ...unhashed, id: unhashed.eventId })),
+      };
+    };
+    const write = async (data: EventData): Promise<EventRow> => {
+      const row = await prisma.event.create({ data });
+      heads.set(data.streamId, data.hash);
+      return row;
+    };
 
     it('writes an event and reads it back, in its own schema only', async () => {
       const streamId = `smoke-${randomUUID()}`;
-      const written = await prisma.event.create({ data: event(streamId, 1) });
+      const written = await write(event(streamId, 1));
       const read = await prisma.event.findUniqueOrThrow({
         where: { streamId_version: { streamId, version: 1 } },
       });
@@ -111,13 +145,11 @@ export function describeServiceSchema(
 
     it('rejects a second event with the same (stream_id, version)', async () => {
       const streamId = `smoke-${randomUUID()}`;
-      await prisma.event.create({ data: event(streamId, 1) });
+      await write(event(streamId, 1));
       await expect(prisma.event.create({ data: event(streamId, 1) })).rejects.toMatchObject({
         code: 'P2002',
       });
-      await expect(prisma.event.create({ data: event(streamId, 2) })).resolves.toMatchObject({
-        version: 2,
-      });
+      await expect(write(event(streamId, 2))).resolves.toMatchObject({ version: 2 });
       expect(await prisma.event.count({ where: { streamId } })).toBe(2);
     });
 

@@ -1,4 +1,9 @@
+import { chainHash } from '@mission-control/eventing';
 import { describeServiceSchema } from '@mission-control/testing';
 import { PrismaService } from '../src/database/prisma.service';
 
-describeServiceSchema('identity', (databaseUrl) => new PrismaService({ databaseUrl, poolSize: 2 }));
+describeServiceSchema(
+  'identity',
+  (databaseUrl) => new PrismaService({ databaseUrl, poolSize: 2 }),
+  chainHash,
+);

@@ -1,7 +1,9 @@
+import { chainHash } from '@mission-control/eventing';
 import { describeServiceSchema } from '@mission-control/testing';
 import { PrismaService } from '../src/database/prisma.service';
 
 describeServiceSchema(
   'integration',
   (databaseUrl) => new PrismaService({ databaseUrl, poolSize: 2 }),
+  chainHash,
 );
