@@ -4,6 +4,7 @@ import { EDGE_PROOF_HEADER, PRINCIPAL_HEADER, signEdgeProof } from '@mission-con
 import type { Secret } from '@mission-control/config';
 import { ErrorCode } from '@mission-control/errors';
 import { GraphQLError } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { GatewayContext } from './gateway-context';
 import { subgraphUnavailable } from './graphql-errors';
 import type { Fetcher, FetcherResponse } from './subgraph-fetcher';
@@ -21,15 +22,18 @@ const coded = (error: unknown): error is GraphQLError =>
   typeof error.extensions.code === 'string' &&
   errorCodes.has(error.extensions.code);
 
-// One proof per client request, however many subgraphs (and fetches) it takes.
-const edgeProofs = new WeakMap<GatewayContext, Promise<string>>();
-
 /**
  * One subgraph behind the gateway. Only the gateway speaks for the caller: each fetch carries the
  * gateway's signed edge proof (request id and client address; subgraphs refuse /graphql without
  * it) and the verified principal, both signed with the internal secret, never a client's header.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /**
+   * Edge proofs by client address, each reused for half of its 60 s life: a busy client does not
+   * cost a signature per request (nor a verification, which subgraphs cache likewise).
+   */
+  private readonly edgeProofs = new LRUCache<string, Promise<string>>({ max: 10_000, ttl: 30_000 });
+
   constructor(
     readonly subgraph: string,
     url: string,
@@ -52,26 +56,29 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     headers.delete('x-forwarded-for');
     // Health checks and schema loads have no caller to speak for, but still prove their origin.
     if (!('incomingRequestContext' in options)) {
-      headers.set(EDGE_PROOF_HEADER, await signEdgeProof({}, this.internalSecret.reveal()));
+      headers.set(EDGE_PROOF_HEADER, await this.edgeProofFor(undefined));
       return;
     }
     const context = options.context;
     headers.set('x-request-id', context.requestId);
-    headers.set(EDGE_PROOF_HEADER, await this.edgeProofFor(context));
+    headers.set(EDGE_PROOF_HEADER, await this.edgeProofFor(context.clientAddress));
     const principal = await context.principalHeader();
     if (principal !== null) {
       headers.set(PRINCIPAL_HEADER, principal);
     }
   }
 
-  private edgeProofFor(context: GatewayContext): Promise<string> {
-    let proof = edgeProofs.get(context);
+  private edgeProofFor(clientAddress: string | undefined): Promise<string> {
+    const key = clientAddress ?? '';
+    let proof = this.edgeProofs.get(key);
     if (proof === undefined) {
       proof = signEdgeProof(
-        { requestId: context.requestId, clientAddress: context.clientAddress },
+        clientAddress === undefined ? {} : { clientAddress },
         this.internalSecret.reveal(),
       );
-      edgeProofs.set(context, proof);
+      this.edgeProofs.set(key, proof);
+      // A failed signature is not kept.
+      proof.catch(() => this.edgeProofs.delete(key));
     }
     return proof;
   }

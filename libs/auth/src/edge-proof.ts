@@ -3,12 +3,12 @@ import { type HopToken, optionalString, signHop, verifyHop } from './signed-hop'
 /**
  * Proves a subgraph request comes from the gateway: every request the gateway makes carries it,
  * anonymous callers and schema loads included, and subgraphs refuse /graphql without it. It also
- * carries what only the gateway may say about the caller: the request id and the client's address.
+ * carries what only the gateway may say about the caller: the client's address. It names no
+ * request (the id travels in x-request-id), so one proof serves every request from an address.
  */
 export const EDGE_PROOF_HEADER = 'x-mc-edge';
 
 export type EdgeProof = {
-  requestId?: string;
   /** The client the gateway served (its own peer, or the browser a trusted web server vouched for). */
   clientAddress?: string;
 };
@@ -28,10 +28,7 @@ export function signEdgeProof(
 ): Promise<string> {
   return signHop(
     EDGE_TOKEN,
-    {
-      ...(proof.requestId === undefined ? {} : { rid: proof.requestId }),
-      ...(proof.clientAddress === undefined ? {} : { addr: proof.clientAddress }),
-    },
+    proof.clientAddress === undefined ? {} : { addr: proof.clientAddress },
     secret,
     options.ttlSeconds,
   );
@@ -39,10 +36,6 @@ export function signEdgeProof(
 
 export async function verifyEdgeProof(value: string, secret: string): Promise<EdgeProof> {
   const payload = await verifyHop(EDGE_TOKEN, value, secret);
-  const requestId = optionalString(payload, 'rid', EDGE_TOKEN.name);
   const clientAddress = optionalString(payload, 'addr', EDGE_TOKEN.name);
-  return {
-    ...(requestId === undefined ? {} : { requestId }),
-    ...(clientAddress === undefined ? {} : { clientAddress }),
-  };
+  return clientAddress === undefined ? {} : { clientAddress };
 }

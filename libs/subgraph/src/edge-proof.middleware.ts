@@ -3,7 +3,9 @@ import {
   AUTH_MODULE_OPTIONS,
   type AuthModuleOptions,
   EDGE_PROOF_HEADER,
+  type EdgeProof,
   rememberEdgeProof,
+  VerifiedTokenCache,
   verifyEdgeProof,
 } from '@mission-control/auth';
 import { AppError, ErrorCode, isRetryable } from '@mission-control/errors';
@@ -19,6 +21,9 @@ import type { NextFunction, Request, Response } from 'express';
  */
 @Injectable()
 export class EdgeProofMiddleware implements NestMiddleware {
+  // The gateway reuses a proof per client address for half its life: verify each one once.
+  private readonly verified = new VerifiedTokenCache<EdgeProof>();
+
   constructor(@Inject(AUTH_MODULE_OPTIONS) private readonly options: AuthModuleOptions) {}
 
   async use(request: Request, response: Response, next: NextFunction): Promise<void> {
@@ -27,7 +32,10 @@ export class EdgeProofMiddleware implements NestMiddleware {
       if (typeof value !== 'string' || value.length === 0) {
         throw AppError.unauthenticated('Subgraphs answer only the gateway');
       }
-      rememberEdgeProof(request, await verifyEdgeProof(value, this.options.internalSecret));
+      const proof = await this.verified.get(value, (token) =>
+        verifyEdgeProof(token, this.options.internalSecret),
+      );
+      rememberEdgeProof(request, proof);
     } catch (error) {
       const refused =
         error instanceof AppError ? error : AppError.unauthenticated('Invalid edge proof');
