@@ -4,8 +4,7 @@ import { openBrowser, watchPolicyViolations, type BrowserSession } from '../supp
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, PASSWORD, type Member } from '../support/identity-world';
 import { SquadWorld } from '../support/squad-world';
-import { startStack, type Stack } from '../support/stack';
-import { until } from '@mission-control/testing';
+import { type Stack, startStack, until } from '@mission-control/testing';
 
 const APP_DIR = path.resolve(__dirname, '..', '..', 'web', 'src', 'app');
 

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, PASSWORD, type Member } from '../support/identity-world';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, type Stack } from '@mission-control/testing';
 
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1440, height: 900 };

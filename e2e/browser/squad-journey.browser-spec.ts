@@ -4,7 +4,7 @@ import { openBrowser, type BrowserSession } from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { PASSWORD } from '../support/identity-world';
 import { SquadWorld } from '../support/squad-world';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, type Stack } from '@mission-control/testing';
 
 const TITLE = 'Land the lunar module';
 const BOARD = `query ($ws: ID!) { board(workspaceId: $ws) { columns { column missions { id title } } } }`;

@@ -1,8 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
-import { until } from '@mission-control/testing';
+import { type Stack, startStack, until } from '@mission-control/testing';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
-import { startStack, type Stack } from '../support/stack';
 
 type LiveEvent = {
   type: string;

@@ -1,5 +1,5 @@
 import { signClientAddress } from '@mission-control/auth';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, type Stack } from '@mission-control/testing';
 
 const PER_ADDRESS = 3;
 const LOG_IN =

@@ -19,7 +19,7 @@ import {
   type Operation,
 } from '../support/schema-walk';
 import { SquadWorld } from '../support/squad-world';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, type Stack } from '@mission-control/testing';
 
 /**
  * Malformed input through the gateway, for every query and mutation that takes arguments, as an

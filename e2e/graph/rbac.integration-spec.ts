@@ -3,7 +3,7 @@ import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member, type RoleValue } from '../support/identity-world';
 import { composedSchema, operations } from '../support/schema-walk';
 import { SquadWorld } from '../support/squad-world';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, type Stack } from '@mission-control/testing';
 
 const ROLES: RoleValue[] = ['ADMIN', 'MISSION_COMMANDER', 'AGENT_OPERATOR', 'VIEWER'];
 

@@ -1,7 +1,7 @@
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
 import { SquadWorld } from '../support/squad-world';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, type Stack } from '@mission-control/testing';
 
 /** PRODUCT W7: taking access away takes effect within a second. */
 const WITHIN_MS = 1_000;

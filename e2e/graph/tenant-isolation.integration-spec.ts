@@ -11,7 +11,7 @@ import {
   type Operation,
 } from '../support/schema-walk';
 import { SquadWorld, type Agent, type Mission } from '../support/squad-world';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, type Stack } from '@mission-control/testing';
 
 /**
  * Fields that take no record id, reviewed one by one: they act on the caller alone or on a

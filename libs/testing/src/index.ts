@@ -9,3 +9,4 @@ export * from './subgraph-client';
 export * from './principals';
 export * from './relay-records';
 export * from './until';
+export * from './stack';
