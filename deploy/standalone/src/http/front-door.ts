@@ -17,7 +17,7 @@ export const GATEWAY_PATHS = /^\/(graphql|socket\.io|health|ready)(\/|$)/;
 export type FrontDoorOptions = {
   host: string;
   port: number;
-  /** What every app of the process shares (secrets, bus, log level). */
+  /** What every app of the process shares (the operator's settings, secrets, bus). */
   env: Env;
   /** The subgraphs the gateway routes to. */
   services: readonly RunningService[];
@@ -51,7 +51,8 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
       ]),
     ),
     IDENTITY_JWKS_URL: `${options.services.find((s) => s.name === 'identity')!.url}/.well-known/jwks.json`,
-    CORS_ORIGINS: origins.join(','),
+    // Its own origins, and any the operator adds (this machine under another name, a proxy).
+    CORS_ORIGINS: [...origins, options.env.CORS_ORIGINS].filter(Boolean).join(','),
   });
   // The web app's server reads these at run time: it reaches the graph on its own port, and
   // tells browsers to use the origin the page came from.
