@@ -2,7 +2,7 @@
 // warm (a restart on the same folder), and the resident memory of the whole standalone process
 // while the demo squad works. Baseline in the same run: the web app alone under `next start`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@mission-control/testing';
@@ -16,6 +16,17 @@ import {
   table,
   waitFor,
 } from '../support/harness';
+import {
+  alive,
+  argv,
+  CLOCK_TICKS_PER_SEC,
+  descendants,
+  procStat,
+  pssMb,
+  rssMb,
+  treeOf,
+  type ProcStat,
+} from '../support/processes';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const RUNS = {
@@ -33,100 +44,6 @@ const GOALS = { coldSec: 15, warmSec: 5, rssMb: 600 };
 const POLL_MS = 50;
 const STATUS_EVERY_MS = 2_000;
 // USER_HZ: the unit of utime/stime in /proc/<pid>/stat on Linux.
-const CLOCK_TICKS_PER_SEC = 100;
-
-// ---- Processes under /proc -----------------------------------------------------------------------
-
-type ProcStat = { pid: number; ppid: number; pgrp: number; comm: string; cpuTicks: number };
-
-function procStat(pid: number): ProcStat | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name sits in parentheses and may itself hold spaces or parentheses.
-    const close = text.lastIndexOf(')');
-    const fields = text.slice(close + 2).split(' ');
-    return {
-      pid,
-      ppid: Number(fields[1]),
-      pgrp: Number(fields[2]),
-      comm: text.slice(text.indexOf('(') + 1, close),
-      cpuTicks: Number(fields[11]) + Number(fields[12]),
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-function processes(): ProcStat[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map((entry) => procStat(Number(entry)))
-    .filter((stat) => stat !== undefined);
-}
-
-/** Every live process below the roots, found through the ppid links. */
-function below(all: ProcStat[], roots: number[]): ProcStat[] {
-  const children = new Map<number, ProcStat[]>();
-  for (const stat of all) {
-    children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
-  }
-  const seen = new Set(roots);
-  const found: ProcStat[] = [];
-  const queue = [...roots];
-  while (queue.length > 0) {
-    for (const child of children.get(queue.shift()!) ?? []) {
-      if (!seen.has(child.pid)) {
-        seen.add(child.pid);
-        found.push(child);
-        queue.push(child.pid);
-      }
-    }
-  }
-  return found;
-}
-
-const descendants = (pid: number): ProcStat[] => below(processes(), [pid]);
-
-/**
- * Everything a spawn started: its process group, which still holds whatever outlived the spawned
- * process itself, and everything below (Postgres's children run in process groups of their own).
- */
-function treeOf(pgid: number): ProcStat[] {
-  const all = processes();
-  const group = all.filter((stat) => stat.pgrp === pgid);
-  return [
-    ...group,
-    ...below(
-      all,
-      group.map((stat) => stat.pid),
-    ),
-  ];
-}
-
-const alive = (pid: number): boolean => existsSync(`/proc/${pid}`);
-
-function argv(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  } catch {
-    return [];
-  }
-}
-
-/** kB figures of one process, in MB; 0 once it is gone. */
-function memoryMb(pid: number, file: 'status' | 'smaps_rollup', key: 'VmRSS' | 'Pss'): number {
-  try {
-    const match = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(
-      readFileSync(`/proc/${pid}/${file}`, 'utf8'),
-    );
-    return match ? Number(match[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-const rssMb = (pid: number) => memoryMb(pid, 'status', 'VmRSS');
-const pssMb = (pid: number) => memoryMb(pid, 'smaps_rollup', 'Pss');
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

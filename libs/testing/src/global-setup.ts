@@ -13,13 +13,20 @@ type ProjectConfig = { globals?: { mcMigrate?: string[] } };
  * for the services the project asked for. Workers inherit the environment set here.
  */
 export default async function globalSetup(_global: Config, project: ProjectConfig): Promise<void> {
+  await setUpTestRun({ services: project.globals?.mcMigrate ?? [] });
+}
+
+/**
+ * Engines up, a database, index prefix, metrics database and secrets of this run's own, in this
+ * process's environment (what every process it starts inherits); `tearDownTestRun` removes them.
+ */
+export async function setUpTestRun(options: { services: string[] }): Promise<void> {
   ensureEngines();
   const env = engineEnv();
   const runId = `mc_test_${Date.now().toString(36)}_${process.pid}`;
   const databaseUrl = await createDatabase(env.DATABASE_URL, runId);
-  const services = project.globals?.mcMigrate ?? [];
-  if (services.length > 0) {
-    await migrateDatabase(databaseUrl, { services });
+  if (options.services.length > 0) {
+    await migrateDatabase(databaseUrl, { services: options.services });
   }
   process.env.MC_TEST_RUN_ID = runId;
   process.env.MC_TEST_BASE_DATABASE_URL = env.DATABASE_URL;

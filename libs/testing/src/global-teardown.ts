@@ -5,7 +5,7 @@ import { dropDatabase } from './test-database';
 import { engineEnv } from './test-env';
 
 /** Removes everything this run created, found by its run id prefix. Engines stay up for the next run. */
-export default async function globalTeardown(): Promise<void> {
+export default async function tearDownTestRun(): Promise<void> {
   const runId = process.env.MC_TEST_RUN_ID;
   const baseUrl = process.env.MC_TEST_BASE_DATABASE_URL;
   if (!runId || !baseUrl || process.env.MC_KEEP_TEST_DATA === '1') {

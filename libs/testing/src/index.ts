@@ -10,3 +10,5 @@ export * from './principals';
 export * from './relay-records';
 export * from './until';
 export * from './stack';
+export { setUpTestRun } from './global-setup';
+export { default as tearDownTestRun } from './global-teardown';

@@ -1,0 +1,363 @@
+// What a person and an agent ask of the instance: the requests, the people and data behind them,
+// and the live frame a change sends to browsers.
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { io, type Socket } from 'socket.io-client';
+import { now, progress, sleep } from '../support/harness';
+
+export const QUERIES = {
+  floor: '{ __typename }',
+  // The web board's own documents (web/src/features/board/board.graphql).
+  create: `mutation Create($workspaceId: ID!, $input: CreateMissionInput!) {
+    createMission(workspaceId: $workspaceId, input: $input) {
+      id title priority tags column rank assigneeAgentId updatedAt
+    }
+  }`,
+  boardFull: `query Board($workspaceId: ID!) {
+    board(workspaceId: $workspaceId) {
+      workspaceId
+      columns { column missions { id title priority tags column rank assigneeAgentId updatedAt } }
+    }
+  }`,
+  boardPage: `query BoardPage($workspaceId: ID!) {
+    board(workspaceId: $workspaceId, perColumn: 50) {
+      workspaceId
+      columns {
+        column totalCount pageInfo { endCursor hasNextPage }
+        missions { id title priority tags column rank assigneeAgentId updatedAt }
+      }
+    }
+  }`,
+  search: `query Search($workspaceId: ID!, $query: String!) {
+    search(workspaceId: $workspaceId, query: $query) {
+      total hits { missionId title column score }
+    }
+  }`,
+  heartbeat: `mutation { heartbeat(status: IDLE) { id status } }`,
+};
+
+type GraphQLBody<T> = { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+
+export async function graphql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as GraphQLBody<T>;
+  if (!body.data || body.errors) {
+    throw new Error(`GraphQL failed (${response.status}): ${JSON.stringify(body.errors)}`);
+  }
+  return body.data;
+}
+
+export type Actors = {
+  /** A workspace holding the seeded board. */
+  boardWorkspace: string;
+  /** A workspace the create and live shapes write to, so the board keeps its size. */
+  loadWorkspace: string;
+  boardToken: string;
+  loadToken: string;
+  agentToken: string;
+};
+
+const PASSWORD = 'correct horse battery staple';
+
+/** One person with two workspaces, and an active agent with a token in the board's workspace. */
+export async function makeActors(url: string): Promise<Actors> {
+  const email = `bench-${randomUUID().slice(0, 8)}@example.com`;
+  const { signUp } = await graphql<{ signUp: { accessToken: string } }>(
+    url,
+    `
+      mutation ($email: String!, $password: String!) {
+        signUp(email: $email, password: $password, name: "Bench") {
+          accessToken
+        }
+      }
+    `,
+    { email, password: PASSWORD },
+  );
+  const workspace = async (name: string) => {
+    const { createWorkspace } = await graphql<{ createWorkspace: { id: string } }>(
+      url,
+      `
+        mutation ($name: String!) {
+          createWorkspace(name: $name) {
+            id
+          }
+        }
+      `,
+      { name },
+      signUp.accessToken,
+    );
+    const { switchWorkspace } = await graphql<{ switchWorkspace: { accessToken: string } }>(
+      url,
+      `
+        mutation ($id: String!) {
+          switchWorkspace(workspaceId: $id) {
+            accessToken
+          }
+        }
+      `,
+      { id: createWorkspace.id },
+      signUp.accessToken,
+    );
+    return { id: createWorkspace.id, token: switchWorkspace.accessToken };
+  };
+  const board = await workspace('Bench board');
+  const load = await workspace('Bench load');
+  const { registerAgent } = await graphql<{ registerAgent: { id: string } }>(
+    url,
+    `
+      mutation ($ws: ID!) {
+        registerAgent(workspaceId: $ws, input: { name: "bench-agent", role: "worker" }) {
+          id
+        }
+      }
+    `,
+    { ws: board.id },
+    board.token,
+  );
+  await graphql(
+    url,
+    `
+      mutation ($ws: ID!, $id: ID!) {
+        activateAgent(workspaceId: $ws, id: $id) {
+          id
+        }
+      }
+    `,
+    { ws: board.id, id: registerAgent.id },
+    board.token,
+  );
+  const { issueAgentKey } = await graphql<{ issueAgentKey: { key: string } }>(
+    url,
+    `
+      mutation ($ws: ID!, $id: ID!) {
+        issueAgentKey(workspaceId: $ws, agentId: $id) {
+          key
+        }
+      }
+    `,
+    { ws: board.id, id: registerAgent.id },
+    board.token,
+  );
+  const { exchangeAgentKey } = await graphql<{ exchangeAgentKey: { accessToken: string } }>(
+    url,
+    `
+      mutation ($key: String!) {
+        exchangeAgentKey(key: $key) {
+          accessToken
+        }
+      }
+    `,
+    { key: issueAgentKey.key },
+  );
+  return {
+    boardWorkspace: board.id,
+    loadWorkspace: load.id,
+    boardToken: board.token,
+    loadToken: load.token,
+    agentToken: exchangeAgentKey.accessToken,
+  };
+}
+
+const COLUMNS = ['BACKLOG', 'TODO', 'IN_PROGRESS', 'REVIEW', 'DONE', 'BLOCKED'];
+const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'];
+const WORDS = ['refactor', 'billing', 'login', 'latency', 'docs', 'queue', 'cache', 'retry'];
+
+/** A mission like people write them; one in ten is about a deploy (what the search shape looks for). */
+export function missionInput(n: number) {
+  const topic = n % 10 === 0 ? 'deploy' : WORDS[n % WORDS.length]!;
+  return {
+    title: `${topic} ${WORDS[(n * 7) % WORDS.length]} #${n}`,
+    description: `Mission ${n}: look into the ${topic} path and write down what you find.`,
+    priority: PRIORITIES[n % PRIORITIES.length],
+    tags: [topic, `team-${n % 5}`],
+    column: COLUMNS[n % COLUMNS.length],
+  };
+}
+
+/** `count` missions on the board, 8 at a time, with a line every 250. */
+export async function seedBoard(url: string, actors: Actors, count: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const n = next++;
+      await graphql(
+        url,
+        QUERIES.create,
+        { workspaceId: actors.boardWorkspace, input: missionInput(n) },
+        actors.boardToken,
+      );
+      if ((n + 1) % 250 === 0) {
+        progress(`  seeded ${n + 1}/${count} missions`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+/** Waits until search finds every seeded deploy mission (search is fed by events, asynchronously). */
+export async function waitSearchable(url: string, actors: Actors, count: number): Promise<void> {
+  const expected = Math.ceil(count / 10);
+  const deadline = now() + 120_000;
+  let total = 0;
+  while (now() < deadline) {
+    const { search } = await graphql<{ search: { total: number } }>(
+      url,
+      QUERIES.search,
+      { workspaceId: actors.boardWorkspace, query: 'deploy' },
+      actors.boardToken,
+    );
+    total = search.total;
+    if (total >= expected) {
+      return;
+    }
+    await sleep(500);
+  }
+  throw new Error(`search found ${total} of ${expected} deploy missions after 120 s`);
+}
+
+export type Load = {
+  query: string;
+  token: string;
+  variables?: Record<string, unknown>;
+  /** Different variables per request (e.g. a new mission's title). */
+  vary?: (n: number) => Record<string, unknown>;
+};
+
+export type LoadResult = {
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  requests: number;
+  /** Transport errors, timeouts, non-2xx answers and GraphQL errors. */
+  errors: number;
+  firstError?: string;
+};
+
+/** `connections` clients sending `load` back to back for `seconds` (autocannon), GraphQL errors counted. */
+export async function runLoad(
+  url: string,
+  load: Load,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
+  let graphqlErrors = 0;
+  let firstError: string | undefined;
+  let n = 0;
+  const body = (variables: Record<string, unknown> | undefined) =>
+    JSON.stringify({ query: load.query, variables: variables ?? {} });
+  const fixedBody = body(load.variables);
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${load.token}` },
+    body: fixedBody,
+    requests: [
+      {
+        setupRequest: (request) =>
+          load.vary
+            ? { ...request, body: body({ ...load.variables, ...load.vary(n++) }) }
+            : request,
+        onResponse: (_status, responseBody) => {
+          // Cheap: the board answers are large, and this process shares the machine's two cores.
+          if (responseBody.startsWith('{"errors"') || responseBody.includes('"errors":[')) {
+            graphqlErrors += 1;
+            firstError ??= responseBody.slice(0, 300);
+          }
+        },
+      },
+    ],
+  });
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+    firstError,
+  };
+}
+
+/** A browser's live connection to one workspace: each mission created there, and when its frame came. */
+export type LiveWatch = { arrived: Map<string, number>; close(): void };
+
+export async function watchLive(url: string, token: string): Promise<LiveWatch> {
+  const socket: Socket = io(url, {
+    transports: ['websocket'],
+    auth: { token },
+    reconnection: false,
+  });
+  const arrived = new Map<string, number>();
+  socket.on('event', (event: { type: string; data?: { title?: string } | null }) => {
+    if (event.type === 'mission.v1.MissionCreated' && event.data?.title) {
+      arrived.set(event.data.title, now());
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('ready', () => resolve());
+    socket.once('connect_error', reject);
+    setTimeout(() => reject(new Error('live socket not ready after 10 s')), 10_000);
+  });
+  return { arrived, close: () => socket.close() };
+}
+
+/**
+ * Creates a mission every `everyMs` for `seconds` and measures, for each, the time from sending
+ * the request to its live frame at the browser's socket (a frame that never comes counts as lost).
+ */
+export async function liveLatencies(
+  url: string,
+  actors: Actors,
+  watch: LiveWatch,
+  seconds: number,
+  everyMs: number,
+): Promise<{ latencies: number[]; lost: number }> {
+  const sent = new Map<string, number>();
+  const end = now() + seconds * 1000;
+  const writes: Promise<unknown>[] = [];
+  while (now() < end) {
+    const title = `live ${randomUUID()}`;
+    sent.set(title, now());
+    writes.push(
+      graphql(
+        url,
+        QUERIES.create,
+        { workspaceId: actors.loadWorkspace, input: { title, column: 'TODO' } },
+        actors.loadToken,
+      ),
+    );
+    await sleep(everyMs);
+  }
+  await Promise.all(writes);
+  // Anything still on its way gets 5 s more.
+  const deadline = now() + 5_000;
+  while ([...sent.keys()].some((title) => !watch.arrived.has(title)) && now() < deadline) {
+    await sleep(20);
+  }
+  const latencies: number[] = [];
+  let lost = 0;
+  for (const [title, at] of sent) {
+    const came = watch.arrived.get(title);
+    if (came === undefined) {
+      lost += 1;
+    } else {
+      latencies.push(came - at);
+    }
+  }
+  return { latencies, lost };
+}
