@@ -6,6 +6,9 @@ import {
 import { AgentRosterEventsController } from './agents/agent-roster-events.controller';
 import { AgentRosterProjection } from './agents/agent-roster.projection';
 import { AgentRosterRepository } from './agents/agent-roster.repository';
+import { BoardRepository } from './board/board.repository';
+import { BoardResolver } from './board/board.resolver';
+import { BoardService } from './board/board.service';
 import { PrismaService } from './database/prisma.service';
 import { MissionProjection } from './missions/mission.projection';
 import { MissionsRepository } from './missions/missions.repository';
@@ -13,7 +16,7 @@ import { MissionsResolver } from './missions/missions.resolver';
 import { MissionsService } from './missions/missions.service';
 
 /** The resolvers of the mission subgraph; the schema emitter builds the SDL from these alone. */
-export const MISSION_RESOLVERS = [MissionsResolver];
+export const MISSION_RESOLVERS = [MissionsResolver, BoardResolver];
 
 /** Missions, the board, assignment, claims and comments. */
 @Module({})
@@ -38,6 +41,8 @@ export class MissionModule {
         MissionsRepository,
         MissionProjection,
         MissionsService,
+        BoardRepository,
+        BoardService,
         ...MISSION_RESOLVERS,
       ],
     };

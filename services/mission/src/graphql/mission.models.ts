@@ -153,27 +153,6 @@ export class MissionTimelineEntry {
   data!: JsonObject;
 }
 
-@ObjectType({ registerIn: () => MissionModule })
-export class BoardColumnMissions {
-  @Field(() => BoardColumnValue)
-  column!: BoardColumnValue;
-
-  @Field(() => [Mission], { description: 'In rank order.' })
-  missions!: Mission[];
-}
-
-@ObjectType({
-  registerIn: () => MissionModule,
-  description: 'A workspace’s Kanban board: every column, left to right.',
-})
-export class Board {
-  @Field(() => ID)
-  workspaceId!: string;
-
-  @Field(() => [BoardColumnMissions])
-  columns!: BoardColumnMissions[];
-}
-
 @InputType({ registerIn: () => MissionModule })
 export class CreateMissionInput {
   @Field()

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../eventing/mission-event-store';
 import { isColumn, isPriority, type Column, type Priority } from './board';
@@ -32,13 +31,14 @@ export type CommentRecord = {
   createdAt: Date;
 };
 
-type MissionRow = Omit<MissionRecord, 'priority' | 'column' | 'tags'> & {
+/** A row of the missions table: column and priority as stored, unchecked. */
+export type MissionRow = Omit<MissionRecord, 'priority' | 'column' | 'tags'> & {
   priority: string;
   column: string;
   tags: string[] | null;
 };
 
-function missionOf(row: MissionRow): MissionRecord {
+export function missionOf(row: MissionRow): MissionRecord {
   if (!isColumn(row.column) || !isPriority(row.priority)) {
     throw new Error(`Unknown column or priority in the read model: ${row.column}/${row.priority}`);
   }
@@ -47,11 +47,6 @@ function missionOf(row: MissionRow): MissionRecord {
 
 // Never a mission id: stands for "exclude nothing" in the neighbour queries.
 const NO_MISSION = '00000000-0000-0000-0000-000000000000';
-
-const MISSION_COLUMNS = Prisma.sql`id::text AS "id", workspace_id::text AS "workspaceId", title,
-  description, priority, tags, "column", rank, assignee_agent_id AS "assigneeAgentId",
-  claimed_by AS "claimedBy", created_by AS "createdBy", version, created_at AS "createdAt",
-  updated_at AS "updatedAt"`;
 
 /** The mission read tables: missions (the board) and comments. Every read names its workspace. */
 @Injectable()
@@ -146,15 +141,6 @@ export class MissionsRepository {
   async find(workspaceId: string, id: string): Promise<MissionRecord | null> {
     const row = await this.prisma.mission.findFirst({ where: { id, workspaceId } });
     return row ? missionOf(row) : null;
-  }
-
-  /** The whole board in one query, each column's cards in rank order. */
-  async board(workspaceId: string): Promise<MissionRecord[]> {
-    const rows = await this.prisma.$queryRaw<MissionRow[]>`
-      SELECT ${MISSION_COLUMNS} FROM "mission"."missions"
-      WHERE workspace_id = ${workspaceId}::uuid
-      ORDER BY rank COLLATE "C", id`;
-    return rows.map(missionOf);
   }
 
   async comments(workspaceId: string, missionId: string): Promise<CommentRecord[]> {

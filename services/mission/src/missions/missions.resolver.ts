@@ -11,7 +11,6 @@ import {
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import { validId } from '@mission-control/eventing';
 import {
-  Board,
   BoardColumnValue,
   CreateMissionInput,
   Mission,
@@ -23,7 +22,6 @@ import {
   toColumnValue,
   toPriorityValue,
 } from '../graphql/mission.models';
-import { COLUMNS } from './board';
 import type { MissionRecord } from './missions.repository';
 import { MissionsService } from './missions.service';
 
@@ -44,21 +42,6 @@ const recordOf = (mission: Mission): MissionRecord => ({
 @Resolver(() => Mission)
 export class MissionsResolver {
   constructor(private readonly missions: MissionsService) {}
-
-  @Query(() => Board, { description: 'Every column with its missions in rank order.' })
-  async board(
-    @CurrentPrincipal() principal: Principal,
-    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
-  ): Promise<Board> {
-    const missions = (await this.missions.board(principal, workspaceId)).map(missionOf);
-    return {
-      workspaceId,
-      columns: COLUMNS.map((column) => ({
-        column: toColumnValue(column),
-        missions: missions.filter((mission) => mission.column === toColumnValue(column)),
-      })),
-    };
-  }
 
   @Query(() => Mission)
   async mission(

@@ -188,11 +188,6 @@ export class MissionsService {
     return comment;
   }
 
-  async board(principal: Principal, workspaceId: string): Promise<MissionRecord[]> {
-    assertWorkspace(principal, workspaceId);
-    return this.missions.board(workspaceId);
-  }
-
   async get(principal: Principal, workspaceId: string, missionId: string): Promise<MissionRecord> {
     assertWorkspace(principal, workspaceId);
     return this.found(workspaceId, missionId);
