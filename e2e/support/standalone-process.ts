@@ -24,16 +24,23 @@ export function freshDataDir(): string {
 
 /**
  * `npm start` as a person runs it (scripts/start.mjs, on the build nx made before the suite), on a
- * free port and the given data folder; resolves once it prints that it is ready.
+ * free port and the given data folder, with `env` added to the environment; resolves once it
+ * prints that it is ready.
  */
 export async function startStandalone(
   dataDir: string,
-  options: { port?: number; args?: string[]; timeoutMs?: number } = {},
+  options: { port?: number; args?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<StandaloneProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['scripts/start.mjs', ...(options.args ?? [])], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), MC_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      ...options.env,
+      PORT: String(port),
+      MC_DATA_DIR: dataDir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -1,5 +1,5 @@
-import type { Env } from '@mission-control/config';
 import { migrateDatabase } from '@mission-control/database';
+import { appsEnv, NOT_IN_STANDALONE } from './config/apps-env.config';
 import type { StandaloneConfig } from './config/standalone.config';
 import { defaultDataDir, openDataFolder } from './data-folder/data-folder';
 import type { DemoSquad } from './demo/demo-squad';
@@ -66,17 +66,15 @@ export async function startStandalone(
     const databaseUrl = postgres.databaseUrl(DATABASE);
     await migrateDatabase(databaseUrl, { log: (line) => progress(`migrations ${line.trim()}`) });
 
-    const env: Env = {
-      NODE_ENV: config.NODE_ENV,
-      LOG_LEVEL: config.LOG_LEVEL,
+    const { env, ignored } = appsEnv(config, {
       DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: '5',
       INTERNAL_AUTH_SECRET: folder.secrets.INTERNAL_AUTH_SECRET,
       IDENTITY_SIGNING_KEY: folder.secrets.IDENTITY_SIGNING_KEY,
-      EVENT_BUS: 'in-process',
-      ANALYTICS_SEARCH_ENGINE: 'postgres',
-      ANALYTICS_METRICS_ENGINE: 'postgres',
-    };
+    });
+    if (ignored.length > 0) {
+      const reasons = ignored.map((key) => `${key} (${NOT_IN_STANDALONE[key]})`);
+      progress(`not used in standalone mode: ${reasons.join('; ')}`);
+    }
     const { startServices, stopServices, openFrontDoor } = await apps;
     const services: RunningService[] = [];
     cleanup.push(() => stopServices(services));

@@ -1,4 +1,4 @@
-import { runtimeEnv } from '@mission-control/config';
+import { runtimeEnv, type Env } from '@mission-control/config';
 import { z } from 'zod';
 
 const flag = z
@@ -7,10 +7,11 @@ const flag = z
   .transform((value) => ['1', 'true', 'yes'].includes(value));
 
 /**
- * What a person starting Mission Control on one machine may choose. Everything else (the engines,
- * the secrets, the services' ports) standalone mode decides for them.
+ * What a person starting Mission Control on one machine chooses for the launcher itself. The
+ * apps' own settings (limits, timings…) pass on to them in `environment`; the engines, the secrets
+ * and the services' ports standalone mode decides for them (see apps-env.config.ts).
  */
-export const standaloneConfigSchema = runtimeEnv.extend({
+export const launcherSettingsSchema = runtimeEnv.extend({
   NODE_ENV: runtimeEnv.shape.NODE_ENV.unwrap().default('production'),
   /** Quiet by default: the launcher prints its own progress; services log warnings and errors. */
   LOG_LEVEL: runtimeEnv.shape.LOG_LEVEL.unwrap().default('warn'),
@@ -21,6 +22,19 @@ export const standaloneConfigSchema = runtimeEnv.extend({
   /** Seeds a demo workspace with a simulated squad of agents (also `--demo`). */
   MC_DEMO: flag,
 });
+
+export const standaloneConfigSchema = launcherSettingsSchema
+  .loose()
+  .transform(({ NODE_ENV, LOG_LEVEL, HOST, PORT, MC_DATA_DIR, MC_DEMO, ...environment }) => ({
+    NODE_ENV,
+    LOG_LEVEL,
+    HOST,
+    PORT,
+    MC_DATA_DIR,
+    MC_DEMO,
+    /** The rest of the environment, for the apps' own schemas to validate at their boot. */
+    environment: environment as Env,
+  }));
 
 export type StandaloneConfig = z.output<typeof standaloneConfigSchema>;
 
