@@ -1,14 +1,25 @@
+import type { BoardColumn } from '../../graphql/generated';
 import type { LiveEvent } from '../../lib/live/live-event';
 import {
+  appendPage,
   applyMissionEvent,
+  BOARD_COLUMNS,
   type BoardColumns,
   type BoardMission,
-  columnsOf,
+  type BoardState,
+  boardStateOf,
+  columnCountLabel,
+  countMissions,
   describeMissionEvent,
+  emptyBoard,
   emptyColumns,
+  missingCards,
   parseTags,
+  perColumnFor,
+  placeMission,
   planMove,
   upsertByRank,
+  withColumns,
 } from './board-model';
 
 const mission = (
@@ -29,6 +40,30 @@ const mission = (
 
 const board = (partial: Partial<BoardColumns>): BoardColumns => ({ ...emptyColumns(), ...partial });
 
+type Served = Partial<Record<BoardColumn, [BoardMission[], number?]>>;
+
+/** The board as the server sends it: each column complete unless its total says more. */
+const served = (columns: Served) =>
+  boardStateOf({
+    workspaceId: 'w1',
+    columns: BOARD_COLUMNS.filter((column) => columns[column]).map((column) => {
+      const [missions, total = missions.length] = columns[column]!;
+      return {
+        column,
+        missions,
+        totalCount: total,
+        pageInfo: {
+          hasNextPage: total > missions.length,
+          endCursor: missions.length > 0 ? `cursor-${missions.at(-1)!.id}` : null,
+        },
+      };
+    }),
+  });
+
+/** A board where every column is complete (nothing left to load). */
+const complete = (partial: Partial<BoardColumns>): BoardState =>
+  served(Object.fromEntries(Object.entries(partial).map(([column, list]) => [column, [list]])));
+
 const event = (type: string, data: Record<string, unknown>, subject = 'm1'): LiveEvent => ({
   id: `e-${type}`,
   type,
@@ -41,13 +76,23 @@ const event = (type: string, data: Record<string, unknown>, subject = 'm1'): Liv
 });
 
 const ids = (list: BoardMission[]) => list.map((m) => m.id);
+const applied = (state: BoardState, live: LiveEvent): BoardState => {
+  const next = applyMissionEvent(state, live);
+  if (typeof next === 'string') {
+    throw new Error(`expected a new board, got ${next}`);
+  }
+  return next;
+};
+const counts = (state: BoardState) =>
+  Object.fromEntries(
+    Object.entries(state.paging)
+      .filter(([, paging]) => paging.totalCount > 0)
+      .map(([column, paging]) => [column, paging.totalCount]),
+  );
 
 describe('rank order', () => {
   it('holds every column, in the order the server sent', () => {
-    const columns = columnsOf({
-      workspaceId: 'w1',
-      columns: [{ column: 'TODO', missions: [mission('b', 'a0'), mission('a', 'a1')] }],
-    });
+    const { columns } = served({ TODO: [[mission('b', 'a0'), mission('a', 'a1')]] });
     expect(ids(columns.TODO)).toEqual(['b', 'a']);
     expect(columns.DONE).toEqual([]);
   });
@@ -123,12 +168,12 @@ describe('planMove', () => {
   });
 });
 
-describe('applyMissionEvent', () => {
-  const columns = board({ TODO: [mission('m1', 'a0'), mission('m2', 'a1')] });
+describe('applyMissionEvent on a board with every mission loaded', () => {
+  const state = complete({ TODO: [mission('m1', 'a0'), mission('m2', 'a1')] });
 
-  it('moves a mission to its new column, in rank order', () => {
-    const next = applyMissionEvent(
-      columns,
+  it('moves a mission to its new column, in rank order, and the counts follow', () => {
+    const moved = applied(
+      state,
       event(
         'mission.v1.MissionMoved',
         {
@@ -140,24 +185,24 @@ describe('applyMissionEvent', () => {
         'm2',
       ),
     );
-    expect(next).not.toBe('refetch');
-    const moved = next as BoardColumns;
-    expect(ids(moved.TODO)).toEqual(['m1']);
-    expect(moved.IN_PROGRESS).toEqual([
+    expect(ids(moved.columns.TODO)).toEqual(['m1']);
+    expect(moved.columns.IN_PROGRESS).toEqual([
       expect.objectContaining({ id: 'm2', column: 'IN_PROGRESS', rank: 'a0' }),
     ]);
+    expect(counts(moved)).toEqual({ TODO: 1, IN_PROGRESS: 1 });
   });
 
   it('reorders within a column', () => {
-    const next = applyMissionEvent(
-      columns,
+    const next = applied(
+      state,
       event('mission.v1.MissionMoved', {
         missionId: 'm1',
         toColumn: 'BOARD_COLUMN_TODO',
         rank: 'a2',
       }),
-    ) as BoardColumns;
-    expect(ids(next.TODO)).toEqual(['m2', 'm1']);
+    );
+    expect(ids(next.columns.TODO)).toEqual(['m2', 'm1']);
+    expect(counts(next)).toEqual({ TODO: 2 });
   });
 
   it('adds a created mission once, with protobuf defaults filled in', () => {
@@ -172,8 +217,8 @@ describe('applyMissionEvent', () => {
       },
       'm3',
     );
-    const next = applyMissionEvent(columns, created) as BoardColumns;
-    expect(next.BACKLOG).toEqual([
+    const next = applied(state, created);
+    expect(next.columns.BACKLOG).toEqual([
       expect.objectContaining({
         id: 'm3',
         title: 'Ship it',
@@ -181,40 +226,38 @@ describe('applyMissionEvent', () => {
         tags: ['release'],
       }),
     ]);
+    expect(countMissions(next)).toBe(3);
     expect(applyMissionEvent(next, created)).toBe('unchanged');
   });
 
   it('patches details and assignment where the mission stands', () => {
-    const updated = applyMissionEvent(
-      columns,
+    const updated = applied(
+      state,
       event('mission.v1.MissionUpdated', {
         missionId: 'm1',
         title: 'Renamed',
         priority: 'PRIORITY_HIGH',
       }),
-    ) as BoardColumns;
-    expect(updated.TODO[0]).toMatchObject({
+    );
+    expect(updated.columns.TODO[0]).toMatchObject({
       id: 'm1',
       title: 'Renamed',
       priority: 'HIGH',
       tags: [],
     });
-    const assigned = applyMissionEvent(
+    const assigned = applied(
       updated,
       event('mission.v1.MissionAssigned', { missionId: 'm1', agentId: 'a9' }),
-    ) as BoardColumns;
-    expect(assigned.TODO[0]?.assigneeAgentId).toBe('a9');
-    const unassigned = applyMissionEvent(
-      assigned,
-      event('mission.v1.MissionAssigned', { missionId: 'm1' }),
-    ) as BoardColumns;
-    expect(unassigned.TODO[0]?.assigneeAgentId).toBeNull();
+    );
+    expect(assigned.columns.TODO[0]?.assigneeAgentId).toBe('a9');
+    const unassigned = applied(assigned, event('mission.v1.MissionAssigned', { missionId: 'm1' }));
+    expect(unassigned.columns.TODO[0]?.assigneeAgentId).toBeNull();
   });
 
-  it('asks for a refetch when the mission is not on screen or the type is new', () => {
+  it('asks for a refetch when a mission it should know is missing, or the type is new', () => {
     expect(
       applyMissionEvent(
-        columns,
+        state,
         event(
           'mission.v1.MissionMoved',
           { missionId: 'x', toColumn: 'BOARD_COLUMN_DONE', rank: 'a' },
@@ -223,14 +266,183 @@ describe('applyMissionEvent', () => {
       ),
     ).toBe('refetch');
     expect(
-      applyMissionEvent(columns, event('mission.v1.MissionArchived', { missionId: 'm1' })),
+      applyMissionEvent(state, event('mission.v1.MissionUpdated', { missionId: 'x' }, 'x')),
     ).toBe('refetch');
+    expect(applyMissionEvent(state, event('mission.v1.MissionArchived', { missionId: 'm1' }))).toBe(
+      'refetch',
+    );
   });
 
   it('leaves the board alone for comments and other contexts', () => {
-    expect(applyMissionEvent(columns, event('mission.v1.CommentAdded', { missionId: 'm1' }))).toBe(
+    expect(applyMissionEvent(state, event('mission.v1.CommentAdded', { missionId: 'm1' }))).toBe(
       'unchanged',
     );
-    expect(applyMissionEvent(columns, event('agent.v1.AgentStatusChanged', {}))).toBe('unchanged');
+    expect(applyMissionEvent(state, event('agent.v1.AgentStatusChanged', {}))).toBe('unchanged');
+  });
+});
+
+describe('a board with part of a column loaded', () => {
+  // To do shows its first 3 of 120 (ranks a1..a3); Done is complete.
+  const todo = [mission('t1', 'a1'), mission('t2', 'a3'), mission('t3', 'a5')];
+  const done = [mission('d1', 'a0', { column: 'DONE' })];
+  const state = served({ TODO: [todo, 120], DONE: [done] });
+
+  const created = (id: string, rank: string, column = 'BOARD_COLUMN_TODO') =>
+    event('mission.v1.MissionCreated', { missionId: id, title: `New ${id}`, column, rank }, id);
+  const moved = (id: string, from: string, to: string, rank: string) =>
+    event(
+      'mission.v1.MissionMoved',
+      { missionId: id, fromColumn: `BOARD_COLUMN_${from}`, toColumn: `BOARD_COLUMN_${to}`, rank },
+      id,
+    );
+
+  it('keeps each column’s count and where its loaded part ends', () => {
+    expect(state.paging.TODO).toEqual({
+      totalCount: 120,
+      hasNextPage: true,
+      endCursor: 'cursor-t3',
+      loadedTo: { rank: 'a5', id: 't3' },
+    });
+    expect(columnCountLabel(state, 'TODO')).toBe('3 of 120');
+    expect(columnCountLabel(state, 'DONE')).toBe('1');
+    expect(countMissions(state)).toBe(121);
+    expect(columnCountLabel(served({ TODO: [todo, 1240] }), 'TODO')).toBe('3 of 1,240');
+  });
+
+  it('counts a mission created past the loaded part without showing it, once however often heard', () => {
+    const next = applied(state, created('n1', 'b0'));
+    expect(ids(next.columns.TODO)).toEqual(['t1', 't2', 't3']);
+    expect(columnCountLabel(next, 'TODO')).toBe('3 of 121');
+    expect(applyMissionEvent(next, created('n1', 'b0'))).toBe('unchanged');
+  });
+
+  it('shows a mission created inside the loaded part, where its rank says', () => {
+    const next = applied(state, created('n2', 'a2'));
+    expect(ids(next.columns.TODO)).toEqual(['t1', 'n2', 't2', 't3']);
+    expect(next.paging.TODO.totalCount).toBe(121);
+  });
+
+  it('counts a mission moved in past the loaded part and drops it from where it was', () => {
+    const next = applied(state, moved('d1', 'DONE', 'TODO', 'c0'));
+    expect(next.columns.DONE).toEqual([]);
+    expect(ids(next.columns.TODO)).toEqual(['t1', 't2', 't3']);
+    expect(counts(next)).toEqual({ TODO: 121 });
+    // Heard again: already counted where it went.
+    expect(counts(applied(next, moved('d1', 'DONE', 'TODO', 'c0')))).toEqual({ TODO: 121 });
+  });
+
+  it('counts a shown mission moved out one less', () => {
+    const next = applied(state, moved('t2', 'TODO', 'DONE', 'a1'));
+    expect(ids(next.columns.TODO)).toEqual(['t1', 't3']);
+    expect(ids(next.columns.DONE)).toEqual(['d1', 't2']);
+    expect(counts(next)).toEqual({ TODO: 119, DONE: 2 });
+    expect(columnCountLabel(next, 'TODO')).toBe('2 of 119');
+  });
+
+  it('follows a mission it never loaded from the column its event names, counting it once', () => {
+    const away = applied(state, moved('far', 'TODO', 'DONE', 'a1'));
+    // Done is complete, so the card belongs on screen: the page fetches it.
+    expect(counts(away)).toEqual({ TODO: 119, DONE: 2 });
+    expect(missingCards(away)).toEqual(['far']);
+    const shown = placeMission(away, mission('far', 'a1', { column: 'DONE' }));
+    expect(ids(shown.columns.DONE)).toEqual(['d1', 'far']);
+    expect(counts(shown)).toEqual({ TODO: 119, DONE: 2 });
+    expect(missingCards(shown)).toEqual([]);
+    // Heard twice, or moving on: counted from where the board last knew it.
+    expect(counts(applied(away, moved('far', 'TODO', 'DONE', 'a1')))).toEqual({
+      TODO: 119,
+      DONE: 2,
+    });
+    const back = applied(away, moved('far', 'DONE', 'TODO', 'z0'));
+    expect(counts(back)).toEqual({ TODO: 120, DONE: 1 });
+    expect(missingCards(back)).toEqual([]);
+  });
+
+  it('leaves edits of missions it has not loaded alone instead of fetching the board again', () => {
+    for (const live of [
+      event('mission.v1.MissionUpdated', { missionId: 'far', title: 'x' }, 'far'),
+      event('mission.v1.MissionAssigned', { missionId: 'far', agentId: 'a1' }, 'far'),
+    ]) {
+      expect(applyMissionEvent(state, live)).toBe('unchanged');
+    }
+    expect(
+      applyMissionEvent(state, event('mission.v1.MissionMoved', { toColumn: 'x' }, 'far')),
+    ).toBe('refetch');
+  });
+
+  it('keeps where the loaded part ends when its last mission moves away', () => {
+    const next = applied(state, moved('t3', 'TODO', 'DONE', 'a1'));
+    expect(next.paging.TODO.loadedTo).toEqual({ rank: 'a5', id: 't3' });
+    // a4 comes before the cursor, so the next page would not bring it: it shows now.
+    expect(ids(applied(next, created('n3', 'a4')).columns.TODO)).toEqual(['t1', 't2', 'n3']);
+  });
+
+  it('adds the next page after the loaded part, once each, and moves the end of the loaded part', () => {
+    // The person dropped d1 at the end of To do: shown, though past the loaded part.
+    const dropped = placeMission(
+      withColumns(state, planMove(state.columns, 'd1', 'TODO', 3)!.columns),
+      mission('d1', 'a6', { column: 'TODO' }),
+      'always',
+    );
+    expect(counts(dropped)).toEqual({ TODO: 121 });
+    expect(ids(dropped.columns.TODO)).toEqual(['t1', 't2', 't3', 'd1']);
+    // The live event of that same move changes nothing more.
+    expect(counts(applied(dropped, moved('d1', 'DONE', 'TODO', 'a6')))).toEqual({ TODO: 121 });
+    // A mission counted past the loaded part comes with the page.
+    const heard = applied(dropped, created('n4', 'a7'));
+    const next = appendPage(heard, {
+      column: 'TODO',
+      totalCount: 122,
+      pageInfo: { endCursor: 'cursor-t5', hasNextPage: true },
+      missions: [
+        mission('d1', 'a6'),
+        mission('t4', 'a61'),
+        mission('n4', 'a7'),
+        mission('t5', 'a8'),
+      ],
+    });
+    expect(ids(next.columns.TODO)).toEqual(['t1', 't2', 't3', 'd1', 't4', 'n4', 't5']);
+    expect(next.paging.TODO).toEqual({
+      totalCount: 122,
+      hasNextPage: true,
+      endCursor: 'cursor-t5',
+      loadedTo: { rank: 'a8', id: 't5' },
+    });
+    expect(next.offscreen).toEqual({});
+    expect(columnCountLabel(next, 'TODO')).toBe('7 of 122');
+  });
+
+  it('does not bring back with a page a mission it knows moved to another column', () => {
+    const away = applied(state, moved('t9', 'TODO', 'REVIEW', 'a0'));
+    const next = appendPage(away, {
+      column: 'TODO',
+      totalCount: 119,
+      pageInfo: { endCursor: 'cursor-t9', hasNextPage: false },
+      missions: [mission('t9', 'a9')],
+    });
+    expect(ids(next.columns.TODO)).toEqual(['t1', 't2', 't3']);
+    expect(next.paging.TODO.hasNextPage).toBe(false);
+    expect(columnCountLabel(next, 'TODO')).toBe('119');
+  });
+
+  it('moves the counts with a drop, and back with the board before it for a rollback', () => {
+    const plan = planMove(state.columns, 't1', 'DONE', 0)!;
+    const optimistic = withColumns(state, plan.columns);
+    expect(counts(optimistic)).toEqual({ TODO: 119, DONE: 2 });
+    expect(counts(state)).toEqual({ TODO: 120, DONE: 1 });
+  });
+});
+
+describe('perColumnFor', () => {
+  it('asks for one page at first, and as many whole pages as a column shows, up to 200', () => {
+    const showing = (count: number) =>
+      served({
+        TODO: [Array.from({ length: count }, (_, i) => mission(`m${i}`, `a${i}`)), 10_000],
+      });
+    expect(perColumnFor(undefined)).toBe(50);
+    expect(perColumnFor(emptyBoard())).toBe(50);
+    expect(perColumnFor(showing(50))).toBe(50);
+    expect(perColumnFor(showing(51))).toBe(100);
+    expect(perColumnFor(showing(450))).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import type {
   BoardColumn,
+  BoardColumnPageQuery,
   BoardMissionFragment,
   BoardQuery,
   MissionPriority,
@@ -8,6 +9,39 @@ import { entityIdOf, enumValue, type LiveEvent } from '../../lib/live/live-event
 
 export type BoardMission = BoardMissionFragment;
 export type BoardColumns = Record<BoardColumn, BoardMission[]>;
+
+/** Where a mission stands in its column: rank order, byte-wise, the id breaking ties. */
+export type Position = { rank: string; id: string };
+
+/** How much of a column is loaded, and how to load the rest. */
+export type ColumnPaging = {
+  /** Every mission in the column, loaded or not. */
+  totalCount: number;
+  hasNextPage: boolean;
+  /** Where the next page starts (boardColumn's `after`). */
+  endCursor: string | null;
+  /**
+   * The last mission loaded, where it stood when it was: the loaded part of the column is every
+   * mission up to this position. It stays put when that mission later moves, as the cursor does.
+   */
+  loadedTo: Position | null;
+};
+
+/**
+ * The board as this page holds it: the loaded part of each column, each column's paging, and the
+ * missions known (from live events) to be in a column beyond its loaded part, so that an event
+ * heard twice, or a mission moving on from there, is counted once.
+ */
+export type BoardState = {
+  columns: BoardColumns;
+  paging: Record<BoardColumn, ColumnPaging>;
+  offscreen: Record<string, { column: BoardColumn } & Position>;
+};
+
+/** Missions per column the board asks for at first, and per "load more". */
+export const BOARD_PAGE_SIZE = 50;
+/** The most the API gives per column in one request. */
+export const MAX_PAGE_SIZE = 200;
 
 export const BOARD_COLUMNS: readonly BoardColumn[] = [
   'BACKLOG',
@@ -41,30 +75,78 @@ export function emptyColumns(): BoardColumns {
 }
 
 /** Ranks sort as plain strings, byte by byte (never by locale); the id breaks ties. */
-export function compareRank(a: BoardMission, b: BoardMission): number {
+export function compareRank(a: Position, b: Position): number {
   if (a.rank !== b.rank) {
     return a.rank < b.rank ? -1 : 1;
   }
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+const positionOf = (mission: BoardMission | undefined): Position | null =>
+  mission ? { rank: mission.rank, id: mission.id } : null;
+
 /**
- * The board by column, in the order held: the server sends rank order, and a mission dropped but
- * not yet ranked by the server keeps the place it was dropped at.
+ * The board as the server sent it. Each column keeps the order held from then on: the server
+ * sends rank order, and a mission dropped but not yet ranked by the server keeps the place it was
+ * dropped at.
  */
-export function columnsOf(board: BoardQuery['board']): BoardColumns {
-  const columns = emptyColumns();
-  for (const { column, missions } of board.columns) {
-    columns[column] = missions;
+export function boardStateOf(board: BoardQuery['board']): BoardState {
+  const state: BoardState = { columns: emptyColumns(), paging: emptyPaging(), offscreen: {} };
+  for (const { column, missions, totalCount, pageInfo } of board.columns) {
+    state.columns[column] = missions;
+    state.paging[column] = {
+      totalCount,
+      hasNextPage: pageInfo.hasNextPage,
+      endCursor: pageInfo.endCursor,
+      loadedTo: positionOf(missions.at(-1)),
+    };
   }
-  return columns;
+  return state;
 }
 
-export function toBoard(workspaceId: string, columns: BoardColumns): BoardQuery['board'] {
+function emptyPaging(): Record<BoardColumn, ColumnPaging> {
+  const none = (): ColumnPaging => ({
+    totalCount: 0,
+    hasNextPage: false,
+    endCursor: null,
+    loadedTo: null,
+  });
   return {
-    workspaceId,
-    columns: BOARD_COLUMNS.map((column) => ({ column, missions: columns[column] })),
+    BACKLOG: none(),
+    TODO: none(),
+    IN_PROGRESS: none(),
+    REVIEW: none(),
+    DONE: none(),
+    BLOCKED: none(),
   };
+}
+
+export function emptyBoard(): BoardState {
+  return { columns: emptyColumns(), paging: emptyPaging(), offscreen: {} };
+}
+
+/**
+ * How many missions per column to ask for when the board is fetched again (after a live event it
+ * cannot apply, or when the page comes back into focus): as many as a column already shows, in
+ * whole pages, up to what one request may hold, so loaded pages do not vanish.
+ */
+export function perColumnFor(state: BoardState | undefined): number {
+  const shown = state
+    ? Math.max(...BOARD_COLUMNS.map((column) => state.columns[column].length))
+    : 0;
+  const pages = Math.max(1, Math.ceil(shown / BOARD_PAGE_SIZE));
+  return Math.min(MAX_PAGE_SIZE, pages * BOARD_PAGE_SIZE);
+}
+
+/** Whether `position` falls in the loaded part of `column` (all of it when nothing follows). */
+export function isLoadedPart(state: BoardState, column: BoardColumn, position: Position): boolean {
+  const { hasNextPage, loadedTo } = state.paging[column];
+  return !hasNextPage || (loadedTo !== null && compareRank(position, loadedTo) <= 0);
+}
+
+/** Whether some column has missions this page has not loaded. */
+export function isPartial(state: BoardState): boolean {
+  return BOARD_COLUMNS.some((column) => state.paging[column].hasNextPage);
 }
 
 export function locate(
@@ -80,9 +162,21 @@ export function locate(
   return null;
 }
 
-export function countMissions(columns: BoardColumns): number {
-  return BOARD_COLUMNS.reduce((total, column) => total + columns[column].length, 0);
+/** Every mission on the board, loaded or not. */
+export function countMissions(state: BoardState): number {
+  return BOARD_COLUMNS.reduce((total, column) => total + state.paging[column].totalCount, 0);
 }
+
+/** "50 of 1,240" while part of the column is loaded, else its count. */
+export function columnCountLabel(state: BoardState, column: BoardColumn): string {
+  const { totalCount, hasNextPage } = state.paging[column];
+  const shown = state.columns[column].length;
+  return hasNextPage && shown < totalCount
+    ? `${NUMBER.format(shown)} of ${NUMBER.format(totalCount)}`
+    : NUMBER.format(totalCount);
+}
+
+const NUMBER = new Intl.NumberFormat('en-US');
 
 function without(columns: BoardColumns, missionId: string): BoardColumns {
   const found = locate(columns, missionId);
@@ -118,6 +212,147 @@ export function patchMission(
   const list = [...columns[found.column]];
   list[found.index] = { ...list[found.index]!, ...patch };
   return { ...columns, [found.column]: list };
+}
+
+function withCount(
+  paging: BoardState['paging'],
+  column: BoardColumn,
+  delta: number,
+): BoardState['paging'] {
+  const current = paging[column];
+  return {
+    ...paging,
+    [column]: { ...current, totalCount: Math.max(0, current.totalCount + delta) },
+  };
+}
+
+/** The board without a mission, loaded or offscreen, and its column counted one less. */
+function forget(state: BoardState, missionId: string): BoardState {
+  const found = locate(state.columns, missionId);
+  if (found) {
+    return {
+      ...state,
+      columns: without(state.columns, missionId),
+      paging: withCount(state.paging, found.column, -1),
+    };
+  }
+  const offscreen = state.offscreen[missionId];
+  if (offscreen) {
+    const { [missionId]: _gone, ...rest } = state.offscreen;
+    return { ...state, offscreen: rest, paging: withCount(state.paging, offscreen.column, -1) };
+  }
+  return state;
+}
+
+/**
+ * The board after the missions of `columns` were rearranged here (a drag, a move the server
+ * confirmed): each column counted with what it gained or lost.
+ */
+export function withColumns(state: BoardState, columns: BoardColumns): BoardState {
+  let paging = state.paging;
+  for (const column of BOARD_COLUMNS) {
+    const delta = columns[column].length - state.columns[column].length;
+    if (delta !== 0) {
+      paging = withCount(paging, column, delta);
+    }
+  }
+  const offscreen = Object.fromEntries(
+    Object.entries(state.offscreen).filter(([id]) => locate(columns, id) === null),
+  );
+  return { columns, paging, offscreen };
+}
+
+/**
+ * A mission (new, moved, or fetched) where it now stands, counted in its column. A mission that
+ * lands beyond the loaded part of a column is only counted: it shows when that part is loaded.
+ * `always` shows it anyway, for what the person did here (a card they just created or dropped).
+ * A mission already shown in that column stays shown, in rank order.
+ */
+export function placeMission(
+  state: BoardState,
+  mission: BoardMission,
+  show: 'by-rank' | 'always' = 'by-rank',
+): BoardState {
+  const found = locate(state.columns, mission.id);
+  if (found?.column === mission.column) {
+    return { ...state, columns: upsertByRank(state.columns, mission) };
+  }
+  const rest = forget(state, mission.id);
+  const paging = withCount(rest.paging, mission.column, 1);
+  if (show === 'always' || isLoadedPart(rest, mission.column, mission)) {
+    return { ...rest, paging, columns: upsertByRank(rest.columns, mission) };
+  }
+  return {
+    ...rest,
+    paging,
+    offscreen: {
+      ...rest.offscreen,
+      [mission.id]: { column: mission.column, rank: mission.rank, id: mission.id },
+    },
+  };
+}
+
+/** A mission this page has not loaded moved from `from` to `to`: the counts follow it. */
+function moveUnloaded(
+  state: BoardState,
+  missionId: string,
+  from: BoardColumn,
+  to: BoardColumn,
+  rank: string,
+): BoardState {
+  const rest = state.offscreen[missionId]
+    ? forget(state, missionId)
+    : { ...state, paging: withCount(state.paging, from, -1) };
+  return {
+    ...rest,
+    paging: withCount(rest.paging, to, 1),
+    offscreen: { ...rest.offscreen, [missionId]: { column: to, rank, id: missionId } },
+  };
+}
+
+/**
+ * Missions counted but not shown that now stand in the loaded part of their column (one that
+ * moved there from a part never loaded): the page fetches each and places it.
+ */
+export function missingCards(state: BoardState): string[] {
+  return Object.values(state.offscreen)
+    .filter((entry) => isLoadedPart(state, entry.column, entry))
+    .map((entry) => entry.id);
+}
+
+/**
+ * The board with the next page of a column added after what is loaded. A mission the board
+ * already shows, or knows to have moved to another column, keeps what the board knows.
+ */
+export function appendPage(
+  state: BoardState,
+  page: BoardColumnPageQuery['boardColumn'],
+): BoardState {
+  const { column } = page;
+  let columns = state.columns;
+  const offscreen = { ...state.offscreen };
+  for (const mission of page.missions) {
+    const elsewhere = offscreen[mission.id];
+    if (locate(columns, mission.id) !== null || (elsewhere && elsewhere.column !== column)) {
+      continue;
+    }
+    delete offscreen[mission.id];
+    columns = upsertByRank(columns, { ...mission, column });
+  }
+  const before = state.paging[column];
+  return {
+    columns,
+    offscreen,
+    paging: {
+      ...state.paging,
+      [column]: {
+        totalCount: page.totalCount,
+        hasNextPage: page.pageInfo.hasNextPage,
+        endCursor: page.pageInfo.endCursor ?? before.endCursor,
+        loadedTo: positionOf(page.missions.at(-1)) ?? before.loadedTo,
+      },
+    },
+  };
 }
 
 export type PlannedMove = {
@@ -200,16 +435,20 @@ const priorityOf = (value: unknown) => enumValue(value, 'PRIORITY_', PRIORITIES)
 
 /**
  * The board after a live mission event. `refetch` when the event cannot be applied from what is
- * on screen (a mission that is not there, a type this page does not know); `unchanged` when the
- * board shows nothing the event touches.
+ * held (a mission the board should know and does not, a type this page does not know);
+ * `unchanged` when the board holds nothing the event touches. Counts follow every mission, shown
+ * or not; a card shows only in the loaded part of its column.
  */
 export function applyMissionEvent(
-  columns: BoardColumns,
+  state: BoardState,
   event: LiveEvent,
-): BoardColumns | 'refetch' | 'unchanged' {
+): BoardState | 'refetch' | 'unchanged' {
   const data = event.data ?? {};
   const missionId = entityIdOf(event, 'mission');
-  const known = locate(columns, missionId) !== null;
+  const found = locate(state.columns, missionId);
+  const offscreen = state.offscreen[missionId];
+  // With every column loaded, a mission the board does not know means it missed something.
+  const unexpected = !found && !offscreen && !isPartial(state);
   switch (event.type) {
     case 'mission.v1.MissionCreated': {
       const rank = str(data.rank);
@@ -217,10 +456,10 @@ export function applyMissionEvent(
       if (rank === null || title === null) {
         return 'refetch';
       }
-      if (known) {
+      if (found || offscreen) {
         return 'unchanged';
       }
-      return upsertByRank(columns, {
+      return placeMission(state, {
         id: missionId,
         title,
         priority: priorityOf(data.priority) ?? 'MEDIUM',
@@ -235,33 +474,45 @@ export function applyMissionEvent(
     case 'mission.v1.MissionMoved': {
       const column = columnOf(data.toColumn);
       const rank = str(data.rank);
-      const found = locate(columns, missionId);
-      if (!found || column === null || rank === null) {
+      if (column === null || rank === null) {
         return 'refetch';
       }
-      const mission = columns[found.column][found.index]!;
-      return upsertByRank(columns, { ...mission, column, rank, updatedAt: event.time });
+      if (found) {
+        const mission = state.columns[found.column][found.index]!;
+        return placeMission(state, { ...mission, column, rank, updatedAt: event.time });
+      }
+      const from = offscreen?.column ?? columnOf(data.fromColumn);
+      if (from === null || unexpected) {
+        return 'refetch';
+      }
+      return moveUnloaded(state, missionId, from, column, rank);
     }
     case 'mission.v1.MissionUpdated': {
-      if (!known) {
-        return 'refetch';
+      if (!found) {
+        return unexpected ? 'refetch' : 'unchanged';
       }
-      return patchMission(columns, missionId, {
-        title: str(data.title) ?? '',
-        priority: priorityOf(data.priority) ?? 'MEDIUM',
-        tags: strings(data.tags),
-        updatedAt: event.time,
-      });
+      return {
+        ...state,
+        columns: patchMission(state.columns, missionId, {
+          title: str(data.title) ?? '',
+          priority: priorityOf(data.priority) ?? 'MEDIUM',
+          tags: strings(data.tags),
+          updatedAt: event.time,
+        }),
+      };
     }
     case 'mission.v1.MissionAssigned': {
-      if (!known) {
-        return 'refetch';
+      if (!found) {
+        return unexpected ? 'refetch' : 'unchanged';
       }
-      // Protobuf JSON leaves out an empty string: no agent id means unassigned.
-      return patchMission(columns, missionId, {
-        assigneeAgentId: str(data.agentId) || null,
-        updatedAt: event.time,
-      });
+      return {
+        ...state,
+        columns: patchMission(state.columns, missionId, {
+          // Protobuf JSON leaves out an empty string: no agent id means unassigned.
+          assigneeAgentId: str(data.agentId) || null,
+          updatedAt: event.time,
+        }),
+      };
     }
     case 'mission.v1.MissionClaimed':
     case 'mission.v1.CommentAdded':

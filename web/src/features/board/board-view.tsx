@@ -4,6 +4,7 @@ import {
   type Announcements,
   closestCorners,
   DndContext,
+  DragOverlay,
   type DragEndEvent,
   type DragOverEvent,
   type DragStartEvent,
@@ -24,11 +25,12 @@ import {
 import { CSS } from '@dnd-kit/utilities';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type BoardColumn,
+  BoardColumnPageDocument,
   BoardDocument,
-  type BoardQuery,
+  BoardMissionCardDocument,
   MoveMissionDocument,
 } from '../../graphql/generated';
 import { useLiveEvents } from '../../lib/live/live-provider';
@@ -38,19 +40,25 @@ import { EmptyState } from '../../ui/empty-state';
 import { ErrorNotice } from '../../ui/error-notice';
 import { agentsKey, useAgents } from '../agents/use-agents';
 import {
+  appendPage,
   applyMissionEvent,
   BOARD_COLUMNS,
+  BOARD_PAGE_SIZE,
   type BoardColumns,
   type BoardMission,
+  type BoardState,
+  boardStateOf,
   COLUMN_NAMES,
-  columnsOf,
+  columnCountLabel,
   countMissions,
   describeMissionEvent,
   locate,
+  missingCards,
+  perColumnFor,
+  placeMission,
   planMove,
   PRIORITY_NAMES,
-  toBoard,
-  upsertByRank,
+  withColumns,
 } from './board-model';
 import styles from './board.module.css';
 import { CreateMissionForm } from './create-mission-form';
@@ -73,7 +81,7 @@ type MoveVariables = {
   column: BoardColumn;
   afterId: string | null;
   beforeId: string | null;
-  optimistic: BoardColumns;
+  optimistic: BoardState;
 };
 
 export function BoardView({ workspaceId }: { workspaceId: string }) {
@@ -84,38 +92,91 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
   const boardKey = useMemo(() => ['board', workspaceId] as const, [workspaceId]);
   const board = useQuery({
     queryKey: boardKey,
-    queryFn: ({ signal }) => gql(BoardDocument, { workspaceId }, signal),
+    queryFn: async ({ signal }) => {
+      // Fetched again, the board keeps as many missions per column as it already showed.
+      const perColumn = perColumnFor(queryClient.getQueryData<BoardState>(boardKey));
+      return boardStateOf((await gql(BoardDocument, { workspaceId, perColumn }, signal)).board);
+    },
   });
   const agents = useAgents(workspaceId);
   const agentNames = useMemo(
     () => new Map((agents.data ?? []).map((agent) => [agent.id, agent.name])),
     [agents.data],
   );
-  const serverColumns = useMemo(
-    () => (board.data ? columnsOf(board.data.board) : null),
-    [board.data],
-  );
+  const serverColumns = board.data?.columns ?? null;
   const [dragColumns, setDragColumns] = useState<BoardColumns | null>(null);
+  const [draggedId, setDraggedId] = useState<string | null>(null);
   const [moveError, setMoveError] = useState<unknown>(null);
   const columns = dragColumns ?? serverColumns;
 
-  const updateBoard = (update: (columns: BoardColumns) => BoardColumns) =>
-    queryClient.setQueryData<BoardQuery>(boardKey, (old) =>
-      old ? { board: toBoard(workspaceId, update(columnsOf(old.board))) } : old,
-    );
+  const updateBoard = useCallback(
+    (update: (state: BoardState) => BoardState) =>
+      queryClient.setQueryData<BoardState>(boardKey, (old) => (old ? update(old) : old)),
+    [queryClient, boardKey],
+  );
+
+  // One request per column at a time, whether the sentinel or the button asked.
+  const loadingColumns = useRef(new Set<BoardColumn>());
+  const [loading, setLoading] = useState<ReadonlySet<BoardColumn>>(new Set());
+  const [pageErrors, setPageErrors] = useState<Partial<Record<BoardColumn, unknown>>>({});
+  const loadMore = useCallback(
+    async (column: BoardColumn) => {
+      const paging = queryClient.getQueryData<BoardState>(boardKey)?.paging[column];
+      if (!paging?.hasNextPage || loadingColumns.current.has(column)) {
+        return;
+      }
+      loadingColumns.current.add(column);
+      setLoading(new Set(loadingColumns.current));
+      setPageErrors(({ [column]: _cleared, ...rest }) => rest);
+      try {
+        const { boardColumn } = await gql(BoardColumnPageDocument, {
+          workspaceId,
+          column,
+          first: BOARD_PAGE_SIZE,
+          after: paging.endCursor,
+        });
+        // A board fetched again meanwhile starts over: this page no longer follows it.
+        updateBoard((state) =>
+          state.paging[column].endCursor === paging.endCursor
+            ? appendPage(state, boardColumn)
+            : state,
+        );
+      } catch (error) {
+        setPageErrors((errors) => ({ ...errors, [column]: error }));
+      } finally {
+        loadingColumns.current.delete(column);
+        setLoading(new Set(loadingColumns.current));
+      }
+    },
+    [gql, queryClient, boardKey, workspaceId, updateBoard],
+  );
+
+  // Cards counted but never loaded that moved into view: fetched one by one, then shown.
+  const fetchingCards = useRef(new Set<string>());
+  const fetchCard = (missionId: string) => {
+    if (fetchingCards.current.has(missionId)) {
+      return;
+    }
+    fetchingCards.current.add(missionId);
+    gql(BoardMissionCardDocument, { workspaceId, id: missionId })
+      .then(({ mission }) => updateBoard((state) => placeMission(state, mission)))
+      .catch(() => queryClient.invalidateQueries({ queryKey: boardKey }))
+      .finally(() => fetchingCards.current.delete(missionId));
+  };
 
   const move = useMutation({
     mutationFn: ({ missionId, column, afterId, beforeId }: MoveVariables) =>
       gql(MoveMissionDocument, { workspaceId, missionId, column, afterId, beforeId }),
     onMutate: async ({ optimistic }) => {
       await queryClient.cancelQueries({ queryKey: boardKey });
-      const previous = queryClient.getQueryData<BoardQuery>(boardKey);
-      queryClient.setQueryData<BoardQuery>(boardKey, {
-        board: toBoard(workspaceId, optimistic),
-      });
+      const previous = queryClient.getQueryData<BoardState>(boardKey);
+      queryClient.setQueryData<BoardState>(boardKey, optimistic);
+      setDragColumns(null);
       return { previous };
     },
-    onSuccess: ({ moveMission }) => updateBoard((current) => upsertByRank(current, moveMission)),
+    // Where it was dropped, even past the loaded part of its column: the person is looking at it.
+    onSuccess: ({ moveMission }) =>
+      updateBoard((current) => placeMission(current, moveMission, 'always')),
     onError: (error, _variables, context) => {
       if (context?.previous) {
         queryClient.setQueryData(boardKey, context.previous);
@@ -135,20 +196,20 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
     if (!event.type.startsWith('mission.v1.')) {
       return;
     }
-    const current = queryClient.getQueryData<BoardQuery>(boardKey);
-    if (!current) {
+    const before = queryClient.getQueryData<BoardState>(boardKey);
+    if (!before) {
       return;
     }
-    const before = columnsOf(current.board);
     const next = applyMissionEvent(before, event);
     if (next === 'refetch') {
       void queryClient.invalidateQueries({ queryKey: boardKey });
     } else if (next !== 'unchanged') {
-      queryClient.setQueryData<BoardQuery>(boardKey, { board: toBoard(workspaceId, next) });
+      queryClient.setQueryData<BoardState>(boardKey, next);
+      missingCards(next).forEach(fetchCard);
     }
     const mine =
       session.status === 'authenticated' && event.actor === `user:${session.user?.id ?? ''}`;
-    const message = mine ? null : describeMissionEvent(before, event);
+    const message = mine ? null : describeMissionEvent(before.columns, event);
     if (message) {
       announce(message);
     }
@@ -192,9 +253,10 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
     onDragCancel: ({ active }) => `Moving ${titleOf(active.id)} was cancelled.`,
   };
 
-  function onDragStart(_event: DragStartEvent) {
+  function onDragStart({ active }: DragStartEvent) {
     setMoveError(null);
     setDragColumns(serverColumns);
+    setDraggedId(String(active.id));
   }
 
   // Crossing into another column moves the card there at once, so it can be placed precisely.
@@ -219,11 +281,21 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
     });
   }
 
-  function onDragEnd({ active, over }: DragEndEvent) {
+  function onDragEnd(event: DragEndEvent) {
+    setDraggedId(null);
+    const drop = dropOf(event);
+    if (drop) {
+      // The dragged layout stays on screen until the optimistic board replaces it (onMutate).
+      move.mutate(drop);
+    } else {
+      setDragColumns(null);
+    }
+  }
+
+  function dropOf({ active, over }: DragEndEvent): MoveVariables | null {
     const dragged = dragColumns;
-    setDragColumns(null);
-    if (!over || !dragged || !serverColumns) {
-      return;
+    if (!over || !dragged || !serverColumns || !board.data) {
+      return null;
     }
     const missionId = String(active.id);
     let placed = dragged;
@@ -236,23 +308,22 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
       }
     }
     const final = locate(placed, missionId);
-    if (!final) {
-      return;
+    const plan = final && planMove(serverColumns, missionId, final.column, final.index);
+    if (!final || !plan) {
+      return null;
     }
-    const plan = planMove(serverColumns, missionId, final.column, final.index);
-    if (!plan) {
-      return;
-    }
-    move.mutate({
+    return {
       missionId,
       column: final.column,
       afterId: plan.afterId,
       beforeId: plan.beforeId,
-      optimistic: plan.columns,
-    });
+      optimistic: withColumns(board.data, plan.columns),
+    };
   }
 
-  const total = columns ? countMissions(columns) : 0;
+  const total = board.data ? countMissions(board.data) : 0;
+  const draggedAt = columns && draggedId ? locate(columns, draggedId) : null;
+  const dragged = draggedAt && columns ? columns[draggedAt.column][draggedAt.index] : undefined;
 
   return (
     <div className={styles.page}>
@@ -263,7 +334,7 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
       <CreateMissionForm
         workspaceId={workspaceId}
         onCreated={(mission) => {
-          updateBoard((current) => upsertByRank(current, mission));
+          updateBoard((current) => placeMission(current, mission, 'always'));
           announce(`Mission created: ${mission.title}`);
         }}
       />
@@ -271,7 +342,7 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
       {board.isPending && <p aria-busy="true">Loading the board…</p>}
       {board.isError && <ErrorNotice error={board.error} />}
       {columns && total === 0 && <EmptyState>No missions yet — create one.</EmptyState>}
-      {columns && (
+      {columns && board.data && (
         <DndContext
           sensors={sensors}
           collisionDetection={closestCorners}
@@ -285,7 +356,10 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
           onDragStart={onDragStart}
           onDragOver={onDragOver}
           onDragEnd={onDragEnd}
-          onDragCancel={() => setDragColumns(null)}
+          onDragCancel={() => {
+            setDragColumns(null);
+            setDraggedId(null);
+          }}
         >
           <div className={styles.columns}>
             {BOARD_COLUMNS.map((column) => (
@@ -293,11 +367,29 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
                 key={column}
                 column={column}
                 missions={columns[column]}
+                countLabel={columnCountLabel(board.data, column)}
+                hasNextPage={board.data.paging[column].hasNextPage}
+                totalCount={board.data.paging[column].totalCount}
+                loading={loading.has(column)}
+                error={pageErrors[column]}
+                onLoadMore={() => void loadMore(column)}
                 agentNames={agentNames}
                 workspaceId={workspaceId}
               />
             ))}
           </div>
+          <DragOverlay>
+            {dragged && (
+              <DraggedCard
+                mission={dragged}
+                assignee={
+                  dragged.assigneeAgentId
+                    ? (agentNames.get(dragged.assigneeAgentId) ?? 'Unknown agent')
+                    : null
+                }
+              />
+            )}
+          </DragOverlay>
         </DndContext>
       )}
     </div>
@@ -307,30 +399,51 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
 function BoardColumnView({
   column,
   missions,
+  countLabel,
+  hasNextPage,
+  totalCount,
+  loading,
+  error,
+  onLoadMore,
   agentNames,
   workspaceId,
 }: {
   column: BoardColumn;
   missions: BoardMission[];
+  /** "50 of 1,240" while part of the column is loaded. */
+  countLabel: string;
+  hasNextPage: boolean;
+  totalCount: number;
+  loading: boolean;
+  error: unknown;
+  onLoadMore: () => void;
   agentNames: Map<string, string>;
   workspaceId: string;
 }) {
   const { setNodeRef, isOver } = useDroppable({ id: columnDropId(column) });
+  // The column scrolls on its own: the sentinel watches for the end of this box, not the page.
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
+  const dropZoneRef = useCallback(
+    (node: HTMLDivElement | null) => {
+      setNodeRef(node);
+      setScroller(node);
+    },
+    [setNodeRef],
+  );
   const name = COLUMN_NAMES[column];
   return (
     <section aria-label={name} className={styles.column} data-column={column}>
       <h2 className={styles.columnHeading}>
         <span>{name}</span>
-        <span className={styles.count} aria-hidden="true">
-          {missions.length}
-        </span>
+        <span className="visually-hidden"> · </span>
+        <span className={styles.count}>{countLabel}</span>
       </h2>
       <SortableContext
         id={columnDropId(column)}
         items={missions.map((mission) => mission.id)}
         strategy={verticalListSortingStrategy}
       >
-        <div ref={setNodeRef} className={`${styles.dropZone} ${isOver ? styles.over : ''}`}>
+        <div ref={dropZoneRef} className={`${styles.dropZone} ${isOver ? styles.over : ''}`}>
           <ol aria-label={name} className={styles.cards}>
             {missions.map((mission) => (
               <MissionCard
@@ -345,11 +458,72 @@ function BoardColumnView({
               />
             ))}
           </ol>
-          {missions.length === 0 && <p className={styles.emptyColumn}>No missions</p>}
+          {totalCount === 0 && missions.length === 0 && (
+            <p className={styles.emptyColumn}>No missions</p>
+          )}
+          {hasNextPage && (
+            <div className={styles.more}>
+              {!loading && error === undefined && (
+                <LoadMoreSentinel root={scroller} onVisible={onLoadMore} loaded={missions.length} />
+              )}
+              {error !== undefined && <ErrorNotice error={error} />}
+              <button
+                type="button"
+                className="button button-small"
+                onClick={onLoadMore}
+                disabled={loading}
+              >
+                {loading ? (
+                  'Loading…'
+                ) : (
+                  <>
+                    Load more<span className="visually-hidden"> {name} missions</span>
+                  </>
+                )}
+              </button>
+            </div>
+          )}
         </div>
       </SortableContext>
     </section>
   );
+}
+
+/**
+ * Asks for the next page when it comes within reach of the end of the column's scroll box. Made
+ * again after each page (`loaded`), so a page that leaves it still in view asks for another.
+ */
+function LoadMoreSentinel({
+  root,
+  onVisible,
+  loaded,
+}: {
+  root: HTMLElement | null;
+  onVisible: () => void;
+  loaded: number;
+}) {
+  const target = useRef<HTMLDivElement>(null);
+  const latest = useRef(onVisible);
+  useEffect(() => {
+    latest.current = onVisible;
+  });
+  useEffect(() => {
+    const element = target.current;
+    if (!element || !root || typeof IntersectionObserver === 'undefined') {
+      return;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          latest.current();
+        }
+      },
+      { root, rootMargin: '0px 0px 240px 0px' },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [root, loaded]);
+  return <div ref={target} className={styles.sentinel} aria-hidden="true" />;
 }
 
 function MissionCard({
@@ -377,24 +551,68 @@ function MissionCard({
       className={`${styles.card} ${isDragging ? styles.dragging : ''}`}
       style={{ transform: CSS.Translate.toString(transform), transition }}
     >
+      <CardFace
+        mission={mission}
+        assignee={assignee}
+        title={
+          <Link href={`/w/${workspaceId}/missions/${mission.id}`} className={styles.cardTitle}>
+            {mission.title}
+          </Link>
+        }
+        handle={
+          <button
+            type="button"
+            ref={setActivatorNodeRef}
+            {...attributes}
+            {...listeners}
+            className={styles.handle}
+            aria-label={`Move ${mission.title}`}
+          >
+            <HandleIcon />
+          </button>
+        }
+      />
+    </li>
+  );
+}
+
+/**
+ * The card under the pointer while it is dragged. Drawn above the board, so the scroll box of a
+ * column does not clip it on its way to another; the card itself stays in the list as a ghost.
+ */
+function DraggedCard({ mission, assignee }: { mission: BoardMission; assignee: string | null }) {
+  return (
+    <div className={`${styles.card} ${styles.lifted}`} aria-hidden="true">
+      <CardFace
+        mission={mission}
+        assignee={assignee}
+        title={<span className={styles.cardTitle}>{mission.title}</span>}
+        handle={
+          <span className={styles.handle}>
+            <HandleIcon />
+          </span>
+        }
+      />
+    </div>
+  );
+}
+
+function CardFace({
+  mission,
+  assignee,
+  title,
+  handle,
+}: {
+  mission: BoardMission;
+  assignee: string | null;
+  title: ReactNode;
+  handle: ReactNode;
+}) {
+  return (
+    <>
       <div className={styles.cardTop}>
-        <Link href={`/w/${workspaceId}/missions/${mission.id}`} className={styles.cardTitle}>
-          {mission.title}
-        </Link>
-        <button
-          type="button"
-          ref={setActivatorNodeRef}
-          {...attributes}
-          {...listeners}
-          className={styles.handle}
-          aria-label={`Move ${mission.title}`}
-        >
-          <svg aria-hidden="true" viewBox="0 0 12 18" width="10" height="15">
-            {[3, 9].map((x) =>
-              [3, 9, 15].map((y) => <circle key={`${x}-${y}`} cx={x} cy={y} r="1.6" />),
-            )}
-          </svg>
-        </button>
+        {title}
+        {handle}
       </div>
       <div className={styles.meta}>
         <span className={`${styles.priority} ${styles[`priority${mission.priority}`]}`}>
@@ -411,6 +629,14 @@ function MissionCard({
         <span className="visually-hidden">Assignee: </span>
         {assignee ?? 'Unassigned'}
       </p>
-    </li>
+    </>
+  );
+}
+
+function HandleIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 12 18" width="10" height="15">
+      {[3, 9].map((x) => [3, 9, 15].map((y) => <circle key={`${x}-${y}`} cx={x} cy={y} r="1.6" />))}
+    </svg>
   );
 }
