@@ -25,6 +25,8 @@ export type Instance = {
   /** Where the graph and live push answer. */
   url: string;
   groups: ProcessGroup[];
+  /** The Node process that serves requests, when there is one (standalone). */
+  servingPid?: number;
   stop(): Promise<void>;
 };
 
@@ -33,9 +35,9 @@ export type Instance = {
  * comes from one person or one agent. (Standalone honours them as the full stack does.)
  */
 export const UNLIMITED = {
-  RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE: '100000000',
-  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
-  AGENT_HEARTBEATS_PER_MINUTE: '100000000',
+  RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE: '1000000',
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+  AGENT_HEARTBEATS_PER_MINUTE: '1000000',
   LOG_LEVEL: 'warn',
 };
 
@@ -124,6 +126,7 @@ export async function startStandaloneInstance(): Promise<Instance> {
   return {
     mode: 'standalone',
     url,
+    servingPid: launcher,
     groups: [
       { name: 'node (everything)', pids: () => [launcher], product: true },
       {
@@ -185,22 +188,33 @@ export async function startFullInstance(): Promise<Instance> {
   };
 }
 
-export type Memory = { rssMb: number; postgresPssMb: number; byGroup: Record<string, number> };
+export type Memory = {
+  /** The product's Node processes' RSS plus Postgres's PSS (its shared buffers shared out, not counted once per backend). */
+  totalMb: number;
+  postgresRssMb: number;
+  postgresPssMb: number;
+  byGroup: Record<string, number>;
+};
 
-/** RSS of the product's processes; Postgres's shared buffers counted once per process in RSS, shared out in PSS. */
+/** What the product holds in memory: standalone's embedded Postgres is part of it; the full stack's engines are not. */
 export function memoryOf(instance: Instance): Memory {
   const byGroup: Record<string, number> = {};
-  let postgresPss = 0;
+  let postgres = { rss: 0, pss: 0 };
   for (const group of instance.groups.filter((g) => g.product)) {
     const pids = group.pids();
-    byGroup[group.name] = Math.round(pids.reduce((total, pid) => total + rssMb(pid), 0));
+    const rss = pids.reduce((total, pid) => total + rssMb(pid), 0);
+    byGroup[group.name] = Math.round(rss);
     if (group.name.startsWith('postgres')) {
-      postgresPss = pids.reduce((total, pid) => total + pssMb(pid), 0);
+      postgres = { rss, pss: pids.reduce((total, pid) => total + pssMb(pid), 0) };
     }
   }
+  const nodeMb = Object.entries(byGroup)
+    .filter(([name]) => !name.startsWith('postgres'))
+    .reduce((total, [, mb]) => total + mb, 0);
   return {
-    rssMb: Object.values(byGroup).reduce((a, b) => a + b, 0),
-    postgresPssMb: Math.round(postgresPss),
+    totalMb: Math.round(nodeMb + postgres.pss),
+    postgresRssMb: Math.round(postgres.rss),
+    postgresPssMb: Math.round(postgres.pss),
     byGroup,
   };
 }

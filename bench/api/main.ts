@@ -20,6 +20,8 @@ import {
   type Memory,
   type Mode,
 } from './instance';
+import { attachProfiler, type Profiler } from './profiler';
+import { summarise } from './profile-summary';
 import {
   graphql,
   liveLatencies,
@@ -36,6 +38,8 @@ import {
 } from './workload';
 
 const SETTINGS = {
+  /** Where CPU profiles of each shape go (standalone only); figures taken while profiling are slower. */
+  profileDir: process.env.BENCH_PROFILE_DIR,
   seconds: Number(process.env.BENCH_SECONDS ?? 20),
   warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
   missions: Number(process.env.BENCH_MISSIONS ?? 1_000),
@@ -65,30 +69,44 @@ type ShapeRow = { shape: string; c: number; result: LoadResult; cpu: string };
 
 /** Each product process's and engine's share of a core over a stretch, e.g. "node 187%, postgres 12%". */
 function processCpu(instance: Instance): () => string {
-  const ticks = (pids: number[]) =>
-    pids.reduce((total, pid) => total + (procStat(pid)?.cpuTicks ?? 0), 0);
-  const before = instance.groups.map((group) => ({ group, pids: group.pids() }));
-  const startTicks = before.map(({ pids }) => ticks(pids));
+  const ticksOf = (pids: number[]) =>
+    new Map(pids.map((pid) => [pid, procStat(pid)?.cpuTicks ?? 0]));
+  const before = instance.groups.map((group) => ticksOf(group.pids()));
   const bench = cpuMeter();
   const started = performance.now();
   return () => {
     const seconds = (performance.now() - started) / 1000;
-    const parts = before.map(({ group, pids }, i) => {
-      // Processes that started since (e.g. new Postgres backends) count from zero.
-      const now = group.pids();
-      const fresh = now.filter((pid) => !pids.includes(pid));
-      const used = ticks(pids) - startTicks[i]! + ticks(fresh);
+    const parts = instance.groups.map((group, i) => {
+      // A process that ended meanwhile (a Postgres backend) took its ticks with it: not counted.
+      let used = 0;
+      for (const [pid, ticks] of ticksOf(group.pids())) {
+        used += ticks - (before[i]!.get(pid) ?? 0);
+      }
       return `${group.name} ${Math.round((used / CLOCK_TICKS_PER_SEC / seconds) * 100)}%`;
     });
     return [...parts, `load generator ${bench().node}%`].join(', ');
   };
 }
 
-async function measure(instance: Instance, shape: Shape): Promise<ShapeRow> {
+async function measure(
+  instance: Instance,
+  shape: Shape,
+  profiler: Profiler | undefined,
+): Promise<ShapeRow> {
   await runLoad(instance.url, shape.load, shape.c, SETTINGS.warmupSeconds);
   const cpu = processCpu(instance);
+  const stopProfile = await profiler?.record(`${instance.mode} ${shape.name} c${shape.c}`);
   const result = await runLoad(instance.url, shape.load, shape.c, SETTINGS.seconds);
   const row = { shape: shape.name, c: shape.c, result, cpu: cpu() };
+  if (stopProfile) {
+    const summary = summarise(await stopProfile());
+    progress(
+      `    profile: ${summary.layers
+        .slice(0, 8)
+        .map((l) => `${l.layer} ${l.share}%`)
+        .join(', ')}`,
+    );
+  }
   progress(
     `  ${shape.name} c=${shape.c}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
       `${result.errors} errors of ${result.requests}${result.firstError ? ` (${result.firstError})` : ''}`,
@@ -183,10 +201,15 @@ async function benchMode(mode: Mode): Promise<ModeReport> {
     if (!boardPaging) {
       progress('  the board does not page per column here: that shape is left out');
     }
+    const profiler =
+      SETTINGS.profileDir && instance.servingPid
+        ? await attachProfiler(instance.servingPid, SETTINGS.profileDir)
+        : undefined;
     const rows: ShapeRow[] = [];
     for (const shape of shapes) {
-      rows.push(await measure(instance, shape));
+      rows.push(await measure(instance, shape, profiler));
     }
+    profiler?.close();
 
     progress(`  live: a create every ${SETTINGS.liveEveryMs} ms for ${SETTINGS.seconds} s, idle`);
     const watch = await watchLive(instance.url, actors.loadToken);
@@ -266,8 +289,8 @@ function figuresOf(report: ModeReport): Figures {
     liveUnderLoadP50Ms: report.liveLoaded.p50,
     liveUnderLoadP99Ms: report.liveLoaded.p99,
     liveLost: report.liveIdle.lost + report.liveLoaded.lost,
-    rssIdleMb: report.memoryIdle.rssMb,
-    rssAfterLoadMb: report.memoryAfter.rssMb,
+    rssIdleMb: report.memoryIdle.totalMb,
+    rssAfterLoadMb: report.memoryAfter.totalMb,
     errors: report.rows.reduce((total, r) => total + r.result.errors, 0),
   };
 }
@@ -298,9 +321,9 @@ function printReport(report: ModeReport): void {
     `${live(`create → live frame, under the whole-board load (${report.liveLoaded.loadRps} req/s)`, report.liveLoaded)}\n  CPU: ${report.liveLoaded.cpu}`,
   );
   const memory = (m: Memory) =>
-    `${m.rssMb} MB RSS (${Object.entries(m.byGroup)
+    `${m.totalMb} MB (RSS: ${Object.entries(m.byGroup)
       .map(([name, mb]) => `${name} ${mb}`)
-      .join(', ')}${m.postgresPssMb ? `; Postgres PSS ${m.postgresPssMb}` : ''})`;
+      .join(', ')}${m.postgresPssMb ? `; counting Postgres by its PSS, ${m.postgresPssMb}` : ''})`;
   console.log(`memory idle with ${SETTINGS.missions} missions: ${memory(report.memoryIdle)}`);
   console.log(`memory after the load: ${memory(report.memoryAfter)}`);
 }
