@@ -63,6 +63,12 @@ const gatewayEnv = runtimeEnv.extend(kafkaEnv.shape).extend({
   /** Operations per minute, per replica: per signed-in principal, and per address without a token. */
   RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE: limit(1_200, 1_000_000),
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: limit(120, 1_000_000),
+  /**
+   * Queries executing at once in this process; the rest wait in order. 0: no limit. Where the
+   * subgraphs share the gateway's process (standalone), a small number keeps reads from crowding
+   * out mutations and live push.
+   */
+  GATEWAY_QUERY_CONCURRENCY: z.coerce.number().int().min(0).max(10_000).default(0),
   /** Event topics pushed live to browsers (socket.io) and subscribers (graphql-ws). */
   LIVE_TOPICS: commaList().default(['identity.events.v1', 'agent.events.v1', 'mission.events.v1']),
   /** Recent events each replica keeps, and how far back it starts, for clients that reconnect. */

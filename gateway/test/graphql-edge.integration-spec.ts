@@ -494,6 +494,52 @@ describe('gateway GraphQL edge', () => {
     });
   });
 
+  describe('query lane (GATEWAY_QUERY_CONCURRENCY)', () => {
+    it('executes one query at a time, answers the waiting ones in turn, and lets writes pass', async () => {
+      let inFlight = 0;
+      let mostInFlight = 0;
+      const held: (() => void)[] = [];
+      const slow = await startMissionsSubgraph(async () => {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise<void>((resolve) => held.push(resolve));
+        inFlight -= 1;
+      });
+      try {
+        const app = await startGateway(
+          { GATEWAY_QUERY_CONCURRENCY: '1' },
+          { identity: identity.url, missions: slow.url },
+        );
+        const reads = [1, 2, 3].map(() =>
+          post(app, { query: '{ missions { id } }' }).then((response) => response.body),
+        );
+        const oneHeld = async (count: number) => {
+          while (held.length < count) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+        };
+        await oneHeld(1);
+        // Two reads wait in the lane; a write is not behind them.
+        const write = await post(app, { query: 'mutation { touch }' }).expect(200);
+        expect(write.body).toEqual({ data: { touch: true } });
+        expect(held).toHaveLength(1);
+
+        held.shift()!();
+        await oneHeld(1);
+        held.shift()!();
+        await oneHeld(1);
+        held.shift()!();
+        await expect(Promise.all(reads)).resolves.toEqual(
+          [1, 2, 3].map(() => ({ data: { missions: [{ id: 'm1' }] } })),
+        );
+        expect(mostInFlight).toBe(1);
+      } finally {
+        held.forEach((release) => release());
+        await slow.stop();
+      }
+    });
+  });
+
   describe('rate limits', () => {
     it('gives each principal its own budget, counts batched operations, then answers LIMIT_EXCEEDED with Retry-After', async () => {
       const app = await startGateway({

@@ -41,6 +41,7 @@ export class GraphqlEdgeModule implements NestModule {
         maxTokens: config.GRAPHQL_MAX_TOKENS,
         maxBatch: config.GRAPHQL_MAX_BATCH,
       },
+      queryConcurrency: config.GATEWAY_QUERY_CONCURRENCY,
       rateLimits: {
         perPrincipalPerMinute: config.RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE,
         anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,

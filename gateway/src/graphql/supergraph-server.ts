@@ -28,6 +28,7 @@ import { Agent } from 'undici';
 import { EdgeAuthenticator } from '../auth/edge-authenticator';
 import type { GatewayContext } from './gateway-context';
 import { edgeError, toPublicGraphQLError } from './graphql-errors';
+import { QueryLane, queryLanePlugin } from './query-lane';
 import { type QueryLimits, queryLimitRules } from './query-limits';
 import { EdgeRateLimits, type RateLimitOptions } from './rate-limits';
 import { currentRequestId, runInRequestScope } from './request-scope';
@@ -46,7 +47,12 @@ export type GraphqlEdgeOptions = {
   clientAddressSecret?: Secret;
   limits: QueryLimits & { maxTokens: number; maxBatch: number };
   rateLimits: RateLimitOptions;
+  /** Queries executing at once (0: no limit); see QueryLane. */
+  queryConcurrency: number;
 };
+
+/** Queries that may wait for a turn in the lane before the next is refused. */
+const MAX_WAITING_QUERIES = 1_000;
 
 type EdgeRequest = Request & { id?: unknown };
 /** The id the platform's request logger gave this request (a caller's well-formed one, or new). */
@@ -311,6 +317,7 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
       stopOnTerminationSignals: false,
       plugins: [
         operationResolution,
+        queryLanePlugin(new QueryLane(this.options.queryConcurrency, MAX_WAITING_QUERIES)),
         production
           ? ApolloServerPluginLandingPageDisabled()
           : ApolloServerPluginLandingPageLocalDefault({ footer: false }),

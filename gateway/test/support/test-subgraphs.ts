@@ -98,16 +98,26 @@ export async function startIdentitySubgraph(): Promise<RunningServer> {
   return { url, stop: () => server.stop() };
 }
 
-export async function startMissionsSubgraph(): Promise<RunningServer> {
+/** The missions stand-in; `beforeMissions` runs before each `missions` answer (e.g. to hold it). */
+export async function startMissionsSubgraph(
+  beforeMissions: () => Promise<void> = () => Promise.resolve(),
+): Promise<RunningServer> {
   const server = new ApolloServer<Pick<SubgraphContext, 'edge'>>({
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     schema: buildSubgraphSchema({
       typeDefs: parse(fixtureSdl('missions')),
       resolvers: {
         Query: {
-          missions: (_root: unknown, _args: unknown, context: unknown) => {
+          missions: async (_root: unknown, _args: unknown, context: unknown) => {
             assertFromGateway(context);
+            await beforeMissions();
             return [{ id: 'm1', title: 'Ship the gateway' }];
+          },
+        },
+        Mutation: {
+          touch: (_root: unknown, _args: unknown, context: unknown) => {
+            assertFromGateway(context);
+            return true;
           },
         },
       },

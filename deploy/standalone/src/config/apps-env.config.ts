@@ -82,6 +82,9 @@ export function appsEnv(
     env: {
       // Four services share the embedded Postgres and its 100 connections.
       DATABASE_POOL_SIZE: '5',
+      // The services run in this process: two reads at a time keep the event loop free for
+      // mutations and live push (see the gateway's QueryLane).
+      GATEWAY_QUERY_CONCURRENCY: '2',
       ...Object.fromEntries(settings),
       NODE_ENV: config.NODE_ENV,
       LOG_LEVEL: config.LOG_LEVEL,

@@ -1,0 +1,92 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { AppError } from '@mission-control/errors';
+import { OperationTypeNode } from 'graphql';
+import type { GatewayContext } from './gateway-context';
+import { codedGraphQLError } from './graphql-errors';
+
+type Waiter = { admit: () => void; reject: (error: AppError) => void };
+
+/**
+ * At most `concurrency` queries execute at once; the rest wait their turn in order, without work.
+ * Reads are what saturate a process (a large board is tens of ms of CPU); bounded, they cannot
+ * fill the event loop ahead of a mutation or the live push it causes, which never wait here.
+ * 0 lets every query through, for a gateway whose subgraphs run elsewhere.
+ */
+export class QueryLane {
+  private running = 0;
+  private readonly waiting: Waiter[] = [];
+
+  constructor(
+    private readonly concurrency: number,
+    /** Queries allowed to wait; one more is refused at once rather than queued without end. */
+    private readonly maxWaiting: number,
+  ) {}
+
+  /** Resolves with the release of the slot once the query may run. */
+  acquire(): Promise<() => void> {
+    if (this.concurrency === 0) {
+      return Promise.resolve(() => undefined);
+    }
+    if (this.running < this.concurrency) {
+      this.running += 1;
+      return Promise.resolve(this.releaser());
+    }
+    if (this.waiting.length >= this.maxWaiting) {
+      return Promise.reject(
+        AppError.limitExceeded('The server is busy with other reads; try again shortly.', {
+          retryAfterSeconds: 1,
+        }),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ admit: () => resolve(this.releaser()), reject });
+    });
+  }
+
+  /** Queries running and waiting, for metrics and tests. */
+  get load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) {
+        return;
+      }
+      released = true;
+      const next = this.waiting.shift();
+      if (next) {
+        // The slot passes straight on: `running` stays as it is.
+        next.admit();
+      } else {
+        this.running -= 1;
+      }
+    };
+  }
+}
+
+/** Holds each query in the lane from the moment its operation is known until its answer is sent. */
+export function queryLanePlugin(lane: QueryLane): ApolloServerPlugin<GatewayContext> {
+  return {
+    requestDidStart: () => {
+      let release: (() => void) | undefined;
+      return Promise.resolve({
+        didResolveOperation: async ({ operation }) => {
+          if (operation?.operation !== OperationTypeNode.QUERY) {
+            return;
+          }
+          try {
+            release = await lane.acquire();
+          } catch (error) {
+            throw error instanceof AppError ? codedGraphQLError(error) : error;
+          }
+        },
+        willSendResponse: () => {
+          release?.();
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
