@@ -44,6 +44,8 @@ const SETTINGS = {
   warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
   missions: Number(process.env.BENCH_MISSIONS ?? 1_000),
   modes: (process.env.BENCH_MODES ?? 'standalone,full').split(',') as Mode[],
+  /** Only the request shapes whose names contain one of these (e.g. `create,board`); all by default. */
+  shapes: process.env.BENCH_SHAPES?.split(',').filter(Boolean),
   /** One live probe every this many ms. */
   liveEveryMs: 50,
 };
@@ -206,7 +208,10 @@ async function benchMode(mode: Mode): Promise<ModeReport> {
         ? await attachProfiler(instance.servingPid, SETTINGS.profileDir)
         : undefined;
     const rows: ShapeRow[] = [];
-    for (const shape of shapes) {
+    const chosen = shapes.filter(
+      (shape) => !SETTINGS.shapes || SETTINGS.shapes.some((name) => shape.name.includes(name)),
+    );
+    for (const shape of chosen) {
       rows.push(await measure(instance, shape, profiler));
     }
     profiler?.close();
