@@ -156,6 +156,19 @@ describe('mission subgraph', () => {
       'BLOCKED',
     ]);
     expect(board.columns[0]!.missions.map((entry) => entry.id)).toContain(mission.id);
+    // The creator's answer is the mission as everyone reads it afterwards, to the millisecond.
+    const fields = `${MISSION_FIELDS} createdBy createdAt updatedAt`;
+    const asCreated = await gateway.ok<{ createMission: Record<string, unknown> }>(
+      `mutation ($ws: ID!, $input: CreateMissionInput!) { createMission(workspaceId: $ws, input: $input) { ${fields} } }`,
+      { ws, input: { title: 'Read me back', tags: ['Echo'], column: 'TODO' } },
+      commander,
+    );
+    const readBack = await gateway.ok<{ mission: Record<string, unknown> }>(
+      `query ($ws: ID!, $id: ID!) { mission(workspaceId: $ws, id: $id) { ${fields} } }`,
+      { ws, id: asCreated.createMission.id },
+      viewer,
+    );
+    expect(asCreated.createMission).toEqual(readBack.mission);
   });
 
   it('answers VALIDATION_ERROR for bad input', async () => {

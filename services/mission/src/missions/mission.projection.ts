@@ -3,7 +3,29 @@ import { assertNever, type StoredEvent } from '@mission-control/eventing';
 import type { Tx } from '../eventing/mission-event-store';
 import { fromProtoColumn, fromProtoPriority } from './board';
 import type { MissionEvent } from './mission.decider';
-import { MissionsRepository } from './missions.repository';
+import { MissionsRepository, type MissionRecord } from './missions.repository';
+
+type MissionCreated = Extract<MissionEvent, { type: 'mission.v1.MissionCreated' }>;
+
+/** The board row a new mission's first event makes: what the projection writes, and the answer to its creator. */
+export function createdMission(event: MissionCreated, stored: StoredEvent): MissionRecord {
+  return {
+    id: event.data.missionId,
+    workspaceId: event.data.workspaceId,
+    title: event.data.title,
+    description: event.data.description,
+    priority: fromProtoPriority(event.data.priority),
+    tags: event.data.tags,
+    column: fromProtoColumn(event.data.column),
+    rank: event.data.rank,
+    assigneeAgentId: null,
+    claimedBy: null,
+    createdBy: event.data.createdBy,
+    version: stored.version,
+    createdAt: stored.recordedAt,
+    updatedAt: stored.recordedAt,
+  };
+}
 
 /** Keeps the mission read tables in step with mission streams, on the append's transaction. */
 @Injectable()
@@ -25,22 +47,7 @@ export class MissionProjection {
     const { version, recordedAt: at } = stored;
     switch (event.type) {
       case 'mission.v1.MissionCreated':
-        return this.missions.insertMission(tx, {
-          id: event.data.missionId,
-          workspaceId: event.data.workspaceId,
-          title: event.data.title,
-          description: event.data.description,
-          priority: fromProtoPriority(event.data.priority),
-          tags: event.data.tags,
-          column: fromProtoColumn(event.data.column),
-          rank: event.data.rank,
-          assigneeAgentId: null,
-          claimedBy: null,
-          createdBy: event.data.createdBy,
-          version,
-          createdAt: at,
-          updatedAt: at,
-        });
+        return this.missions.insertMission(tx, createdMission(event, stored));
       case 'mission.v1.MissionUpdated':
         return this.missions.updateMission(tx, event.data.missionId, version, at, {
           title: event.data.title,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { assertPermission, assertWorkspace, can, type Principal } from '@mission-control/auth';
 import { AppError, ErrorCode } from '@mission-control/errors';
-import { envelopeOf, isId, prismaQueryable } from '@mission-control/eventing';
+import { envelopeOf, isId, prismaQueryable, type StoredEvent } from '@mission-control/eventing';
 import { readEvent, type Actor } from '@mission-control/proto';
 import { actorOf } from '@mission-control/auth';
 import { AgentRosterRepository } from '../agents/agent-roster.repository';
@@ -19,7 +19,7 @@ import {
   type MissionCommand,
 } from './mission.commands';
 import { missionDecider, missionStreamId, type MissionEvent } from './mission.decider';
-import { MissionProjection } from './mission.projection';
+import { createdMission, MissionProjection } from './mission.projection';
 import { timelineData, type JsonObject } from './mission-timeline';
 import { MissionsRepository, type CommentRecord, type MissionRecord } from './missions.repository';
 
@@ -61,7 +61,7 @@ export class MissionsService {
     this.assertCommander(principal, workspaceId);
     const missionId = randomUUID();
     const column = input.column ?? 'backlog';
-    await this.runner.transaction(async (tx) => {
+    return this.runner.transaction(async (tx) => {
       await this.missions.lockColumn(tx, workspaceId, column);
       const last = await this.missions.neighbourRank(tx, workspaceId, column, 'before', null, null);
       const command = createMission({
@@ -77,9 +77,14 @@ export class MissionsService {
           placement: { after: last, before: null },
         },
       });
-      await this.execute(tx, command);
+      const { events, stored } = await this.execute(tx, command);
+      const [created] = events;
+      if (created?.type !== 'mission.v1.MissionCreated' || !stored[0]) {
+        throw new Error('Creating a mission records MissionCreated first');
+      }
+      // What the projection wrote, answered without reading it back.
+      return createdMission(created, stored[0]);
     });
-    return this.found(workspaceId, missionId);
   }
 
   async update(
@@ -311,11 +316,15 @@ export class MissionsService {
     };
   }
 
-  private run(command: MissionCommand & { actor: Actor }): Promise<MissionEvent[]> {
-    return this.runner.transaction((tx) => this.execute(tx, command));
+  private async run(command: MissionCommand & { actor: Actor }): Promise<MissionEvent[]> {
+    const { events } = await this.runner.transaction((tx) => this.execute(tx, command));
+    return events;
   }
 
-  private async execute(tx: Tx, command: MissionCommand): Promise<MissionEvent[]> {
+  private async execute(
+    tx: Tx,
+    command: MissionCommand,
+  ): Promise<{ events: MissionEvent[]; stored: StoredEvent[] }> {
     const { events, stored } = await this.runner.execute(
       tx,
       missionDecider,
@@ -323,7 +332,7 @@ export class MissionsService {
       command,
     );
     await this.projection.apply(tx, events, stored);
-    return events;
+    return { events, stored };
   }
 
   private async found(workspaceId: string, missionId: string): Promise<MissionRecord> {
