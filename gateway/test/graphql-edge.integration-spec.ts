@@ -511,7 +511,7 @@ describe('gateway GraphQL edge', () => {
           { identity: identity.url, missions: slow.url },
         );
         const reads = [1, 2, 3].map(() =>
-          post(app, { query: '{ missions { id } }' }).then((response) => response.body),
+          post(app, { query: '{ missions { id } }' }).then((response) => response.body as unknown),
         );
         const oneHeld = async (count: number) => {
           while (held.length < count) {

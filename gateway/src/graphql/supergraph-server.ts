@@ -19,7 +19,7 @@ import {
 } from '@mission-control/auth';
 import type { Secret } from '@mission-control/config';
 import { AppError, ErrorCode } from '@mission-control/errors';
-import type { ReadinessCheck } from '@mission-control/platform';
+import { QueryLane, queryLanePlugin, type ReadinessCheck } from '@mission-control/platform';
 import type { Request, Response } from 'express';
 import { GraphQLError, OperationTypeNode } from 'graphql';
 import { readFile } from 'node:fs/promises';
@@ -27,8 +27,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Agent } from 'undici';
 import { EdgeAuthenticator } from '../auth/edge-authenticator';
 import type { GatewayContext } from './gateway-context';
-import { edgeError, toPublicGraphQLError } from './graphql-errors';
-import { QueryLane, queryLanePlugin } from './query-lane';
+import { codedGraphQLError, edgeError, toPublicGraphQLError } from './graphql-errors';
 import { type QueryLimits, queryLimitRules } from './query-limits';
 import { EdgeRateLimits, type RateLimitOptions } from './rate-limits';
 import { currentRequestId, runInRequestScope } from './request-scope';
@@ -50,9 +49,6 @@ export type GraphqlEdgeOptions = {
   /** Queries executing at once (0: no limit); see QueryLane. */
   queryConcurrency: number;
 };
-
-/** Queries that may wait for a turn in the lane before the next is refused. */
-const MAX_WAITING_QUERIES = 1_000;
 
 type EdgeRequest = Request & { id?: unknown };
 /** The id the platform's request logger gave this request (a caller's well-formed one, or new). */
@@ -317,7 +313,7 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
       stopOnTerminationSignals: false,
       plugins: [
         operationResolution,
-        queryLanePlugin(new QueryLane(this.options.queryConcurrency, MAX_WAITING_QUERIES)),
+        queryLanePlugin(new QueryLane(this.options.queryConcurrency), codedGraphQLError),
         production
           ? ApolloServerPluginLandingPageDisabled()
           : ApolloServerPluginLandingPageLocalDefault({ footer: false }),

@@ -47,6 +47,15 @@ export const runtimeEnv = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
 });
 
+/** A service serving a subgraph of the graph. */
+export const subgraphEnv = z.object({
+  /**
+   * Queries executing at once in this service; the rest wait in order, and mutations never wait
+   * for them, so a burst of large reads cannot hold up a write. 0: no limit.
+   */
+  SUBGRAPH_QUERY_CONCURRENCY: z.coerce.number().int().min(0).max(10_000).default(4),
+});
+
 export const postgresEnv = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/ })

@@ -5,4 +5,5 @@ export * from './health/kafka-readiness';
 export * from './logging/logger-options';
 export * from './errors/http-error.filter';
 export * from './graphql/graphql-error.formatter';
+export * from './graphql/query-lane';
 export * from './logging/nest-fields-logger';

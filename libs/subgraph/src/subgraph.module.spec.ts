@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Directive, Field, ID, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Directive, Field, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { Controller, Get, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
@@ -22,11 +22,30 @@ class Thing {
   id!: string;
 }
 
+/** Holds each `heldThing` until the test lets it go, counting how many run at once. */
+const gate = { held: [] as (() => void)[], running: 0, mostRunning: 0 };
+
 @Resolver(() => Thing)
 class ThingResolver {
   @Query(() => Thing)
   thing(): Thing {
     return { id: 't-1' };
+  }
+
+  @Public()
+  @Query(() => Thing)
+  async heldThing(): Promise<Thing> {
+    gate.running += 1;
+    gate.mostRunning = Math.max(gate.mostRunning, gate.running);
+    await new Promise<void>((resolve) => gate.held.push(resolve));
+    gate.running -= 1;
+    return { id: 't-2' };
+  }
+
+  @Public()
+  @Mutation(() => Boolean)
+  touch(): boolean {
+    return true;
   }
 }
 
@@ -45,11 +64,11 @@ class ThingsModule {}
 
 const SECRET = 'the-gateway-and-the-subgraphs-share-this';
 
-async function boot(file: string | null) {
+async function boot(file: string | null, queryConcurrency = 0) {
   const moduleRef = await Test.createTestingModule({
     imports: [
       AuthModule.forRoot({ internalSecret: SECRET }),
-      SubgraphModule.forRoot({ service: 'things', file, scope: ThingsModule }),
+      SubgraphModule.forRoot({ service: 'things', file, scope: ThingsModule, queryConcurrency }),
       ThingsModule,
     ],
   }).compile();
@@ -133,6 +152,34 @@ describe('SubgraphModule', () => {
         .get('/health')
         .expect(200, { status: 'ok' });
     });
+  });
+
+  it('executes at most SUBGRAPH_QUERY_CONCURRENCY queries at once, and never holds a write behind them', async () => {
+    const app = await boot(null, 1);
+    const proof = await signEdgeProof({}, SECRET);
+    const post = (query: string) =>
+      request(app.getHttpServer() as Parameters<typeof request>[0])
+        .post('/graphql')
+        .set({ 'content-type': 'application/json', [EDGE_PROOF_HEADER]: proof })
+        .send({ query })
+        .then((response) => response.body as unknown);
+    const untilHeld = async () => {
+      while (gate.held.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    const reads = [1, 2, 3].map(() => post('{ heldThing { id } }'));
+    await untilHeld();
+    await expect(post('mutation { touch }')).resolves.toEqual({ data: { touch: true } });
+    for (let read = 0; read < 3; read += 1) {
+      await untilHeld();
+      gate.held.shift()!();
+    }
+    await expect(Promise.all(reads)).resolves.toEqual(
+      [1, 2, 3].map(() => ({ data: { heldThing: { id: 't-2' } } })),
+    );
+    expect(gate.mostRunning).toBe(1);
+    await app.close();
   });
 
   it('serves the SDL without writing a file (production)', async () => {

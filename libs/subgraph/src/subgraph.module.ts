@@ -13,7 +13,12 @@ import {
   type Type,
 } from '@nestjs/common';
 import { type BuildSchemaOptions, GraphQLModule } from '@nestjs/graphql';
-import { formatGraphQLError, graphQLRequestIdPlugin } from '@mission-control/platform';
+import {
+  formatGraphQLError,
+  graphQLRequestIdPlugin,
+  QueryLane,
+  queryLanePlugin,
+} from '@mission-control/platform';
 import { EdgeProofMiddleware } from './edge-proof.middleware';
 import {
   SUBGRAPH_SCHEMA_OPTIONS,
@@ -42,8 +47,14 @@ export class SubgraphModule implements NestModule {
    * `registerIn: () => <that module>`, make up the schema: code-first type metadata is global to
    * the process, and standalone mode runs every service in one.
    */
-  static forRoot(options: SubgraphSchemaOptions & { scope: Type }): DynamicModule {
-    const { scope, ...schemaOptions } = options;
+  static forRoot(
+    options: SubgraphSchemaOptions & {
+      scope: Type;
+      /** Queries executing at once (SUBGRAPH_QUERY_CONCURRENCY); see QueryLane. */
+      queryConcurrency: number;
+    },
+  ): DynamicModule {
+    const { scope, queryConcurrency, ...schemaOptions } = options;
     const logger = new Logger('GraphQL');
     return {
       module: SubgraphModule,
@@ -66,6 +77,7 @@ export class SubgraphModule implements NestModule {
           formatError: formatGraphQLError,
           plugins: [
             graphQLRequestIdPlugin({ error: (fields, message) => logger.error(fields, message) }),
+            queryLanePlugin(new QueryLane(queryConcurrency)),
             // Timing traces are for Apollo's hosted tracing, which we do not use; without this
             // every subgraph announces them on start.
             ApolloServerPluginInlineTraceDisabled(),

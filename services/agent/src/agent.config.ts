@@ -1,10 +1,18 @@
-import { kafkaEnv, port, postgresEnv, runtimeEnv, Secret } from '@mission-control/config';
+import {
+  kafkaEnv,
+  port,
+  postgresEnv,
+  runtimeEnv,
+  Secret,
+  subgraphEnv,
+} from '@mission-control/config';
 import { z } from 'zod';
 
 const positiveInt = (defaultValue: number) => z.coerce.number().int().min(1).default(defaultValue);
 
 export const agentConfigSchema = runtimeEnv
   .extend(postgresEnv.shape)
+  .extend(subgraphEnv.shape)
   .extend(kafkaEnv.shape)
   .extend({
     AGENT_PORT: port(4002),

@@ -55,6 +55,7 @@ export class AppModule {
         AuthModule.forRoot({ internalSecret: config.INTERNAL_AUTH_SECRET.reveal() }),
         SubgraphModule.forRoot({
           service: 'agent',
+          queryConcurrency: config.SUBGRAPH_QUERY_CONCURRENCY,
           scope: AgentModule,
           // Never in production: the image's file system is read-only and the SDL ships with it.
           file:

@@ -6,6 +6,7 @@ import {
   postgresEnv,
   runtimeEnv,
   Secret,
+  subgraphEnv,
 } from '@mission-control/config';
 import { z } from 'zod';
 
@@ -39,7 +40,7 @@ export const projectionsConfigSchema = runtimeEnv
 
 export type ProjectionsConfig = z.output<typeof projectionsConfigSchema>;
 
-export const analyticsConfigSchema = projectionsConfigSchema.extend({
+export const analyticsConfigSchema = projectionsConfigSchema.extend(subgraphEnv.shape).extend({
   ANALYTICS_PORT: port(4005),
   /** Shared with the gateway: verifies the signed principal header it forwards. */
   INTERNAL_AUTH_SECRET: z

@@ -1,11 +1,19 @@
 import { parseSigningKey } from '@mission-control/auth';
-import { kafkaEnv, port, postgresEnv, runtimeEnv, Secret } from '@mission-control/config';
+import {
+  kafkaEnv,
+  port,
+  postgresEnv,
+  runtimeEnv,
+  Secret,
+  subgraphEnv,
+} from '@mission-control/config';
 import { z } from 'zod';
 
 const positiveInt = (defaultValue: number) => z.coerce.number().int().min(1).default(defaultValue);
 
 export const identityConfigSchema = runtimeEnv
   .extend(postgresEnv.shape)
+  .extend(subgraphEnv.shape)
   .extend(kafkaEnv.shape)
   .extend({
     IDENTITY_PORT: port(4001),

@@ -1,8 +1,16 @@
-import { kafkaEnv, port, postgresEnv, runtimeEnv, Secret } from '@mission-control/config';
+import {
+  kafkaEnv,
+  port,
+  postgresEnv,
+  runtimeEnv,
+  Secret,
+  subgraphEnv,
+} from '@mission-control/config';
 import { z } from 'zod';
 
 export const missionConfigSchema = runtimeEnv
   .extend(postgresEnv.shape)
+  .extend(subgraphEnv.shape)
   .extend(kafkaEnv.shape)
   .extend({
     MISSION_PORT: port(4003),

@@ -160,7 +160,7 @@ describe('mission subgraph', () => {
     const fields = `${MISSION_FIELDS} createdBy createdAt updatedAt`;
     const asCreated = await gateway.ok<{ createMission: Record<string, unknown> }>(
       `mutation ($ws: ID!, $input: CreateMissionInput!) { createMission(workspaceId: $ws, input: $input) { ${fields} } }`,
-      { ws, input: { title: 'Read me back', tags: ['Echo'], column: 'TODO' } },
+      { ws, input: { title: 'Read me back', tags: ['Echo'], column: 'BLOCKED' } },
       commander,
     );
     const readBack = await gateway.ok<{ mission: Record<string, unknown> }>(

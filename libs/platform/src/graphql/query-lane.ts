@@ -1,8 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { AppError } from '@mission-control/errors';
-import { OperationTypeNode } from 'graphql';
-import type { GatewayContext } from './gateway-context';
-import { codedGraphQLError } from './graphql-errors';
 
 type Waiter = { admit: () => void; reject: (error: AppError) => void };
 
@@ -10,7 +6,7 @@ type Waiter = { admit: () => void; reject: (error: AppError) => void };
  * At most `concurrency` queries execute at once; the rest wait their turn in order, without work.
  * Reads are what saturate a process (a large board is tens of ms of CPU); bounded, they cannot
  * fill the event loop ahead of a mutation or the live push it causes, which never wait here.
- * 0 lets every query through, for a gateway whose subgraphs run elsewhere.
+ * 0 lets every query through.
  */
 export class QueryLane {
   private running = 0;
@@ -19,7 +15,7 @@ export class QueryLane {
   constructor(
     private readonly concurrency: number,
     /** Queries allowed to wait; one more is refused at once rather than queued without end. */
-    private readonly maxWaiting: number,
+    private readonly maxWaiting = 1_000,
   ) {}
 
   /** Resolves with the release of the slot once the query may run. */
@@ -66,27 +62,34 @@ export class QueryLane {
   }
 }
 
-/** Holds each query in the lane from the moment its operation is known until its answer is sent. */
-export function queryLanePlugin(lane: QueryLane): ApolloServerPlugin<GatewayContext> {
+type LanePluginContext = { operation?: { operation?: string } | null };
+
+/**
+ * An Apollo Server plugin holding each query in the lane from the moment its operation is known
+ * until its answer is sent. `refuse` turns the lane's LIMIT_EXCEEDED into what the server's error
+ * formatting expects (a coded GraphQL error at the gateway; a subgraph formats AppErrors itself).
+ */
+export function queryLanePlugin(lane: QueryLane, refuse: (error: AppError) => unknown = (e) => e) {
   return {
-    requestDidStart: () => {
+    // eslint-disable-next-line @typescript-eslint/require-await -- Apollo expects a promise
+    async requestDidStart() {
       let release: (() => void) | undefined;
-      return Promise.resolve({
-        didResolveOperation: async ({ operation }) => {
-          if (operation?.operation !== OperationTypeNode.QUERY) {
+      return {
+        async didResolveOperation({ operation }: LanePluginContext): Promise<void> {
+          if (operation?.operation !== 'query') {
             return;
           }
           try {
             release = await lane.acquire();
           } catch (error) {
-            throw error instanceof AppError ? codedGraphQLError(error) : error;
+            throw error instanceof AppError ? refuse(error) : error;
           }
         },
-        willSendResponse: () => {
+        // eslint-disable-next-line @typescript-eslint/require-await -- Apollo expects a promise
+        async willSendResponse(): Promise<void> {
           release?.();
-          return Promise.resolve();
         },
-      });
+      };
     },
   };
 }
