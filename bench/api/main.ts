@@ -120,8 +120,12 @@ async function measure(
 type ModeReport = {
   mode: Mode;
   rows: ShapeRow[];
-  liveIdle: ReturnType<typeof percentiles> & { lost: number };
-  liveLoaded: ReturnType<typeof percentiles> & { lost: number; loadRps: number; cpu: string };
+  liveIdle: ReturnType<typeof percentiles> & {
+    lost: number;
+    /** The creates' own answers, from the same probes. */
+    answered: ReturnType<typeof percentiles>;
+  };
+  liveLoaded: ModeReport['liveIdle'] & { loadRps: number; cpu: string };
   memoryIdle: Memory;
   memoryAfter: Memory;
   boardPaging: boolean;
@@ -225,7 +229,11 @@ async function benchMode(mode: Mode): Promise<ModeReport> {
       SETTINGS.seconds,
       SETTINGS.liveEveryMs,
     );
-    const liveIdle = { ...percentiles(idle.latencies), lost: idle.lost };
+    const liveIdle = {
+      ...percentiles(idle.latencies),
+      lost: idle.lost,
+      answered: percentiles(idle.answered),
+    };
     progress(
       `  live idle: p50 ${liveIdle.p50} / p99 ${liveIdle.p99} / max ${liveIdle.max} ms, ${idle.lost} lost`,
     );
@@ -250,6 +258,7 @@ async function benchMode(mode: Mode): Promise<ModeReport> {
     const liveLoaded = {
       ...percentiles(loaded.latencies),
       lost: loaded.lost,
+      answered: percentiles(loaded.answered),
       loadRps: load.rps,
       cpu: cpu(),
     };
@@ -320,7 +329,8 @@ function printReport(report: ModeReport): void {
     ),
   );
   const live = (name: string, p: ModeReport['liveIdle']) =>
-    `${name}: p50 ${p.p50} / p99 ${p.p99} / max ${p.max} ms over ${p.count} frames, ${p.lost} lost`;
+    `${name}: p50 ${p.p50} / p99 ${p.p99} / max ${p.max} ms over ${p.count} frames, ${p.lost} lost ` +
+    `(the creates answered in p50 ${p.answered.p50} / p99 ${p.answered.p99} ms)`;
   console.log(live('create → live frame, idle', report.liveIdle));
   console.log(
     `${live(`create → live frame, under the whole-board load (${report.liveLoaded.loadRps} req/s)`, report.liveLoaded)}\n  CPU: ${report.liveLoaded.cpu}`,

@@ -326,20 +326,23 @@ export async function liveLatencies(
   watch: LiveWatch,
   seconds: number,
   everyMs: number,
-): Promise<{ latencies: number[]; lost: number }> {
+): Promise<{ latencies: number[]; answered: number[]; lost: number }> {
   const sent = new Map<string, number>();
+  // When the create itself was answered: tells a slow write from a slow push.
+  const answered: number[] = [];
   const end = now() + seconds * 1000;
   const writes: Promise<unknown>[] = [];
   while (now() < end) {
     const title = `live ${randomUUID()}`;
-    sent.set(title, now());
+    const at = now();
+    sent.set(title, at);
     writes.push(
       graphql(
         url,
         QUERIES.create,
         { workspaceId: actors.loadWorkspace, input: { title, column: 'TODO' } },
         actors.loadToken,
-      ),
+      ).then(() => answered.push(now() - at)),
     );
     await sleep(everyMs);
   }
@@ -359,5 +362,5 @@ export async function liveLatencies(
       latencies.push(came - at);
     }
   }
-  return { latencies, lost };
+  return { latencies, answered, lost };
 }

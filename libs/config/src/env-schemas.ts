@@ -51,9 +51,12 @@ export const runtimeEnv = z.object({
 export const subgraphEnv = z.object({
   /**
    * Queries executing at once in this service; the rest wait in order, and mutations never wait
-   * for them, so a burst of large reads cannot hold up a write. 0: no limit.
+   * for them, so a burst of large reads cannot hold up a write. 0 (the default): no limit, since a
+   * service whose reads mostly wait on Postgres or Elasticsearch would be throttled by a low one.
+   * Where reads are CPU-bound on few cores, 2 here and 4 at the gateway halved the tail of a create
+   * under a board load (bench/api/README.md).
    */
-  SUBGRAPH_QUERY_CONCURRENCY: z.coerce.number().int().min(0).max(10_000).default(4),
+  SUBGRAPH_QUERY_CONCURRENCY: z.coerce.number().int().min(0).max(10_000).default(0),
 });
 
 export const postgresEnv = z.object({
