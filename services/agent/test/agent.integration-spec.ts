@@ -278,6 +278,19 @@ describe('agent subgraph', () => {
     }
     expect(await streamOf(agent.id)).toHaveLength(versionBefore);
     expect((await roster(workspace))[0]).toMatchObject({ status: 'BUSY', activity: 'step 10' });
+    // A same-status heartbeat answers the agent exactly as it reads afterwards, every field.
+    const steady = await generous.ok<{ heartbeat: Record<string, unknown> }>(
+      `mutation { heartbeat(status: BUSY, activity: "step 11") { ${AGENT_FIELDS} } }`,
+      {},
+      self,
+    );
+    const read = await gateway.ok<{ agent: Record<string, unknown> }>(
+      AGENT,
+      { ws: workspace.id, id: agent.id },
+      workspace.operator,
+    );
+    expect(steady.heartbeat).toEqual(read.agent);
+    expect(steady.heartbeat).toMatchObject({ activity: 'step 11', config: expect.any(String) });
 
     await gateway.ok(DEACTIVATE, { ws: workspace.id, id: agent.id }, workspace.admin);
     expect((await roster(workspace))[0]).toMatchObject({ status: 'INACTIVE', activity: null });

@@ -134,6 +134,31 @@ export class AgentsRepository {
     return status !== undefined && isAgentStatus(status) ? status : null;
   }
 
+  /**
+   * The heartbeat of an agent whose status it does not change, in one statement: records it and
+   * answers the agent, or null when the agent is not in `status` (a change, which is an event, or
+   * no such agent). A concurrent status change holds the row: this waits, then finds no match.
+   */
+  async recordSteadyHeartbeat(
+    workspaceId: string,
+    id: string,
+    status: AgentStatus,
+    activity: string,
+  ): Promise<AgentRecord | null> {
+    const rows = await this.prisma.$queryRawUnsafe<AgentRow[]>(
+      `UPDATE agents SET last_heartbeat_at = now(), activity = $4, updated_at = now()
+       WHERE id = $1::uuid AND workspace_id = $2::uuid AND status = $3
+       RETURNING id::text, workspace_id::text AS "workspaceId", name, role, capabilities, config,
+         model, provider, status, activity, last_heartbeat_at AS "lastHeartbeatAt",
+         activated_at AS "activatedAt", version, created_at AS "createdAt", updated_at AS "updatedAt"`,
+      id,
+      workspaceId,
+      status,
+      activity === '' ? null : activity,
+    );
+    return rows[0] ? recordOf(rows[0]) : null;
+  }
+
   /** A heartbeat is state, not an event: when it came and what the agent said it was doing. */
   async recordHeartbeat(tx: Tx, id: string, activity: string): Promise<void> {
     await tx.$executeRawUnsafe(

@@ -49,6 +49,16 @@ export class HeartbeatsService {
         limitPerMinute: this.settings.heartbeatsPerMinute,
       });
     }
+    // Most heartbeats repeat the status the agent has: one statement, no transaction, no event.
+    const steady = await this.agents.recordSteadyHeartbeat(
+      workspaceId,
+      agentId,
+      command.data.status,
+      command.data.activity,
+    );
+    if (steady) {
+      return steady;
+    }
     await this.runner.transaction(async (tx) => {
       const status = await this.agents.lockStatus(tx, workspaceId, agentId);
       if (status === null) {
