@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '@mission-control/errors';
 import { EventStore, prismaQueryable, prismaUnitOfWork } from '@mission-control/eventing';
 import { PrismaService } from '../src/database/prisma.service';
+import { AggregateRunner } from '../src/eventing/mission-event-store';
+import { createMission } from '../src/missions/mission.commands';
+import { missionDecider, missionStreamId } from '../src/missions/mission.decider';
 
 // The event store inside a Prisma interactive transaction: how services append with projections.
 describe('EventStore through the service Prisma client', () => {
@@ -64,5 +68,33 @@ describe('EventStore through the service Prisma client', () => {
     await expect(
       prisma.$transaction((tx) => store.append(prismaQueryable(tx), stream, 0, [event], context)),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('starts a new stream without reading it, and refuses to start one that exists', async () => {
+    const runner = new AggregateRunner({
+      store,
+      transaction: (work) => prisma.$transaction(work),
+      queryable: prismaQueryable,
+      attempts: 1,
+    });
+    const missionId = randomUUID();
+    const command = createMission({
+      workspaceId: randomUUID(),
+      actor: { kind: 'user', id: randomUUID() },
+      data: { missionId, title: 'Started', placement: { after: null, before: null } },
+    });
+    const first = await runner.transaction((tx) =>
+      runner.start(tx, missionDecider, missionStreamId(missionId), command),
+    );
+    expect(first.stored.map((event) => [event.version, event.type])).toEqual([
+      [1, 'mission.v1.MissionCreated'],
+    ]);
+    const again = await runner
+      .transaction((tx) => runner.start(tx, missionDecider, missionStreamId(missionId), command))
+      .catch((error: unknown) => error);
+    expect(again).toBeInstanceOf(AppError);
+    expect(again).toMatchObject({ code: 'CONFLICT' });
+    const stream = await store.readStream(prismaQueryable(prisma), missionStreamId(missionId));
+    expect(stream).toHaveLength(1);
   });
 });

@@ -78,6 +78,30 @@ export class EventSourcedRunner<Db> {
     if (workspaceId !== null && workspaceId !== command.workspaceId) {
       throw AppError.notFound(this.options.recordName ?? 'Record');
     }
+    return this.decideAndAppend(tx, decider, streamId, command, state, version);
+  }
+
+  /**
+   * Decide and append on a stream the command creates under an id just made for it: there is
+   * nothing to load. Should the stream exist after all, the append's version check refuses it.
+   */
+  start<C extends CommandLike, E extends DomainEvent, S>(
+    tx: Db,
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+  ): Promise<Decided<E, S>> {
+    return this.decideAndAppend(tx, decider, streamId, command, fold(decider, []), 0);
+  }
+
+  private async decideAndAppend<C extends CommandLike, E extends DomainEvent, S>(
+    tx: Db,
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    state: S,
+    version: number,
+  ): Promise<Decided<E, S>> {
     const events = decider.decide(command, state);
     const stored = await this.options.store.append(
       this.options.queryable(tx),

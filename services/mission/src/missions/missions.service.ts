@@ -77,7 +77,7 @@ export class MissionsService {
           placement: { after: last, before: null },
         },
       });
-      const { events, stored } = await this.execute(tx, command);
+      const { events, stored } = await this.execute(tx, command, { newStream: true });
       const [created] = events;
       if (created?.type !== 'mission.v1.MissionCreated' || !stored[0]) {
         throw new Error('Creating a mission records MissionCreated first');
@@ -321,16 +321,16 @@ export class MissionsService {
     return events;
   }
 
+  /** `newStream`: the command creates the mission under an id just made, so nothing is loaded. */
   private async execute(
     tx: Tx,
     command: MissionCommand,
+    { newStream = false } = {},
   ): Promise<{ events: MissionEvent[]; stored: StoredEvent[] }> {
-    const { events, stored } = await this.runner.execute(
-      tx,
-      missionDecider,
-      missionStreamId(command.data.missionId),
-      command,
-    );
+    const streamId = missionStreamId(command.data.missionId);
+    const { events, stored } = newStream
+      ? await this.runner.start(tx, missionDecider, streamId, command)
+      : await this.runner.execute(tx, missionDecider, streamId, command);
     await this.projection.apply(tx, events, stored);
     return { events, stored };
   }
