@@ -494,6 +494,19 @@ describe('mission subgraph', () => {
     expect(after).toMatchObject({ title: 'Secret plan', column: 'BACKLOG', version: 1 });
   });
 
+  it('gives twelve cards created at once at the end of one column twelve distinct ranks', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, n) =>
+        create(`Burst ${n}`, commander, { column: 'IN_PROGRESS' }),
+      ),
+    );
+    expect(new Set(created.map((mission) => mission.rank)).size).toBe(12);
+    // Every one is on the board, in rank order (`column` checks the order).
+    expect(await column('IN_PROGRESS')).toEqual(
+      expect.arrayContaining(created.map((mission) => mission.id)),
+    );
+  });
+
   it('applies two concurrent moves one after the other, losing neither', async () => {
     const anchor = await create('Anchor');
     const mission = await create('Contended');
