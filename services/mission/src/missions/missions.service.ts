@@ -62,6 +62,7 @@ export class MissionsService {
     const missionId = randomUUID();
     const column = input.column ?? 'backlog';
     return this.runner.transaction(async (tx) => {
+      // Two statements: one that took the lock itself would read with a snapshot from before it.
       await this.missions.lockColumn(tx, workspaceId, column);
       const last = await this.missions.neighbourRank(tx, workspaceId, column, 'before', null, null);
       const command = createMission({
