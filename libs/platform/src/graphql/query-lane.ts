@@ -1,7 +1,5 @@
 import { AppError } from '@mission-control/errors';
 
-type Waiter = { admit: () => void; reject: (error: AppError) => void };
-
 /**
  * At most `concurrency` queries execute at once; the rest wait their turn in order, without work.
  * Reads are what saturate a process (a large board is tens of ms of CPU); bounded, they cannot
@@ -10,7 +8,8 @@ type Waiter = { admit: () => void; reject: (error: AppError) => void };
  */
 export class QueryLane {
   private running = 0;
-  private readonly waiting: Waiter[] = [];
+  /** Each waiting query's admission, in arrival order. */
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly concurrency: number,
@@ -34,8 +33,8 @@ export class QueryLane {
         }),
       );
     }
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ admit: () => resolve(this.releaser()), reject });
+    return new Promise((resolve) => {
+      this.waiting.push(() => resolve(this.releaser()));
     });
   }
 
@@ -51,10 +50,10 @@ export class QueryLane {
         return;
       }
       released = true;
-      const next = this.waiting.shift();
-      if (next) {
+      const admit = this.waiting.shift();
+      if (admit) {
         // The slot passes straight on: `running` stays as it is.
-        next.admit();
+        admit();
       } else {
         this.running -= 1;
       }
