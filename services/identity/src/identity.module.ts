@@ -1,12 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessTokenIssuer, parseSigningKey } from '@mission-control/auth';
-import { AgentKeysConsumer, type AgentKeysConsumerOptions } from './agent-keys/agent-keys.consumer';
+import { topicConsumerProvider, type TopicSubscription } from '@mission-control/eventing/nest';
+import { nestFieldsLogger } from '@mission-control/platform';
 import { AgentKeysEventsController } from './agent-keys/agent-keys-events.controller';
 import { AgentKeysProjection } from './agent-keys/agent-keys.projection';
 import { AgentKeysRepository } from './agent-keys/agent-keys.repository';
 import { AgentKeysResolver } from './agent-keys/agent-keys.resolver';
 import { AgentKeysService } from './agent-keys/agent-keys.service';
-import { PrismaService } from './database/prisma.service';
+import { DATABASE_SCHEMA, PrismaService } from './database/prisma.service';
 import { AUTH_SETTINGS, type AuthSettings } from './auth/identity-auth.config';
 import { JwksController } from './auth/jwks.controller';
 import { PasswordHasher } from './auth/password-hasher';
@@ -37,7 +38,7 @@ export const IDENTITY_RESOLVERS = [
 export class IdentityModule {
   static forRoot(
     config: IdentityConfig,
-    eventing: { agentKeys: AgentKeysConsumerOptions } | false,
+    eventing: { agentKeys: TopicSubscription } | false,
   ): DynamicModule {
     const settings: AuthSettings = {
       refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
@@ -65,12 +66,12 @@ export class IdentityModule {
         },
         ...(eventing
           ? [
-              {
-                provide: AgentKeysConsumer,
-                inject: [PrismaService],
-                useFactory: (prisma: PrismaService) =>
-                  new AgentKeysConsumer(eventing.agentKeys, prisma),
-              },
+              // The agent service's events keep identity's copy of agent keys current.
+              topicConsumerProvider('identity', eventing.agentKeys, {
+                schema: DATABASE_SCHEMA,
+                prisma: PrismaService,
+                logger: nestFieldsLogger('AgentKeysConsumer'),
+              }),
             ]
           : []),
         PasswordHasher,

@@ -1,15 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import {
-  AgentRosterConsumer,
-  type AgentRosterConsumerOptions,
-} from './agents/agent-roster.consumer';
+import { topicConsumerProvider, type TopicSubscription } from '@mission-control/eventing/nest';
+import { nestFieldsLogger } from '@mission-control/platform';
 import { AgentRosterEventsController } from './agents/agent-roster-events.controller';
 import { AgentRosterProjection } from './agents/agent-roster.projection';
 import { AgentRosterRepository } from './agents/agent-roster.repository';
 import { BoardRepository } from './board/board.repository';
 import { BoardResolver } from './board/board.resolver';
 import { BoardService } from './board/board.service';
-import { PrismaService } from './database/prisma.service';
+import { DATABASE_SCHEMA, PrismaService } from './database/prisma.service';
 import { MissionProjection } from './missions/mission.projection';
 import { MissionsRepository } from './missions/missions.repository';
 import { MissionsResolver } from './missions/missions.resolver';
@@ -21,19 +19,19 @@ export const MISSION_RESOLVERS = [MissionsResolver, BoardResolver];
 /** Missions, the board, assignment, claims and comments. */
 @Module({})
 export class MissionModule {
-  static forRoot(eventing: { agentRoster: AgentRosterConsumerOptions } | false): DynamicModule {
+  /** `agentRoster`: the agent service's topic, whose events keep the roster of agents current. */
+  static forRoot(eventing: { agentRoster: TopicSubscription } | false): DynamicModule {
     return {
       module: MissionModule,
       controllers: eventing ? [AgentRosterEventsController] : [],
       providers: [
         ...(eventing
           ? [
-              {
-                provide: AgentRosterConsumer,
-                inject: [PrismaService],
-                useFactory: (prisma: PrismaService) =>
-                  new AgentRosterConsumer(eventing.agentRoster, prisma),
-              },
+              topicConsumerProvider('mission', eventing.agentRoster, {
+                schema: DATABASE_SCHEMA,
+                prisma: PrismaService,
+                logger: nestFieldsLogger('AgentRosterConsumer'),
+              }),
             ]
           : []),
         AgentRosterRepository,

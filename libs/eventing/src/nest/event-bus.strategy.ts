@@ -1,8 +1,12 @@
 import { BaseRpcContext, type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { decodeEvent, type DomainEvent, type DomainEventType } from '@mission-control/proto';
 import { isObservable, lastValueFrom } from 'rxjs';
+import type { FactoryProvider } from '@nestjs/common';
 import type { ReceivedEvent } from '../consumer/event-consumer';
 import { ServiceConsumer, type ServiceConsumerOptions } from '../consumer/service-consumer';
+import type { EventingLogger } from '../logger';
+import type { prismaQueryable } from '../sql/queryable';
+import { prismaUnitOfWork, type PrismaWithTransactions } from '../sql/unit-of-work';
 
 /** The decoded event an `@EventPattern(type)` handler receives as its `@Payload()`. */
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
@@ -34,16 +38,36 @@ export type TopicSubscription = Pick<
 };
 
 /**
- * The options of `service`'s consumer of one topic: named after what it reads, so the service's
- * replicas share one consumer group while test runs with topics of their own do not.
+ * Provides `service`'s consumer of one topic over the service's Prisma client (`prisma`, its DI
+ * token): each event's inbox row and its handlers' writes share one transaction. Its handlers are
+ * the module's `@EventPattern` controllers; `startEventHandlers(app)` starts it.
  */
-export function topicConsumerOptions<Tx>(
+export function topicConsumerProvider<Tx extends Parameters<typeof prismaQueryable>[0]>(
   service: string,
   subscription: TopicSubscription,
-  rest: Pick<EventBusStrategyOptions<Tx>, 'schema' | 'unitOfWork' | 'logger'>,
-): EventBusStrategyOptions<Tx> {
+  database: {
+    schema: string;
+    prisma: abstract new (...args: never[]) => PrismaWithTransactions<Tx>;
+    logger: EventingLogger;
+  },
+): FactoryProvider<EventBusStrategy<Tx>> {
   const { topic, ...bus } = subscription;
-  return { name: `${service}.${topic}`, topics: [topic], ...bus, ...rest };
+  // Named after what it reads: the service's replicas share one consumer group, while test runs
+  // with topics of their own do not.
+  const name = `${service}.${topic}`;
+  return {
+    provide: `${name}.consumer`,
+    inject: [database.prisma],
+    useFactory: (prisma: PrismaWithTransactions<Tx>) =>
+      new EventBusStrategy<Tx>({
+        name,
+        topics: [topic],
+        ...bus,
+        schema: database.schema,
+        unitOfWork: prismaUnitOfWork(prisma),
+        logger: database.logger,
+      }),
+  };
 }
 
 // A brand rather than instanceof: the library may be loaded twice (from its sources and dist).

@@ -42,7 +42,8 @@ export function pgUnitOfWork(pool: Pool): UnitOfWork<PoolClient> {
   };
 }
 
-type PrismaWithTransactions<Tx> = {
+/** A Prisma client, as far as running interactive transactions goes. */
+export type PrismaWithTransactions<Tx> = {
   $transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 };
 
