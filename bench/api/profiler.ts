@@ -1,7 +1,7 @@
 // CPU profiles of a running Node process, one per shape: SIGUSR1 opens its inspector, and the
 // DevTools protocol's Profiler records while the shape runs. Only when BENCH_PROFILE_DIR is set:
 // a profiler slows what it watches, so profiled figures are not the benchmark's figures.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { now, progress, sleep } from '../support/harness';
@@ -55,6 +55,7 @@ export async function attachProfiler(pid: number, dir: string): Promise<Profiler
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       socket.send(JSON.stringify({ id, method, params }));
     });
+  mkdirSync(dir, { recursive: true });
   await send('Profiler.enable');
   await send('Profiler.setSamplingInterval', { interval: 500 });
   progress(`  profiling pid ${pid} into ${dir}`);

@@ -20,7 +20,7 @@ export const QUERIES = {
     }
   }`,
   boardPage: `query BoardPage($workspaceId: ID!) {
-    board(workspaceId: $workspaceId, perColumn: 50) {
+    board(workspaceId: $workspaceId, perColumn: 20) {
       workspaceId
       columns {
         column totalCount pageInfo { endCursor hasNextPage }
@@ -66,13 +66,14 @@ export type Actors = {
   loadWorkspace: string;
   boardToken: string;
   loadToken: string;
-  agentToken: string;
+  /** One per agent, each active in the board's workspace. */
+  agentTokens: string[];
 };
 
 const PASSWORD = 'correct horse battery staple';
 
-/** One person with two workspaces, and an active agent with a token in the board's workspace. */
-export async function makeActors(url: string): Promise<Actors> {
+/** One person with two workspaces, and `agents` active agents with tokens in the board's workspace. */
+export async function makeActors(url: string, agents: number): Promise<Actors> {
   const email = `bench-${randomUUID().slice(0, 8)}@example.com`;
   const { signUp } = await graphql<{ signUp: { accessToken: string } }>(
     url,
@@ -114,59 +115,76 @@ export async function makeActors(url: string): Promise<Actors> {
   };
   const board = await workspace('Bench board');
   const load = await workspace('Bench load');
-  const { registerAgent } = await graphql<{ registerAgent: { id: string } }>(
-    url,
-    `
-      mutation ($ws: ID!) {
-        registerAgent(workspaceId: $ws, input: { name: "bench-agent", role: "worker" }) {
-          id
+  const agent = async (n: number) => {
+    const { registerAgent } = await graphql<{ registerAgent: { id: string } }>(
+      url,
+      `
+        mutation ($ws: ID!, $name: String!) {
+          registerAgent(workspaceId: $ws, input: { name: $name, role: "worker" }) {
+            id
+          }
         }
-      }
-    `,
-    { ws: board.id },
-    board.token,
-  );
-  await graphql(
-    url,
-    `
-      mutation ($ws: ID!, $id: ID!) {
-        activateAgent(workspaceId: $ws, id: $id) {
-          id
+      `,
+      { ws: board.id, name: `bench-agent-${n}` },
+      board.token,
+    );
+    await graphql(
+      url,
+      `
+        mutation ($ws: ID!, $id: ID!) {
+          activateAgent(workspaceId: $ws, id: $id) {
+            id
+          }
         }
-      }
-    `,
-    { ws: board.id, id: registerAgent.id },
-    board.token,
-  );
-  const { issueAgentKey } = await graphql<{ issueAgentKey: { key: string } }>(
-    url,
-    `
-      mutation ($ws: ID!, $id: ID!) {
-        issueAgentKey(workspaceId: $ws, agentId: $id) {
-          key
+      `,
+      { ws: board.id, id: registerAgent.id },
+      board.token,
+    );
+    const { issueAgentKey } = await graphql<{ issueAgentKey: { key: string } }>(
+      url,
+      `
+        mutation ($ws: ID!, $id: ID!) {
+          issueAgentKey(workspaceId: $ws, agentId: $id) {
+            key
+          }
         }
-      }
-    `,
-    { ws: board.id, id: registerAgent.id },
-    board.token,
-  );
-  const { exchangeAgentKey } = await graphql<{ exchangeAgentKey: { accessToken: string } }>(
-    url,
-    `
-      mutation ($key: String!) {
-        exchangeAgentKey(key: $key) {
-          accessToken
+      `,
+      { ws: board.id, id: registerAgent.id },
+      board.token,
+    );
+    // The identity service learns of a new key from the agent service's events, a moment later.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { exchangeAgentKey } = await graphql<{ exchangeAgentKey: { accessToken: string } }>(
+          url,
+          `
+            mutation ($key: String!) {
+              exchangeAgentKey(key: $key) {
+                accessToken
+              }
+            }
+          `,
+          { key: issueAgentKey.key },
+        );
+        return exchangeAgentKey.accessToken;
+      } catch (error) {
+        if (attempt === 50) {
+          throw error;
         }
+        await sleep(100);
       }
-    `,
-    { key: issueAgentKey.key },
-  );
+    }
+  };
+  const agentTokens: string[] = [];
+  for (let n = 1; n <= agents; n++) {
+    agentTokens.push(await agent(n));
+  }
   return {
     boardWorkspace: board.id,
     loadWorkspace: load.id,
     boardToken: board.token,
     loadToken: load.token,
-    agentToken: exchangeAgentKey.accessToken,
+    agentTokens,
   };
 }
 
@@ -230,6 +248,8 @@ export async function waitSearchable(url: string, actors: Actors, count: number)
 export type Load = {
   query: string;
   token: string;
+  /** A caller per connection, in turn (e.g. an agent each); `token` when absent. */
+  tokens?: string[];
   variables?: Record<string, unknown>;
   /** Different variables per request (e.g. a new mission's title). */
   vary?: (n: number) => Record<string, unknown>;
@@ -259,6 +279,9 @@ export async function runLoad(
   const body = (variables: Record<string, unknown> | undefined) =>
     JSON.stringify({ query: load.query, variables: variables ?? {} });
   const fixedBody = body(load.variables);
+  let callers = 0;
+  const callerOf = (context: { token?: string }) =>
+    (context.token ??= load.tokens?.[callers++ % load.tokens.length] ?? load.token);
   const result = await autocannon({
     url: `${url}/graphql`,
     method: 'POST',
@@ -268,10 +291,14 @@ export async function runLoad(
     body: fixedBody,
     requests: [
       {
-        setupRequest: (request) =>
-          load.vary
-            ? { ...request, body: body({ ...load.variables, ...load.vary(n++) }) }
-            : request,
+        setupRequest: (request, context) => {
+          const headers = load.tokens
+            ? { ...request.headers, authorization: `Bearer ${callerOf(context)}` }
+            : request.headers;
+          return load.vary
+            ? { ...request, headers, body: body({ ...load.variables, ...load.vary(n++) }) }
+            : { ...request, headers };
+        },
         onResponse: (_status, responseBody) => {
           // Cheap: the board answers are large, and this process shares the machine's two cores.
           if (responseBody.startsWith('{"errors"') || responseBody.includes('"errors":[')) {

@@ -6,7 +6,8 @@ import { IdentityWorld, PASSWORD, type Member } from '../support/identity-world'
 
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1440, height: 900 };
-const IN_TODO = 120;
+// The web board loads 20 missions of a column at a time.
+const IN_TODO = 50;
 const CREATE = `mutation ($ws: ID!, $title: String!, $column: BoardColumn) {
   createMission(workspaceId: $ws, input: { title: $title, column: $column }) { id }
 }`;
@@ -85,16 +86,16 @@ describe('a board with a long column, seen in the browser', () => {
     await stack?.stop();
   });
 
-  it('opens with 50 missions of a column of 120, and scrolling the column loads the rest', async () => {
+  it('opens with 20 missions of a column of 50, and scrolling the column loads the rest', async () => {
     const { page } = session;
     await logIn(page, admin.email, `/w/${admin.workspaceId}/board`);
     const todo = column(page, 'To do');
-    await cards(todo).getByText(title(50), { exact: true }).waitFor();
-    expect(await cards(todo).count()).toBe(50);
-    expect(await todo.getByText(title(51), { exact: true }).count()).toBe(0);
-    expect(await heading(todo)).toBe('To do · 50 of 120');
+    await cards(todo).getByText(title(20), { exact: true }).waitFor();
+    expect(await cards(todo).count()).toBe(20);
+    expect(await todo.getByText(title(21), { exact: true }).count()).toBe(0);
+    expect(await heading(todo)).toBe('To do · 20 of 50');
     expect(await heading(column(page, 'Done'))).toBe('Done · 2');
-    await page.getByText('122 missions').waitFor();
+    await page.getByText('52 missions').waitFor();
     // Only the column scrolls: the page stays the height of the screen.
     expect(await page.evaluate<number>('document.documentElement.scrollHeight')).toBeLessThan(
       DESKTOP.height * 1.5,
@@ -106,17 +107,17 @@ describe('a board with a long column, seen in the browser', () => {
     await shot(session, 'board-paging-phone');
     await page.setViewportSize(DESKTOP);
 
-    // Scrolled to the end of the column, the next 50 load by themselves, in order.
+    // Scrolled to the end of the column, the next 20 load by themselves, in order.
     await cards(todo).last().scrollIntoViewIfNeeded();
-    await eventually('the second page shown', async () => (await cards(todo).count()) === 100);
-    expect(await heading(todo)).toBe('To do · 100 of 120');
+    await eventually('the second page shown', async () => (await cards(todo).count()) === 40);
+    expect(await heading(todo)).toBe('To do · 40 of 50');
     // Each card's title link, top to bottom.
     const shown = await cards(todo).getByRole('link').allTextContents();
-    expect(shown).toEqual(Array.from({ length: 100 }, (_, index) => title(index + 1)));
+    expect(shown).toEqual(Array.from({ length: 40 }, (_, index) => title(index + 1)));
 
     await cards(todo).last().scrollIntoViewIfNeeded();
-    await eventually('the whole column shown', async () => (await cards(todo).count()) === 120);
-    expect(await heading(todo)).toBe('To do · 120');
+    await eventually('the whole column shown', async () => (await cards(todo).count()) === 50);
+    expect(await heading(todo)).toBe('To do · 50');
     expect(await todo.getByRole('button', { name: /Load more/ }).count()).toBe(0);
     await shot(session, 'board-paging-scrolled');
 
@@ -124,11 +125,11 @@ describe('a board with a long column, seen in the browser', () => {
     await page.getByText('Live', { exact: true }).waitFor();
     await graph.ok(
       CREATE,
-      { ws: admin.workspaceId, title: title(121), column: 'TODO' },
+      { ws: admin.workspaceId, title: title(51), column: 'TODO' },
       admin.workspaceToken,
     );
-    await cards(todo).getByText(title(121), { exact: true }).waitFor();
-    expect(await heading(todo)).toBe('To do · 121');
+    await cards(todo).getByText(title(51), { exact: true }).waitFor();
+    expect(await heading(todo)).toBe('To do · 51');
   });
 
   it('loads the next page from the keyboard, and counts missions past what it shows', async () => {
@@ -140,34 +141,34 @@ describe('a board with a long column, seen in the browser', () => {
       await page.setViewportSize(PHONE);
       await logIn(page, admin.email, `/w/${admin.workspaceId}/board`);
       const todo = column(page, 'To do');
-      await cards(todo).getByText(title(50), { exact: true }).waitFor();
-      expect(await heading(todo)).toBe('To do · 50 of 121');
+      await cards(todo).getByText(title(20), { exact: true }).waitFor();
+      expect(await heading(todo)).toBe('To do · 20 of 51');
       await page.getByText('Live', { exact: true }).waitFor();
 
       const more = todo.getByRole('button', { name: 'Load more To do missions' });
       await more.focus();
       await shot(tab, 'board-paging-load-more-phone');
       await page.keyboard.press('Enter');
-      await eventually('the second page shown', async () => (await cards(todo).count()) === 100);
-      expect(await heading(todo)).toBe('To do · 100 of 121');
+      await eventually('the second page shown', async () => (await cards(todo).count()) === 40);
+      expect(await heading(todo)).toBe('To do · 40 of 51');
       await shot(tab, 'board-paging-keyboard-phone');
 
       // Created past the loaded part: counted at once, shown when its page is loaded.
       await graph.ok(
         CREATE,
-        { ws: admin.workspaceId, title: title(122), column: 'TODO' },
+        { ws: admin.workspaceId, title: title(52), column: 'TODO' },
         admin.workspaceToken,
       );
       await eventually(
         'the new mission counted',
-        async () => (await heading(todo)) === 'To do · 100 of 122',
+        async () => (await heading(todo)) === 'To do · 40 of 52',
       );
-      expect(await todo.getByText(title(122), { exact: true }).count()).toBe(0);
+      expect(await todo.getByText(title(52), { exact: true }).count()).toBe(0);
       await more.focus();
       await page.keyboard.press('Enter');
-      await cards(todo).getByText(title(122), { exact: true }).waitFor();
-      expect(await cards(todo).count()).toBe(122);
-      expect(await heading(todo)).toBe('To do · 122');
+      await cards(todo).getByText(title(52), { exact: true }).waitFor();
+      expect(await cards(todo).count()).toBe(52);
+      expect(await heading(todo)).toBe('To do · 52');
     } finally {
       await tab.close();
     }
@@ -180,12 +181,12 @@ describe('a board with a long column, seen in the browser', () => {
       await logIn(page, admin.email, `/w/${admin.workspaceId}/board`);
       const todo = column(page, 'To do');
       const progress = column(page, 'In progress');
-      await cards(todo).getByText(title(50), { exact: true }).waitFor();
-      expect(await heading(todo)).toBe('To do · 50 of 122');
+      await cards(todo).getByText(title(20), { exact: true }).waitFor();
+      expect(await heading(todo)).toBe('To do · 20 of 52');
 
       await drag(page, page.getByRole('button', { name: `Move ${title(2)}` }), progress);
       await progress.getByRole('listitem', { name: title(2) }).waitFor();
-      expect(await heading(todo)).toBe('To do · 49 of 121');
+      expect(await heading(todo)).toBe('To do · 19 of 51');
       expect(await heading(progress)).toBe('In progress · 1');
       await shot(tab, 'board-paging-dropped');
 
@@ -204,8 +205,8 @@ describe('a board with a long column, seen in the browser', () => {
         );
       });
       await page.reload();
-      await cards(todo).getByText(title(51), { exact: true }).waitFor();
-      expect(await heading(todo)).toBe('To do · 50 of 121');
+      await cards(todo).getByText(title(21), { exact: true }).waitFor();
+      expect(await heading(todo)).toBe('To do · 20 of 51');
       expect(await heading(progress)).toBe('In progress · 1');
     } finally {
       await tab.close();

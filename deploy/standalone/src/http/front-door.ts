@@ -10,6 +10,10 @@ import { loadConfig, type Env } from '@mission-control/config';
 import { configureHttp } from '@mission-control/platform';
 import * as gateway from '@mission-control/gateway';
 import type { RunningService } from '../services/service-host';
+import { keepNativeDate } from './native-date';
+
+/** The process's Date before the web server loads (see keepNativeDate). */
+const NATIVE_DATE = Date;
 
 /** What the gateway answers on the shared port; the web app answers everything else. */
 export const GATEWAY_PATHS = /^\/(graphql|socket\.io|health|ready)(\/|$)/;
@@ -67,6 +71,7 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
     port: options.port,
   });
   await web.prepare();
+  keepNativeDate(NATIVE_DATE);
   const handle = web.getRequestHandler();
 
   const server = express();

@@ -439,10 +439,10 @@ describe('perColumnFor', () => {
       served({
         TODO: [Array.from({ length: count }, (_, i) => mission(`m${i}`, `a${i}`)), 10_000],
       });
-    expect(perColumnFor(undefined)).toBe(50);
-    expect(perColumnFor(emptyBoard())).toBe(50);
-    expect(perColumnFor(showing(50))).toBe(50);
-    expect(perColumnFor(showing(51))).toBe(100);
+    expect(perColumnFor(undefined)).toBe(20);
+    expect(perColumnFor(emptyBoard())).toBe(20);
+    expect(perColumnFor(showing(20))).toBe(20);
+    expect(perColumnFor(showing(21))).toBe(40);
     expect(perColumnFor(showing(450))).toBe(200);
   });
 });

@@ -38,8 +38,12 @@ export type BoardState = {
   offscreen: Record<string, { column: BoardColumn } & Position>;
 };
 
-/** Missions per column the board asks for at first, and per "load more". */
-export const BOARD_PAGE_SIZE = 50;
+/**
+ * Missions per column the board asks for at first, and per "load more": more than a tall screen
+ * shows of a column, so its end (which loads the next page) is a scroll away. Every card of a page
+ * is work for the server and the browser alike.
+ */
+export const BOARD_PAGE_SIZE = 20;
 /** The most the API gives per column in one request. */
 export const MAX_PAGE_SIZE = 200;
 
@@ -167,7 +171,7 @@ export function countMissions(state: BoardState): number {
   return BOARD_COLUMNS.reduce((total, column) => total + state.paging[column].totalCount, 0);
 }
 
-/** "50 of 1,240" while part of the column is loaded, else its count. */
+/** "20 of 1,240" while part of the column is loaded, else its count. */
 export function columnCountLabel(state: BoardState, column: BoardColumn): string {
   const { totalCount, hasNextPage } = state.paging[column];
   const shown = state.columns[column].length;

@@ -410,7 +410,7 @@ function BoardColumnView({
 }: {
   column: BoardColumn;
   missions: BoardMission[];
-  /** "50 of 1,240" while part of the column is loaded. */
+  /** "20 of 1,240" while part of the column is loaded. */
   countLabel: string;
   hasNextPage: boolean;
   totalCount: number;
