@@ -4,7 +4,7 @@ import type { StandaloneConfig } from './config/standalone.config';
 import { defaultDataDir, openDataFolder } from './data-folder/data-folder';
 import type { DemoSquad } from './demo/demo-squad';
 import { startEmbeddedPostgres } from './postgres/embedded-postgres';
-import type { RunningService } from './services/service-host';
+import type { OnServiceStarted } from './services/service-host';
 
 export type Progress = (line: string) => void;
 
@@ -20,14 +20,15 @@ const DATABASE = 'mission_control';
 
 /**
  * The services, the gateway and the web server take seconds of CPU to load: loading starts at
- * once, while Postgres starts and the migrations run in processes of their own.
+ * once, while Postgres starts and the migrations run in processes of their own. With the services
+ * in a thread of their own, this one loads only what it runs.
  */
-async function loadApps() {
+async function loadApps(servicesThread: boolean) {
   const [services, frontDoor] = await Promise.all([
-    import('./services/service-host.js'),
+    servicesThread ? import('./services/services-thread.js') : import('./services/service-host.js'),
     import('./http/front-door.js'),
   ]);
-  return { ...services, ...frontDoor };
+  return { services, ...frontDoor };
 }
 
 /**
@@ -46,7 +47,7 @@ export async function startStandalone(
       await step();
     }
   };
-  const apps = loadApps();
+  const apps = loadApps(config.MC_SERVICES_THREAD);
   // Awaited once Postgres is up; a failure before that must not also surface as unhandled.
   apps.catch(() => undefined);
   try {
@@ -75,14 +76,23 @@ export async function startStandalone(
       const reasons = ignored.map((key) => `${key} (${NOT_IN_STANDALONE[key]})`);
       progress(`not used in standalone mode: ${reasons.join('; ')}`);
     }
-    const { startServices, stopServices, openFrontDoor } = await apps;
-    const services: RunningService[] = [];
-    cleanup.push(() => stopServices(services));
-    services.push(
-      ...(await startServices(env, (service, ms) =>
-        progress(`${service.name} service ready (${(ms / 1000).toFixed(1)} s)`),
-      )),
-    );
+    const { services, openFrontDoor, liveTopicsOf } = await apps;
+    const onStarted: OnServiceStarted = (service, ms) =>
+      progress(`${service.name} service ready (${(ms / 1000).toFixed(1)} s)`);
+    const host =
+      'startServicesThread' in services
+        ? await services.startServicesThread({
+            env,
+            liveTopics: liveTopicsOf(env),
+            onStarted,
+            // Half an instance would answer with errors: it stops, for its supervisor to restart.
+            onLost: (reason) => {
+              progress(`the services stopped unexpectedly: ${reason.message}`);
+              void stop().finally(() => process.exit(70));
+            },
+          })
+        : await services.startServices(env, onStarted);
+    cleanup.push(() => host.stop());
 
     // Only the web server (it runs in this process and reads process.env) and the gateway hold it.
     process.env.CLIENT_ADDRESS_SECRET = folder.secrets.CLIENT_ADDRESS_SECRET;
@@ -90,7 +100,7 @@ export async function startStandalone(
       host: config.HOST,
       port: config.PORT,
       env: { ...env, CLIENT_ADDRESS_SECRET: folder.secrets.CLIENT_ADDRESS_SECRET },
-      services,
+      services: host.services,
     });
     cleanup.push(() => door.close());
     progress(`gateway and web app listening on ${door.url}`);

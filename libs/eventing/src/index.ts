@@ -10,6 +10,7 @@ export * from './transport/transport';
 export * from './transport/kafka-transport';
 export * from './transport/in-process-transport';
 export * from './transport/event-bus';
+export * from './transport/thread-bridge';
 export * from './relay/event-relay';
 export * from './consumer/event-consumer';
 export * from './consumer/service-consumer';

@@ -6,6 +6,7 @@ import { engineEnv, testRunId } from '@mission-control/testing';
 import {
   EventRelay,
   EventStore,
+  InProcessTransport,
   KafkaTransport,
   pgUnitOfWork,
   silentLogger,
@@ -25,7 +26,7 @@ const TOTAL_EVENTS = Number(process.env.RELAY_SPEC_EVENTS ?? 50_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('EventRelay to Kafka', () => {
+describe('EventRelay', () => {
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: WRITERS + 4 });
   const store = new EventStore({ schema: 'mission', source: '//mission-control/mission' });
   const kafka = new Kafka({
@@ -221,5 +222,77 @@ describe('EventRelay to Kafka', () => {
       '5',
       '6',
     ]);
+  });
+
+  it('on the in-process bus, saves progress only past what every consumer group has handled', async () => {
+    const name = `spec-in-process-${randomUUID()}`;
+    const topic = `spec-in-process-${randomUUID()}`;
+    await pool.query(
+      `INSERT INTO mission.relay_checkpoints (relay, transaction_id, position)
+       SELECT $1, transaction_id, position FROM mission.events
+       ORDER BY transaction_id DESC, position DESC LIMIT 1`,
+      [name],
+    );
+    const savedPosition = async () =>
+      (
+        await pool.query<{ position: string }>(
+          'SELECT position::text AS position FROM mission.relay_checkpoints WHERE relay = $1',
+          [name],
+        )
+      ).rows[0]!.position;
+    const before = await savedPosition();
+    const bus = new InProcessTransport();
+    const options = { pool, store, transport: bus, topic, name, logger: silentLogger };
+    // A group that handles everything, and one that has not yet handled anything.
+    let handling = false;
+    const handled: string[] = [];
+    const quick = await bus.subscribe({
+      groupId: 'quick',
+      topics: [topic],
+      fromBeginning: true,
+      onRecords: () => Promise.resolve(),
+    });
+    const slow = await bus.subscribe({
+      groupId: 'slow',
+      topics: [topic],
+      fromBeginning: true,
+      onRecords: (records) => {
+        if (!handling) {
+          return Promise.reject(new Error('not yet'));
+        }
+        handled.push(...records.map((record) => record.headers.ce_streamversion!));
+        return Promise.resolve();
+      },
+    });
+    const relay = new EventRelay({ ...options, checkpointIntervalMs: 0, idleIntervalMs: 100 });
+    relay.start();
+    const stream = `spec-in-process-${randomUUID()}`;
+    const stored = await store.append(
+      pool,
+      stream,
+      0,
+      Array.from({ length: 3 }, (_, i) => ({
+        type: 'mission.v1.MissionMoved',
+        payload: Buffer.from(`p-${i}`),
+      })),
+      context,
+    );
+    while (bus.records(topic).length < 3) {
+      await sleep(20);
+    }
+    await sleep(500);
+    // Published, and idle since, but one group has not handled it: a crash now must not lose it.
+    expect(await savedPosition()).toBe(before);
+
+    handling = true;
+    const deadline = Date.now() + 5_000;
+    while ((await savedPosition()) === before && Date.now() < deadline) {
+      await sleep(50);
+    }
+    expect(handled).toEqual(['1', '2', '3']);
+    expect(await savedPosition()).toBe(stored.at(-1)!.position.toString());
+    await relay.stop();
+    await quick.stop();
+    await slow.stop();
   });
 });

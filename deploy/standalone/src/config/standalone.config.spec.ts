@@ -14,15 +14,20 @@ describe('standalone configuration', () => {
       PORT: 3000,
       HOST: '127.0.0.1',
       MC_DEMO: false,
+      MC_SERVICES_THREAD: true,
     });
     expect(config.MC_DATA_DIR).toBeUndefined();
+    expect(config.environment).not.toHaveProperty('MC_SERVICES_THREAD');
   });
 
-  it('takes the port, data folder and demo from the environment', () => {
-    expect(load([], { PORT: '3100', MC_DATA_DIR: '/tmp/mc', MC_DEMO: 'true' })).toMatchObject({
+  it('takes the port, data folder, demo and threads from the environment', () => {
+    expect(
+      load([], { PORT: '3100', MC_DATA_DIR: '/tmp/mc', MC_DEMO: 'true', MC_SERVICES_THREAD: '0' }),
+    ).toMatchObject({
       PORT: 3100,
       MC_DATA_DIR: '/tmp/mc',
       MC_DEMO: true,
+      MC_SERVICES_THREAD: false,
     });
   });
 

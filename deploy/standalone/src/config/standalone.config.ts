@@ -1,10 +1,11 @@
 import { runtimeEnv, type Env } from '@mission-control/config';
 import { z } from 'zod';
 
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
-  .default('0')
-  .transform((value) => ['1', 'true', 'yes'].includes(value));
+const flag = (byDefault: '0' | '1') =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+    .default(byDefault)
+    .transform((value) => ['1', 'true', 'yes'].includes(value));
 
 /**
  * What a person starting Mission Control on one machine chooses for the launcher itself. The
@@ -20,21 +21,38 @@ export const launcherSettingsSchema = runtimeEnv.extend({
   /** Where the database, secrets and demo state live; a restart keeps them. */
   MC_DATA_DIR: z.string().min(1).optional(),
   /** Seeds a demo workspace with a simulated squad of agents (also `--demo`). */
-  MC_DEMO: flag,
+  MC_DEMO: flag('0'),
+  /**
+   * The services in a second thread of the process, the gateway and web app in the first: on two
+   * cores or more, each has one (more requests a second, more memory). 0 runs all in one thread.
+   */
+  MC_SERVICES_THREAD: flag('1'),
 });
 
 export const standaloneConfigSchema = launcherSettingsSchema
   .loose()
-  .transform(({ NODE_ENV, LOG_LEVEL, HOST, PORT, MC_DATA_DIR, MC_DEMO, ...environment }) => ({
-    NODE_ENV,
-    LOG_LEVEL,
-    HOST,
-    PORT,
-    MC_DATA_DIR,
-    MC_DEMO,
-    /** The rest of the environment, for the apps' own schemas to validate at their boot. */
-    environment: environment as Env,
-  }));
+  .transform(
+    ({
+      NODE_ENV,
+      LOG_LEVEL,
+      HOST,
+      PORT,
+      MC_DATA_DIR,
+      MC_DEMO,
+      MC_SERVICES_THREAD,
+      ...environment
+    }) => ({
+      NODE_ENV,
+      LOG_LEVEL,
+      HOST,
+      PORT,
+      MC_DATA_DIR,
+      MC_DEMO,
+      MC_SERVICES_THREAD,
+      /** The rest of the environment, for the apps' own schemas to validate at their boot. */
+      environment: environment as Env,
+    }),
+  );
 
 export type StandaloneConfig = z.output<typeof standaloneConfigSchema>;
 

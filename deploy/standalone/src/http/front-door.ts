@@ -9,7 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { loadConfig, type Env } from '@mission-control/config';
 import { configureHttp } from '@mission-control/platform';
 import * as gateway from '@mission-control/gateway';
-import type { RunningService } from '../services/service-host';
+import type { ServiceAddress } from '../services/service-host';
 import { keepNativeDate } from './native-date';
 
 /** The process's Date before the web server loads (see keepNativeDate). */
@@ -24,10 +24,15 @@ export type FrontDoorOptions = {
   /** What every app of the process shares (the operator's settings, secrets, bus). */
   env: Env;
   /** The subgraphs the gateway routes to. */
-  services: readonly RunningService[];
+  services: readonly ServiceAddress[];
   /** The web app's folder, holding its production build (.next); the repository's by default. */
   webDir?: string;
 };
+
+/** The topics the gateway's live push reads (LIVE_TOPICS), as its own configuration has them. */
+export function liveTopicsOf(env: Env): string[] {
+  return loadConfig(gateway.gatewayConfigSchema, env).LIVE_TOPICS;
+}
 
 export type FrontDoor = { app: INestApplication; url: string; close(): Promise<void> };
 

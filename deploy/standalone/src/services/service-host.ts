@@ -1,5 +1,6 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { loadConfig, type Env } from '@mission-control/config';
+import { processEventBus } from '@mission-control/eventing';
 import { startEventHandlers } from '@mission-control/eventing/nest';
 import { bootstrapService } from '@mission-control/platform';
 import * as agent from '@mission-control/agent';
@@ -23,18 +24,29 @@ const SUBGRAPH_SERVICES = [
 
 export type ServiceName = (typeof SUBGRAPH_SERVICES)[number][0];
 
-export type RunningService = { name: ServiceName; app: INestApplication; url: string };
+/** Where the gateway reaches one service. */
+export type ServiceAddress = { name: ServiceName; url: string };
+
+/** The services of the instance, wherever they run, and how to stop them. */
+export type ServiceHost = { services: ServiceAddress[]; stop(): Promise<void> };
+
+export type OnServiceStarted = (service: ServiceAddress, durationMs: number) => void;
 
 /**
- * Starts each service as its own Nest application inside this process, on a loopback port the
- * system picks, so instances side by side never clash. Each keeps its own module graph, pools
- * and config, exactly as when deployed alone; only the event bus is shared, in memory.
+ * Starts each service as its own Nest application in this thread, on a loopback port the system
+ * picks, so instances side by side never clash. Each keeps its own module graph, pools and
+ * config, exactly as when deployed alone; only the event bus is shared, in memory.
  */
-export async function startServices(
-  env: Env,
-  onStarted: (service: RunningService, durationMs: number) => void,
-): Promise<RunningService[]> {
-  const running: RunningService[] = [];
+export async function startServices(env: Env, onStarted: OnServiceStarted): Promise<ServiceHost> {
+  const running: { address: ServiceAddress; app: INestApplication }[] = [];
+  // What the first services publish is not delivered until the later ones' consumers have it.
+  const releaseSettlement = processEventBus().holdSettlement();
+  // In reverse order: consumers stop before what they read from goes away.
+  const stop = async () => {
+    for (const { app } of running.splice(0).reverse()) {
+      await app.close();
+    }
+  };
   try {
     for (const [name, module] of SUBGRAPH_SERVICES) {
       const started = performance.now();
@@ -44,22 +56,17 @@ export async function startServices(
         port: 0,
         shutdownHooks: false,
       });
-      // Each consumer on the process's shared bus, from the moment its service is up.
+      // Each consumer on the shared bus, from the moment its service is up.
       await startEventHandlers(app);
-      const service = { name, app, url: await app.getUrl() };
-      running.push(service);
-      onStarted(service, performance.now() - started);
+      const address = { name, url: await app.getUrl() };
+      running.push({ address, app });
+      onStarted(address, performance.now() - started);
     }
-    return running;
+    return { services: running.map(({ address }) => address), stop };
   } catch (error) {
-    await stopServices(running);
+    await stop();
     throw error;
-  }
-}
-
-/** Closes services in reverse order: consumers stop before what they read from goes away. */
-export async function stopServices(services: readonly RunningService[]): Promise<void> {
-  for (const service of [...services].reverse()) {
-    await service.app.close();
+  } finally {
+    releaseSettlement();
   }
 }

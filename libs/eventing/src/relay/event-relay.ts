@@ -35,7 +35,8 @@ const MAX_BACKOFF_MS = 5_000;
  * per schema publishes at a time (a session advisory lock); others stand by. If the bus or
  * Postgres is unreachable it backs off and resumes from the checkpoint; events wait in Postgres.
  * A batch published but not yet checkpointed when the process dies is published again: consumers
- * are idempotent by event id.
+ * are idempotent by event id. On the in-process bus, progress is saved only past what consumers
+ * have handled (see `delivered`).
  */
 export class EventRelay {
   private readonly name: string;
@@ -47,9 +48,12 @@ export class EventRelay {
   private readonly logger: EventingLogger;
   private listener: PoolClient | undefined;
   private checkpoint: Checkpoint | undefined;
-  /** Published but not yet saved, and when progress was last saved. */
+  /** Delivered but not yet saved, and when progress was last saved. */
   private unsaved: Checkpoint | undefined;
   private savedAt = 0;
+  /** Batches published, and the last one the bus has settled (see `delivered`). */
+  private batches = 0;
+  private settledBatch = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -153,7 +157,7 @@ export class EventRelay {
         this.options.transport.publish(events.map((event) => this.toRecord(event))),
       ]);
       this.checkpoint = last;
-      this.unsaved = last;
+      this.delivered(last);
       this.published += events.length;
       total += events.length;
       if (Date.now() - this.savedAt >= this.checkpointIntervalMs) {
@@ -162,6 +166,27 @@ export class EventRelay {
       events = next;
     }
     return total;
+  }
+
+  /**
+   * Marks progress to save once the batch up to `checkpoint` is delivered: at once on Kafka, which
+   * stores what it accepts; on the in-process bus once its consumers have handled it, since a crash
+   * before that loses it with the process's memory and only a relay starting behind it brings it
+   * back (consumers are idempotent by event id).
+   */
+  private delivered(checkpoint: Checkpoint): void {
+    const settled = this.options.transport.settled?.();
+    if (!settled) {
+      this.unsaved = checkpoint;
+      return;
+    }
+    const batch = (this.batches += 1);
+    void settled.then(() => {
+      if (batch > this.settledBatch) {
+        this.settledBatch = batch;
+        this.unsaved = checkpoint;
+      }
+    });
   }
 
   private toRecord(event: StoredEvent): TransportRecord {

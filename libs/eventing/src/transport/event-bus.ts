@@ -58,6 +58,10 @@ export class SharedBusHandle implements EventTransport {
     return this.bus.publish(records);
   }
 
+  settled(): Promise<void> {
+    return this.bus.settled?.() ?? Promise.resolve();
+  }
+
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     if (this.closed) {
       throw new Error('this event transport is closed');

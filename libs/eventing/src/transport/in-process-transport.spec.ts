@@ -102,3 +102,50 @@ describe('InProcessTransport retention', () => {
     await late.stop();
   });
 });
+
+describe('InProcessTransport settlement', () => {
+  const settledNow = async (bus: InProcessTransport) => {
+    let settled = false;
+    void bus.settled().then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return settled;
+  };
+
+  it('settles what is published once every group that read the topic has handled it, stopped groups too', async () => {
+    const bus = new InProcessTransport();
+    const running = consumer(bus, 'running');
+    const stopping = consumer(bus, 'stopping');
+    await bus.publish(records(0, 3));
+    await until(() => running.seen.length === 3 && stopping.seen.length === 3);
+    expect(await settledNow(bus)).toBe(true);
+
+    running.pause();
+    await bus.publish(records(3, 1));
+    expect(await settledNow(bus)).toBe(false);
+    running.resume();
+    await until(() => running.seen.length === 4);
+    expect(await settledNow(bus)).toBe(true);
+
+    // A group that stopped before handling a record leaves it unsettled: the next run republishes it.
+    await stopping.stop();
+    await bus.publish(records(4, 1));
+    await until(() => running.seen.length === 5);
+    expect(await settledNow(bus)).toBe(false);
+  });
+
+  it('settles nothing while held, since the groups that will read it are still starting', async () => {
+    const bus = new InProcessTransport();
+    const release = bus.holdSettlement();
+    await bus.publish(records(0, 2));
+    const pending = bus.settled();
+    const late = consumer(bus, 'late');
+    await until(() => late.seen.length === 2);
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+
+    release();
+    await expect(pending).resolves.toBeUndefined();
+  });
+});

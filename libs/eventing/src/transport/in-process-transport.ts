@@ -34,8 +34,13 @@ const TRIM_RUN = 256;
 export class InProcessTransport implements EventTransport {
   private readonly topics = new Map<string, Topic>();
   private readonly positions = new Map<string, number>();
+  /** Every consumer group that has read each topic in this process, running or not. */
+  private readonly groups = new Map<string, Set<string>>();
   private readonly running = new Set<InProcessSubscription>();
   private readonly retentionMs: number;
+  /** `settled()` calls waiting, with each topic's end offset when they were made. */
+  private readonly settling = new Set<{ ends: [string, number][]; resolve: () => void }>();
+  private settlementHolds = 0;
 
   constructor(options: InProcessTransportOptions = {}) {
     this.retentionMs = options.retentionMs ?? 3_600_000;
@@ -60,6 +65,37 @@ export class InProcessTransport implements EventTransport {
     this.running.add(subscription);
     subscription.start(() => this.running.delete(subscription));
     return Promise.resolve(subscription);
+  }
+
+  /**
+   * See EventTransport.settled: this bus lives in memory only. Every group that has read a topic in
+   * this process counts, stopped ones too: what a group stopped before handling is not settled,
+   * and is published again by the relays of the next run.
+   */
+  settled(): Promise<void> {
+    const ends = [...this.topics].map(
+      ([name, log]) => [name, log.base + log.records.length] as [string, number],
+    );
+    return new Promise((resolve) => {
+      this.settling.add({ ends, resolve });
+      this.checkSettled();
+    });
+  }
+
+  /**
+   * Until the returned function is called nothing is settled: the process is still starting the
+   * consumer groups that will read what is published meanwhile.
+   */
+  holdSettlement(): () => void {
+    this.settlementHolds += 1;
+    let released = false;
+    return () => {
+      if (!released) {
+        released = true;
+        this.settlementHolds -= 1;
+        this.checkSettled();
+      }
+    };
   }
 
   async close(): Promise<void> {
@@ -112,6 +148,12 @@ export class InProcessTransport implements EventTransport {
     const log = this.topic(topic);
     if (!this.positions.has(key)) {
       this.positions.set(key, fromBeginning ? log.base : this.endOffset(topic));
+      let groups = this.groups.get(topic);
+      if (!groups) {
+        groups = new Set();
+        this.groups.set(topic, groups);
+      }
+      groups.add(groupId);
     }
     // A group that starts after records were dropped begins at the oldest one kept.
     return Math.max(this.positions.get(key)!, log.base);
@@ -121,6 +163,24 @@ export class InProcessTransport implements EventTransport {
   commit(groupId: string, topic: string, next: number): void {
     this.positions.set(`${groupId}\u0000${topic}`, next);
     this.trim(topic);
+    this.checkSettled();
+  }
+
+  private checkSettled(): void {
+    if (this.settlementHolds > 0) {
+      return;
+    }
+    for (const waiter of this.settling) {
+      const handled = waiter.ends.every(([topic, end]) =>
+        [...(this.groups.get(topic) ?? [])].every(
+          (groupId) => this.positions.get(`${groupId}\u0000${topic}`)! >= end,
+        ),
+      );
+      if (handled) {
+        this.settling.delete(waiter);
+        waiter.resolve();
+      }
+    }
   }
 
   /** Drops the oldest records once every running group has read them and they are old enough. */

@@ -40,4 +40,10 @@ export type EventTransport = {
   publish(records: readonly TransportRecord[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   close(): Promise<void>;
+  /**
+   * Only on a bus that keeps records in memory (in-process): resolves once every record published
+   * before the call has been handled by each consumer group running on its topic. Until then a
+   * crash would lose it, so a relay does not count it as delivered (Kafka stores what it accepts).
+   */
+  settled?(): Promise<void>;
 };
