@@ -2,7 +2,7 @@
 // full stack (each service and the gateway a process of its own, on Kafka, Elasticsearch and
 // InfluxDB), and the processes whose CPU and memory the benchmark reports.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -27,6 +27,8 @@ export type Instance = {
   groups: ProcessGroup[];
   /** The Node process that serves requests, when there is one (standalone). */
   servingPid?: number;
+  /** Its Postgres, for the database's own figures (a superuser's connection). */
+  databaseUrl(): string;
   stop(): Promise<void>;
 };
 
@@ -127,6 +129,17 @@ export async function startStandaloneInstance(): Promise<Instance> {
     mode: 'standalone',
     url,
     servingPid: launcher,
+    // The embedded server's port is in its pid file (fourth line), its password in the folder's secrets.
+    databaseUrl: () => {
+      const dataDir = path.join(parent, 'data');
+      const port = readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')
+        .split('\n')[3]!
+        .trim();
+      const { POSTGRES_PASSWORD } = JSON.parse(
+        readFileSync(path.join(dataDir, 'secrets.json'), 'utf8'),
+      ) as { POSTGRES_PASSWORD: string };
+      return `postgres://postgres:${encodeURIComponent(POSTGRES_PASSWORD)}@127.0.0.1:${port}/mission_control`;
+    },
     groups: [
       { name: 'node (everything)', pids: () => [launcher], product: true },
       {
@@ -170,6 +183,7 @@ export async function startFullInstance(): Promise<Instance> {
   return {
     mode: 'full',
     url: stack.gatewayUrl,
+    databaseUrl: () => process.env.DATABASE_URL!,
     groups: [
       ...Object.entries(stack.pids).map(([name, pid]) => ({
         name: `node ${name}`,

@@ -20,6 +20,7 @@ import {
   type Memory,
   type Mode,
 } from './instance';
+import { createDbFloor, type DbFloor } from './db-floor';
 import { attachProfiler, type Profiler } from './profiler';
 import { summarise } from './profile-summary';
 import {
@@ -125,7 +126,10 @@ type ModeReport = {
     /** The creates' own answers, from the same probes. */
     answered: ReturnType<typeof percentiles>;
   };
+  /** Under the whole board's load, and under the first pages' (when the board pages). */
   liveLoaded: ModeReport['liveIdle'] & { loadRps: number; cpu: string };
+  livePageLoaded?: ModeReport['liveLoaded'];
+  createFloor?: DbFloor;
   memoryIdle: Memory;
   memoryAfter: Memory;
   boardPaging: boolean;
@@ -228,6 +232,13 @@ async function benchMode(mode: Mode): Promise<ModeReport> {
       rows.push(await measure(instance, shape, profiler));
     }
     profiler?.close();
+    let createFloor: DbFloor | undefined;
+    if (chosen.some((shape) => shape.name.startsWith('create'))) {
+      createFloor = await createDbFloor(instance.databaseUrl(), Math.min(SETTINGS.seconds, 5));
+      progress(
+        `  create's database floor (its statements straight through pg): c=1 p50 ${createFloor.c1P50Ms} ms; c=16 ${createFloor.c16Rps} req/s, p99 ${createFloor.c16P99Ms} ms`,
+      );
+    }
 
     progress(`  live: a create every ${SETTINGS.liveEveryMs} ms for ${SETTINGS.seconds} s, idle`);
     const watch = await watchLive(instance.url, actors.loadToken);
@@ -247,39 +258,58 @@ async function benchMode(mode: Mode): Promise<ModeReport> {
       `  live idle: p50 ${liveIdle.p50} / p99 ${liveIdle.p99} / max ${liveIdle.max} ms, ${idle.lost} lost`,
     );
 
-    progress('  live under the whole-board load at c=16');
-    const cpu = processCpu(instance);
-    const loading = runLoad(
-      instance.url,
-      { query: QUERIES.boardFull, token: actors.boardToken, variables: board },
-      16,
-      SETTINGS.seconds + 4,
-    );
-    await sleep(2_000);
-    const loaded = await liveLatencies(
-      instance.url,
-      actors,
-      watch,
-      SETTINGS.seconds,
-      SETTINGS.liveEveryMs,
-    );
-    const load = await loading;
-    const liveLoaded = {
-      ...percentiles(loaded.latencies),
-      lost: loaded.lost,
-      answered: percentiles(loaded.answered),
-      loadRps: load.rps,
-      cpu: cpu(),
+    // Under 16 clients reading the board: the whole of it (the issue's measure), and the first
+    // pages the web board asks for now.
+    const liveUnder = async (what: string, query: string) => {
+      progress(`  live under the ${what} load at c=16`);
+      const cpu = processCpu(instance);
+      const loading = runLoad(
+        instance.url,
+        { query, token: actors.boardToken, variables: board },
+        16,
+        SETTINGS.seconds + 4,
+      );
+      await sleep(2_000);
+      const loaded = await liveLatencies(
+        instance.url,
+        actors,
+        watch,
+        SETTINGS.seconds,
+        SETTINGS.liveEveryMs,
+      );
+      const load = await loading;
+      const live = {
+        ...percentiles(loaded.latencies),
+        lost: loaded.lost,
+        answered: percentiles(loaded.answered),
+        loadRps: load.rps,
+        cpu: cpu(),
+      };
+      progress(
+        `  live under the ${what} load (${load.rps} req/s): p50 ${live.p50} / p99 ${live.p99} / max ${live.max} ms, ${loaded.lost} lost`,
+      );
+      progress(`    CPU: ${live.cpu}`);
+      return live;
     };
+    const liveLoaded = await liveUnder('whole-board', QUERIES.boardFull);
+    const livePageLoaded = boardPaging
+      ? await liveUnder('first-page', QUERIES.boardPage)
+      : undefined;
     watch.close();
-    progress(
-      `  live under load (${load.rps} board req/s): p50 ${liveLoaded.p50} / p99 ${liveLoaded.p99} / max ${liveLoaded.max} ms, ${loaded.lost} lost`,
-    );
-    progress(`    CPU: ${liveLoaded.cpu}`);
     await sleep(5_000);
     const memoryAfter = memoryOf(instance);
     progress(`  after the load: ${JSON.stringify(memoryAfter)}`);
-    return { mode, rows, liveIdle, liveLoaded, memoryIdle, memoryAfter, boardPaging };
+    return {
+      mode,
+      rows,
+      liveIdle,
+      liveLoaded,
+      livePageLoaded,
+      createFloor,
+      memoryIdle,
+      memoryAfter,
+      boardPaging,
+    };
   } finally {
     progress(`  stopping ${mode}`);
     await instance.stop();
@@ -296,6 +326,8 @@ function figuresOf(report: ModeReport): Figures {
     createC1Rps: row('create', 1)?.rps ?? null,
     createC16Rps: row('create', 16)?.rps ?? null,
     createC16P99Ms: row('create', 16)?.p99 ?? null,
+    createDbFloorC1P50Ms: report.createFloor?.c1P50Ms ?? null,
+    createDbFloorC16Rps: report.createFloor?.c16Rps ?? null,
     boardFullC1P50Ms: row('whole board', 1)?.p50 ?? null,
     boardFullC16Rps: row('whole board', 16)?.rps ?? null,
     boardFullC16P99Ms: row('whole board', 16)?.p99 ?? null,
@@ -311,7 +343,9 @@ function figuresOf(report: ModeReport): Figures {
     liveIdleP99Ms: report.liveIdle.p99,
     liveUnderLoadP50Ms: report.liveLoaded.p50,
     liveUnderLoadP99Ms: report.liveLoaded.p99,
-    liveLost: report.liveIdle.lost + report.liveLoaded.lost,
+    liveUnderPageLoadP50Ms: report.livePageLoaded?.p50 ?? null,
+    liveUnderPageLoadP99Ms: report.livePageLoaded?.p99 ?? null,
+    liveLost: report.liveIdle.lost + report.liveLoaded.lost + (report.livePageLoaded?.lost ?? 0),
     rssIdleMb: report.memoryIdle.totalMb,
     rssAfterLoadMb: report.memoryAfter.totalMb,
     errors: report.rows.reduce((total, r) => total + r.result.errors, 0),
@@ -340,10 +374,21 @@ function printReport(report: ModeReport): void {
   const live = (name: string, p: ModeReport['liveIdle']) =>
     `${name}: p50 ${p.p50} / p99 ${p.p99} / max ${p.max} ms over ${p.count} frames, ${p.lost} lost ` +
     `(the creates answered in p50 ${p.answered.p50} / p99 ${p.answered.p99} ms)`;
+  if (report.createFloor) {
+    const floor = report.createFloor;
+    console.log(
+      `create's database floor (the same statements through pg, no GraphQL, HTTP or ORM): c=1 p50 ${floor.c1P50Ms} ms; c=16 ${floor.c16Rps} req/s, p99 ${floor.c16P99Ms} ms`,
+    );
+  }
   console.log(live('create → live frame, idle', report.liveIdle));
-  console.log(
-    `${live(`create → live frame, under the whole-board load (${report.liveLoaded.loadRps} req/s)`, report.liveLoaded)}\n  CPU: ${report.liveLoaded.cpu}`,
-  );
+  const underLoad = (what: string, p: ModeReport['liveLoaded']) =>
+    console.log(
+      `${live(`create → live frame, under the ${what} load (${p.loadRps} req/s)`, p)}\n  CPU: ${p.cpu}`,
+    );
+  underLoad('whole-board', report.liveLoaded);
+  if (report.livePageLoaded) {
+    underLoad('first-page', report.livePageLoaded);
+  }
   const memory = (m: Memory) =>
     `${m.totalMb} MB (RSS: ${Object.entries(m.byGroup)
       .map(([name, mb]) => `${name} ${mb}`)

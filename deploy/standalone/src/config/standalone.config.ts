@@ -29,30 +29,19 @@ export const launcherSettingsSchema = runtimeEnv.extend({
   MC_SERVICES_THREAD: flag('1'),
 });
 
-export const standaloneConfigSchema = launcherSettingsSchema
-  .loose()
-  .transform(
-    ({
-      NODE_ENV,
-      LOG_LEVEL,
-      HOST,
-      PORT,
-      MC_DATA_DIR,
-      MC_DEMO,
-      MC_SERVICES_THREAD,
-      ...environment
-    }) => ({
-      NODE_ENV,
-      LOG_LEVEL,
-      HOST,
-      PORT,
-      MC_DATA_DIR,
-      MC_DEMO,
-      MC_SERVICES_THREAD,
-      /** The rest of the environment, for the apps' own schemas to validate at their boot. */
-      environment: environment as Env,
-    }),
-  );
+export const standaloneConfigSchema = launcherSettingsSchema.loose().transform((env) => {
+  const settings: Record<string, unknown> = {};
+  /** The rest of the environment, for the apps' own schemas to validate at their boot. */
+  const environment: Env = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (key in launcherSettingsSchema.shape) {
+      settings[key] = value;
+    } else {
+      environment[key] = value as string | undefined;
+    }
+  }
+  return { ...(settings as z.output<typeof launcherSettingsSchema>), environment };
+});
 
 export type StandaloneConfig = z.output<typeof standaloneConfigSchema>;
 
