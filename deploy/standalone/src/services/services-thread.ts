@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import type { Env } from '@mission-control/config';
+import { ConfigValidationError, type Env } from '@mission-control/config';
 import { processEventBus, publishFromPort } from '@mission-control/eventing';
 import type { OnServiceStarted, ServiceAddress, ServiceHost } from './service-host';
 
@@ -14,7 +14,10 @@ export type ServicesThreadData = {
 
 /** What the services thread tells this one. */
 export type FromServicesThread =
-  { kind: 'started'; service: ServiceAddress; durationMs: number } | { kind: 'ready' };
+  | { kind: 'started'; service: ServiceAddress; durationMs: number }
+  | { kind: 'ready' }
+  /** It could not start; `issues` when a setting was refused (errors lose their class in between). */
+  | { kind: 'failed'; message: string; issues?: ConfigValidationError['issues'] };
 
 export type ToServicesThread = { kind: 'stop' };
 
@@ -57,15 +60,6 @@ export function startServicesThread(options: ServicesThreadOptions): Promise<Ser
 
   return new Promise<ServiceHost>((resolve, reject) => {
     let ready = false;
-    worker.on('message', (message: FromServicesThread) => {
-      if (message.kind === 'started') {
-        services.push(message.service);
-        options.onStarted(message.service, message.durationMs);
-      } else if (message.kind === 'ready') {
-        ready = true;
-        resolve({ services, stop });
-      }
-    });
     let ended = false;
     const lost = (reason: Error) => {
       if (ended) {
@@ -80,6 +74,19 @@ export function startServicesThread(options: ServicesThreadOptions): Promise<Ser
         options.onLost(reason);
       }
     };
+    worker.on('message', (message: FromServicesThread) => {
+      if (message.kind === 'started') {
+        services.push(message.service);
+        options.onStarted(message.service, message.durationMs);
+      } else if (message.kind === 'ready') {
+        ready = true;
+        resolve({ services, stop });
+      } else {
+        lost(
+          message.issues ? new ConfigValidationError(message.issues) : new Error(message.message),
+        );
+      }
+    });
     worker.on('error', lost);
     worker.on('exit', (code) => {
       if (!stopping || !ready) {
