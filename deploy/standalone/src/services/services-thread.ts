@@ -27,6 +27,8 @@ export type ServicesThreadOptions = {
   onStarted: OnServiceStarted;
   /** The thread ended while the instance was running (an error it could not handle). */
   onLost: (reason: Error) => void;
+  /** What the thread runs: services.worker.js beside this file unless a test says otherwise. */
+  script?: string;
 };
 
 const WORKER_SCRIPT = path.join(__dirname, 'services.worker.js');
@@ -44,7 +46,10 @@ export function startServicesThread(options: ServicesThreadOptions): Promise<Ser
     liveTopics: [...options.liveTopics],
     busPort: bus.port2,
   };
-  const worker = new Worker(WORKER_SCRIPT, { workerData: data, transferList: [bus.port2] });
+  const worker = new Worker(options.script ?? WORKER_SCRIPT, {
+    workerData: data,
+    transferList: [bus.port2],
+  });
   const services: ServiceAddress[] = [];
   const exited = new Promise((resolve) => worker.once('exit', resolve));
   let stopping = false;
