@@ -17,6 +17,12 @@ describe('createEventTransport', () => {
     expect(createEventTransport({ ...options, bus: 'kafka' })).toBeInstanceOf(KafkaTransport);
   });
 
+  it('lets a relay wait for settlement on the in-process bus only: Kafka keeps what it accepts', async () => {
+    expect(createEventTransport({ ...options, bus: 'kafka' }).settled).toBeUndefined();
+    const handle = createEventTransport({ ...options, bus: 'in-process' });
+    await expect(handle.settled!()).resolves.toBeUndefined();
+  });
+
   it('gives every user of the in-process bus the same bus, one per process', async () => {
     expect(processEventBus()).toBe(processEventBus());
     const first = createEventTransport({ ...options, bus: 'in-process' });

@@ -51,15 +51,17 @@ export function createEventTransport(options: CreateEventTransportOptions): Even
 export class SharedBusHandle implements EventTransport {
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
+  /** The shared bus's own, when it keeps records in memory (see EventTransport.settled). */
+  readonly settled?: () => Promise<void>;
 
-  constructor(private readonly bus: EventTransport) {}
+  constructor(private readonly bus: EventTransport) {
+    if (bus.settled) {
+      this.settled = () => bus.settled!();
+    }
+  }
 
   publish(records: readonly TransportRecord[]): Promise<void> {
     return this.bus.publish(records);
-  }
-
-  settled(): Promise<void> {
-    return this.bus.settled?.() ?? Promise.resolve();
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
