@@ -1,8 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
-import { startStack, type Stack } from '@mission-control/testing';
-import { openBrowser, type BrowserSession } from '../support/browser';
+import { startStack, type Stack, until } from '@mission-control/testing';
+import { logIn, openBrowser, type BrowserSession } from '../support/browser';
 import { GraphClient } from '../support/graph-client';
-import { IdentityWorld, PASSWORD, type Member } from '../support/identity-world';
+import { IdentityWorld, type Member } from '../support/identity-world';
 
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1440, height: 900 };
@@ -13,24 +13,6 @@ const CREATE = `mutation ($ws: ID!, $title: String!, $column: BoardColumn) {
 }`;
 
 const title = (n: number) => `Task ${String(n).padStart(3, '0')}`;
-
-async function logIn(page: Page, email: string, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
-/** Polls until `probe` holds: what arrives through a request or the event stream. */
-async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) {
-      throw new Error(`never happened: ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A full-page screenshot from the top of the page (the header sticks to the top when scrolled). */
 async function shot(session: BrowserSession, name: string) {
@@ -109,14 +91,14 @@ describe('a board with a long column, seen in the browser', () => {
 
     // Scrolled to the end of the column, the next 20 load by themselves, in order.
     await cards(todo).last().scrollIntoViewIfNeeded();
-    await eventually('the second page shown', async () => (await cards(todo).count()) === 40);
+    await until(async () => (await cards(todo).count()) === 40, 'the second page shown');
     expect(await heading(todo)).toBe('To do · 40 of 50');
     // Each card's title link, top to bottom.
     const shown = await cards(todo).getByRole('link').allTextContents();
     expect(shown).toEqual(Array.from({ length: 40 }, (_, index) => title(index + 1)));
 
     await cards(todo).last().scrollIntoViewIfNeeded();
-    await eventually('the whole column shown', async () => (await cards(todo).count()) === 50);
+    await until(async () => (await cards(todo).count()) === 50, 'the whole column shown');
     expect(await heading(todo)).toBe('To do · 50');
     expect(await todo.getByRole('button', { name: /Load more/ }).count()).toBe(0);
     await shot(session, 'board-paging-scrolled');
@@ -149,7 +131,7 @@ describe('a board with a long column, seen in the browser', () => {
       await more.focus();
       await shot(tab, 'board-paging-load-more-phone');
       await page.keyboard.press('Enter');
-      await eventually('the second page shown', async () => (await cards(todo).count()) === 40);
+      await until(async () => (await cards(todo).count()) === 40, 'the second page shown');
       expect(await heading(todo)).toBe('To do · 40 of 51');
       await shot(tab, 'board-paging-keyboard-phone');
 
@@ -159,9 +141,9 @@ describe('a board with a long column, seen in the browser', () => {
         { ws: admin.workspaceId, title: title(52), column: 'TODO' },
         admin.workspaceToken,
       );
-      await eventually(
-        'the new mission counted',
+      await until(
         async () => (await heading(todo)) === 'To do · 40 of 52',
+        'the new mission counted',
       );
       expect(await todo.getByText(title(52), { exact: true }).count()).toBe(0);
       await more.focus();
@@ -191,7 +173,7 @@ describe('a board with a long column, seen in the browser', () => {
       await shot(tab, 'board-paging-dropped');
 
       // Saved: a fresh board shows it there, and To do starts its first page one further.
-      await eventually('the move saved', async () => {
+      await until(async () => {
         const { board } = await graph.ok<{
           board: { columns: { column: string; missions: { title: string }[] }[] };
         }>(
@@ -203,7 +185,7 @@ describe('a board with a long column, seen in the browser', () => {
           board.columns.find((entry) => entry.column === 'IN_PROGRESS')?.missions[0]?.title ===
           title(2)
         );
-      });
+      }, 'the move saved');
       await page.reload();
       await cards(todo).getByText(title(21), { exact: true }).waitFor();
       expect(await heading(todo)).toBe('To do · 20 of 51');

@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
-import { openBrowser, type BrowserSession } from '../support/browser';
+import { logIn, openBrowser, type BrowserSession } from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, PASSWORD, type Member } from '../support/identity-world';
 import { startStack, type Stack } from '@mission-control/testing';
 
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1440, height: 900 };
-
-async function logIn(page: Page, email: string, password = PASSWORD, next = '/workspaces') {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
 
 /** Desktop and phone-width screenshots of what is on screen. */
 async function shots(session: BrowserSession, name: string) {
@@ -36,7 +28,7 @@ describe('the settings area, seen in the browser', () => {
     admin = await world.workspace('Gemini');
     adminTab = await openBrowser(stack.webUrl!);
     memberTab = await openBrowser(stack.webUrl!);
-    await logIn(adminTab.page, admin.email, PASSWORD, `/w/${admin.workspaceId}/settings`);
+    await logIn(adminTab.page, admin.email, `/w/${admin.workspaceId}/settings`);
     await adminTab.page.getByRole('heading', { name: 'Settings' }).waitFor();
   });
   afterAll(async () => {
@@ -137,7 +129,7 @@ describe('the settings area, seen in the browser', () => {
     const member = await world.member(admin, 'MISSION_COMMANDER', 'gus');
     const removed = await openBrowser(stack.webUrl!);
     try {
-      await logIn(removed.page, member.email, PASSWORD, `/w/${admin.workspaceId}/board`);
+      await logIn(removed.page, member.email, `/w/${admin.workspaceId}/board`);
       await removed.page.waitForURL(/\/board/);
       await removed.page.getByText('Live', { exact: true }).waitFor();
 
@@ -160,7 +152,7 @@ describe('the settings area, seen in the browser', () => {
     const person = await world.member(admin, 'VIEWER', 'betty');
     const { page } = memberTab;
     await page.context().clearCookies();
-    await logIn(page, person.email, PASSWORD, `/w/${admin.workspaceId}/settings/profile`);
+    await logIn(page, person.email, `/w/${admin.workspaceId}/settings/profile`);
     await page.getByRole('heading', { name: 'Active sessions' }).waitFor();
     await page.getByText('This session').waitFor();
 

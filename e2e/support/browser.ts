@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { PASSWORD } from './identity-world';
 
 /** The Debian Chromium (never a downloaded browser), headless, with a profile of its own. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -77,4 +78,12 @@ export async function watchPolicyViolations(context: BrowserContext): Promise<st
   context.pages().forEach(watch);
   context.on('page', watch);
   return problems;
+}
+
+/** Logs in on the login page, which then goes on to `next`. */
+export async function logIn(page: Page, email: string, next = '/workspaces', password = PASSWORD) {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
 }
