@@ -247,7 +247,10 @@ export async function waitSearchable(url: string, actors: Actors, count: number)
 
 export type Load = {
   query: string;
-  token: string;
+  /** The caller's bearer token; none for a target that takes the caller from `headers`. */
+  token?: string;
+  /** Sent with every request (e.g. the signed headers a subgraph takes from the gateway). */
+  headers?: Record<string, string>;
   /** A caller per connection, in turn (e.g. an agent each); `token` when absent. */
   tokens?: string[];
   variables?: Record<string, unknown>;
@@ -280,20 +283,24 @@ export async function runLoad(
     JSON.stringify({ query: load.query, variables: variables ?? {} });
   const fixedBody = body(load.variables);
   let callers = 0;
-  const callerOf = (context: { token?: string }) =>
-    (context.token ??= load.tokens?.[callers++ % load.tokens.length] ?? load.token);
+  const callerOf = (context: { token?: string }, tokens: string[]) =>
+    (context.token ??= tokens[callers++ % tokens.length]!);
   const result = await autocannon({
     url: `${url}/graphql`,
     method: 'POST',
     connections,
     duration: seconds,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${load.token}` },
+    headers: {
+      'content-type': 'application/json',
+      ...(load.token ? { authorization: `Bearer ${load.token}` } : {}),
+      ...load.headers,
+    },
     body: fixedBody,
     requests: [
       {
         setupRequest: (request, context) => {
           const headers = load.tokens
-            ? { ...request.headers, authorization: `Bearer ${callerOf(context)}` }
+            ? { ...request.headers, authorization: `Bearer ${callerOf(context, load.tokens)}` }
             : request.headers;
           return load.vary
             ? { ...request, headers, body: body({ ...load.variables, ...load.vary(n++) }) }
