@@ -149,6 +149,34 @@ const samples: DomainEvent[] = [
     priority: missionV1.Priority.LOW,
     tags: ['mars'],
   }),
+  domainEvent('mission.v1.RunStarted', {
+    runId: 'run-1',
+    missionId: 'mission-1',
+    agentId: 'agent-1',
+    adapter: 'claude-code',
+    model: 'claude-sonnet-4-5',
+    provider: 'anthropic',
+    billing: missionV1.Billing.SUBSCRIPTION,
+  }),
+  domainEvent('mission.v1.RunLogAppended', {
+    runId: 'run-1',
+    lines: [{ position: 1n, stream: missionV1.LogStream.STDERR, text: 'warning: dry run' }],
+  }),
+  domainEvent('mission.v1.RunUsageReported', {
+    runId: 'run-1',
+    model: 'claude-sonnet-4-5',
+    inputTokens: 1200n,
+    outputTokens: 300n,
+    cachedInputTokens: 1000n,
+    costMicroUsd: 4_560n,
+    costSource: missionV1.CostSource.CATALOG,
+    priceCatalogVersion: '2026-12-01',
+  }),
+  domainEvent('mission.v1.RunFinished', {
+    runId: 'run-1',
+    outcome: missionV1.RunOutcome.CANCELLED,
+    summary: 'budget reached',
+  }),
 ];
 
 function errorOf(fn: () => unknown): ContractError {
@@ -216,6 +244,14 @@ function summary(event: DomainEvent): string {
       return `mission ${event.data.missionId} claimed by ${event.data.agentId}`;
     case 'mission.v1.MissionUpdated':
       return `mission ${event.data.title} now ${missionV1.Priority[event.data.priority]}`;
+    case 'mission.v1.RunStarted':
+      return `run ${event.data.runId} of ${event.data.missionId} on ${event.data.model}`;
+    case 'mission.v1.RunLogAppended':
+      return `run ${event.data.runId} logged ${event.data.lines.map((line) => line.text).join('; ')}`;
+    case 'mission.v1.RunUsageReported':
+      return `run ${event.data.runId} spent ${event.data.costMicroUsd} µ$ (${missionV1.CostSource[event.data.costSource]})`;
+    case 'mission.v1.RunFinished':
+      return `run ${event.data.runId} ${missionV1.RunOutcome[event.data.outcome]}: ${event.data.summary}`;
     default:
       return assertNever(event);
   }
@@ -273,6 +309,10 @@ describe('event registry', () => {
       'comment mentioning agent-1',
       'mission mission-1 claimed by agent-1',
       'mission Land on Mars now LOW',
+      'run run-1 of mission-1 on claude-sonnet-4-5',
+      'run run-1 logged warning: dry run',
+      'run run-1 spent 4560 µ$ (CATALOG)',
+      'run run-1 CANCELLED: budget reached',
     ]);
   });
 

@@ -39,6 +39,10 @@ import {
   MissionCreatedSchema,
   MissionMovedSchema,
   MissionUpdatedSchema,
+  RunFinishedSchema,
+  RunLogAppendedSchema,
+  RunStartedSchema,
+  RunUsageReportedSchema,
 } from './gen/mission/v1/mission_events_pb';
 
 /**
@@ -71,6 +75,10 @@ export const eventSchemas = [
   CommentAddedSchema,
   MissionClaimedSchema,
   MissionUpdatedSchema,
+  RunStartedSchema,
+  RunLogAppendedSchema,
+  RunUsageReportedSchema,
+  RunFinishedSchema,
 ] as const;
 
 type EventSchema = (typeof eventSchemas)[number];

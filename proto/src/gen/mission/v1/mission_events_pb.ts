@@ -2,7 +2,8 @@
 // @generated from file mission/v1/mission_events.proto (package mission.v1, syntax proto3)
 /* eslint-disable */
 
-// Events of the mission context: missions on the Kanban board, assignment and comments.
+// Events of the mission context: missions on the Kanban board, assignment and comments, and the
+// runs in which agents execute them (PRODUCT M9).
 // Published on the `mission.events` topic. A published field is never renumbered, retyped or
 // removed: see proto/README.md.
 
@@ -16,7 +17,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_mission_v1_mission_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'Ch9taXNzaW9uL3YxL21pc3Npb25fZXZlbnRzLnByb3RvEgptaXNzaW9uLnYxIt8BCg5NaXNzaW9uQ3JlYXRlZBISCgptaXNzaW9uX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKCHByaW9yaXR5GAQgASgOMhQubWlzc2lvbi52MS5Qcmlvcml0eRIMCgR0YWdzGAUgAygJEhIKCmNyZWF0ZWRfYnkYBiABKAkSJwoGY29sdW1uGAcgASgOMhcubWlzc2lvbi52MS5Cb2FyZENvbHVtbhIMCgRyYW5rGAggASgJEhQKDHdvcmtzcGFjZV9pZBgJIAEoCSKKAQoMTWlzc2lvbk1vdmVkEhIKCm1pc3Npb25faWQYASABKAkSLAoLZnJvbV9jb2x1bW4YAiABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEioKCXRvX2NvbHVtbhgDIAEoDjIXLm1pc3Npb24udjEuQm9hcmRDb2x1bW4SDAoEcmFuaxgEIAEoCSI3Cg9NaXNzaW9uQXNzaWduZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRIQCghhZ2VudF9pZBgCIAEoCSI2Cg5NaXNzaW9uQ2xhaW1lZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJIn4KDk1pc3Npb25VcGRhdGVkEhIKCm1pc3Npb25faWQYASABKAkSDQoFdGl0bGUYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSJgoIcHJpb3JpdHkYBCABKA4yFC5taXNzaW9uLnYxLlByaW9yaXR5EgwKBHRhZ3MYBSADKAkifQoMQ29tbWVudEFkZGVkEhIKCm1pc3Npb25faWQYASABKAkSEgoKY29tbWVudF9pZBgCIAEoCRIOCgZhdXRob3IYAyABKAkSDAoEYm9keRgEIAEoCRIQCghtZW50aW9ucxgFIAMoCRIVCg1tZW50aW9uX25hbWVzGAYgAygJKnMKCFByaW9yaXR5EhgKFFBSSU9SSVRZX1VOU1BFQ0lGSUVEEAASEAoMUFJJT1JJVFlfTE9XEAESEwoPUFJJT1JJVFlfTUVESVVNEAISEQoNUFJJT1JJVFlfSElHSBADEhMKD1BSSU9SSVRZX1VSR0VOVBAEKsQBCgtCb2FyZENvbHVtbhIcChhCT0FSRF9DT0xVTU5fVU5TUEVDSUZJRUQQABIYChRCT0FSRF9DT0xVTU5fQkFDS0xPRxABEhUKEUJPQVJEX0NPTFVNTl9UT0RPEAISHAoYQk9BUkRfQ09MVU1OX0lOX1BST0dSRVNTEAMSFwoTQk9BUkRfQ09MVU1OX1JFVklFVxAEEhUKEUJPQVJEX0NPTFVNTl9ET05FEAUSGAoUQk9BUkRfQ09MVU1OX0JMT0NLRUQQBmIGcHJvdG8z',
+    'Ch9taXNzaW9uL3YxL21pc3Npb25fZXZlbnRzLnByb3RvEgptaXNzaW9uLnYxIt8BCg5NaXNzaW9uQ3JlYXRlZBISCgptaXNzaW9uX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKCHByaW9yaXR5GAQgASgOMhQubWlzc2lvbi52MS5Qcmlvcml0eRIMCgR0YWdzGAUgAygJEhIKCmNyZWF0ZWRfYnkYBiABKAkSJwoGY29sdW1uGAcgASgOMhcubWlzc2lvbi52MS5Cb2FyZENvbHVtbhIMCgRyYW5rGAggASgJEhQKDHdvcmtzcGFjZV9pZBgJIAEoCSKKAQoMTWlzc2lvbk1vdmVkEhIKCm1pc3Npb25faWQYASABKAkSLAoLZnJvbV9jb2x1bW4YAiABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEioKCXRvX2NvbHVtbhgDIAEoDjIXLm1pc3Npb24udjEuQm9hcmRDb2x1bW4SDAoEcmFuaxgEIAEoCSI3Cg9NaXNzaW9uQXNzaWduZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRIQCghhZ2VudF9pZBgCIAEoCSI2Cg5NaXNzaW9uQ2xhaW1lZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJIn4KDk1pc3Npb25VcGRhdGVkEhIKCm1pc3Npb25faWQYASABKAkSDQoFdGl0bGUYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSJgoIcHJpb3JpdHkYBCABKA4yFC5taXNzaW9uLnYxLlByaW9yaXR5EgwKBHRhZ3MYBSADKAkifQoMQ29tbWVudEFkZGVkEhIKCm1pc3Npb25faWQYASABKAkSEgoKY29tbWVudF9pZBgCIAEoCRIOCgZhdXRob3IYAyABKAkSDAoEYm9keRgEIAEoCRIQCghtZW50aW9ucxgFIAMoCRIVCg1tZW50aW9uX25hbWVzGAYgAygJIpoBCgpSdW5TdGFydGVkEg4KBnJ1bl9pZBgBIAEoCRISCgptaXNzaW9uX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJEg8KB2FkYXB0ZXIYBCABKAkSDQoFbW9kZWwYBSABKAkSEAoIcHJvdmlkZXIYBiABKAkSJAoHYmlsbGluZxgHIAEoDjITLm1pc3Npb24udjEuQmlsbGluZyKfAQoOUnVuTG9nQXBwZW5kZWQSDgoGcnVuX2lkGAEgASgJEi4KBWxpbmVzGAIgAygLMh8ubWlzc2lvbi52MS5SdW5Mb2dBcHBlbmRlZC5MaW5lGk0KBExpbmUSEAoIcG9zaXRpb24YASABKAMSJQoGc3RyZWFtGAIgASgOMhUubWlzc2lvbi52MS5Mb2dTdHJlYW0SDAoEdGV4dBgDIAEoCSLfAQoQUnVuVXNhZ2VSZXBvcnRlZBIOCgZydW5faWQYASABKAkSDQoFbW9kZWwYAiABKAkSFAoMaW5wdXRfdG9rZW5zGAMgASgDEhUKDW91dHB1dF90b2tlbnMYBCABKAMSGwoTY2FjaGVkX2lucHV0X3Rva2VucxgFIAEoAxIWCg5jb3N0X21pY3JvX3VzZBgGIAEoAxIrCgtjb3N0X3NvdXJjZRgHIAEoDjIWLm1pc3Npb24udjEuQ29zdFNvdXJjZRIdChVwcmljZV9jYXRhbG9nX3ZlcnNpb24YCCABKAkiVwoLUnVuRmluaXNoZWQSDgoGcnVuX2lkGAEgASgJEicKB291dGNvbWUYAiABKA4yFi5taXNzaW9uLnYxLlJ1bk91dGNvbWUSDwoHc3VtbWFyeRgDIAEoCSpzCghQcmlvcml0eRIYChRQUklPUklUWV9VTlNQRUNJRklFRBAAEhAKDFBSSU9SSVRZX0xPVxABEhMKD1BSSU9SSVRZX01FRElVTRACEhEKDVBSSU9SSVRZX0hJR0gQAxITCg9QUklPUklUWV9VUkdFTlQQBCrEAQoLQm9hcmRDb2x1bW4SHAoYQk9BUkRfQ09MVU1OX1VOU1BFQ0lGSUVEEAASGAoUQk9BUkRfQ09MVU1OX0JBQ0tMT0cQARIVChFCT0FSRF9DT0xVTU5fVE9ETxACEhwKGEJPQVJEX0NPTFVNTl9JTl9QUk9HUkVTUxADEhcKE0JPQVJEX0NPTFVNTl9SRVZJRVcQBBIVChFCT0FSRF9DT0xVTU5fRE9ORRAFEhgKFEJPQVJEX0NPTFVNTl9CTE9DS0VEEAYqUQoHQmlsbGluZxIXChNCSUxMSU5HX1VOU1BFQ0lGSUVEEAASEwoPQklMTElOR19NRVRFUkVEEAESGAoUQklMTElOR19TVUJTQ1JJUFRJT04QAipsCglMb2dTdHJlYW0SGgoWTE9HX1NUUkVBTV9VTlNQRUNJRklFRBAAEhUKEUxPR19TVFJFQU1fU1RET1VUEAESFQoRTE9HX1NUUkVBTV9TVERFUlIQAhIVChFMT0dfU1RSRUFNX1NZU1RFTRADKnMKCkNvc3RTb3VyY2USGwoXQ09TVF9TT1VSQ0VfVU5TUEVDSUZJRUQQABIXChNDT1NUX1NPVVJDRV9DQVRBTE9HEAESFQoRQ09TVF9TT1VSQ0VfQUdFTlQQAhIYChRDT1NUX1NPVVJDRV9VTlBSSUNFRBADKq0BCgpSdW5PdXRjb21lEhsKF1JVTl9PVVRDT01FX1VOU1BFQ0lGSUVEEAASGQoVUlVOX09VVENPTUVfU1VDQ0VFREVEEAESFgoSUlVOX09VVENPTUVfRkFJTEVEEAISGQoVUlVOX09VVENPTUVfQ0FOQ0VMTEVEEAMSGQoVUlVOX09VVENPTUVfVElNRURfT1VUEAQSGQoVUlVOX09VVENPTUVfQUJBTkRPTkVEEAViBnByb3RvMw',
   );
 
 /**
@@ -276,6 +277,208 @@ export const CommentAddedSchema: GenMessage<CommentAdded> =
   messageDesc(file_mission_v1_mission_events, 5);
 
 /**
+ * An agent started a run of a mission it holds. Stream: the run.
+ *
+ * @generated from message mission.v1.RunStarted
+ */
+export type RunStarted = Message<'mission.v1.RunStarted'> & {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId: string;
+
+  /**
+   * @generated from field: string mission_id = 2;
+   */
+  missionId: string;
+
+  /**
+   * @generated from field: string agent_id = 3;
+   */
+  agentId: string;
+
+  /**
+   * What executes the work: a CLI adapter's name (e.g. claude-code, codex, shell) or the SDK.
+   *
+   * @generated from field: string adapter = 4;
+   */
+  adapter: string;
+
+  /**
+   * @generated from field: string model = 5;
+   */
+  model: string;
+
+  /**
+   * @generated from field: string provider = 6;
+   */
+  provider: string;
+
+  /**
+   * @generated from field: mission.v1.Billing billing = 7;
+   */
+  billing: Billing;
+};
+
+/**
+ * Describes the message mission.v1.RunStarted.
+ * Use `create(RunStartedSchema)` to create a new message.
+ */
+export const RunStartedSchema: GenMessage<RunStarted> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 6);
+
+/**
+ * Lines appended to a run's log, in one accepted chunk. Stream: the run.
+ *
+ * @generated from message mission.v1.RunLogAppended
+ */
+export type RunLogAppended = Message<'mission.v1.RunLogAppended'> & {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId: string;
+
+  /**
+   * @generated from field: repeated mission.v1.RunLogAppended.Line lines = 2;
+   */
+  lines: RunLogAppended_Line[];
+};
+
+/**
+ * Describes the message mission.v1.RunLogAppended.
+ * Use `create(RunLogAppendedSchema)` to create a new message.
+ */
+export const RunLogAppendedSchema: GenMessage<RunLogAppended> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 7);
+
+/**
+ * One log line of a run.
+ *
+ * @generated from message mission.v1.RunLogAppended.Line
+ */
+export type RunLogAppended_Line = Message<'mission.v1.RunLogAppended.Line'> & {
+  /**
+   * 1-based, gapless within the run: the order lines were accepted in.
+   *
+   * @generated from field: int64 position = 1;
+   */
+  position: bigint;
+
+  /**
+   * @generated from field: mission.v1.LogStream stream = 2;
+   */
+  stream: LogStream;
+
+  /**
+   * @generated from field: string text = 3;
+   */
+  text: string;
+};
+
+/**
+ * Describes the message mission.v1.RunLogAppended.Line.
+ * Use `create(RunLogAppended_LineSchema)` to create a new message.
+ */
+export const RunLogAppended_LineSchema: GenMessage<RunLogAppended_Line> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 7, 0);
+
+/**
+ * An agent reported the tokens a step of its run used. Stream: the run.
+ *
+ * @generated from message mission.v1.RunUsageReported
+ */
+export type RunUsageReported = Message<'mission.v1.RunUsageReported'> & {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId: string;
+
+  /**
+   * @generated from field: string model = 2;
+   */
+  model: string;
+
+  /**
+   * @generated from field: int64 input_tokens = 3;
+   */
+  inputTokens: bigint;
+
+  /**
+   * @generated from field: int64 output_tokens = 4;
+   */
+  outputTokens: bigint;
+
+  /**
+   * Input tokens served from the provider's prompt cache (part of, not added to, input_tokens).
+   *
+   * @generated from field: int64 cached_input_tokens = 5;
+   */
+  cachedInputTokens: bigint;
+
+  /**
+   * What this report costs, in millionths of a US dollar; an estimate when the run is BILLING_SUBSCRIPTION.
+   *
+   * @generated from field: int64 cost_micro_usd = 6;
+   */
+  costMicroUsd: bigint;
+
+  /**
+   * @generated from field: mission.v1.CostSource cost_source = 7;
+   */
+  costSource: CostSource;
+
+  /**
+   * The price catalog's version the cost was computed with (COST_SOURCE_CATALOG only).
+   *
+   * @generated from field: string price_catalog_version = 8;
+   */
+  priceCatalogVersion: string;
+};
+
+/**
+ * Describes the message mission.v1.RunUsageReported.
+ * Use `create(RunUsageReportedSchema)` to create a new message.
+ */
+export const RunUsageReportedSchema: GenMessage<RunUsageReported> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 8);
+
+/**
+ * A run ended. Stream: the run.
+ *
+ * @generated from message mission.v1.RunFinished
+ */
+export type RunFinished = Message<'mission.v1.RunFinished'> & {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId: string;
+
+  /**
+   * @generated from field: mission.v1.RunOutcome outcome = 2;
+   */
+  outcome: RunOutcome;
+
+  /**
+   * What was done, or why it stopped.
+   *
+   * @generated from field: string summary = 3;
+   */
+  summary: string;
+};
+
+/**
+ * Describes the message mission.v1.RunFinished.
+ * Use `create(RunFinishedSchema)` to create a new message.
+ */
+export const RunFinishedSchema: GenMessage<RunFinished> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 9);
+
+/**
  * How urgent a mission is.
  *
  * @generated from enum mission.v1.Priority
@@ -362,3 +565,158 @@ export enum BoardColumn {
 export const BoardColumnSchema: GenEnum<BoardColumn> =
   /*@__PURE__*/
   enumDesc(file_mission_v1_mission_events, 1);
+
+/**
+ * How the run's model use is paid for.
+ *
+ * @generated from enum mission.v1.Billing
+ */
+export enum Billing {
+  /**
+   * @generated from enum value: BILLING_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Per token: the cost is what the tokens cost.
+   *
+   * @generated from enum value: BILLING_METERED = 1;
+   */
+  METERED = 1,
+
+  /**
+   * A flat-rate plan: the tokens cost nothing extra, and the cost kept is an estimate at list price.
+   *
+   * @generated from enum value: BILLING_SUBSCRIPTION = 2;
+   */
+  SUBSCRIPTION = 2,
+}
+
+/**
+ * Describes the enum mission.v1.Billing.
+ */
+export const BillingSchema: GenEnum<Billing> =
+  /*@__PURE__*/
+  enumDesc(file_mission_v1_mission_events, 2);
+
+/**
+ * Where a log line came from.
+ *
+ * @generated from enum mission.v1.LogStream
+ */
+export enum LogStream {
+  /**
+   * @generated from enum value: LOG_STREAM_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: LOG_STREAM_STDOUT = 1;
+   */
+  STDOUT = 1,
+
+  /**
+   * @generated from enum value: LOG_STREAM_STDERR = 2;
+   */
+  STDERR = 2,
+
+  /**
+   * Said by the runner or the agent about the run, not printed by the work itself.
+   *
+   * @generated from enum value: LOG_STREAM_SYSTEM = 3;
+   */
+  SYSTEM = 3,
+}
+
+/**
+ * Describes the enum mission.v1.LogStream.
+ */
+export const LogStreamSchema: GenEnum<LogStream> =
+  /*@__PURE__*/
+  enumDesc(file_mission_v1_mission_events, 3);
+
+/**
+ * Where a usage report's cost came from.
+ *
+ * @generated from enum mission.v1.CostSource
+ */
+export enum CostSource {
+  /**
+   * @generated from enum value: COST_SOURCE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Computed by the server from the price catalog (its version is on the event).
+   *
+   * @generated from enum value: COST_SOURCE_CATALOG = 1;
+   */
+  CATALOG = 1,
+
+  /**
+   * The figure the agent reported.
+   *
+   * @generated from enum value: COST_SOURCE_AGENT = 2;
+   */
+  AGENT = 2,
+
+  /**
+   * Neither: the model is not in the catalog and the agent gave no figure. Shown as unpriced.
+   *
+   * @generated from enum value: COST_SOURCE_UNPRICED = 3;
+   */
+  UNPRICED = 3,
+}
+
+/**
+ * Describes the enum mission.v1.CostSource.
+ */
+export const CostSourceSchema: GenEnum<CostSource> =
+  /*@__PURE__*/
+  enumDesc(file_mission_v1_mission_events, 4);
+
+/**
+ * How a run ended.
+ *
+ * @generated from enum mission.v1.RunOutcome
+ */
+export enum RunOutcome {
+  /**
+   * @generated from enum value: RUN_OUTCOME_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: RUN_OUTCOME_SUCCEEDED = 1;
+   */
+  SUCCEEDED = 1,
+
+  /**
+   * @generated from enum value: RUN_OUTCOME_FAILED = 2;
+   */
+  FAILED = 2,
+
+  /**
+   * @generated from enum value: RUN_OUTCOME_CANCELLED = 3;
+   */
+  CANCELLED = 3,
+
+  /**
+   * @generated from enum value: RUN_OUTCOME_TIMED_OUT = 4;
+   */
+  TIMED_OUT = 4,
+
+  /**
+   * Its agent stopped answering (lease expired or offline) before it finished.
+   *
+   * @generated from enum value: RUN_OUTCOME_ABANDONED = 5;
+   */
+  ABANDONED = 5,
+}
+
+/**
+ * Describes the enum mission.v1.RunOutcome.
+ */
+export const RunOutcomeSchema: GenEnum<RunOutcome> =
+  /*@__PURE__*/
+  enumDesc(file_mission_v1_mission_events, 5);
