@@ -152,6 +152,7 @@ const samples: DomainEvent[] = [
   domainEvent('mission.v1.RunStarted', {
     runId: 'run-1',
     missionId: 'mission-1',
+    workspaceId: 'workspace-1',
     agentId: 'agent-1',
     adapter: 'claude-code',
     model: 'claude-sonnet-4-5',
