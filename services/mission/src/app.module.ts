@@ -63,14 +63,17 @@ export class AppModule {
             (config.NODE_ENV === 'production' ? null : DEFAULT_SCHEMA_FILE),
         }),
         {
-          ...MissionModule.forRoot({
-            agentRoster: {
-              bus: config.EVENT_BUS,
-              brokers: config.KAFKA_BROKERS,
-              clientId,
-              topic: config.AGENT_EVENTS_TOPIC,
+          ...MissionModule.forRoot(
+            {
+              agentRoster: {
+                bus: config.EVENT_BUS,
+                brokers: config.KAFKA_BROKERS,
+                clientId,
+                topic: config.AGENT_EVENTS_TOPIC,
+              },
             },
-          }),
+            config.RUN_PRICE_CATALOG_FILE,
+          ),
           imports: [database],
         },
       ],

@@ -12,15 +12,28 @@ import { MissionProjection } from './missions/mission.projection';
 import { MissionsRepository } from './missions/missions.repository';
 import { MissionsResolver } from './missions/missions.resolver';
 import { MissionsService } from './missions/missions.service';
+import { DEFAULT_PRICE_CATALOG, type PriceCatalog } from './runs/pricing';
+import { RunProjection } from './runs/run.projection';
+import { RunsRepository } from './runs/runs.repository';
+import { MissionRunsResolver, RunsResolver } from './runs/runs.resolver';
+import { PRICE_CATALOG, RunsService } from './runs/runs.service';
 
 /** The resolvers of the mission subgraph; the schema emitter builds the SDL from these alone. */
-export const MISSION_RESOLVERS = [MissionsResolver, BoardResolver];
+export const MISSION_RESOLVERS = [
+  MissionsResolver,
+  BoardResolver,
+  RunsResolver,
+  MissionRunsResolver,
+];
 
-/** Missions, the board, assignment, claims and comments. */
+/** Missions, the board, assignment, claims and comments, and the runs that execute missions. */
 @Module({})
 export class MissionModule {
   /** `agentRoster`: the agent service's topic, whose events keep the roster of agents current. */
-  static forRoot(eventing: { agentRoster: TopicSubscription } | false): DynamicModule {
+  static forRoot(
+    eventing: { agentRoster: TopicSubscription } | false,
+    priceCatalog: PriceCatalog = DEFAULT_PRICE_CATALOG,
+  ): DynamicModule {
     return {
       module: MissionModule,
       controllers: eventing ? [AgentRosterEventsController] : [],
@@ -41,6 +54,10 @@ export class MissionModule {
         MissionsService,
         BoardRepository,
         BoardService,
+        RunsRepository,
+        RunProjection,
+        RunsService,
+        { provide: PRICE_CATALOG, useValue: priceCatalog },
         ...MISSION_RESOLVERS,
       ],
     };

@@ -78,7 +78,7 @@ export class EventSourcedRunner<Db> {
     if (workspaceId !== null && workspaceId !== command.workspaceId) {
       throw AppError.notFound(this.options.recordName ?? 'Record');
     }
-    return this.decideAndAppend(tx, decider, streamId, command, state, version);
+    return this.executeFrom(tx, decider, streamId, command, { state, version });
   }
 
   /**
@@ -91,17 +91,26 @@ export class EventSourcedRunner<Db> {
     streamId: string,
     command: C,
   ): Promise<Decided<E, S>> {
-    return this.decideAndAppend(tx, decider, streamId, command, fold(decider, []), 0);
+    return this.executeFrom(tx, decider, streamId, command, {
+      state: fold(decider, []),
+      version: 0,
+    });
   }
 
-  private async decideAndAppend<C extends CommandLike, E extends DomainEvent, S>(
+  /**
+   * Decide and append from a state the caller already holds at `version`, e.g. a read model the
+   * aggregate's projection keeps on the append's transaction: a long stream (a run's log) is not
+   * read again for every command. A stale state cannot slip through: the append's version check
+   * refuses it, and `transaction` decides again. The decider checks the workspace from the state.
+   */
+  async executeFrom<C extends CommandLike, E extends DomainEvent, S>(
     tx: Db,
     decider: Decider<C, E, S>,
     streamId: string,
     command: C,
-    state: S,
-    version: number,
+    from: { state: S; version: number },
   ): Promise<Decided<E, S>> {
+    const { state, version } = from;
     const events = decider.decide(command, state);
     const stored = await this.options.store.append(
       this.options.queryable(tx),

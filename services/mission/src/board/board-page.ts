@@ -17,10 +17,10 @@ export type ColumnPage = {
   hasNextPage: boolean;
 };
 
-/** Throws a VALIDATION_ERROR naming `argument` unless 1 ≤ size ≤ MAX_PAGE_SIZE. */
-export function assertPageSize(size: number, argument: string): void {
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    const message = `must be between 1 and ${MAX_PAGE_SIZE}`;
+/** Throws a VALIDATION_ERROR naming `argument` unless 1 ≤ size ≤ max (MAX_PAGE_SIZE unless said). */
+export function assertPageSize(size: number, argument: string, max = MAX_PAGE_SIZE): void {
+  if (!Number.isInteger(size) || size < 1 || size > max) {
+    const message = `must be between 1 and ${max}`;
     throw AppError.validation(`${argument} ${message}`, {
       fields: [{ path: argument, message }],
     });

@@ -48,7 +48,10 @@ function pricesOf(catalog: PriceCatalog, model: string) {
   let best: { key: string; prices: PriceCatalog['models'][string] } | undefined;
   for (const [key, prices] of Object.entries(catalog.models)) {
     const name = key.toLowerCase();
-    if ((wanted === name || wanted.startsWith(`${name}-`)) && name.length > (best?.key.length ?? -1)) {
+    if (
+      (wanted === name || wanted.startsWith(`${name}-`)) &&
+      name.length > (best?.key.length ?? -1)
+    ) {
       best = { key: name, prices };
     }
   }
@@ -60,7 +63,11 @@ function pricesOf(catalog: PriceCatalog, model: string) {
  * one; otherwise the catalog's price (for a flat-rate run, the estimate of what the tokens would
  * have cost). A model the catalog lacks, with no figure, is `unpriced`, never a silent 0.
  */
-export function priceUsage(catalog: PriceCatalog, usage: Usage, agentCostUsd?: number | null): Priced {
+export function priceUsage(
+  catalog: PriceCatalog,
+  usage: Usage,
+  agentCostUsd?: number | null,
+): Priced {
   if (agentCostUsd !== undefined && agentCostUsd !== null) {
     return {
       costMicroUsd: Math.round(agentCostUsd * 1_000_000),

@@ -101,17 +101,23 @@ describe('run decider', () => {
   });
 
   it("refuses another agent's writes, and hides the run from another workspace", () => {
-    given(runDecider, [started]).when(log(rover, ['x'])).thenThrows(code('FORBIDDEN'));
+    given(runDecider, [started])
+      .when(log(rover, ['x']))
+      .thenThrows(code('FORBIDDEN'));
     given(runDecider, [started]).when(usage(rover)).thenThrows(code('FORBIDDEN'));
     given(runDecider, [started]).when(finish(rover)).thenThrows(code('FORBIDDEN'));
     given(runDecider, [started])
       .when(log(scout, ['x'], otherWorkspaceId))
       .thenThrows(code('NOT_FOUND'));
-    given(runDecider).when(log(scout, ['x'])).thenThrows(code('NOT_FOUND'));
+    given(runDecider)
+      .when(log(scout, ['x']))
+      .thenThrows(code('NOT_FOUND'));
   });
 
   it('closes the log and refuses a second end once the run ended', () => {
-    given(runDecider, [started, finished]).when(log(scout, ['late'])).thenThrows(code('CONFLICT'));
+    given(runDecider, [started, finished])
+      .when(log(scout, ['late']))
+      .thenThrows(code('CONFLICT'));
     given(runDecider, [started, finished]).when(finish(scout)).thenThrows(code('CONFLICT'));
   });
 
@@ -177,9 +183,14 @@ describe('run commands', () => {
     expect(refused(() => log(scout, ['x'.repeat(8_193)]))).toBe('VALIDATION_ERROR');
     expect(refused(() => log(scout, ['two\nlines']))).toBe('VALIDATION_ERROR');
     expect(refused(() => log(scout, []))).toBe('VALIDATION_ERROR');
-    expect(refused(() => log(scout, Array.from({ length: 501 }, () => 'x')))).toBe(
-      'VALIDATION_ERROR',
-    );
+    expect(
+      refused(() =>
+        log(
+          scout,
+          Array.from({ length: 501 }, () => 'x'),
+        ),
+      ),
+    ).toBe('VALIDATION_ERROR');
     expect(refused(() => log(scout, ['\u001b[32mgreen\u001b[0m']))).toBe('accepted');
   });
 });

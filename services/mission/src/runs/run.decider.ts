@@ -38,7 +38,10 @@ export const initialRunState: RunState = {
 };
 
 // The wire's enums and ours, both ways; UNSPECIFIED never comes from a command.
-const BILLING = { metered: missionV1.Billing.METERED, subscription: missionV1.Billing.SUBSCRIPTION };
+const BILLING = {
+  metered: missionV1.Billing.METERED,
+  subscription: missionV1.Billing.SUBSCRIPTION,
+};
 const STREAM = {
   stdout: missionV1.LogStream.STDOUT,
   stderr: missionV1.LogStream.STDERR,
@@ -83,7 +86,7 @@ function requireRun(state: RunState, workspaceId: string): void {
 /** An agent writes only to its own runs; people and the system act on any (the service checks who). */
 function requireOwner(state: RunState, actor: Actor): void {
   if (actor.kind === 'agent' && actor.id !== state.agentId) {
-    throw AppError.forbidden("A run is written to only by the agent running it");
+    throw AppError.forbidden('A run is written to only by the agent running it');
   }
 }
 

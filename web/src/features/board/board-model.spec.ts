@@ -273,10 +273,15 @@ describe('applyMissionEvent on a board with every mission loaded', () => {
     );
   });
 
-  it('leaves the board alone for comments and other contexts', () => {
+  it('leaves the board alone for comments, runs and other contexts', () => {
     expect(applyMissionEvent(state, event('mission.v1.CommentAdded', { missionId: 'm1' }))).toBe(
       'unchanged',
     );
+    for (const type of ['RunStarted', 'RunLogAppended', 'RunUsageReported', 'RunFinished']) {
+      expect(applyMissionEvent(state, event(`mission.v1.${type}`, { runId: 'r1' }, 'r1'))).toBe(
+        'unchanged',
+      );
+    }
     expect(applyMissionEvent(state, event('agent.v1.AgentStatusChanged', {}))).toBe('unchanged');
   });
 });

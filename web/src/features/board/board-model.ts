@@ -518,8 +518,13 @@ export function applyMissionEvent(
         }),
       };
     }
+    // Runs are shown on their own pages: a run's log or cost changes no card.
     case 'mission.v1.MissionClaimed':
     case 'mission.v1.CommentAdded':
+    case 'mission.v1.RunStarted':
+    case 'mission.v1.RunLogAppended':
+    case 'mission.v1.RunUsageReported':
+    case 'mission.v1.RunFinished':
       return 'unchanged';
     default:
       return event.type.startsWith('mission.v1.') ? 'refetch' : 'unchanged';

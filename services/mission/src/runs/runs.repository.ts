@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../eventing/mission-event-store';
+import type { Billing, LogStream, RunOutcome } from './run.commands';
+
+export type RunStatus = 'running' | RunOutcome;
+
+export type RunRecord = {
+  id: string;
+  workspaceId: string;
+  missionId: string;
+  agentId: string;
+  adapter: string;
+  model: string;
+  provider: string;
+  billing: Billing;
+  status: RunStatus;
+  summary: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  costMicroUsd: number;
+  unpricedReports: number;
+  logLines: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  updatedAt: Date;
+  version: number;
+};
+
+export type LogLineRecord = { position: number; stream: LogStream; text: string; loggedAt: Date };
+
+/** Who and what a list of runs is narrowed to; always within one workspace. */
+export type RunFilter = {
+  workspaceId: string;
+  missionId?: string;
+  agentId?: string;
+  status?: RunStatus;
+};
+
+/** Where a page of runs starts: after this run (newest first). */
+export type RunPosition = { startedAt: Date; id: string };
+
+type RunRow = Omit<
+  RunRecord,
+  'billing' | 'status' | 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'costMicroUsd'
+> & {
+  billing: string;
+  status: string;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  cachedInputTokens: bigint;
+  costMicroUsd: bigint;
+};
+
+const recordOf = (row: RunRow): RunRecord => ({
+  ...row,
+  billing: row.billing as Billing,
+  status: row.status as RunStatus,
+  inputTokens: Number(row.inputTokens),
+  outputTokens: Number(row.outputTokens),
+  cachedInputTokens: Number(row.cachedInputTokens),
+  costMicroUsd: Number(row.costMicroUsd),
+});
+
+/** The run read tables: runs with their totals, and their log lines. Every read names its workspace. */
+@Injectable()
+export class RunsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async find(
+    db: Tx | PrismaService,
+    workspaceId: string,
+    runId: string,
+  ): Promise<RunRecord | null> {
+    const row = await db.run.findFirst({ where: { id: runId, workspaceId } });
+    return row ? recordOf(row) : null;
+  }
+
+  /**
+   * The run, its row locked until the transaction ends: writes to one run (an agent's log chunks
+   * sent in parallel) take turns instead of failing each other's version check.
+   */
+  async findForUpdate(tx: Tx, workspaceId: string, runId: string): Promise<RunRecord | null> {
+    await tx.$executeRaw`SELECT 1 FROM "mission"."runs" WHERE id = ${runId}::uuid FOR UPDATE`;
+    return this.find(tx, workspaceId, runId);
+  }
+
+  /** Newest first; `limit` rows after `after`. */
+  async list(filter: RunFilter, limit: number, after: RunPosition | null): Promise<RunRecord[]> {
+    const rows = await this.prisma.run.findMany({
+      where: {
+        workspaceId: filter.workspaceId,
+        ...(filter.missionId ? { missionId: filter.missionId } : {}),
+        ...(filter.agentId ? { agentId: filter.agentId } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(after
+          ? {
+              OR: [
+                { startedAt: { lt: after.startedAt } },
+                { startedAt: after.startedAt, id: { lt: after.id } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+    return rows.map(recordOf);
+  }
+
+  /** Lines after `after` (a position; 0 for the start), at most `limit`, in order. */
+  async lines(runId: string, after: number, limit: number): Promise<LogLineRecord[]> {
+    const rows = await this.prisma.runLogLine.findMany({
+      where: { runId, position: { gt: after } },
+      orderBy: { position: 'asc' },
+      take: limit,
+      select: { position: true, stream: true, text: true, loggedAt: true },
+    });
+    return rows.map((row) => ({ ...row, stream: row.stream as LogStream }));
+  }
+
+  async insert(tx: Tx, run: RunRecord): Promise<void> {
+    await tx.run.create({
+      data: {
+        ...run,
+        inputTokens: BigInt(run.inputTokens),
+        outputTokens: BigInt(run.outputTokens),
+        cachedInputTokens: BigInt(run.cachedInputTokens),
+        costMicroUsd: BigInt(run.costMicroUsd),
+      },
+    });
+  }
+
+  async appendLines(
+    tx: Tx,
+    runId: string,
+    lines: readonly { position: number; stream: LogStream; text: string }[],
+    at: Date,
+    version: number,
+  ): Promise<void> {
+    await tx.runLogLine.createMany({
+      data: lines.map((line) => ({ runId, ...line, loggedAt: at })),
+    });
+    await tx.run.update({
+      where: { id: runId },
+      data: { logLines: { increment: lines.length }, updatedAt: at, version },
+    });
+  }
+
+  async addUsage(
+    tx: Tx,
+    runId: string,
+    usage: {
+      inputTokens: bigint;
+      outputTokens: bigint;
+      cachedInputTokens: bigint;
+      costMicroUsd: bigint;
+      unpriced: boolean;
+    },
+    at: Date,
+    version: number,
+  ): Promise<void> {
+    await tx.run.update({
+      where: { id: runId },
+      data: {
+        inputTokens: { increment: usage.inputTokens },
+        outputTokens: { increment: usage.outputTokens },
+        cachedInputTokens: { increment: usage.cachedInputTokens },
+        costMicroUsd: { increment: usage.costMicroUsd },
+        unpricedReports: { increment: usage.unpriced ? 1 : 0 },
+        updatedAt: at,
+        version,
+      },
+    });
+  }
+
+  async finish(
+    tx: Tx,
+    runId: string,
+    outcome: RunOutcome,
+    summary: string,
+    at: Date,
+    version: number,
+  ): Promise<void> {
+    await tx.run.update({
+      where: { id: runId },
+      data: { status: outcome, summary, finishedAt: at, updatedAt: at, version },
+    });
+  }
+}

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { actorOf, assertPermission, assertWorkspace, type Principal } from '@mission-control/auth';
+import { AppError } from '@mission-control/errors';
+import { isId } from '@mission-control/eventing';
+import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
+import { MissionsRepository } from '../missions/missions.repository';
+import { PrismaService } from '../database/prisma.service';
+import { type PriceCatalog, priceUsage } from './pricing';
+import {
+  appendRunLog,
+  finishRun,
+  reportRunUsage,
+  startRun,
+  type Billing,
+  type LogStream,
+  type RunCommand,
+  type RunOutcome,
+} from './run.commands';
+import { initialRunState, runDecider, runStreamId, type RunState } from './run.decider';
+import { RunProjection, startedRun } from './run.projection';
+import {
+  RunsRepository,
+  type LogLineRecord,
+  type RunFilter,
+  type RunPosition,
+  type RunRecord,
+} from './runs.repository';
+
+export const PRICE_CATALOG = Symbol('PRICE_CATALOG');
+
+export type RunDetails = { adapter: string; model: string; provider: string; billing: Billing };
+export type UsageReport = {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  /** The agent's own figure in US dollars, when it has one. */
+  costUsd?: number | null;
+};
+
+/** What the run's row says of its aggregate: the state its next command is decided from. */
+const stateOf = (run: RunRecord): RunState => ({
+  status: run.status === 'running' ? 'running' : 'finished',
+  workspaceId: run.workspaceId,
+  missionId: run.missionId,
+  agentId: run.agentId,
+  billing: run.billing,
+  nextPosition: run.logLines + 1,
+  outcome: run.status === 'running' ? null : run.status,
+});
+
+/** Runs of missions by agents: who may write what, then the run aggregate. */
+@Injectable()
+export class RunsService {
+  constructor(
+    private readonly runner: AggregateRunner,
+    private readonly runs: RunsRepository,
+    private readonly projection: RunProjection,
+    private readonly missions: MissionsRepository,
+    private readonly prisma: PrismaService,
+    @Inject(PRICE_CATALOG) private readonly catalog: PriceCatalog,
+  ) {}
+
+  /** The agent that holds the mission's claim starts a run of it. */
+  async start(
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+    details: RunDetails,
+  ): Promise<RunRecord> {
+    assertWorkspace(principal, workspaceId);
+    if (principal.kind !== 'agent') {
+      throw AppError.forbidden('Only an agent starts a run');
+    }
+    const runId = randomUUID();
+    const command = startRun({
+      workspaceId,
+      actor: actorOf(principal),
+      data: { runId, missionId, ...details },
+    });
+    return this.runner.transaction(async (tx) => {
+      const mission = isId(missionId) ? await this.missions.find(workspaceId, missionId) : null;
+      if (!mission) {
+        throw AppError.notFound('Mission');
+      }
+      if (mission.claimedBy !== principal.subject) {
+        throw AppError.forbidden('Claim the mission before starting a run of it');
+      }
+      const { events, stored } = await this.runner.start(
+        tx,
+        runDecider,
+        runStreamId(runId),
+        command,
+      );
+      await this.projection.apply(tx, events, stored);
+      const [started] = events;
+      if (started?.type !== 'mission.v1.RunStarted' || !stored[0]) {
+        throw new Error('Starting a run records RunStarted first');
+      }
+      return startedRun(started, stored[0]);
+    });
+  }
+
+  /** Appends lines in order; answers the positions they were given. */
+  async appendLog(
+    principal: Principal,
+    workspaceId: string,
+    runId: string,
+    lines: { stream: LogStream; text: string }[],
+  ): Promise<{ firstPosition: number; lastPosition: number }> {
+    assertWorkspace(principal, workspaceId);
+    const command = appendRunLog({
+      workspaceId,
+      actor: actorOf(principal),
+      data: { runId, lines },
+    });
+    const state = await this.execute(command);
+    return {
+      firstPosition: state.nextPosition - lines.length,
+      lastPosition: state.nextPosition - 1,
+    };
+  }
+
+  /** Prices the report (the agent's figure, else the catalog) and adds it to the run's totals. */
+  async reportUsage(
+    principal: Principal,
+    workspaceId: string,
+    runId: string,
+    usage: UsageReport,
+  ): Promise<RunRecord> {
+    assertWorkspace(principal, workspaceId);
+    if (usage.costUsd !== undefined && usage.costUsd !== null && !(usage.costUsd >= 0)) {
+      throw AppError.validation('costUsd must not be negative', {
+        fields: [{ path: 'costUsd', message: 'must not be negative' }],
+      });
+    }
+    const { costUsd, ...tokens } = usage;
+    await this.execute(
+      reportRunUsage({
+        workspaceId,
+        actor: actorOf(principal),
+        data: { runId, ...tokens, ...priceUsage(this.catalog, tokens, costUsd) },
+      }),
+    );
+    return this.found(workspaceId, runId);
+  }
+
+  /**
+   * Its agent ends a run with any outcome; a person with create_missions may only cancel it.
+   */
+  async finish(
+    principal: Principal,
+    workspaceId: string,
+    runId: string,
+    outcome: RunOutcome,
+    summary: string | null,
+  ): Promise<RunRecord> {
+    assertWorkspace(principal, workspaceId);
+    if (principal.kind !== 'agent') {
+      assertPermission(principal, 'create_missions');
+      if (outcome !== 'cancelled') {
+        throw AppError.validation('A person can only cancel a run; its agent says how it ended', {
+          fields: [{ path: 'outcome', message: 'must be CANCELLED' }],
+        });
+      }
+    }
+    await this.execute(
+      finishRun({
+        workspaceId,
+        actor: actorOf(principal),
+        data: { runId, outcome, summary: summary ?? undefined },
+      }),
+    );
+    return this.found(workspaceId, runId);
+  }
+
+  async get(principal: Principal, workspaceId: string, runId: string): Promise<RunRecord> {
+    assertWorkspace(principal, workspaceId);
+    return this.found(workspaceId, runId);
+  }
+
+  /** Newest first, `limit` after the run `after` names. */
+  async list(
+    principal: Principal,
+    filter: RunFilter,
+    limit: number,
+    after: RunPosition | null,
+  ): Promise<RunRecord[]> {
+    assertWorkspace(principal, filter.workspaceId);
+    return this.runs.list(filter, limit, after);
+  }
+
+  /** Lines of a run the caller was already allowed to see. */
+  lines(
+    principal: Principal,
+    run: Pick<RunRecord, 'id' | 'workspaceId'>,
+    after: number,
+    limit: number,
+  ): Promise<LogLineRecord[]> {
+    assertWorkspace(principal, run.workspaceId);
+    return this.runs.lines(run.id, after, limit);
+  }
+
+  /**
+   * Decides from the run's row (kept on every append's transaction), locked, rather than by
+   * reading back a stream that grows with every log chunk. Should the row ever lag the stream, the
+   * append's version check refuses the write and it is decided again.
+   */
+  private execute(command: RunCommand): Promise<RunState> {
+    const { runId } = command.data;
+    return this.runner.transaction(async (tx: Tx) => {
+      const run = isId(runId)
+        ? await this.runs.findForUpdate(tx, command.workspaceId, runId)
+        : null;
+      const from = run
+        ? { state: stateOf(run), version: run.version }
+        : { state: initialRunState, version: 0 };
+      const { events, stored, state } = await this.runner.executeFrom(
+        tx,
+        runDecider,
+        runStreamId(runId),
+        command,
+        from,
+      );
+      await this.projection.apply(tx, events, stored);
+      return state;
+    });
+  }
+
+  private async found(workspaceId: string, runId: string): Promise<RunRecord> {
+    const run = isId(runId) ? await this.runs.find(this.prisma, workspaceId, runId) : null;
+    if (!run) {
+      throw AppError.notFound('Run');
+    }
+    return run;
+  }
+}
