@@ -3,6 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import WebSocket from 'ws';
 import type { LiveEvent } from '../src/live/live-event';
 import { KafkaTransport, silentLogger } from '@mission-control/eventing';
+import { missionV1 } from '@mission-control/proto';
 import { engineEnv, testRunId, until } from '@mission-control/testing';
 import {
   LiveAuth,
@@ -88,6 +89,50 @@ describe('live push from the event topics', () => {
       'mission.v1.MissionCreated',
     ]);
     expect(memberB.events.map((e) => e.subject)).toEqual(['mission-b1']);
+  });
+
+  it('sends a run’s log lines only to sockets watching that run, resumable, in its workspace', async () => {
+    const [replica] = replicas;
+    const runId = '0193a0c4-0000-7000-8000-0000000000e1';
+    const subject = `run-${runId}`;
+    const board = connect(replica!.url, await tokenFor('ws-r', 'viewer'));
+    const watcher = connect(replica!.url, await tokenFor('ws-r', 'viewer'), undefined, [subject]);
+    // The same run id from another workspace: the room is that workspace's, so nothing arrives.
+    const stranger = connect(replica!.url, await tokenFor('ws-s', 'admin'), undefined, [subject]);
+    await Promise.all([board.ready, watcher.ready, stranger.ready]);
+
+    const line = (position: number, text: string) => ({
+      runId,
+      lines: [{ position: BigInt(position), stream: missionV1.LogStream.STDOUT, text }],
+    });
+    await publish('mission.v1.RunStarted', 'ws-r', subject, { runId, workspaceId: 'ws-r' });
+    await publish('mission.v1.RunLogAppended', 'ws-r', subject, line(1, 'cloning'));
+    await publish('mission.v1.RunLogAppended', 'ws-r', subject, line(2, 'tests pass'));
+    await until(() => watcher.events.length === 3, 'the watcher to get the run');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // room for anything that should not come
+
+    expect(watcher.events.map((e) => e.type)).toEqual([
+      'mission.v1.RunStarted',
+      'mission.v1.RunLogAppended',
+      'mission.v1.RunLogAppended',
+    ]);
+    expect(watcher.events[2]!.data).toMatchObject({ lines: [{ text: 'tests pass' }] });
+    expect(board.events.map((e) => e.type)).toEqual(['mission.v1.RunStarted']);
+    expect(stranger.events).toEqual([]);
+
+    // Reconnecting after the first line replays the second to a watcher, and not to the board.
+    const position = watcher.events[1]!.position;
+    const resumed = connect(replica!.url, await tokenFor('ws-r', 'viewer'), position, [subject]);
+    const boardResumed = connect(replica!.url, await tokenFor('ws-r', 'viewer'), position);
+    await Promise.all([resumed.ready, boardResumed.ready]);
+    expect(
+      resumed.events.map((e) => (e.data as { lines: { text: string }[] }).lines[0]!.text),
+    ).toEqual(['tests pass']);
+    expect(boardResumed.events).toEqual([]);
+
+    await expect(
+      connect(replica!.url, await tokenFor('ws-r', 'viewer'), undefined, ['mission-1']).ready,
+    ).rejects.toMatchObject({ data: { code: 'VALIDATION_ERROR' } });
   });
 
   it('refuses a socket without a valid token or workspace, with a coded error', async () => {
@@ -192,11 +237,12 @@ describe('live push from the event topics', () => {
       clients.push(client);
       const events: LiveEvent[] = [];
       const errors: unknown[] = [];
-      client.subscribe<{ activity?: LiveEvent; missionChanged?: LiveEvent }>(
+      client.subscribe<{ activity?: LiveEvent; missionChanged?: LiveEvent; runLog?: LiveEvent }>(
         { query },
         {
           next: (result) => {
-            const event = result.data?.activity ?? result.data?.missionChanged;
+            const event =
+              result.data?.activity ?? result.data?.missionChanged ?? result.data?.runLog;
             if (event) {
               events.push(event);
             }
@@ -244,6 +290,33 @@ describe('live push from the event topics', () => {
     );
     await until(() => resumed.events.length === 1, 'the replayed event');
     expect(resumed.events[0]).toMatchObject({ type: 'mission.v1.MissionMoved' });
+
+    // A run's log lines: on runLog for that run, never on the board's or the workspace's feed.
+    const runId = '0193a0c4-0000-7000-8000-0000000000e2';
+    const runLog = subscribe(
+      await tokenFor('ws-g', 'viewer'),
+      `subscription { runLog(runId: "${runId}") { ${fields} } }`,
+    );
+    const otherRun = subscribe(
+      await tokenFor('ws-g', 'viewer'),
+      `subscription { runLog(runId: "0193a0c4-0000-7000-8000-0000000000e3") { ${fields} } }`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500)); // subscriptions registered
+    await publish('mission.v1.RunLogAppended', 'ws-g', `run-${runId}`, {
+      runId,
+      lines: [{ position: 1n, stream: missionV1.LogStream.STDERR, text: 'warning' }],
+    });
+    await publish('mission.v1.RunFinished', 'ws-g', `run-${runId}`, {
+      runId,
+      outcome: missionV1.RunOutcome.SUCCEEDED,
+    });
+    await until(() => runLog.events.length === 2 && a.events.length === 3, 'the run events');
+    expect(runLog.events.map((e) => e.type)).toEqual([
+      'mission.v1.RunLogAppended',
+      'mission.v1.RunFinished',
+    ]);
+    expect(a.events.map((e) => e.type).at(-1)).toBe('mission.v1.RunFinished');
+    expect(otherRun.events).toEqual([]);
     await Promise.all(clients.map(async (client) => client.dispose()));
   });
 });

@@ -1,6 +1,6 @@
 import type { Principal } from '@mission-control/auth';
 import { createEnvelope, encodeEvent, newEventId, toKafkaHeaders } from '@mission-control/proto';
-import { audienceOf, canSee, liveEventOf } from './live-event';
+import { audienceOf, canSee, liveEventOf, reaches, watchedStreams } from './live-event';
 
 const principal = (workspaceId: string | null, role: Principal['role']): Principal => ({
   kind: 'user',
@@ -52,5 +52,24 @@ describe('live events', () => {
 
   it('refuses a record without an envelope', () => {
     expect(() => liveEventOf({}, Buffer.alloc(0))).toThrow(/envelope/);
+  });
+});
+
+describe('watched-only events', () => {
+  const run = 'run-0193a0c4-0000-7000-8000-0000000000e1';
+
+  it('sends a run’s log chunks only to its watchers, and everything else to all', () => {
+    const chunk = { type: 'mission.v1.RunLogAppended', subject: run };
+    expect(reaches(chunk, new Set())).toBe(false);
+    expect(reaches(chunk, new Set([run]))).toBe(true);
+    expect(reaches({ type: 'mission.v1.RunFinished', subject: run }, new Set())).toBe(true);
+  });
+
+  it('takes up to ten runs to watch, and refuses anything else', () => {
+    expect(watchedStreams(undefined)).toEqual(new Set());
+    expect(watchedStreams([run])).toEqual(new Set([run]));
+    for (const bad of ['run-1', [run, 'mission-1'], [7], Array.from({ length: 11 }, () => run)]) {
+      expect(() => watchedStreams(bad)).toThrow(/auth\.watch/);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { toJson } from '@bufbuild/protobuf';
 import { can, type Principal } from '@mission-control/auth';
+import { AppError } from '@mission-control/errors';
 import type { LiveEvent, LivePayload } from '@mission-control/live-protocol';
 import {
   decodeEvent,
@@ -26,6 +27,39 @@ const ADMIN_ONLY_TYPES = new Set([
 export function audienceOf(type: string): Audience {
   return ADMIN_ONLY_TYPES.has(type) ? 'admins' : 'members';
 }
+
+/**
+ * Events too many and too narrow to send a whole workspace: a run's log chunks go only to those
+ * watching that run (its stream, the event's subject); its start, usage and end go to everyone.
+ */
+const WATCHED_ONLY_TYPES = new Set(['mission.v1.RunLogAppended']);
+
+export const isWatchedOnly = (type: string): boolean => WATCHED_ONLY_TYPES.has(type);
+
+/** Streams a client may watch: a run (`run-<uuid>`). */
+const WATCHABLE = /^run-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const MAX_WATCHED = 10;
+
+/** The streams a client asked to watch, or a VALIDATION_ERROR saying what is wrong with them. */
+export function watchedStreams(value: unknown): Set<string> {
+  if (value === undefined) {
+    return new Set();
+  }
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_WATCHED ||
+    !value.every((item) => typeof item === 'string' && WATCHABLE.test(item))
+  ) {
+    throw AppError.validation(
+      `auth.watch must list at most ${MAX_WATCHED} streams to watch, each run-<id>`,
+    );
+  }
+  return new Set(value as string[]);
+}
+
+/** Whether a client watching `watched` receives the event (its access aside). */
+export const reaches = (event: Pick<LiveEvent, 'type' | 'subject'>, watched: ReadonlySet<string>) =>
+  !isWatchedOnly(event.type) || watched.has(event.subject);
 
 export function canSee(principal: Principal, event: Pick<LiveEvent, 'workspaceId' | 'type'>) {
   if (principal.workspaceId === null || principal.workspaceId !== event.workspaceId) {

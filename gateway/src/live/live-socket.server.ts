@@ -6,13 +6,26 @@ import { AppError, ErrorCode } from '@mission-control/errors';
 import type { LiveServerEvents } from '@mission-control/live-protocol';
 import type { Revocations } from '../auth/revocations';
 import type { LiveFeed } from './live-feed';
-import { audienceOf, canSee, type LiveEvent } from './live-event';
+import {
+  audienceOf,
+  canSee,
+  isWatchedOnly,
+  reaches,
+  watchedStreams,
+  type LiveEvent,
+} from './live-event';
 
 export type LiveAuthenticate = (
   authorization: string | undefined,
 ) => Promise<VerifiedAccess | null>;
 
-type SocketData = { principal: Principal; issuedAtMs: number; expiresAt: number | undefined };
+type SocketData = {
+  principal: Principal;
+  issuedAtMs: number;
+  expiresAt: number | undefined;
+  /** Streams (runs) whose watched-only events (log chunks) this socket receives. */
+  watched: Set<string>;
+};
 
 /** When a verified access token stops being valid (epoch ms): an open socket must not outlive it. */
 export function expiryOf(token: string): number | undefined {
@@ -29,11 +42,14 @@ type LiveServer = Server<
 
 const room = (workspaceId: string, audience: 'members' | 'admins') =>
   audience === 'admins' ? `ws:${workspaceId}:admins` : `ws:${workspaceId}`;
+// Keyed by workspace too: watching another workspace's run id receives nothing.
+const streamRoom = (workspaceId: string, subject: string) => `ws:${workspaceId}:stream:${subject}`;
 
 /**
  * socket.io push for the web app: one room per workspace (and one for its admins), joined after
- * the handshake token was verified. `auth: { token, after }` in the handshake; `after` (the
- * `position` of the last event the client got) replays what it missed before live events flow.
+ * the handshake token was verified. `auth: { token, after, watch }` in the handshake; `after` (the
+ * `position` of the last event the client got) replays what it missed before live events flow;
+ * `watch` (up to 10 `run-<id>`) adds those runs' log chunks, which the workspace room does not get.
  * Emits `event` (LiveEvent) and, once caught up, `ready` with the current position.
  */
 export class LiveSocketServer {
@@ -78,6 +94,9 @@ export class LiveSocketServer {
           if (after) {
             this.feed.replayable(after);
           }
+          socket.data.watched = watchedStreams(
+            (socket.handshake.auth as { watch?: unknown }).watch,
+          );
           socket.data.principal = principal;
           socket.data.issuedAtMs = access.issuedAtMs;
           socket.data.expiresAt = expiryOf(token as string);
@@ -87,7 +106,11 @@ export class LiveSocketServer {
     });
     io.on('connection', (socket) => this.onConnection(socket));
     this.stopListening = this.feed.listen((event) => {
-      io.to(room(event.workspaceId, audienceOf(event.type))).emit('event', event);
+      io.to(
+        isWatchedOnly(event.type)
+          ? streamRoom(event.workspaceId, event.subject)
+          : room(event.workspaceId, audienceOf(event.type)),
+      ).emit('event', event);
     });
     this.stopWatching = this.revocations.onRevoke(() => this.closeRevoked());
     this.io = io;
@@ -120,12 +143,14 @@ export class LiveSocketServer {
   private onConnection(
     socket: Socket<Record<string, never>, LiveServerEvents, Record<string, never>, SocketData>,
   ): void {
-    const { principal } = socket.data;
+    const { principal, watched } = socket.data;
     const workspaceId = principal.workspaceId!;
     const { after } = socket.handshake.auth as { after?: string };
     let missed: LiveEvent[] = [];
     try {
-      missed = after ? this.feed.replay(after, (event) => canSee(principal, event)) : [];
+      missed = after
+        ? this.feed.replay(after, (event) => canSee(principal, event) && reaches(event, watched))
+        : [];
     } catch (error) {
       // Checked at the handshake; only events evicted in between get here.
       socket.emit('live_error', connectError(error).data);
@@ -137,6 +162,9 @@ export class LiveSocketServer {
       socket.emit('event', event);
     }
     void socket.join(room(workspaceId, 'members'));
+    for (const subject of watched) {
+      void socket.join(streamRoom(workspaceId, subject));
+    }
     if (can(principal, 'admin_access')) {
       void socket.join(room(workspaceId, 'admins'));
     }

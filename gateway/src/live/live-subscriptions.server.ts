@@ -15,7 +15,7 @@ import type { Principal, VerifiedAccess } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
 import type { Revocations } from '../auth/revocations';
 import type { LiveFeed } from './live-feed';
-import { canSee, type LiveEvent } from './live-event';
+import { canSee, isWatchedOnly, type LiveEvent } from './live-event';
 import { expiryOf, type LiveAuthenticate } from './live-socket.server';
 
 type Context = { principal: Principal };
@@ -88,14 +88,28 @@ export function liveSchema(feed: LiveFeed): GraphQLSchema {
     subscription: new GraphQLObjectType({
       name: 'Subscription',
       fields: {
-        activity: liveField(feed, 'Everything that happens in your workspace.', {}, () => true),
+        activity: liveField(
+          feed,
+          'Everything that happens in your workspace (runs’ log lines: see runLog).',
+          {},
+          (event) => !isWatchedOnly(event.type),
+        ),
         // One board per workspace until projects arrive: its id is the workspace id.
         missionChanged: liveField(
           feed,
-          'Missions on a board: created, moved, assigned, commented.',
+          'Missions on a board: created, moved, assigned, commented; runs started and ended.',
           { boardId: { type: new GraphQLNonNull(GraphQLID) } },
           (event, input) =>
-            event.type.startsWith('mission.') && event.workspaceId === input.boardId,
+            event.type.startsWith('mission.') &&
+            !isWatchedOnly(event.type) &&
+            event.workspaceId === input.boardId,
+        ),
+        runLog: liveField(
+          feed,
+          'One run as it goes: its log lines (mission.v1.RunLogAppended), usage and end. For ' +
+            'lines from before the subscription, read run { log(after) }.',
+          { runId: { type: new GraphQLNonNull(GraphQLID) } },
+          (event, input) => event.subject === `run-${input.runId}`,
         ),
         agentStatusChanged: liveField(
           feed,

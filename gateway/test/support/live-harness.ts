@@ -134,11 +134,11 @@ export type Listener = { socket: Socket; events: LiveEvent[]; ready: Promise<str
 export class LiveSockets {
   private readonly sockets: Socket[] = [];
 
-  connect(url: string, token: string, after?: string): Listener {
+  connect(url: string, token: string, after?: string, watch?: unknown): Listener {
     const socket = io(url, {
       path: '/socket.io',
       transports: ['websocket'],
-      auth: after ? { token, after } : { token },
+      auth: { token, ...(after ? { after } : {}), ...(watch === undefined ? {} : { watch }) },
       reconnection: false,
     });
     this.sockets.push(socket);

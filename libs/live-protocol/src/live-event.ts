@@ -26,6 +26,19 @@ export type LivePayload = Record<string, unknown>;
 /** A coded error on the live connection (the P5 codes). */
 export type LiveErrorPayload = { code: string; message: string; requestId: string | null };
 
+/** What a client sends in the socket.io handshake (`auth`). */
+export type LiveHandshake = {
+  /** An access token for the workspace. */
+  token: string;
+  /** The `position` of the last event received: what came after it is replayed first. */
+  after?: string;
+  /**
+   * Streams whose narrow, high-volume events the client also wants: up to 10 `run-<id>`, for
+   * those runs' log lines (`mission.v1.RunLogAppended`), which the workspace feed leaves out.
+   */
+  watch?: string[];
+};
+
 /** The socket.io events the gateway emits, by name. */
 export type LiveServerEvents = {
   /** A domain event of the socket's workspace (admins also get admin-only ones). */
