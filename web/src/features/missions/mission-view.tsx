@@ -19,6 +19,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { ErrorNotice } from '../../ui/error-notice';
 import { useAgents } from '../agents/use-agents';
 import { COLUMN_NAMES, PRIORITY_NAMES } from '../board/board-model';
+import { MissionRuns } from '../runs/mission-runs';
 import { describeTimelineEntry, type Directory, htmlAsText, nameOf } from './mission-model';
 import styles from './mission.module.css';
 
@@ -148,6 +149,7 @@ export function MissionView({
               )
             }
           />
+          <MissionRuns workspaceId={workspaceId} missionId={missionId} directory={directory} />
           <section aria-labelledby="timeline-heading" className="panel">
             <h2 id="timeline-heading">Timeline</h2>
             <ol className={styles.timeline}>

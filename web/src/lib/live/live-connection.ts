@@ -1,3 +1,4 @@
+import type { LiveHandshake } from '@mission-control/live-protocol';
 import { io, type Socket } from 'socket.io-client';
 import { retryDelayMs } from '../session/token-schedule';
 import {
@@ -22,6 +23,8 @@ export type LiveConnectionOptions = {
   onError: (error: LiveErrorPayload) => void;
   /** The gateway took this person's access away (removed or demoted); it closes the socket next. */
   onAccessRevoked?: (error: LiveErrorPayload) => void;
+  /** Streams whose narrow events (a run's log lines) this connection also receives. */
+  watch?: string[];
 };
 
 type ServerEvents = {
@@ -58,7 +61,16 @@ export class LiveConnection {
         this.wantFreshToken = false;
         this.resumedFrom = this.position;
         this.options.token(fresh).then(
-          (token) => send(this.position ? { token, after: this.position } : { token }),
+          (token) => {
+            const handshake: LiveHandshake = { token };
+            if (this.position) {
+              handshake.after = this.position;
+            }
+            if (this.options.watch?.length) {
+              handshake.watch = this.options.watch;
+            }
+            send(handshake);
+          },
           () => send({}),
         );
       },
