@@ -10,6 +10,7 @@ import path from 'node:path';
 import { SubgraphModule } from '@mission-control/subgraph';
 import type { MissionConfig } from './mission.config';
 import { MissionModule } from './mission.module';
+import { loadPriceCatalog } from './runs/pricing';
 
 /** services/mission/schema.graphql, from src/ and dist/ alike. */
 const DEFAULT_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
@@ -72,7 +73,7 @@ export class AppModule {
                 topic: config.AGENT_EVENTS_TOPIC,
               },
             },
-            config.RUN_PRICE_CATALOG_FILE,
+            loadPriceCatalog(config.RUN_PRICE_CATALOG_FILE),
           ),
           imports: [database],
         },

@@ -6,35 +6,8 @@ import {
   Secret,
   subgraphEnv,
 } from '@mission-control/config';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_PRICE_CATALOG, priceCatalogSchema, type PriceCatalog } from './runs/pricing';
-
-/** The price catalog a file holds (JSON: version and prices per model), checked at boot. */
-function priceCatalogFrom(file: string | undefined, context: z.RefinementCtx): PriceCatalog {
-  if (file === undefined) {
-    return DEFAULT_PRICE_CATALOG;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    context.addIssue({
-      code: 'custom',
-      message: `cannot read a JSON price catalog from ${file}: ${error instanceof Error ? error.message : String(error)}`,
-    });
-    return z.NEVER;
-  }
-  const catalog = priceCatalogSchema.safeParse(parsed);
-  if (!catalog.success) {
-    context.addIssue({
-      code: 'custom',
-      message: `${file} is not a price catalog: ${catalog.error.issues.map((issue) => `${issue.path.join('.') || 'catalog'} ${issue.message}`).join('; ')}`,
-    });
-    return z.NEVER;
-  }
-  return catalog.data;
-}
+import { priceCatalogProblem } from './runs/pricing';
 
 export const missionConfigSchema = runtimeEnv
   .extend(postgresEnv.shape)
@@ -55,7 +28,16 @@ export const missionConfigSchema = runtimeEnv
      * A JSON file of model prices (`{"version", "models": {name: {input, output, cachedInput}}}`,
      * US dollars per million tokens) that runs are priced with; the built-in list when unset.
      */
-    RUN_PRICE_CATALOG_FILE: z.string().min(1).optional().transform(priceCatalogFrom),
+    RUN_PRICE_CATALOG_FILE: z
+      .string()
+      .min(1)
+      .optional()
+      .superRefine((file, context) => {
+        const problem = file === undefined ? undefined : priceCatalogProblem(file);
+        if (problem) {
+          context.addIssue({ code: 'custom', message: problem });
+        }
+      }),
     /** Where the federation SDL is written at boot (default services/mission/schema.graphql). */
     MISSION_SCHEMA_FILE: z.string().min(1).optional(),
   });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateSigningKey } from '@mission-control/auth';
 import { loadConfig, type Env } from '@mission-control/config';
@@ -26,6 +27,16 @@ const APPS = {
 type AppName = keyof typeof APPS;
 
 /** For each setting an app reads and standalone passes on: a valid value other than its own. */
+/** A price catalog of the operator's: the mission service reads it at boot, so it must exist. */
+const priceCatalogFile = path.join(mkdtempSync(path.join(tmpdir(), 'mc-prices-')), 'prices.json');
+writeFileSync(
+  priceCatalogFile,
+  JSON.stringify({
+    version: 'ops-1',
+    models: { 'our-model': { input: 1, output: 2, cachedInput: 0.1 } },
+  }),
+);
+
 const OPERATOR_VALUES: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'debug',
@@ -41,6 +52,7 @@ const OPERATOR_VALUES: Record<string, string> = {
   IDENTITY_SCHEMA_FILE: '/srv/mc/identity.graphql',
   AGENT_SCHEMA_FILE: '/srv/mc/agent.graphql',
   MISSION_SCHEMA_FILE: '/srv/mc/mission.graphql',
+  RUN_PRICE_CATALOG_FILE: priceCatalogFile,
   ANALYTICS_SCHEMA_FILE: '/srv/mc/analytics.graphql',
   AGENT_HEARTBEATS_PER_MINUTE: '60',
   AGENT_OFFLINE_AFTER_SECONDS: '300',

@@ -1,4 +1,13 @@
-import { DEFAULT_PRICE_CATALOG, priceUsage, type PriceCatalog } from './pricing';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  DEFAULT_PRICE_CATALOG,
+  loadPriceCatalog,
+  priceCatalogProblem,
+  priceUsage,
+  type PriceCatalog,
+} from './pricing';
 
 const catalog: PriceCatalog = {
   version: 'test-1',
@@ -53,5 +62,34 @@ describe('priceUsage', () => {
     expect(Object.keys(DEFAULT_PRICE_CATALOG.models)).toEqual(
       expect.arrayContaining(['claude-sonnet-4-5', 'gpt-5']),
     );
+  });
+});
+
+describe('a price catalog file', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'prices-'));
+  const file = (name: string, content: string) => {
+    const at = path.join(dir, name);
+    writeFileSync(at, content);
+    return at;
+  };
+
+  it('replaces the built-in prices when valid', () => {
+    const at = file('ok.json', JSON.stringify(catalog));
+    expect(priceCatalogProblem(at)).toBeUndefined();
+    expect(loadPriceCatalog(at)).toEqual(catalog);
+    expect(loadPriceCatalog(undefined)).toBe(DEFAULT_PRICE_CATALOG);
+  });
+
+  it('is refused at boot, saying why, when missing, not JSON, or not prices', () => {
+    expect(priceCatalogProblem(path.join(dir, 'none.json'))).toMatch(/cannot read/);
+    expect(priceCatalogProblem(file('bad.json', '{'))).toMatch(/cannot read/);
+    expect(
+      priceCatalogProblem(
+        file(
+          'neg.json',
+          JSON.stringify({ version: 'x', models: { m: { input: -1, output: 1, cachedInput: 0 } } }),
+        ),
+      ),
+    ).toMatch(/models\.m\.input/);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CostSource } from './run.commands';
 
@@ -29,6 +30,44 @@ export const DEFAULT_PRICE_CATALOG: PriceCatalog = {
     'gemini-2.5-pro': { input: 1.25, output: 10, cachedInput: 0.31 },
   },
 };
+
+type Loaded = { catalog: PriceCatalog } | { problem: string };
+
+function readCatalog(file: string): Loaded {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { problem: `cannot read a JSON price catalog from ${file}: ${reason}` };
+  }
+  const catalog = priceCatalogSchema.safeParse(parsed);
+  return catalog.success
+    ? { catalog: catalog.data }
+    : {
+        problem: `${file} is not a price catalog: ${catalog.error.issues
+          .map((issue) => `${issue.path.join('.') || 'catalog'} ${issue.message}`)
+          .join('; ')}`,
+      };
+}
+
+/** Why a catalog file cannot be used, for the configuration check at boot; undefined when it can. */
+export function priceCatalogProblem(file: string): string | undefined {
+  const loaded = readCatalog(file);
+  return 'problem' in loaded ? loaded.problem : undefined;
+}
+
+/** The catalog in RUN_PRICE_CATALOG_FILE (checked at boot), or the built-in one when unset. */
+export function loadPriceCatalog(file: string | undefined): PriceCatalog {
+  if (file === undefined) {
+    return DEFAULT_PRICE_CATALOG;
+  }
+  const loaded = readCatalog(file);
+  if ('problem' in loaded) {
+    throw new Error(loaded.problem);
+  }
+  return loaded.catalog;
+}
 
 export type Usage = {
   model: string;
