@@ -149,6 +149,14 @@ const samples: DomainEvent[] = [
     priority: missionV1.Priority.LOW,
     tags: ['mars'],
   }),
+  domainEvent('mission.v1.MissionReleased', {
+    missionId: 'mission-1',
+    agentId: 'agent-1',
+    epoch: 2n,
+    reason: missionV1.ReleaseReason.LEASE_EXPIRED,
+    toColumn: missionV1.BoardColumn.TODO,
+    rank: 'a5',
+  }),
   domainEvent('mission.v1.RunStarted', {
     runId: 'run-1',
     missionId: 'mission-1',
@@ -245,6 +253,8 @@ function summary(event: DomainEvent): string {
       return `mission ${event.data.missionId} claimed by ${event.data.agentId}`;
     case 'mission.v1.MissionUpdated':
       return `mission ${event.data.title} now ${missionV1.Priority[event.data.priority]}`;
+    case 'mission.v1.MissionReleased':
+      return `mission ${event.data.missionId} released: ${missionV1.ReleaseReason[event.data.reason]}`;
     case 'mission.v1.RunStarted':
       return `run ${event.data.runId} of ${event.data.missionId} on ${event.data.model}`;
     case 'mission.v1.RunLogAppended':
@@ -310,6 +320,7 @@ describe('event registry', () => {
       'comment mentioning agent-1',
       'mission mission-1 claimed by agent-1',
       'mission Land on Mars now LOW',
+      'mission mission-1 released: LEASE_EXPIRED',
       'run run-1 of mission-1 on claude-sonnet-4-5',
       'run run-1 logged warning: dry run',
       'run run-1 spent 4560 µ$ (CATALOG)',

@@ -64,8 +64,8 @@ export class AppModule {
             (config.NODE_ENV === 'production' ? null : DEFAULT_SCHEMA_FILE),
         }),
         {
-          ...MissionModule.forRoot(
-            {
+          ...MissionModule.forRoot({
+            eventing: {
               agentRoster: {
                 bus: config.EVENT_BUS,
                 brokers: config.KAFKA_BROKERS,
@@ -73,8 +73,12 @@ export class AppModule {
                 topic: config.AGENT_EVENTS_TOPIC,
               },
             },
-            loadPriceCatalog(config.RUN_PRICE_CATALOG_FILE),
-          ),
+            priceCatalog: loadPriceCatalog(config.RUN_PRICE_CATALOG_FILE),
+            leases: {
+              leaseSeconds: config.MISSION_LEASE_SECONDS,
+              sweepSeconds: config.MISSION_LEASE_SWEEP_SECONDS,
+            },
+          }),
           imports: [database],
         },
       ],

@@ -38,6 +38,10 @@ export const missionConfigSchema = runtimeEnv
           context.addIssue({ code: 'custom', message: problem });
         }
       }),
+    /** How long a claim lasts unless its agent renews it (renewLease, or writing to its run). */
+    MISSION_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+    /** How often each replica looks for claims whose lease ran out, and ends them. */
+    MISSION_LEASE_SWEEP_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
     /** Where the federation SDL is written at boot (default services/mission/schema.graphql). */
     MISSION_SCHEMA_FILE: z.string().min(1).optional(),
   });

@@ -12,6 +12,14 @@ import { MissionProjection } from './missions/mission.projection';
 import { MissionsRepository } from './missions/missions.repository';
 import { MissionsResolver } from './missions/missions.resolver';
 import { MissionsService } from './missions/missions.service';
+import {
+  DEFAULT_LEASE_SETTINGS,
+  LEASE_SETTINGS,
+  type LeaseSettings,
+} from './leases/lease-settings';
+import { LeaseSweeper } from './leases/lease-sweeper';
+import { LeasesResolver } from './leases/leases.resolver';
+import { LeasesService } from './leases/leases.service';
 import { DEFAULT_PRICE_CATALOG, type PriceCatalog } from './runs/pricing';
 import { RunProjection } from './runs/run.projection';
 import { RunsRepository } from './runs/runs.repository';
@@ -24,16 +32,24 @@ export const MISSION_RESOLVERS = [
   BoardResolver,
   RunsResolver,
   MissionRunsResolver,
+  LeasesResolver,
 ];
+
+export type MissionModuleOptions = {
+  /** The agent service's topic, whose events keep the roster of agents current; false: none. */
+  eventing: { agentRoster: TopicSubscription } | false;
+  priceCatalog?: PriceCatalog;
+  leases?: LeaseSettings;
+};
 
 /** Missions, the board, assignment, claims and comments, and the runs that execute missions. */
 @Module({})
 export class MissionModule {
-  /** `agentRoster`: the agent service's topic, whose events keep the roster of agents current. */
-  static forRoot(
-    eventing: { agentRoster: TopicSubscription } | false,
-    priceCatalog: PriceCatalog = DEFAULT_PRICE_CATALOG,
-  ): DynamicModule {
+  static forRoot({
+    eventing,
+    priceCatalog = DEFAULT_PRICE_CATALOG,
+    leases = DEFAULT_LEASE_SETTINGS,
+  }: MissionModuleOptions): DynamicModule {
     return {
       module: MissionModule,
       controllers: eventing ? [AgentRosterEventsController] : [],
@@ -58,6 +74,10 @@ export class MissionModule {
         RunProjection,
         RunsService,
         { provide: PRICE_CATALOG, useValue: priceCatalog },
+        { provide: LEASE_SETTINGS, useValue: leases },
+        LeasesService,
+        // Only a service that runs its event handling ends claims; the schema emitter does not.
+        ...(eventing ? [LeaseSweeper] : []),
         ...MISSION_RESOLVERS,
       ],
     };

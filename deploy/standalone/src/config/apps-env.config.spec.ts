@@ -53,6 +53,8 @@ const OPERATOR_VALUES: Record<string, string> = {
   AGENT_SCHEMA_FILE: '/srv/mc/agent.graphql',
   MISSION_SCHEMA_FILE: '/srv/mc/mission.graphql',
   RUN_PRICE_CATALOG_FILE: priceCatalogFile,
+  MISSION_LEASE_SECONDS: '120',
+  MISSION_LEASE_SWEEP_SECONDS: '2',
   ANALYTICS_SCHEMA_FILE: '/srv/mc/analytics.graphql',
   AGENT_HEARTBEATS_PER_MINUTE: '60',
   AGENT_OFFLINE_AFTER_SECONDS: '300',

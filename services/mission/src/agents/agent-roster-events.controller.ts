@@ -1,12 +1,30 @@
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type EventBusContext, EventHandlers, type EventOf } from '@mission-control/eventing/nest';
 import type { Tx } from '../eventing/mission-event-store';
+import { agentV1 } from '@mission-control/proto';
+import { LeasesService } from '../leases/leases.service';
 import { AgentRosterProjection } from './agent-roster.projection';
 
-/** The agent events the roster follows; profile, status and key events are no concern of missions. */
+/**
+ * The agent events missions follow: who may be assigned work (the roster), and agents that went
+ * offline or were deactivated, whose claims end so their missions are offered again.
+ */
 @EventHandlers()
 export class AgentRosterEventsController {
-  constructor(private readonly projection: AgentRosterProjection) {}
+  constructor(
+    private readonly projection: AgentRosterProjection,
+    private readonly leases: LeasesService,
+  ) {}
+
+  @EventPattern('agent.v1.AgentStatusChanged')
+  async statusChanged(
+    @Payload() event: EventOf<'agent.v1.AgentStatusChanged'>,
+    @Ctx() context: EventBusContext<Tx>,
+  ): Promise<void> {
+    if (event.data.toStatus === agentV1.AgentStatus.OFFLINE) {
+      await this.leases.releaseAgent(context.tx, event.data.agentId);
+    }
+  }
 
   @EventPattern('agent.v1.AgentRegistered')
   registered(
@@ -25,10 +43,11 @@ export class AgentRosterEventsController {
   }
 
   @EventPattern('agent.v1.AgentDeactivated')
-  deactivated(
+  async deactivated(
     @Payload() event: EventOf<'agent.v1.AgentDeactivated'>,
     @Ctx() context: EventBusContext<Tx>,
   ): Promise<void> {
-    return this.projection.record(context.tx, event.data.agentId, false, context.envelope);
+    await this.projection.record(context.tx, event.data.agentId, false, context.envelope);
+    await this.leases.releaseAgent(context.tx, event.data.agentId);
   }
 }

@@ -14,6 +14,8 @@ const mission = (id: string, rank: string): MissionRecord => ({
   rank,
   assigneeAgentId: null,
   claimedBy: null,
+  claimEpoch: 0,
+  leaseExpiresAt: null,
   createdBy: 'u1',
   version: 1,
   createdAt: new Date(0),

@@ -14,6 +14,7 @@ type SliceRow = { boardColumn: Column; totalCount: number } & (MissionRow | { id
 const MISSION_COLUMNS = Prisma.sql`m.id::text AS "id", m.workspace_id::text AS "workspaceId",
   m.title, m.description, m.priority, m.tags, m."column", m.rank,
   m.assignee_agent_id AS "assigneeAgentId", m.claimed_by AS "claimedBy",
+  m.claim_epoch AS "claimEpoch", m.lease_expires_at AS "leaseExpiresAt",
   m.created_by AS "createdBy", m.version, m.created_at AS "createdAt", m.updated_at AS "updatedAt"`;
 
 // Byte order (COLLATE "C"), then id: the order of missions_board_order_idx.

@@ -3,25 +3,17 @@ import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import { validId } from '@mission-control/eventing';
 import {
   BoardColumnValue,
-  type Mission,
   asColumn,
   toColumnValue,
-  toPriorityValue,
+  toMission,
 } from '../graphql/mission.models';
-import type { MissionRecord } from '../missions/missions.repository';
 import type { ColumnPage } from './board-page';
 import { Board, BoardColumnPage } from './board.models';
 import { BoardService } from './board.service';
 
-const missionOf = (mission: MissionRecord): Mission => ({
-  ...mission,
-  column: toColumnValue(mission.column),
-  priority: toPriorityValue(mission.priority),
-});
-
 const pageOf = (page: ColumnPage): BoardColumnPage => ({
   column: toColumnValue(page.column),
-  missions: page.missions.map(missionOf),
+  missions: page.missions.map(toMission),
   totalCount: page.totalCount,
   pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
 });

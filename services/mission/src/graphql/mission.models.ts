@@ -11,6 +11,7 @@ import {
 import { GraphQLError, GraphQLScalarType } from 'graphql';
 import type { Column, Priority } from '../missions/board';
 import type { JsonObject } from '../missions/mission-timeline';
+import type { MissionRecord } from '../missions/missions.repository';
 import { MissionModule } from '../mission.module';
 
 // GraphQL enum names are upper case; their values are the lower-case names the read tables and
@@ -45,6 +46,13 @@ export const asColumn = (value: BoardColumnValue): Column => value satisfies Col
 export const asPriority = (value: PriorityValue): Priority => value satisfies Priority;
 export const toColumnValue = (column: Column): BoardColumnValue => column as BoardColumnValue;
 export const toPriorityValue = (priority: Priority): PriorityValue => priority as PriorityValue;
+
+/** A mission of the read model as the graph shows it. */
+export const toMission = (mission: MissionRecord): Mission => ({
+  ...mission,
+  column: toColumnValue(mission.column),
+  priority: toPriorityValue(mission.priority),
+});
 
 /** Output only: an event's payload as a JSON object. */
 export const JSONObjectScalar = new GraphQLScalarType<JsonObject, JsonObject>({
@@ -94,6 +102,19 @@ export class Mission {
 
   @Field(() => ID, { nullable: true, description: 'The agent that claimed it.' })
   claimedBy!: string | null;
+
+  @Field(() => Int, {
+    description:
+      'The fencing epoch of its current (or last) claim: one more with each claim, 0 before any.',
+  })
+  claimEpoch!: number;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'When the claim lapses unless renewed (renewLease, or any write to its run); null when unclaimed.',
+  })
+  leaseExpiresAt!: Date | null;
 
   @Field(() => ID, { description: 'The user or agent that created it.' })
   createdBy!: string;

@@ -1,6 +1,13 @@
 import { assertNever } from '@mission-control/eventing';
 import { fromProtoColumn, fromProtoPriority } from './board';
+import { missionV1 } from '@mission-control/proto';
 import type { MissionEvent } from './mission.decider';
+
+const RELEASE_REASONS: Partial<Record<missionV1.ReleaseReason, string>> = {
+  [missionV1.ReleaseReason.LEASE_EXPIRED]: 'lease_expired',
+  [missionV1.ReleaseReason.AGENT_OFFLINE]: 'agent_offline',
+  [missionV1.ReleaseReason.RELEASED]: 'released',
+};
 
 export type JsonObject = { [key: string]: JsonValue };
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
@@ -37,7 +44,20 @@ export function timelineData(event: MissionEvent): JsonObject {
     case 'mission.v1.MissionAssigned':
       return { missionId: event.data.missionId, agentId: event.data.agentId || null };
     case 'mission.v1.MissionClaimed':
-      return { missionId: event.data.missionId, agentId: event.data.agentId };
+      return {
+        missionId: event.data.missionId,
+        agentId: event.data.agentId,
+        epoch: Number(event.data.epoch),
+        leaseSeconds: event.data.leaseSeconds,
+      };
+    case 'mission.v1.MissionReleased':
+      return {
+        missionId: event.data.missionId,
+        agentId: event.data.agentId,
+        epoch: Number(event.data.epoch),
+        reason: RELEASE_REASONS[event.data.reason] ?? null,
+        toColumn: fromProtoColumn(event.data.toColumn),
+      };
     case 'mission.v1.CommentAdded':
       return {
         missionId: event.data.missionId,

@@ -67,7 +67,32 @@ export const assignMission = defineCommand(
   z.object({ missionId: z.uuid(), agentId: z.string().trim().min(1).max(200).nullable() }),
 );
 
-export const claimMission = defineCommand('ClaimMission', z.object({ missionId: z.uuid() }));
+/** How long a claim lasts unless renewed (MISSION_LEASE_SECONDS). */
+const leaseSeconds = z.number().int().min(5).max(86_400);
+
+export const claimMission = defineCommand(
+  'ClaimMission',
+  z.object({ missionId: z.uuid(), leaseSeconds }),
+);
+
+export const RELEASE_REASONS = ['lease_expired', 'agent_offline', 'released'] as const;
+export type ReleaseReason = (typeof RELEASE_REASONS)[number];
+
+/**
+ * Ends the claim of `epoch` (an older or ended claim: nothing happens). The mission goes back to
+ * the queue, unassigned: to `column` at `placement` (the service picks To do for work that was in
+ * progress), or stays where it is when `column` is its own.
+ */
+export const releaseClaim = defineCommand(
+  'ReleaseClaim',
+  z.object({
+    missionId: z.uuid(),
+    epoch: z.number().int().min(1),
+    reason: z.enum(RELEASE_REASONS),
+    column,
+    placement,
+  }),
+);
 
 export const addComment = defineCommand(
   'AddComment',
@@ -84,7 +109,14 @@ export type UpdateMission = ReturnType<typeof updateMission>;
 export type MoveMission = ReturnType<typeof moveMission>;
 export type AssignMission = ReturnType<typeof assignMission>;
 export type ClaimMission = ReturnType<typeof claimMission>;
+export type ReleaseClaim = ReturnType<typeof releaseClaim>;
 export type AddComment = ReturnType<typeof addComment>;
 
 export type MissionCommand =
-  CreateMission | UpdateMission | MoveMission | AssignMission | ClaimMission | AddComment;
+  | CreateMission
+  | UpdateMission
+  | MoveMission
+  | AssignMission
+  | ClaimMission
+  | ReleaseClaim
+  | AddComment;

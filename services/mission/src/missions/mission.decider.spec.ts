@@ -7,7 +7,9 @@ import {
   claimMission,
   createMission,
   moveMission,
+  releaseClaim,
   updateMission,
+  type ReleaseReason,
 } from './mission.commands';
 import { missionDecider, type MissionEvent } from './mission.decider';
 
@@ -37,7 +39,13 @@ const assignedToScout = domainEvent('mission.v1.MissionAssigned', {
   missionId,
   agentId: scout.id,
 });
-const claimedByScout = domainEvent('mission.v1.MissionClaimed', { missionId, agentId: scout.id });
+const claimedByScout = domainEvent('mission.v1.MissionClaimed', {
+  missionId,
+  agentId: scout.id,
+  epoch: 1n,
+  leaseSeconds: 300,
+});
+const system: Actor = { kind: 'system', id: 'mission-leases' };
 
 const move = (actor: Actor, authority: 'commander' | 'agent', workspace = workspaceId) =>
   moveMission({
@@ -81,9 +89,9 @@ describe('mission decider', () => {
       });
     expect(bad).toThrow(AppError);
     expect(bad).toThrow(/data.title: must not be empty; data.placement.after: not a rank/);
-    expect(() => updateMission({ workspaceId, actor: ada, data: { missionId } })).toThrow(
-      /nothing to update/,
-    );
+    expect(() =>
+      updateMission({ workspaceId, actor: ada, data: { missionId } }),
+    ).toThrow(/nothing to update/);
     expect(() =>
       createMission({
         workspaceId: '',
@@ -178,23 +186,89 @@ describe('mission decider', () => {
 
   it('lets the assigned agent claim, once', () => {
     given(missionDecider, [created, assignedToScout])
-      .when(claimMission({ workspaceId, actor: scout, data: { missionId } }))
+      .when(claimMission({ workspaceId, actor: scout, data: { missionId, leaseSeconds: 300 } }))
       .then([claimedByScout]);
     given(missionDecider, [created, assignedToScout, claimedByScout])
-      .when(claimMission({ workspaceId, actor: scout, data: { missionId } }))
+      .when(claimMission({ workspaceId, actor: scout, data: { missionId, leaseSeconds: 300 } }))
       .then([]);
   });
 
   it('refuses a claim by another agent, by a person, or on an unassigned mission', () => {
     given(missionDecider, [created, assignedToScout])
-      .when(claimMission({ workspaceId, actor: rover, data: { missionId } }))
+      .when(claimMission({ workspaceId, actor: rover, data: { missionId, leaseSeconds: 300 } }))
       .thenThrows(code('FORBIDDEN'));
     given(missionDecider, [created, assignedToScout])
-      .when(claimMission({ workspaceId, actor: ada, data: { missionId } }))
+      .when(claimMission({ workspaceId, actor: ada, data: { missionId, leaseSeconds: 300 } }))
       .thenThrows(code('FORBIDDEN'));
     given(missionDecider, [created])
-      .when(claimMission({ workspaceId, actor: scout, data: { missionId } }))
+      .when(claimMission({ workspaceId, actor: scout, data: { missionId, leaseSeconds: 300 } }))
       .thenThrows(code('FORBIDDEN'));
+  });
+
+  it('ends a claim whose lease ran out: back to To do, unassigned, and only that claim', () => {
+    const release = (actor: Actor, epoch: number, reason: ReleaseReason = 'lease_expired') =>
+      releaseClaim({
+        workspaceId,
+        actor,
+        data: {
+          missionId,
+          epoch,
+          reason,
+          column: 'todo',
+          placement: { after: 'a0', before: null },
+        },
+      });
+    const released = domainEvent('mission.v1.MissionReleased', {
+      missionId,
+      agentId: scout.id,
+      epoch: 1n,
+      reason: missionV1.ReleaseReason.LEASE_EXPIRED,
+      toColumn: missionV1.BoardColumn.TODO,
+      rank: 'a1',
+    });
+    given(missionDecider, [created, assignedToScout, claimedByScout])
+      .when(release(system, 1))
+      .then([released]);
+    // A claim already ended, or a newer one: nothing to end.
+    given(missionDecider, [created, assignedToScout, claimedByScout, released])
+      .when(release(system, 1))
+      .then([]);
+    given(missionDecider, [created, assignedToScout, claimedByScout])
+      .when(release(system, 2))
+      .then([]);
+    // Given back by its own agent only, and only as a release.
+    given(missionDecider, [created, assignedToScout, claimedByScout])
+      .when(release(scout, 1, 'released'))
+      .then([
+        domainEvent('mission.v1.MissionReleased', {
+          ...released.data,
+          reason: missionV1.ReleaseReason.RELEASED,
+        }),
+      ]);
+    for (const [actor, reason] of [
+      [scout, 'lease_expired'],
+      [rover, 'released'],
+      [ada, 'released'],
+    ] as const) {
+      given(missionDecider, [created, assignedToScout, claimedByScout])
+        .when(release(actor, 1, reason))
+        .thenThrows(code('FORBIDDEN'));
+    }
+  });
+
+  it('gives the next claim the next epoch, also after claims recorded before leases', () => {
+    const reassigned = domainEvent('mission.v1.MissionAssigned', { missionId, agentId: rover.id });
+    const legacyClaim = domainEvent('mission.v1.MissionClaimed', { missionId, agentId: scout.id });
+    given(missionDecider, [created, assignedToScout, legacyClaim, reassigned])
+      .when(claimMission({ workspaceId, actor: rover, data: { missionId, leaseSeconds: 60 } }))
+      .then([
+        domainEvent('mission.v1.MissionClaimed', {
+          missionId,
+          agentId: rover.id,
+          epoch: 2n,
+          leaseSeconds: 60,
+        }),
+      ]);
   });
 
   it('lets an agent move and comment only the mission it claimed', () => {

@@ -1,6 +1,6 @@
 import { AppError } from '@mission-control/errors';
 import { assertNever, type Decider } from '@mission-control/eventing';
-import { domainEvent, type Actor, type DomainEvent } from '@mission-control/proto';
+import { domainEvent, missionV1, type Actor, type DomainEvent } from '@mission-control/proto';
 import {
   fromProtoColumn,
   fromProtoPriority,
@@ -22,6 +22,7 @@ export type MissionEvent = Extract<
       | 'mission.v1.MissionMoved'
       | 'mission.v1.MissionAssigned'
       | 'mission.v1.MissionClaimed'
+      | 'mission.v1.MissionReleased'
       | 'mission.v1.CommentAdded';
   }
 >;
@@ -37,6 +38,14 @@ export type MissionState = {
   rank: string;
   assigneeAgentId: string | null;
   claimedBy: string | null;
+  /** The current (or last) claim's fencing epoch; 0 before the first claim. */
+  epoch: number;
+};
+
+const RELEASE_REASON = {
+  lease_expired: missionV1.ReleaseReason.LEASE_EXPIRED,
+  agent_offline: missionV1.ReleaseReason.AGENT_OFFLINE,
+  released: missionV1.ReleaseReason.RELEASED,
 };
 
 export const missionStreamId = (missionId: string): string => `mission-${missionId}`;
@@ -89,6 +98,7 @@ export const missionDecider: Decider<MissionCommand, MissionEvent, MissionState>
     rank: '',
     assigneeAgentId: null,
     claimedBy: null,
+    epoch: 0,
   },
 
   decide(command, state) {
@@ -180,6 +190,36 @@ export const missionDecider: Decider<MissionCommand, MissionEvent, MissionState>
           domainEvent('mission.v1.MissionClaimed', {
             missionId: command.data.missionId,
             agentId: actor.id,
+            epoch: BigInt(state.epoch + 1),
+            leaseSeconds: command.data.leaseSeconds,
+          }),
+        ];
+      }
+
+      case 'ReleaseClaim': {
+        requireMission(state, workspaceId);
+        const { data } = command;
+        if (actor.kind === 'user') {
+          throw AppError.forbidden('Claims end by their agent or when their lease runs out');
+        }
+        if (
+          actor.kind === 'agent' &&
+          (actor.id !== state.claimedBy || data.reason !== 'released')
+        ) {
+          throw AppError.forbidden('Only the agent holding the claim gives it back');
+        }
+        // Already ended, or a newer claim holds the mission: that claim is not this one's to end.
+        if (state.claimedBy === null || state.epoch !== data.epoch) {
+          return [];
+        }
+        return [
+          domainEvent('mission.v1.MissionReleased', {
+            missionId: data.missionId,
+            agentId: state.claimedBy,
+            epoch: BigInt(state.epoch),
+            reason: RELEASE_REASON[data.reason],
+            toColumn: toProtoColumn(data.column),
+            rank: data.column === state.column ? state.rank : rankBetween(data.placement),
           }),
         ];
       }
@@ -233,7 +273,20 @@ export const missionDecider: Decider<MissionCommand, MissionEvent, MissionState>
         // A new assignee starts unclaimed: the previous agent's claim does not carry over.
         return { ...state, assigneeAgentId: event.data.agentId || null, claimedBy: null };
       case 'mission.v1.MissionClaimed':
-        return { ...state, claimedBy: event.data.agentId };
+        return {
+          ...state,
+          claimedBy: event.data.agentId,
+          // Claims recorded before leases carry no epoch: each still counts as the next one.
+          epoch: event.data.epoch > 0n ? Number(event.data.epoch) : state.epoch + 1,
+        };
+      case 'mission.v1.MissionReleased':
+        return {
+          ...state,
+          claimedBy: null,
+          assigneeAgentId: null,
+          column: fromProtoColumn(event.data.toColumn),
+          rank: event.data.rank,
+        };
       case 'mission.v1.CommentAdded':
         return state;
       default:

@@ -20,6 +20,8 @@ export function createdMission(event: MissionCreated, stored: StoredEvent): Miss
     rank: event.data.rank,
     assigneeAgentId: null,
     claimedBy: null,
+    claimEpoch: 0,
+    leaseExpiresAt: null,
     createdBy: event.data.createdBy,
     version: stored.version,
     createdAt: stored.recordedAt,
@@ -64,10 +66,25 @@ export class MissionProjection {
         return this.missions.updateMission(tx, event.data.missionId, version, at, {
           assigneeAgentId: event.data.agentId || null,
           claimedBy: null,
+          leaseExpiresAt: null,
         });
       case 'mission.v1.MissionClaimed':
         return this.missions.updateMission(tx, event.data.missionId, version, at, {
           claimedBy: event.data.agentId,
+          // Claims recorded before leases have neither an epoch nor a lease.
+          claimEpoch: Number(event.data.epoch),
+          leaseExpiresAt:
+            event.data.leaseSeconds > 0
+              ? new Date(at.getTime() + event.data.leaseSeconds * 1_000)
+              : null,
+        });
+      case 'mission.v1.MissionReleased':
+        return this.missions.updateMission(tx, event.data.missionId, version, at, {
+          claimedBy: null,
+          assigneeAgentId: null,
+          leaseExpiresAt: null,
+          column: fromProtoColumn(event.data.toColumn),
+          rank: event.data.rank,
         });
       case 'mission.v1.CommentAdded':
         await this.missions.insertComment(tx, {

@@ -14,6 +14,10 @@ export type MissionRecord = {
   rank: string;
   assigneeAgentId: string | null;
   claimedBy: string | null;
+  /** The current (or last) claim's fencing epoch; 0 before the first claim. */
+  claimEpoch: number;
+  /** When the claim's lease runs out unless renewed; null when unclaimed (or claimed before leases). */
+  leaseExpiresAt: Date | null;
   createdBy: string;
   version: number;
   createdAt: Date;
@@ -125,6 +129,8 @@ export class MissionsRepository {
         | 'rank'
         | 'assigneeAgentId'
         | 'claimedBy'
+        | 'claimEpoch'
+        | 'leaseExpiresAt'
       >
     >,
   ): Promise<void> {
@@ -138,9 +144,62 @@ export class MissionsRepository {
     await tx.comment.createMany({ data: [comment], skipDuplicates: true });
   }
 
-  async find(workspaceId: string, id: string): Promise<MissionRecord | null> {
-    const row = await this.prisma.mission.findFirst({ where: { id, workspaceId } });
+  async find(
+    workspaceId: string,
+    id: string,
+    db: Tx | PrismaService = this.prisma,
+  ): Promise<MissionRecord | null> {
+    const row = await db.mission.findFirst({ where: { id, workspaceId } });
     return row ? missionOf(row) : null;
+  }
+
+  /**
+   * Extends the lease of the claim `epoch` held by `agentId`, if it has not run out: a lease that
+   * ran out is not brought back, even before the sweeper ends it. False when there was none.
+   */
+  async renewLease(
+    db: Tx | PrismaService,
+    missionId: string,
+    agentId: string,
+    epoch: number,
+    leaseSeconds: number,
+  ): Promise<boolean> {
+    const renewed = await db.$executeRaw`
+      UPDATE "mission"."missions"
+      SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
+      WHERE id = ${missionId}::uuid AND claimed_by = ${agentId} AND claim_epoch = ${epoch}
+        AND lease_expires_at > now()`;
+    return renewed > 0;
+  }
+
+  /**
+   * Claims whose lease ran out, at most `limit`, each locked for this transaction and skipped by
+   * any other replica's sweep meanwhile.
+   */
+  async expiredClaims(tx: Tx, limit: number): Promise<MissionRecord[]> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM "mission"."missions"
+      WHERE lease_expires_at < now() AND claimed_by IS NOT NULL
+      ORDER BY lease_expires_at LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED`;
+    return this.byIds(
+      tx,
+      rows.map((row) => row.id),
+    );
+  }
+
+  /** The missions an agent holds a claim on, in any workspace (an agent belongs to one). */
+  async claimedBy(tx: Tx, agentId: string): Promise<MissionRecord[]> {
+    const rows = await tx.mission.findMany({ where: { claimedBy: agentId } });
+    return rows.map(missionOf);
+  }
+
+  private async byIds(tx: Tx, ids: string[]): Promise<MissionRecord[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await tx.mission.findMany({ where: { id: { in: ids } } });
+    return rows.map(missionOf);
   }
 
   async comments(workspaceId: string, missionId: string): Promise<CommentRecord[]> {

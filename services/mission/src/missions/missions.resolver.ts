@@ -19,17 +19,10 @@ import {
   UpdateMissionInput,
   asColumn,
   asPriority,
-  toColumnValue,
-  toPriorityValue,
+  toMission,
 } from '../graphql/mission.models';
 import type { MissionRecord } from './missions.repository';
 import { MissionsService } from './missions.service';
-
-const missionOf = (mission: MissionRecord): Mission => ({
-  ...mission,
-  column: toColumnValue(mission.column),
-  priority: toPriorityValue(mission.priority),
-});
 
 // Resolved fields get the record back as their parent.
 const recordOf = (mission: Mission): MissionRecord => ({
@@ -49,7 +42,7 @@ export class MissionsResolver {
     @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('id', { type: () => ID }, validId) id: string,
   ): Promise<Mission> {
-    return missionOf(await this.missions.get(principal, workspaceId, id));
+    return toMission(await this.missions.get(principal, workspaceId, id));
   }
 
   @Mutation(() => Mission, { description: 'Needs create_missions.' })
@@ -58,7 +51,7 @@ export class MissionsResolver {
     @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('input') input: CreateMissionInput,
   ): Promise<Mission> {
-    return missionOf(
+    return toMission(
       await this.missions.create(principal, workspaceId, {
         title: input.title,
         description: input.description,
@@ -76,7 +69,7 @@ export class MissionsResolver {
     @Args('missionId', { type: () => ID }, validId) missionId: string,
     @Args('input') input: UpdateMissionInput,
   ): Promise<Mission> {
-    return missionOf(
+    return toMission(
       await this.missions.update(principal, workspaceId, missionId, {
         title: input.title ?? undefined,
         description: input.description,
@@ -100,7 +93,7 @@ export class MissionsResolver {
     @Args('beforeId', { type: () => ID, nullable: true }, validId) beforeId?: string | null,
     @Args('afterId', { type: () => ID, nullable: true }, validId) afterId?: string | null,
   ): Promise<Mission> {
-    return missionOf(
+    return toMission(
       await this.missions.move(principal, workspaceId, missionId, asColumn(column), {
         beforeId,
         afterId,
@@ -118,7 +111,7 @@ export class MissionsResolver {
     @Args('missionId', { type: () => ID }, validId) missionId: string,
     @Args('agentId', { type: () => ID, nullable: true }, validId) agentId: string | null,
   ): Promise<Mission> {
-    return missionOf(
+    return toMission(
       await this.missions.assign(principal, workspaceId, missionId, agentId ?? null),
     );
   }
@@ -129,7 +122,7 @@ export class MissionsResolver {
     @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('missionId', { type: () => ID }, validId) missionId: string,
   ): Promise<Mission> {
-    return missionOf(await this.missions.claim(principal, workspaceId, missionId));
+    return toMission(await this.missions.claim(principal, workspaceId, missionId));
   }
 
   @Mutation(() => MissionComment, {
@@ -170,6 +163,6 @@ export class MissionsResolver {
     @CurrentPrincipal() principal: Principal,
   ): Promise<Mission | null> {
     const mission = await this.missions.reference(principal, reference.id);
-    return mission ? missionOf(mission) : null;
+    return mission ? toMission(mission) : null;
   }
 }

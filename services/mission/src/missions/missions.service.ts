@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { assertPermission, assertWorkspace, can, type Principal } from '@mission-control/auth';
 import { AppError, ErrorCode } from '@mission-control/errors';
 import { envelopeOf, isId, prismaQueryable, type StoredEvent } from '@mission-control/eventing';
 import { readEvent, type Actor } from '@mission-control/proto';
 import { actorOf } from '@mission-control/auth';
 import { AgentRosterRepository } from '../agents/agent-roster.repository';
+import { LEASE_SETTINGS, type LeaseSettings } from '../leases/lease-settings';
 import { PrismaService } from '../database/prisma.service';
 import { AggregateRunner, missionEventStore, type Tx } from '../eventing/mission-event-store';
 import type { Column, Priority } from './board';
@@ -51,6 +52,7 @@ export class MissionsService {
     private readonly projection: MissionProjection,
     private readonly prisma: PrismaService,
     private readonly roster: AgentRosterRepository,
+    @Inject(LEASE_SETTINGS) private readonly leases: LeaseSettings,
   ) {}
 
   async create(
@@ -166,7 +168,13 @@ export class MissionsService {
     if (principal.kind !== 'agent') {
       throw AppError.forbidden('Only an agent can claim a mission');
     }
-    await this.run(claimMission({ workspaceId, actor: actorOf(principal), data: { missionId } }));
+    await this.run(
+      claimMission({
+        workspaceId,
+        actor: actorOf(principal),
+        data: { missionId, leaseSeconds: this.leases.leaseSeconds },
+      }),
+    );
     return this.found(workspaceId, missionId);
   }
 

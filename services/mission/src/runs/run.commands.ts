@@ -25,6 +25,8 @@ export const startRun = defineCommand(
   z.object({
     runId: z.uuid(),
     missionId: z.uuid(),
+    /** The mission's claim the run works under (its fencing epoch). */
+    claimEpoch: z.number().int().min(0),
     adapter: name,
     model: name,
     provider: name,

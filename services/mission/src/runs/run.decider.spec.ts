@@ -18,6 +18,7 @@ const started = domainEvent('mission.v1.RunStarted', {
   runId,
   missionId,
   workspaceId,
+  claimEpoch: 1n,
   agentId: scout.id,
   adapter: 'claude-code',
   model: 'claude-sonnet-4-5',
@@ -73,6 +74,7 @@ describe('run decider', () => {
           data: {
             runId,
             missionId,
+            claimEpoch: 1,
             adapter: 'claude-code',
             model: 'claude-sonnet-4-5',
             provider: 'anthropic',
@@ -88,7 +90,15 @@ describe('run decider', () => {
       startRun({
         workspaceId,
         actor,
-        data: { runId, missionId, adapter: 'sdk', model: 'm', provider: 'p', billing: 'metered' },
+        data: {
+          runId,
+          missionId,
+          claimEpoch: 1,
+          adapter: 'sdk',
+          model: 'm',
+          provider: 'p',
+          billing: 'metered',
+        },
       });
     given(runDecider).when(start(ada)).thenThrows(code('FORBIDDEN'));
     given(runDecider, [started]).when(start(scout)).thenThrows(code('CONFLICT'));

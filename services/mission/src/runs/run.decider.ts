@@ -119,6 +119,7 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState> = {
             runId: data.runId,
             missionId: data.missionId,
             workspaceId,
+            claimEpoch: BigInt(data.claimEpoch),
             agentId: actor.id,
             adapter: data.adapter,
             model: data.model,

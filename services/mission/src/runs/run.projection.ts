@@ -27,6 +27,7 @@ export function startedRun(event: RunStarted, stored: StoredEvent): RunRecord {
     costMicroUsd: 0,
     unpricedReports: 0,
     logLines: 0,
+    claimEpoch: Number(data.claimEpoch),
     startedAt: stored.recordedAt,
     finishedAt: null,
     updatedAt: stored.recordedAt,

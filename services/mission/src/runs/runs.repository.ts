@@ -22,6 +22,8 @@ export type RunRecord = {
   costMicroUsd: number;
   unpricedReports: number;
   logLines: number;
+  /** The mission's claim it works under: when that claim ends, so does the run. */
+  claimEpoch: number;
   startedAt: Date;
   finishedAt: Date | null;
   updatedAt: Date;
@@ -84,6 +86,44 @@ export class RunsRepository {
   async findForUpdate(tx: Tx, workspaceId: string, runId: string): Promise<RunRecord | null> {
     await tx.$executeRaw`SELECT 1 FROM "mission"."runs" WHERE id = ${runId}::uuid FOR UPDATE`;
     return this.find(tx, workspaceId, runId);
+  }
+
+  /** The running runs of a mission under the claim `claimEpoch`, locked for this transaction. */
+  async runningUnder(tx: Tx, missionId: string, claimEpoch: number): Promise<RunRecord[]> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM "mission"."runs"
+      WHERE mission_id = ${missionId}::uuid AND status = 'running' AND claim_epoch = ${claimEpoch}
+      FOR UPDATE`;
+    return this.byIds(
+      tx,
+      rows.map((row) => row.id),
+    );
+  }
+
+  /**
+   * Running runs whose mission's claim is no longer theirs (ended, reassigned, claimed again),
+   * at most `limit`, locked and skipped by any other replica's sweep meanwhile.
+   */
+  async orphans(tx: Tx, limit: number): Promise<RunRecord[]> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT r.id::text AS id FROM "mission"."runs" r
+      JOIN "mission"."missions" m ON m.id = r.mission_id
+      WHERE r.status = 'running'
+        AND (m.claimed_by IS DISTINCT FROM r.agent_id OR m.claim_epoch <> r.claim_epoch)
+      LIMIT ${limit}
+      FOR UPDATE OF r SKIP LOCKED`;
+    return this.byIds(
+      tx,
+      rows.map((row) => row.id),
+    );
+  }
+
+  private async byIds(tx: Tx, ids: string[]): Promise<RunRecord[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await tx.run.findMany({ where: { id: { in: ids } } });
+    return rows.map(recordOf);
   }
 
   /** Newest first; `limit` rows after `after`. */

@@ -4,8 +4,9 @@ import { actorOf, assertPermission, assertWorkspace, type Principal } from '@mis
 import { AppError } from '@mission-control/errors';
 import { isId } from '@mission-control/eventing';
 import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
-import { MissionsRepository } from '../missions/missions.repository';
+import { MissionsRepository, type MissionRecord } from '../missions/missions.repository';
 import { PrismaService } from '../database/prisma.service';
+import { LEASE_SETTINGS, type LeaseSettings } from '../leases/lease-settings';
 import { type PriceCatalog, priceUsage } from './pricing';
 import {
   appendRunLog,
@@ -39,6 +40,25 @@ export type UsageReport = {
   costUsd?: number | null;
 };
 
+/** Who ends runs whose agent is gone. */
+const RUN_KEEPER = { kind: 'system', id: 'mission-leases' } as const;
+
+/** Whether the agent still holds the mission's claim `epoch`, its lease not run out. */
+function holds(mission: MissionRecord | null, agentId: string, epoch: number): boolean {
+  return (
+    mission !== null &&
+    mission.claimedBy === agentId &&
+    mission.claimEpoch === epoch &&
+    (mission.leaseExpiresAt === null || mission.leaseExpiresAt.getTime() > Date.now())
+  );
+}
+
+const lostClaim = (mission: MissionRecord | null) =>
+  AppError.conflict(
+    'Your claim on this mission has ended (its lease ran out, or it was released or reassigned): stop, and claim the mission again if it is still yours.',
+    { missionId: mission?.id ?? null, claimEpoch: mission?.claimEpoch ?? null },
+  );
+
 /** What the run's row says of its aggregate: the state its next command is decided from. */
 const stateOf = (run: RunRecord): RunState => ({
   status: run.status === 'running' ? 'running' : 'finished',
@@ -60,6 +80,7 @@ export class RunsService {
     private readonly missions: MissionsRepository,
     private readonly prisma: PrismaService,
     @Inject(PRICE_CATALOG) private readonly catalog: PriceCatalog,
+    @Inject(LEASE_SETTINGS) private readonly leases: LeaseSettings,
   ) {}
 
   /** The agent that holds the mission's claim starts a run of it. */
@@ -74,19 +95,22 @@ export class RunsService {
       throw AppError.forbidden('Only an agent starts a run');
     }
     const runId = randomUUID();
-    const command = startRun({
-      workspaceId,
-      actor: actorOf(principal),
-      data: { runId, missionId, ...details },
-    });
     return this.runner.transaction(async (tx) => {
-      const mission = isId(missionId) ? await this.missions.find(workspaceId, missionId) : null;
+      const mission = isId(missionId) ? await this.missions.find(workspaceId, missionId, tx) : null;
       if (!mission) {
         throw AppError.notFound('Mission');
       }
       if (mission.claimedBy !== principal.subject) {
         throw AppError.forbidden('Claim the mission before starting a run of it');
       }
+      if (!holds(mission, principal.subject, mission.claimEpoch)) {
+        throw lostClaim(mission);
+      }
+      const command = startRun({
+        workspaceId,
+        actor: actorOf(principal),
+        data: { runId, missionId, claimEpoch: mission.claimEpoch, ...details },
+      });
       const { events, stored } = await this.runner.start(
         tx,
         runDecider,
@@ -208,24 +232,78 @@ export class RunsService {
    * append's version check refuses the write and it is decided again.
    */
   private execute(command: RunCommand): Promise<RunState> {
+    return this.runner.transaction((tx: Tx) => this.executeIn(tx, command));
+  }
+
+  private async executeIn(tx: Tx, command: RunCommand): Promise<RunState> {
     const { runId } = command.data;
-    return this.runner.transaction(async (tx: Tx) => {
-      const run = isId(runId)
-        ? await this.runs.findForUpdate(tx, command.workspaceId, runId)
-        : null;
-      const from = run
-        ? { state: stateOf(run), version: run.version }
-        : { state: initialRunState, version: 0 };
-      const { events, stored, state } = await this.runner.executeFrom(
+    const run = isId(runId) ? await this.runs.findForUpdate(tx, command.workspaceId, runId) : null;
+    const ownWrite =
+      run !== null &&
+      run.status === 'running' &&
+      command.actor.kind === 'agent' &&
+      command.actor.id === run.agentId;
+    const mission = ownWrite ? await this.missions.find(run.workspaceId, run.missionId, tx) : null;
+    // Fencing: an agent whose claim ended (lease ran out, reassigned) writes no more to the run,
+    // even before the sweeper ends it; usage it reports is still recorded.
+    if (
+      ownWrite &&
+      command.type !== 'ReportRunUsage' &&
+      !holds(mission, run.agentId, run.claimEpoch)
+    ) {
+      throw lostClaim(mission);
+    }
+    const from = run
+      ? { state: stateOf(run), version: run.version }
+      : { state: initialRunState, version: 0 };
+    const { events, stored, state } = await this.runner.executeFrom(
+      tx,
+      runDecider,
+      runStreamId(runId),
+      command,
+      from,
+    );
+    await this.projection.apply(tx, events, stored);
+    // An agent writing to its run is alive: its claim's lease goes on.
+    if (ownWrite && state.status === 'running') {
+      await this.missions.renewLease(
         tx,
-        runDecider,
-        runStreamId(runId),
-        command,
-        from,
+        run.missionId,
+        run.agentId,
+        run.claimEpoch,
+        this.leases.leaseSeconds,
       );
-      await this.projection.apply(tx, events, stored);
-      return state;
-    });
+    }
+    return state;
+  }
+
+  /** Ends, as abandoned, the runs of a mission under a claim that just ended (same transaction). */
+  async abandon(
+    tx: Tx,
+    workspaceId: string,
+    missionId: string,
+    claimEpoch: number,
+    summary: string,
+  ): Promise<void> {
+    for (const run of await this.runs.runningUnder(tx, missionId, claimEpoch)) {
+      await this.abandonRun(tx, workspaceId, run.id, summary);
+    }
+  }
+
+  /** Ends, as abandoned, runs left without their claim; returns how many. */
+  async abandonOrphans(tx: Tx, summary: string, limit: number): Promise<number> {
+    const orphans = await this.runs.orphans(tx, limit);
+    for (const run of orphans) {
+      await this.abandonRun(tx, run.workspaceId, run.id, summary);
+    }
+    return orphans.length;
+  }
+
+  private abandonRun(tx: Tx, workspaceId: string, runId: string, summary: string) {
+    return this.executeIn(
+      tx,
+      finishRun({ workspaceId, actor: RUN_KEEPER, data: { runId, outcome: 'abandoned', summary } }),
+    );
   }
 
   private async found(workspaceId: string, runId: string): Promise<RunRecord> {

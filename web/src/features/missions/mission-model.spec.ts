@@ -45,6 +45,19 @@ describe('describeTimelineEntry', () => {
     ).toBe('Scout claimed it');
   });
 
+  it('says why a claim ended', () => {
+    const system = (reason: string) =>
+      describeTimelineEntry(
+        entry('mission.v1.MissionReleased', { agentId: 'a1', reason }, 'system', 'mission-leases'),
+        directory,
+      );
+    expect(system('lease_expired')).toBe(
+      'Scout’s claim lapsed (no sign of life); it is back in the queue',
+    );
+    expect(system('agent_offline')).toBe('Scout went offline; it is back in the queue');
+    expect(system('released')).toBe('Scout gave it back');
+  });
+
   it('reads the lower-case values stored timelines carry', () => {
     expect(
       describeTimelineEntry(

@@ -57,6 +57,18 @@ export function describeTimelineEntry(entry: TimelineEntry, directory: Directory
     }
     case 'mission.v1.MissionClaimed':
       return `${who} claimed it`;
+    case 'mission.v1.MissionReleased': {
+      const agent =
+        typeof data.agentId === 'string' ? nameOf(directory, 'agent', data.agentId) : 'Its agent';
+      switch (data.reason) {
+        case 'lease_expired':
+          return `${agent}’s claim lapsed (no sign of life); it is back in the queue`;
+        case 'agent_offline':
+          return `${agent} went offline; it is back in the queue`;
+        default:
+          return `${agent} gave it back`;
+      }
+    }
     case 'mission.v1.MissionUpdated': {
       const priority = enumValue(data.priority, 'PRIORITY_', PRIORITIES);
       return priority

@@ -17,7 +17,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_mission_v1_mission_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'Ch9taXNzaW9uL3YxL21pc3Npb25fZXZlbnRzLnByb3RvEgptaXNzaW9uLnYxIt8BCg5NaXNzaW9uQ3JlYXRlZBISCgptaXNzaW9uX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKCHByaW9yaXR5GAQgASgOMhQubWlzc2lvbi52MS5Qcmlvcml0eRIMCgR0YWdzGAUgAygJEhIKCmNyZWF0ZWRfYnkYBiABKAkSJwoGY29sdW1uGAcgASgOMhcubWlzc2lvbi52MS5Cb2FyZENvbHVtbhIMCgRyYW5rGAggASgJEhQKDHdvcmtzcGFjZV9pZBgJIAEoCSKKAQoMTWlzc2lvbk1vdmVkEhIKCm1pc3Npb25faWQYASABKAkSLAoLZnJvbV9jb2x1bW4YAiABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEioKCXRvX2NvbHVtbhgDIAEoDjIXLm1pc3Npb24udjEuQm9hcmRDb2x1bW4SDAoEcmFuaxgEIAEoCSI3Cg9NaXNzaW9uQXNzaWduZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRIQCghhZ2VudF9pZBgCIAEoCSI2Cg5NaXNzaW9uQ2xhaW1lZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJIn4KDk1pc3Npb25VcGRhdGVkEhIKCm1pc3Npb25faWQYASABKAkSDQoFdGl0bGUYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSJgoIcHJpb3JpdHkYBCABKA4yFC5taXNzaW9uLnYxLlByaW9yaXR5EgwKBHRhZ3MYBSADKAkifQoMQ29tbWVudEFkZGVkEhIKCm1pc3Npb25faWQYASABKAkSEgoKY29tbWVudF9pZBgCIAEoCRIOCgZhdXRob3IYAyABKAkSDAoEYm9keRgEIAEoCRIQCghtZW50aW9ucxgFIAMoCRIVCg1tZW50aW9uX25hbWVzGAYgAygJIrABCgpSdW5TdGFydGVkEg4KBnJ1bl9pZBgBIAEoCRISCgptaXNzaW9uX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJEg8KB2FkYXB0ZXIYBCABKAkSDQoFbW9kZWwYBSABKAkSEAoIcHJvdmlkZXIYBiABKAkSJAoHYmlsbGluZxgHIAEoDjITLm1pc3Npb24udjEuQmlsbGluZxIUCgx3b3Jrc3BhY2VfaWQYCCABKAkinwEKDlJ1bkxvZ0FwcGVuZGVkEg4KBnJ1bl9pZBgBIAEoCRIuCgVsaW5lcxgCIAMoCzIfLm1pc3Npb24udjEuUnVuTG9nQXBwZW5kZWQuTGluZRpNCgRMaW5lEhAKCHBvc2l0aW9uGAEgASgDEiUKBnN0cmVhbRgCIAEoDjIVLm1pc3Npb24udjEuTG9nU3RyZWFtEgwKBHRleHQYAyABKAki3wEKEFJ1blVzYWdlUmVwb3J0ZWQSDgoGcnVuX2lkGAEgASgJEg0KBW1vZGVsGAIgASgJEhQKDGlucHV0X3Rva2VucxgDIAEoAxIVCg1vdXRwdXRfdG9rZW5zGAQgASgDEhsKE2NhY2hlZF9pbnB1dF90b2tlbnMYBSABKAMSFgoOY29zdF9taWNyb191c2QYBiABKAMSKwoLY29zdF9zb3VyY2UYByABKA4yFi5taXNzaW9uLnYxLkNvc3RTb3VyY2USHQoVcHJpY2VfY2F0YWxvZ192ZXJzaW9uGAggASgJIlcKC1J1bkZpbmlzaGVkEg4KBnJ1bl9pZBgBIAEoCRInCgdvdXRjb21lGAIgASgOMhYubWlzc2lvbi52MS5SdW5PdXRjb21lEg8KB3N1bW1hcnkYAyABKAkqcwoIUHJpb3JpdHkSGAoUUFJJT1JJVFlfVU5TUEVDSUZJRUQQABIQCgxQUklPUklUWV9MT1cQARITCg9QUklPUklUWV9NRURJVU0QAhIRCg1QUklPUklUWV9ISUdIEAMSEwoPUFJJT1JJVFlfVVJHRU5UEAQqxAEKC0JvYXJkQ29sdW1uEhwKGEJPQVJEX0NPTFVNTl9VTlNQRUNJRklFRBAAEhgKFEJPQVJEX0NPTFVNTl9CQUNLTE9HEAESFQoRQk9BUkRfQ09MVU1OX1RPRE8QAhIcChhCT0FSRF9DT0xVTU5fSU5fUFJPR1JFU1MQAxIXChNCT0FSRF9DT0xVTU5fUkVWSUVXEAQSFQoRQk9BUkRfQ09MVU1OX0RPTkUQBRIYChRCT0FSRF9DT0xVTU5fQkxPQ0tFRBAGKlEKB0JpbGxpbmcSFwoTQklMTElOR19VTlNQRUNJRklFRBAAEhMKD0JJTExJTkdfTUVURVJFRBABEhgKFEJJTExJTkdfU1VCU0NSSVBUSU9OEAIqbAoJTG9nU3RyZWFtEhoKFkxPR19TVFJFQU1fVU5TUEVDSUZJRUQQABIVChFMT0dfU1RSRUFNX1NURE9VVBABEhUKEUxPR19TVFJFQU1fU1RERVJSEAISFQoRTE9HX1NUUkVBTV9TWVNURU0QAypzCgpDb3N0U291cmNlEhsKF0NPU1RfU09VUkNFX1VOU1BFQ0lGSUVEEAASFwoTQ09TVF9TT1VSQ0VfQ0FUQUxPRxABEhUKEUNPU1RfU09VUkNFX0FHRU5UEAISGAoUQ09TVF9TT1VSQ0VfVU5QUklDRUQQAyqtAQoKUnVuT3V0Y29tZRIbChdSVU5fT1VUQ09NRV9VTlNQRUNJRklFRBAAEhkKFVJVTl9PVVRDT01FX1NVQ0NFRURFRBABEhYKElJVTl9PVVRDT01FX0ZBSUxFRBACEhkKFVJVTl9PVVRDT01FX0NBTkNFTExFRBADEhkKFVJVTl9PVVRDT01FX1RJTUVEX09VVBAEEhkKFVJVTl9PVVRDT01FX0FCQU5ET05FRBAFYgZwcm90bzM',
+    'Ch9taXNzaW9uL3YxL21pc3Npb25fZXZlbnRzLnByb3RvEgptaXNzaW9uLnYxIt8BCg5NaXNzaW9uQ3JlYXRlZBISCgptaXNzaW9uX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKCHByaW9yaXR5GAQgASgOMhQubWlzc2lvbi52MS5Qcmlvcml0eRIMCgR0YWdzGAUgAygJEhIKCmNyZWF0ZWRfYnkYBiABKAkSJwoGY29sdW1uGAcgASgOMhcubWlzc2lvbi52MS5Cb2FyZENvbHVtbhIMCgRyYW5rGAggASgJEhQKDHdvcmtzcGFjZV9pZBgJIAEoCSKKAQoMTWlzc2lvbk1vdmVkEhIKCm1pc3Npb25faWQYASABKAkSLAoLZnJvbV9jb2x1bW4YAiABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEioKCXRvX2NvbHVtbhgDIAEoDjIXLm1pc3Npb24udjEuQm9hcmRDb2x1bW4SDAoEcmFuaxgEIAEoCSI3Cg9NaXNzaW9uQXNzaWduZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRIQCghhZ2VudF9pZBgCIAEoCSJcCg5NaXNzaW9uQ2xhaW1lZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEg0KBWVwb2NoGAMgASgDEhUKDWxlYXNlX3NlY29uZHMYBCABKAUiqwEKD01pc3Npb25SZWxlYXNlZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEg0KBWVwb2NoGAMgASgDEikKBnJlYXNvbhgEIAEoDjIZLm1pc3Npb24udjEuUmVsZWFzZVJlYXNvbhIqCgl0b19jb2x1bW4YBSABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEgwKBHJhbmsYBiABKAkifgoOTWlzc2lvblVwZGF0ZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRImCghwcmlvcml0eRgEIAEoDjIULm1pc3Npb24udjEuUHJpb3JpdHkSDAoEdGFncxgFIAMoCSJ9CgxDb21tZW50QWRkZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRISCgpjb21tZW50X2lkGAIgASgJEg4KBmF1dGhvchgDIAEoCRIMCgRib2R5GAQgASgJEhAKCG1lbnRpb25zGAUgAygJEhUKDW1lbnRpb25fbmFtZXMYBiADKAkixQEKClJ1blN0YXJ0ZWQSDgoGcnVuX2lkGAEgASgJEhIKCm1pc3Npb25faWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkSDwoHYWRhcHRlchgEIAEoCRINCgVtb2RlbBgFIAEoCRIQCghwcm92aWRlchgGIAEoCRIkCgdiaWxsaW5nGAcgASgOMhMubWlzc2lvbi52MS5CaWxsaW5nEhQKDHdvcmtzcGFjZV9pZBgIIAEoCRITCgtjbGFpbV9lcG9jaBgJIAEoAyKfAQoOUnVuTG9nQXBwZW5kZWQSDgoGcnVuX2lkGAEgASgJEi4KBWxpbmVzGAIgAygLMh8ubWlzc2lvbi52MS5SdW5Mb2dBcHBlbmRlZC5MaW5lGk0KBExpbmUSEAoIcG9zaXRpb24YASABKAMSJQoGc3RyZWFtGAIgASgOMhUubWlzc2lvbi52MS5Mb2dTdHJlYW0SDAoEdGV4dBgDIAEoCSLfAQoQUnVuVXNhZ2VSZXBvcnRlZBIOCgZydW5faWQYASABKAkSDQoFbW9kZWwYAiABKAkSFAoMaW5wdXRfdG9rZW5zGAMgASgDEhUKDW91dHB1dF90b2tlbnMYBCABKAMSGwoTY2FjaGVkX2lucHV0X3Rva2VucxgFIAEoAxIWCg5jb3N0X21pY3JvX3VzZBgGIAEoAxIrCgtjb3N0X3NvdXJjZRgHIAEoDjIWLm1pc3Npb24udjEuQ29zdFNvdXJjZRIdChVwcmljZV9jYXRhbG9nX3ZlcnNpb24YCCABKAkiVwoLUnVuRmluaXNoZWQSDgoGcnVuX2lkGAEgASgJEicKB291dGNvbWUYAiABKA4yFi5taXNzaW9uLnYxLlJ1bk91dGNvbWUSDwoHc3VtbWFyeRgDIAEoCSpzCghQcmlvcml0eRIYChRQUklPUklUWV9VTlNQRUNJRklFRBAAEhAKDFBSSU9SSVRZX0xPVxABEhMKD1BSSU9SSVRZX01FRElVTRACEhEKDVBSSU9SSVRZX0hJR0gQAxITCg9QUklPUklUWV9VUkdFTlQQBCrEAQoLQm9hcmRDb2x1bW4SHAoYQk9BUkRfQ09MVU1OX1VOU1BFQ0lGSUVEEAASGAoUQk9BUkRfQ09MVU1OX0JBQ0tMT0cQARIVChFCT0FSRF9DT0xVTU5fVE9ETxACEhwKGEJPQVJEX0NPTFVNTl9JTl9QUk9HUkVTUxADEhcKE0JPQVJEX0NPTFVNTl9SRVZJRVcQBBIVChFCT0FSRF9DT0xVTU5fRE9ORRAFEhgKFEJPQVJEX0NPTFVNTl9CTE9DS0VEEAYqkAEKDVJlbGVhc2VSZWFzb24SHgoaUkVMRUFTRV9SRUFTT05fVU5TUEVDSUZJRUQQABIgChxSRUxFQVNFX1JFQVNPTl9MRUFTRV9FWFBJUkVEEAESIAocUkVMRUFTRV9SRUFTT05fQUdFTlRfT0ZGTElORRACEhsKF1JFTEVBU0VfUkVBU09OX1JFTEVBU0VEEAMqUQoHQmlsbGluZxIXChNCSUxMSU5HX1VOU1BFQ0lGSUVEEAASEwoPQklMTElOR19NRVRFUkVEEAESGAoUQklMTElOR19TVUJTQ1JJUFRJT04QAipsCglMb2dTdHJlYW0SGgoWTE9HX1NUUkVBTV9VTlNQRUNJRklFRBAAEhUKEUxPR19TVFJFQU1fU1RET1VUEAESFQoRTE9HX1NUUkVBTV9TVERFUlIQAhIVChFMT0dfU1RSRUFNX1NZU1RFTRADKnMKCkNvc3RTb3VyY2USGwoXQ09TVF9TT1VSQ0VfVU5TUEVDSUZJRUQQABIXChNDT1NUX1NPVVJDRV9DQVRBTE9HEAESFQoRQ09TVF9TT1VSQ0VfQUdFTlQQAhIYChRDT1NUX1NPVVJDRV9VTlBSSUNFRBADKq0BCgpSdW5PdXRjb21lEhsKF1JVTl9PVVRDT01FX1VOU1BFQ0lGSUVEEAASGQoVUlVOX09VVENPTUVfU1VDQ0VFREVEEAESFgoSUlVOX09VVENPTUVfRkFJTEVEEAISGQoVUlVOX09VVENPTUVfQ0FOQ0VMTEVEEAMSGQoVUlVOX09VVENPTUVfVElNRURfT1VUEAQSGQoVUlVOX09VVENPTUVfQUJBTkRPTkVEEAViBnByb3RvMw',
   );
 
 /**
@@ -169,6 +169,21 @@ export type MissionClaimed = Message<'mission.v1.MissionClaimed'> & {
    * @generated from field: string agent_id = 2;
    */
   agentId: string;
+
+  /**
+   * Fencing: one more than the mission's previous claim (0 in events written before leases), so a
+   * write tied to an older claim is refused.
+   *
+   * @generated from field: int64 epoch = 3;
+   */
+  epoch: bigint;
+
+  /**
+   * The claim's lease from this event's time; renewals extend it without an event of their own.
+   *
+   * @generated from field: int32 lease_seconds = 4;
+   */
+  leaseSeconds: number;
 };
 
 /**
@@ -178,6 +193,58 @@ export type MissionClaimed = Message<'mission.v1.MissionClaimed'> & {
 export const MissionClaimedSchema: GenMessage<MissionClaimed> =
   /*@__PURE__*/
   messageDesc(file_mission_v1_mission_events, 3);
+
+/**
+ * A claim ended and the mission went back to the queue, unassigned (PRODUCT M16). Stream: the
+ * mission.
+ *
+ * @generated from message mission.v1.MissionReleased
+ */
+export type MissionReleased = Message<'mission.v1.MissionReleased'> & {
+  /**
+   * @generated from field: string mission_id = 1;
+   */
+  missionId: string;
+
+  /**
+   * @generated from field: string agent_id = 2;
+   */
+  agentId: string;
+
+  /**
+   * The claim that ended.
+   *
+   * @generated from field: int64 epoch = 3;
+   */
+  epoch: bigint;
+
+  /**
+   * @generated from field: mission.v1.ReleaseReason reason = 4;
+   */
+  reason: ReleaseReason;
+
+  /**
+   * Where the mission now is: back in To do when it was in progress, else where it was.
+   *
+   * @generated from field: mission.v1.BoardColumn to_column = 5;
+   */
+  toColumn: BoardColumn;
+
+  /**
+   * Order within that column: a fractional index that sorts as a plain string.
+   *
+   * @generated from field: string rank = 6;
+   */
+  rank: string;
+};
+
+/**
+ * Describes the message mission.v1.MissionReleased.
+ * Use `create(MissionReleasedSchema)` to create a new message.
+ */
+export const MissionReleasedSchema: GenMessage<MissionReleased> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 4);
 
 /**
  * A mission's details were edited. Carries every editable detail as it now is, not a diff, so a
@@ -220,7 +287,7 @@ export type MissionUpdated = Message<'mission.v1.MissionUpdated'> & {
  */
 export const MissionUpdatedSchema: GenMessage<MissionUpdated> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 4);
+  messageDesc(file_mission_v1_mission_events, 5);
 
 /**
  * A comment was added to a mission. Stream: the mission.
@@ -274,7 +341,7 @@ export type CommentAdded = Message<'mission.v1.CommentAdded'> & {
  */
 export const CommentAddedSchema: GenMessage<CommentAdded> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 5);
+  messageDesc(file_mission_v1_mission_events, 6);
 
 /**
  * An agent started a run of a mission it holds. Stream: the run.
@@ -325,6 +392,14 @@ export type RunStarted = Message<'mission.v1.RunStarted'> & {
    * @generated from field: string workspace_id = 8;
    */
   workspaceId: string;
+
+  /**
+   * The mission's claim the run works under (MissionClaimed.epoch): when that claim ends, so does
+   * the run.
+   *
+   * @generated from field: int64 claim_epoch = 9;
+   */
+  claimEpoch: bigint;
 };
 
 /**
@@ -333,7 +408,7 @@ export type RunStarted = Message<'mission.v1.RunStarted'> & {
  */
 export const RunStartedSchema: GenMessage<RunStarted> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 6);
+  messageDesc(file_mission_v1_mission_events, 7);
 
 /**
  * Lines appended to a run's log, in one accepted chunk. Stream: the run.
@@ -358,7 +433,7 @@ export type RunLogAppended = Message<'mission.v1.RunLogAppended'> & {
  */
 export const RunLogAppendedSchema: GenMessage<RunLogAppended> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 7);
+  messageDesc(file_mission_v1_mission_events, 8);
 
 /**
  * One log line of a run.
@@ -390,7 +465,7 @@ export type RunLogAppended_Line = Message<'mission.v1.RunLogAppended.Line'> & {
  */
 export const RunLogAppended_LineSchema: GenMessage<RunLogAppended_Line> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 7, 0);
+  messageDesc(file_mission_v1_mission_events, 8, 0);
 
 /**
  * An agent reported the tokens a step of its run used. Stream: the run.
@@ -451,7 +526,7 @@ export type RunUsageReported = Message<'mission.v1.RunUsageReported'> & {
  */
 export const RunUsageReportedSchema: GenMessage<RunUsageReported> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 8);
+  messageDesc(file_mission_v1_mission_events, 9);
 
 /**
  * A run ended. Stream: the run.
@@ -483,7 +558,7 @@ export type RunFinished = Message<'mission.v1.RunFinished'> & {
  */
 export const RunFinishedSchema: GenMessage<RunFinished> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 9);
+  messageDesc(file_mission_v1_mission_events, 10);
 
 /**
  * How urgent a mission is.
@@ -574,6 +649,46 @@ export const BoardColumnSchema: GenEnum<BoardColumn> =
   enumDesc(file_mission_v1_mission_events, 1);
 
 /**
+ * Why a claim ended without the mission being done.
+ *
+ * @generated from enum mission.v1.ReleaseReason
+ */
+export enum ReleaseReason {
+  /**
+   * @generated from enum value: RELEASE_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Its lease ran out: the agent stopped renewing it.
+   *
+   * @generated from enum value: RELEASE_REASON_LEASE_EXPIRED = 1;
+   */
+  LEASE_EXPIRED = 1,
+
+  /**
+   * The agent went offline (its heartbeats stopped).
+   *
+   * @generated from enum value: RELEASE_REASON_AGENT_OFFLINE = 2;
+   */
+  AGENT_OFFLINE = 2,
+
+  /**
+   * The agent gave the mission back.
+   *
+   * @generated from enum value: RELEASE_REASON_RELEASED = 3;
+   */
+  RELEASED = 3,
+}
+
+/**
+ * Describes the enum mission.v1.ReleaseReason.
+ */
+export const ReleaseReasonSchema: GenEnum<ReleaseReason> =
+  /*@__PURE__*/
+  enumDesc(file_mission_v1_mission_events, 2);
+
+/**
  * How the run's model use is paid for.
  *
  * @generated from enum mission.v1.Billing
@@ -604,7 +719,7 @@ export enum Billing {
  */
 export const BillingSchema: GenEnum<Billing> =
   /*@__PURE__*/
-  enumDesc(file_mission_v1_mission_events, 2);
+  enumDesc(file_mission_v1_mission_events, 3);
 
 /**
  * Where a log line came from.
@@ -640,7 +755,7 @@ export enum LogStream {
  */
 export const LogStreamSchema: GenEnum<LogStream> =
   /*@__PURE__*/
-  enumDesc(file_mission_v1_mission_events, 3);
+  enumDesc(file_mission_v1_mission_events, 4);
 
 /**
  * Where a usage report's cost came from.
@@ -680,7 +795,7 @@ export enum CostSource {
  */
 export const CostSourceSchema: GenEnum<CostSource> =
   /*@__PURE__*/
-  enumDesc(file_mission_v1_mission_events, 4);
+  enumDesc(file_mission_v1_mission_events, 5);
 
 /**
  * How a run ended.
@@ -726,4 +841,4 @@ export enum RunOutcome {
  */
 export const RunOutcomeSchema: GenEnum<RunOutcome> =
   /*@__PURE__*/
-  enumDesc(file_mission_v1_mission_events, 5);
+  enumDesc(file_mission_v1_mission_events, 6);

@@ -1,0 +1,161 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { actorOf, assertWorkspace, type Principal } from '@mission-control/auth';
+import { AppError } from '@mission-control/errors';
+import { isId } from '@mission-control/eventing';
+import type { Actor } from '@mission-control/proto';
+import { PrismaService } from '../database/prisma.service';
+import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
+import type { Column } from '../missions/board';
+import { releaseClaim, type ReleaseReason } from '../missions/mission.commands';
+import { missionDecider, missionStreamId } from '../missions/mission.decider';
+import { MissionProjection } from '../missions/mission.projection';
+import { MissionsRepository, type MissionRecord } from '../missions/missions.repository';
+import { RunsService } from '../runs/runs.service';
+import { LEASE_SETTINGS, type LeaseSettings } from './lease-settings';
+
+/** Who ends claims nobody gave back. */
+export const LEASE_KEEPER: Actor = { kind: 'system', id: 'mission-leases' };
+
+const WHY: Record<ReleaseReason, string> = {
+  lease_expired: 'Abandoned: the claim’s lease ran out (the agent stopped renewing it).',
+  agent_offline: 'Abandoned: the agent went offline.',
+  released: 'Abandoned: the agent gave the mission back.',
+};
+
+/**
+ * Claims' leases (PRODUCT M16): renewing them, giving a mission back, and ending the claims whose
+ * agent stopped answering, so no mission stays stuck with a dead agent: the mission goes back to
+ * the queue, unassigned, and the run under that claim ends `abandoned`, in one transaction.
+ */
+@Injectable()
+export class LeasesService {
+  constructor(
+    private readonly runner: AggregateRunner,
+    private readonly missions: MissionsRepository,
+    private readonly projection: MissionProjection,
+    private readonly runs: RunsService,
+    private readonly prisma: PrismaService,
+    @Inject(LEASE_SETTINGS) private readonly settings: LeaseSettings,
+  ) {}
+
+  /** The holding agent extends its lease; a lease that ran out is CONFLICT (claim it again). */
+  async renew(
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+  ): Promise<MissionRecord> {
+    const mission = await this.holdersMission(principal, workspaceId, missionId);
+    const renewed =
+      mission.claimedBy === principal.subject &&
+      (await this.missions.renewLease(
+        this.prisma,
+        missionId,
+        principal.subject,
+        mission.claimEpoch,
+        this.settings.leaseSeconds,
+      ));
+    if (!renewed) {
+      throw AppError.conflict(
+        'You no longer hold this mission: its lease ran out or the claim ended. Claim it again if it is still yours.',
+        { missionId, claimEpoch: mission.claimEpoch },
+      );
+    }
+    return (await this.missions.find(workspaceId, missionId))!;
+  }
+
+  /** The holding agent gives the mission back to the queue. */
+  async release(
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+  ): Promise<MissionRecord> {
+    await this.holdersMission(principal, workspaceId, missionId);
+    await this.runner.transaction(async (tx) => {
+      const mission = await this.missions.find(workspaceId, missionId, tx);
+      if (!mission || mission.claimedBy !== principal.subject) {
+        throw AppError.conflict('You do not hold a claim on this mission', { missionId });
+      }
+      await this.endClaim(tx, mission, 'released', actorOf(principal));
+    });
+    return (await this.missions.find(workspaceId, missionId))!;
+  }
+
+  /**
+   * Ends up to `limit` claims whose lease ran out, and runs left without their claim (a mission
+   * reassigned mid-run, or written before leases). Returns how many were ended; safe on every
+   * replica at once (rows are locked and skipped) and again after a crash (each end is once).
+   */
+  async sweep(limit = 100): Promise<number> {
+    return this.runner.transaction(async (tx) => {
+      const expired = await this.missions.expiredClaims(tx, limit);
+      for (const mission of expired) {
+        await this.endClaim(tx, mission, 'lease_expired', LEASE_KEEPER);
+      }
+      const orphans = await this.runs.abandonOrphans(
+        tx,
+        'Abandoned: its mission’s claim ended without it.',
+        limit,
+      );
+      return expired.length + orphans;
+    });
+  }
+
+  /** An agent went offline: every claim it holds ends (in the consumer's transaction). */
+  async releaseAgent(tx: Tx, agentId: string): Promise<number> {
+    const held = (await this.missions.claimedBy(tx, agentId)).filter(
+      // A claim recorded before leases has no epoch to end it by.
+      (mission) => mission.claimEpoch > 0,
+    );
+    for (const mission of held) {
+      await this.endClaim(tx, mission, 'agent_offline', LEASE_KEEPER);
+    }
+    return held.length;
+  }
+
+  private async holdersMission(
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+  ): Promise<MissionRecord> {
+    assertWorkspace(principal, workspaceId);
+    if (principal.kind !== 'agent') {
+      throw AppError.forbidden('Only an agent holds a claim');
+    }
+    const mission = isId(missionId) ? await this.missions.find(workspaceId, missionId) : null;
+    if (!mission) {
+      throw AppError.notFound('Mission');
+    }
+    return mission;
+  }
+
+  /** Work in progress goes back to To do (at its end); anything else stays where it is. */
+  private async endClaim(
+    tx: Tx,
+    mission: MissionRecord,
+    reason: ReleaseReason,
+    actor: Actor,
+  ): Promise<void> {
+    const { workspaceId } = mission;
+    const column: Column = mission.column === 'in_progress' ? 'todo' : mission.column;
+    let placement = { after: null as string | null, before: null as string | null };
+    if (column !== mission.column) {
+      await this.missions.lockColumn(tx, workspaceId, column);
+      const last = await this.missions.neighbourRank(tx, workspaceId, column, 'before', null, null);
+      placement = { after: last, before: null };
+    }
+    const { events, stored } = await this.runner.execute(
+      tx,
+      missionDecider,
+      missionStreamId(mission.id),
+      releaseClaim({
+        workspaceId,
+        actor,
+        data: { missionId: mission.id, epoch: mission.claimEpoch, reason, column, placement },
+      }),
+    );
+    await this.projection.apply(tx, events, stored);
+    if (events.length > 0) {
+      await this.runs.abandon(tx, workspaceId, mission.id, mission.claimEpoch, WHY[reason]);
+    }
+  }
+}

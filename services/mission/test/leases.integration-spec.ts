@@ -1,0 +1,242 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { Principal } from '@mission-control/auth';
+import { prismaQueryable } from '@mission-control/eventing';
+import { startEventHandlers } from '@mission-control/eventing/nest';
+import { agentV1 } from '@mission-control/proto';
+import { agentPrincipal, memberPrincipal, startServiceApp, until } from '@mission-control/testing';
+import { AppModule } from '../src/app.module';
+import { PrismaService } from '../src/database/prisma.service';
+import { missionEventStore } from '../src/eventing/mission-event-store';
+import {
+  AgentServiceStandIn,
+  errorCode,
+  GatewayStandIn,
+  missionTestConfig,
+} from './mission-test-kit';
+
+const LEASE_SECONDS = 5;
+const MISSION_FIELDS = 'id column assigneeAgentId claimedBy claimEpoch leaseExpiresAt';
+type MissionView = {
+  id: string;
+  column: string;
+  assigneeAgentId: string | null;
+  claimedBy: string | null;
+  claimEpoch: number;
+  leaseExpiresAt: string | null;
+};
+type RunView = { id: string; status: string; summary: string };
+
+describe('claims with leases: a dead agent never keeps a mission', () => {
+  let app: INestApplication;
+  let gateway: GatewayStandIn;
+  let agents: AgentServiceStandIn;
+  const ws = randomUUID();
+  const commander = memberPrincipal(ws, 'mission_commander');
+  let scout: Principal;
+  let rover: Principal;
+
+  beforeAll(async () => {
+    const config = missionTestConfig({
+      MISSION_SCHEMA_FILE: path.join(
+        mkdtempSync(path.join(tmpdir(), 'leases-sdl-')),
+        'schema.graphql',
+      ),
+      MISSION_LEASE_SECONDS: String(LEASE_SECONDS),
+      MISSION_LEASE_SWEEP_SECONDS: '0.2',
+    });
+    app = await startServiceApp(AppModule.forRoot(config));
+    await startEventHandlers(app);
+    gateway = new GatewayStandIn(app);
+    agents = new AgentServiceStandIn(app, config);
+    scout = agentPrincipal(ws, await agents.activeAgent(ws));
+    rover = agentPrincipal(ws, await agents.activeAgent(ws));
+  });
+  afterAll(async () => {
+    await agents?.close();
+    await app?.close();
+  });
+
+  const mission = async (id: string) =>
+    (
+      await gateway.ok<{ mission: MissionView }>(
+        `query ($ws: ID!, $id: ID!) { mission(workspaceId: $ws, id: $id) { ${MISSION_FIELDS} } }`,
+        { ws, id },
+        commander,
+      )
+    ).mission;
+  const run = async (id: string) =>
+    (
+      await gateway.ok<{ run: RunView }>(
+        `query ($ws: ID!, $id: ID!) { run(workspaceId: $ws, id: $id) { id status summary } }`,
+        { ws, id },
+        commander,
+      )
+    ).run;
+  const assign = (id: string, agent: Principal) =>
+    gateway.ok(
+      `mutation ($ws: ID!, $id: ID!, $agent: ID) { assignMission(workspaceId: $ws, missionId: $id, agentId: $agent) { id } }`,
+      { ws, id, agent: agent.subject },
+      commander,
+    );
+  const claim = async (id: string, agent: Principal) =>
+    (
+      await gateway.ok<{ claimMission: MissionView }>(
+        `mutation ($ws: ID!, $id: ID!) { claimMission(workspaceId: $ws, missionId: $id) { ${MISSION_FIELDS} } }`,
+        { ws, id },
+        agent,
+      )
+    ).claimMission;
+  const renew = (id: string, by: Principal) =>
+    gateway.gql<{ renewLease: MissionView }>(
+      `mutation ($ws: ID!, $id: ID!) { renewLease(workspaceId: $ws, missionId: $id) { ${MISSION_FIELDS} } }`,
+      { ws, id },
+      by,
+    );
+  const startRun = async (id: string, agent: Principal) =>
+    (
+      await gateway.ok<{ startRun: RunView }>(
+        `mutation ($ws: ID!, $id: ID!) { startRun(workspaceId: $ws, missionId: $id, input: { adapter: "shell", model: "gpt-5", provider: "openai" }) { id status summary } }`,
+        { ws, id },
+        agent,
+      )
+    ).startRun;
+  const append = (runId: string, agent: Principal, text: string) =>
+    gateway.gql(
+      `mutation ($ws: ID!, $run: ID!, $text: String!) { appendRunLog(workspaceId: $ws, runId: $run, lines: [{ text: $text }]) { lastPosition } }`,
+      { ws, run: runId, text },
+      agent,
+    );
+  /** A mission in progress, assigned to and claimed by `agent`, with a run started. */
+  const working = async (agent: Principal) => {
+    const { createMission } = await gateway.ok<{ createMission: { id: string } }>(
+      `mutation ($ws: ID!) { createMission(workspaceId: $ws, input: { title: "Survey the ridge", column: IN_PROGRESS }) { id } }`,
+      { ws },
+      commander,
+    );
+    await assign(createMission.id, agent);
+    const claimed = await claim(createMission.id, agent);
+    return { missionId: createMission.id, claimed, run: await startRun(createMission.id, agent) };
+  };
+  const released = (id: string) =>
+    until(async () => (await mission(id)).claimedBy === null, 'the claim to end', 15_000);
+
+  it('gives a claim an epoch and a lease, which its agent renews and nobody else can', async () => {
+    const { missionId, claimed } = await working(scout);
+    expect(claimed.claimEpoch).toBe(1);
+    const expiresIn = Date.parse(claimed.leaseExpiresAt!) - Date.now();
+    expect(expiresIn).toBeGreaterThan(2_000);
+    expect(expiresIn).toBeLessThanOrEqual(LEASE_SECONDS * 1_000);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const renewed = await renew(missionId, scout);
+    expect(Date.parse(renewed.data!.renewLease.leaseExpiresAt!)).toBeGreaterThan(
+      Date.parse(claimed.leaseExpiresAt!),
+    );
+    expect(errorCode(await renew(missionId, rover))).toBe('CONFLICT');
+    expect(errorCode(await renew(missionId, commander))).toBe('FORBIDDEN');
+    expect(errorCode(await renew(randomUUID(), scout))).toBe('NOT_FOUND');
+  });
+
+  it('ends a lapsed claim: the mission is offered again, the run abandoned, the late agent refused', async () => {
+    const { missionId, run: first } = await working(scout);
+    expect((await append(first.id, scout, 'working')).errors).toBeUndefined();
+    // Scout dies here: no renewal, no more writes.
+    const waitedFrom = Date.now();
+    await released(missionId);
+    process.stdout.write(
+      `leases: a lapsed claim ended ${Date.now() - waitedFrom} ms after the agent's last write (lease ${LEASE_SECONDS} s)\n`,
+    );
+
+    expect(await mission(missionId)).toMatchObject({
+      column: 'TODO',
+      assigneeAgentId: null,
+      claimedBy: null,
+      leaseExpiresAt: null,
+      claimEpoch: 1,
+    });
+    expect(await run(first.id)).toMatchObject({
+      status: 'ABANDONED',
+      summary: expect.stringMatching(/lease ran out/),
+    });
+    // The zombie wakes up: every write of its claim is refused.
+    expect(errorCode(await append(first.id, scout, 'still here'))).toBe('CONFLICT');
+    expect(errorCode(await renew(missionId, scout))).toBe('CONFLICT');
+
+    // Another agent takes it over under the next epoch and finishes it.
+    await assign(missionId, rover);
+    expect((await claim(missionId, rover)).claimEpoch).toBe(2);
+    const second = await startRun(missionId, rover);
+    await gateway.ok(
+      `mutation ($ws: ID!, $run: ID!) { finishRun(workspaceId: $ws, runId: $run, outcome: SUCCEEDED) { id } }`,
+      { ws, run: second.id },
+      rover,
+    );
+    expect(errorCode(await append(first.id, scout, 'too late'))).toBe('CONFLICT');
+
+    const history = await missionEventStore.readStream(
+      prismaQueryable(app.get(PrismaService)),
+      `mission-${missionId}`,
+    );
+    const ends = history.filter((event) => event.type === 'mission.v1.MissionReleased');
+    expect(ends).toHaveLength(1);
+    expect(ends[0]!.metadata.actor).toEqual({ kind: 'system', id: 'mission-leases' });
+  });
+
+  it('keeps the claim of an agent that keeps writing to its run', async () => {
+    const { missionId, run: running } = await working(scout);
+    for (let i = 0; i < 6; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect((await append(running.id, scout, `step ${i}`)).errors).toBeUndefined();
+    }
+    // 9 s of work on a 5 s lease, and it is still scout's.
+    expect(await mission(missionId)).toMatchObject({ claimedBy: scout.subject, claimEpoch: 1 });
+    expect((await run(running.id)).status).toBe('RUNNING');
+  });
+
+  it('ends the claims of an agent that went offline, and of one deactivated', async () => {
+    const { missionId, run: running } = await working(scout);
+    await agents.publish(ws, scout.subject, 'agent.v1.AgentStatusChanged', {
+      agentId: scout.subject,
+      fromStatus: agentV1.AgentStatus.BUSY,
+      toStatus: agentV1.AgentStatus.OFFLINE,
+      reason: agentV1.AgentStatusChangeReason.HEARTBEAT_EXPIRED,
+    });
+    await until(async () => (await mission(missionId)).claimedBy === null, 'the claim to end');
+    expect(await run(running.id)).toMatchObject({
+      status: 'ABANDONED',
+      summary: expect.stringMatching(/went offline/),
+    });
+
+    const rovers = await working(rover);
+    await agents.deactivate(ws, rover.subject);
+    await until(
+      async () => (await mission(rovers.missionId)).claimedBy === null,
+      'the claim to end',
+    );
+    expect((await run(rovers.run.id)).status).toBe('ABANDONED');
+  });
+
+  it('lets an agent give a mission back, and abandons a run whose mission was reassigned', async () => {
+    const spare = agentPrincipal(ws, await agents.activeAgent(ws));
+    const given = await working(spare);
+    const back = await gateway.ok<{ releaseMission: MissionView }>(
+      `mutation ($ws: ID!, $id: ID!) { releaseMission(workspaceId: $ws, missionId: $id) { ${MISSION_FIELDS} } }`,
+      { ws, id: given.missionId },
+      spare,
+    );
+    expect(back.releaseMission).toMatchObject({ claimedBy: null, column: 'TODO' });
+    expect((await run(given.run.id)).status).toBe('ABANDONED');
+
+    const reassigned = await working(spare);
+    await assign(reassigned.missionId, scout);
+    await until(
+      async () => (await run(reassigned.run.id)).status === 'ABANDONED',
+      'the orphan run to end',
+    );
+    expect(errorCode(await append(reassigned.run.id, spare, 'mine?'))).toBe('CONFLICT');
+  });
+});
