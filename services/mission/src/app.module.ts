@@ -78,6 +78,7 @@ export class AppModule {
               leaseSeconds: config.MISSION_LEASE_SECONDS,
               sweepSeconds: config.MISSION_LEASE_SWEEP_SECONDS,
             },
+            dispatch: { agingSeconds: config.MISSION_DISPATCH_AGING_HOURS * 3_600 },
           }),
           imports: [database],
         },

@@ -8,6 +8,13 @@ import { BoardRepository } from './board/board.repository';
 import { BoardResolver } from './board/board.resolver';
 import { BoardService } from './board/board.service';
 import { DATABASE_SCHEMA, PrismaService } from './database/prisma.service';
+import { DispatchRepository } from './dispatch/dispatch.repository';
+import { DispatchResolver } from './dispatch/dispatch.resolver';
+import {
+  DISPATCH_SETTINGS,
+  DispatchService,
+  type DispatchSettings,
+} from './dispatch/dispatch.service';
 import { MissionProjection } from './missions/mission.projection';
 import { MissionsRepository } from './missions/missions.repository';
 import { MissionsResolver } from './missions/missions.resolver';
@@ -33,6 +40,7 @@ export const MISSION_RESOLVERS = [
   RunsResolver,
   MissionRunsResolver,
   LeasesResolver,
+  DispatchResolver,
 ];
 
 export type MissionModuleOptions = {
@@ -40,6 +48,7 @@ export type MissionModuleOptions = {
   eventing: { agentRoster: TopicSubscription } | false;
   priceCatalog?: PriceCatalog;
   leases?: LeaseSettings;
+  dispatch?: DispatchSettings;
 };
 
 /** Missions, the board, assignment, claims and comments, and the runs that execute missions. */
@@ -49,6 +58,7 @@ export class MissionModule {
     eventing,
     priceCatalog = DEFAULT_PRICE_CATALOG,
     leases = DEFAULT_LEASE_SETTINGS,
+    dispatch = { agingSeconds: 24 * 3_600 },
   }: MissionModuleOptions): DynamicModule {
     return {
       module: MissionModule,
@@ -76,6 +86,9 @@ export class MissionModule {
         { provide: PRICE_CATALOG, useValue: priceCatalog },
         { provide: LEASE_SETTINGS, useValue: leases },
         LeasesService,
+        { provide: DISPATCH_SETTINGS, useValue: dispatch },
+        DispatchRepository,
+        DispatchService,
         // Only a service that runs its event handling ends claims; the schema emitter does not.
         ...(eventing ? [LeaseSweeper] : []),
         ...MISSION_RESOLVERS,

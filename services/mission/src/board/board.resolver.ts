@@ -1,12 +1,7 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import { validId } from '@mission-control/eventing';
-import {
-  BoardColumnValue,
-  asColumn,
-  toColumnValue,
-  toMission,
-} from '../graphql/mission.models';
+import { BoardColumnValue, asColumn, toColumnValue, toMission } from '../graphql/mission.models';
 import type { ColumnPage } from './board-page';
 import { Board, BoardColumnPage } from './board.models';
 import { BoardService } from './board.service';

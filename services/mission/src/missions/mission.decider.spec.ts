@@ -89,9 +89,9 @@ describe('mission decider', () => {
       });
     expect(bad).toThrow(AppError);
     expect(bad).toThrow(/data.title: must not be empty; data.placement.after: not a rank/);
-    expect(() =>
-      updateMission({ workspaceId, actor: ada, data: { missionId } }),
-    ).toThrow(/nothing to update/);
+    expect(() => updateMission({ workspaceId, actor: ada, data: { missionId } })).toThrow(
+      /nothing to update/,
+    );
     expect(() =>
       createMission({
         workspaceId: '',

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { actorOf, assertWorkspace, type Principal } from '@mission-control/auth';
+import { AppError, ErrorCode } from '@mission-control/errors';
+import { AgentRosterRepository } from '../agents/agent-roster.repository';
+import { PrismaService } from '../database/prisma.service';
+import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
+import { LEASE_SETTINGS, type LeaseSettings } from '../leases/lease-settings';
+import { assignMission, claimMission, type MissionCommand } from '../missions/mission.commands';
+import { missionDecider, missionStreamId } from '../missions/mission.decider';
+import { MissionProjection } from '../missions/mission.projection';
+import { MissionsRepository, type MissionRecord } from '../missions/missions.repository';
+import { DispatchRepository } from './dispatch.repository';
+
+export const DISPATCH_SETTINGS = Symbol('DISPATCH_SETTINGS');
+/** How long a mission waits before it counts one priority level higher. */
+export type DispatchSettings = { agingSeconds: number };
+
+/**
+ * Dispatch (PRODUCT A8, M16): an agent asks for work and gets the best mission it may take,
+ * assigned to it and claimed in one transaction, so under any contention each mission is claimed
+ * once. Blocked, done and in-review work is never offered.
+ */
+@Injectable()
+export class DispatchService {
+  constructor(
+    private readonly runner: AggregateRunner,
+    private readonly dispatch: DispatchRepository,
+    private readonly missions: MissionsRepository,
+    private readonly projection: MissionProjection,
+    private readonly roster: AgentRosterRepository,
+    private readonly prisma: PrismaService,
+    @Inject(LEASE_SETTINGS) private readonly leases: LeaseSettings,
+    @Inject(DISPATCH_SETTINGS) private readonly settings: DispatchSettings,
+  ) {}
+
+  /** The mission now claimed by the calling agent, or null when there is nothing for it. */
+  async next(principal: Principal, workspaceId: string): Promise<MissionRecord | null> {
+    assertWorkspace(principal, workspaceId);
+    if (principal.kind !== 'agent') {
+      throw AppError.forbidden('Only an agent takes missions');
+    }
+    const agentId = principal.subject;
+    const agent = await this.roster.find(this.prisma, workspaceId, agentId);
+    if (!agent?.active) {
+      throw new AppError(
+        ErrorCode.FORBIDDEN,
+        'Only an active agent takes missions (one activated a moment ago may not be known yet: try again shortly)',
+        {},
+        { retryable: true },
+      );
+    }
+    const actor = actorOf(principal);
+    return this.runner.transaction(async (tx) => {
+      const missionId = await this.dispatch.nextFor(
+        tx,
+        workspaceId,
+        agentId,
+        this.settings.agingSeconds,
+      );
+      if (missionId === null) {
+        return null;
+      }
+      const mission = (await this.missions.find(workspaceId, missionId, tx))!;
+      if (mission.assigneeAgentId !== agentId) {
+        await this.execute(tx, assignMission({ workspaceId, actor, data: { missionId, agentId } }));
+      }
+      await this.execute(
+        tx,
+        claimMission({
+          workspaceId,
+          actor,
+          data: { missionId, leaseSeconds: this.leases.leaseSeconds },
+        }),
+      );
+      return this.missions.find(workspaceId, missionId, tx);
+    });
+  }
+
+  private async execute(tx: Tx, command: MissionCommand): Promise<void> {
+    const { events, stored } = await this.runner.execute(
+      tx,
+      missionDecider,
+      missionStreamId(command.data.missionId),
+      command,
+    );
+    await this.projection.apply(tx, events, stored);
+  }
+}
