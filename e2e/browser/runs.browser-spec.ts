@@ -1,4 +1,4 @@
-import { startStack, type Stack, until } from '@mission-control/testing';
+import { startStack, type Stack } from '@mission-control/testing';
 import { logIn, openBrowser, watchPolicyViolations, type BrowserSession } from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
@@ -9,13 +9,6 @@ const DESKTOP = { width: 1440, height: 900 };
 const LINES = 3_000;
 const ESC = '\u001b';
 
-const ASSIGN = `mutation ($ws: ID!, $id: ID!, $agent: ID) {
-  assignMission(workspaceId: $ws, missionId: $id, agentId: $agent) { id }
-}`;
-const CLAIM = `mutation ($ws: ID!, $id: ID!) { claimMission(workspaceId: $ws, missionId: $id) { id } }`;
-const START = `mutation ($ws: ID!, $id: ID!) {
-  startRun(workspaceId: $ws, missionId: $id, input: { adapter: "claude-code", model: "claude-sonnet-4-5", provider: "anthropic" }) { id }
-}`;
 const APPEND = `mutation ($ws: ID!, $run: ID!, $lines: [RunLogLineInput!]!) {
   appendRunLog(workspaceId: $ws, runId: $run, lines: $lines) { lastPosition }
 }`;
@@ -46,27 +39,8 @@ describe('a run seen in the browser: its live log, cost, and a person cancelling
     admin = await new IdentityWorld(graph).workspace('Jupiter');
     const squad = new SquadWorld(graph);
     agent = await squad.activeAgent(admin, 'Scout');
-    missionId = (await squad.mission(admin, 'Map the moons')).id;
-    // The mission service learns of the agent from its events: assigning may wait a moment.
-    await until(
-      async () =>
-        !(
-          await graph.request(
-            ASSIGN,
-            { ws: admin.workspaceId, id: missionId, agent: agent.id },
-            admin.workspaceToken,
-          )
-        ).errors,
-      'the agent to be assignable',
-    );
-    await graph.ok(CLAIM, { ws: admin.workspaceId, id: missionId }, agent.token);
-    runId = (
-      await graph.ok<{ startRun: { id: string } }>(
-        START,
-        { ws: admin.workspaceId, id: missionId },
-        agent.token,
-      )
-    ).startRun.id;
+    missionId = (await squad.claimedMission(admin, agent, 'Map the moons')).id;
+    runId = await squad.startedRun(admin, agent, missionId);
     for (let from = 1; from <= LINES; from += 500) {
       const chunk = Array.from({ length: 500 }, (_, i) => {
         const n = from + i;

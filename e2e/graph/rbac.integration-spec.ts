@@ -133,6 +133,34 @@ const EXPECTED: Record<string, Record<RoleValue, 'allow' | 'deny'>> = {
     VIEWER: 'deny',
   },
   heartbeat: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
+  nextMission: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
+  startRun: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
+  renewLease: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
+  releaseMission: {
+    ADMIN: 'deny',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  appendRunLog: {
+    ADMIN: 'deny',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  reportRunUsage: {
+    ADMIN: 'deny',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  // People cancel a run with create_missions; only its agent says how else it ended.
+  finishRun: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'allow',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
 };
 
 /** Not a matter of workspace role: who you are is the whole check. */
@@ -159,6 +187,8 @@ type Setup = {
   /** An active agent: the only kind a mission may be assigned to. */
   assigneeId: string;
   missions: [string, string];
+  /** A run the assignee agent is running, of a third mission. */
+  runId: string;
 };
 
 /** One valid call per mutation, aimed at records of the actor's own workspace. */
@@ -260,6 +290,39 @@ const CALLS: Record<
     query: 'mutation { heartbeat(status: BUSY, activity: "rbac") { id } }',
     variables: {},
   }),
+  nextMission: ({ actor }) => ({
+    query: 'mutation ($ws: ID!) { nextMission(workspaceId: $ws) { id } }',
+    variables: { ws: actor.workspaceId },
+  }),
+  startRun: ({ actor, missions }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!) { startRun(workspaceId: $ws, missionId: $id, input: { adapter: "sdk", model: "gpt-5", provider: "openai" }) { id } }',
+    variables: { ws: actor.workspaceId, id: missions[0] },
+  }),
+  renewLease: ({ actor, missions }) => ({
+    query: 'mutation ($ws: ID!, $id: ID!) { renewLease(workspaceId: $ws, missionId: $id) { id } }',
+    variables: { ws: actor.workspaceId, id: missions[0] },
+  }),
+  releaseMission: ({ actor, missions }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!) { releaseMission(workspaceId: $ws, missionId: $id) { id } }',
+    variables: { ws: actor.workspaceId, id: missions[0] },
+  }),
+  appendRunLog: ({ actor, runId }) => ({
+    query:
+      'mutation ($ws: ID!, $run: ID!) { appendRunLog(workspaceId: $ws, runId: $run, lines: [{ text: "rbac" }]) { lastPosition } }',
+    variables: { ws: actor.workspaceId, run: runId },
+  }),
+  reportRunUsage: ({ actor, runId }) => ({
+    query:
+      'mutation ($ws: ID!, $run: ID!) { reportRunUsage(workspaceId: $ws, runId: $run, input: { model: "gpt-5", inputTokens: 1, outputTokens: 1 }) { id } }',
+    variables: { ws: actor.workspaceId, run: runId },
+  }),
+  finishRun: ({ actor, runId }) => ({
+    query:
+      'mutation ($ws: ID!, $run: ID!) { finishRun(workspaceId: $ws, runId: $run, outcome: CANCELLED) { id } }',
+    variables: { ws: actor.workspaceId, run: runId },
+  }),
   // Last: it removes the target.
   removeMember: ({ actor, target }) => ({
     query: 'mutation ($id: ID!, $user: ID!) { removeMember(workspaceId: $id, userId: $user) }',
@@ -297,11 +360,14 @@ describe('RBAC: 4 roles × every mutation of the graph', () => {
     const { id: apiKeyId } = await world.apiKey(admin);
     const { id: invitationId } = await world.invitation(admin);
     const { id: agentId } = await squads.agent(admin, 'rbac-scout');
-    const { id: assigneeId } = await squads.activeAgent(admin, 'rbac-assignee');
+    const assignee = await squads.activeAgent(admin, 'rbac-assignee');
+    const assigneeId = assignee.id;
     const missions: [string, string] = [
       (await squads.mission(admin, 'rbac one')).id,
       (await squads.mission(admin, 'rbac two')).id,
     ];
+    const running = await squads.claimedMission(admin, assignee, 'rbac three');
+    const runId = await squads.startedRun(admin, assignee, running.id);
     const got: Record<string, string> = {};
     for (const [mutation, call] of Object.entries(CALLS)) {
       const { query, variables } = call({
@@ -312,6 +378,7 @@ describe('RBAC: 4 roles × every mutation of the graph', () => {
         agentId,
         assigneeId,
         missions,
+        runId,
       });
       const result = await graph.request(query, variables, actor.workspaceToken);
       const codes = (result.errors ?? []).map((error) => error.extensions?.code ?? 'UNCODED');

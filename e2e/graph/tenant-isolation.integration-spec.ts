@@ -51,6 +51,8 @@ describe('no principal of workspace B reaches workspace A through any field of t
     name: string;
     agent: Agent;
     missions: [Mission, Mission];
+    /** A run of A's, by an agent of A at work on a third mission. */
+    runId: string;
   };
   let callers: { label: string; token: string }[];
 
@@ -72,7 +74,11 @@ describe('no principal of workspace B reaches workspace A through any field of t
         await squads.mission(admin, `first-mission-of-${name}`),
         await squads.mission(admin, `second-mission-of-${name}`),
       ],
+      runId: '',
     };
+    const worker = await squads.activeAgent(admin, `worker-of-${name}`);
+    const working = await squads.claimedMission(admin, worker, `mission-at-work-of-${name}`);
+    a.runId = await squads.startedRun(admin, worker, working.id);
     const bAdmin = await world.workspace('tenant-b');
     const bAgent = await squads.activeAgent(bAdmin, 'agent-of-b');
     const bKey = await world.apiKey(bAdmin);
@@ -108,6 +114,8 @@ describe('no principal of workspace B reaches workspace A through any field of t
       case 'missionId':
       case 'afterId':
         return a.missions[0].id;
+      case 'runId':
+        return a.runId;
       case 'beforeId':
         return a.missions[1].id;
       case 'id': {
@@ -121,6 +129,8 @@ describe('no principal of workspace B reaches workspace A through any field of t
             return a.agent.id;
           case 'Mission':
             return a.missions[0].id;
+          case 'Run':
+            return a.runId;
         }
         throw new Error(`${operation.field.name}(id) returns ${returns}: teach aimAtA about it`);
       }

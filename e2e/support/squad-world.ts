@@ -11,6 +11,13 @@ const REGISTER = `mutation ($ws: ID!, $name: String!) {
 const ACTIVATE = `mutation ($ws: ID!, $id: ID!) { activateAgent(workspaceId: $ws, id: $id) { id } }`;
 const ISSUE_KEY = `mutation ($ws: ID!, $id: ID!) { issueAgentKey(workspaceId: $ws, agentId: $id) { key } }`;
 const EXCHANGE = `mutation ($key: String!) { exchangeAgentKey(key: $key) { accessToken } }`;
+const ASSIGN = `mutation ($ws: ID!, $id: ID!, $agent: ID) {
+  assignMission(workspaceId: $ws, missionId: $id, agentId: $agent) { id }
+}`;
+const CLAIM = `mutation ($ws: ID!, $id: ID!) { claimMission(workspaceId: $ws, missionId: $id) { id } }`;
+const START_RUN = `mutation ($ws: ID!, $id: ID!) {
+  startRun(workspaceId: $ws, missionId: $id, input: { adapter: "claude-code", model: "claude-sonnet-4-5", provider: "anthropic" }) { id }
+}`;
 const CREATE_MISSION = `mutation ($ws: ID!, $title: String!, $description: String) {
   createMission(workspaceId: $ws, input: { title: $title, description: $description, column: TODO }) { id title }
 }`;
@@ -59,6 +66,34 @@ export class SquadWorld {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  /**
+   * A mission assigned to `agent` and claimed by it. The mission service learns of an agent from
+   * its events, so assigning may wait a moment, as a person retrying would.
+   */
+  async claimedMission(admin: Member, agent: AgentWithToken, title: string): Promise<Mission> {
+    const mission = await this.mission(admin, title);
+    const variables = { ws: admin.workspaceId, id: mission.id, agent: agent.id };
+    const deadline = Date.now() + 20_000;
+    while ((await this.graph.request(ASSIGN, variables, admin.workspaceToken)).errors) {
+      if (Date.now() > deadline) {
+        throw new Error(`agent ${agent.id} never became assignable`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await this.graph.ok(CLAIM, { ws: admin.workspaceId, id: mission.id }, agent.token);
+    return mission;
+  }
+
+  /** A run the agent started of a mission it claimed; returns the run's id. */
+  async startedRun(admin: Member, agent: AgentWithToken, missionId: string): Promise<string> {
+    const { startRun } = await this.graph.ok<{ startRun: { id: string } }>(
+      START_RUN,
+      { ws: admin.workspaceId, id: missionId },
+      agent.token,
+    );
+    return startRun.id;
   }
 
   async mission(member: Member, title: string, description = ''): Promise<Mission> {

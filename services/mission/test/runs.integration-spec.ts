@@ -345,6 +345,15 @@ describe('runs of missions', () => {
       errorCode(await usage(rover, run.id, { model: 'gpt-5', inputTokens: 1, outputTokens: 1 })),
     ).toBe('FORBIDDEN');
     expect(errorCode(await finish(rover, run.id, 'FAILED'))).toBe('FORBIDDEN');
+    // People read runs and may cancel one; its log and usage are its agent's alone.
+    expect(errorCode(await append(commander, run.id, [{ text: 'typed by a person' }]))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      errorCode(
+        await usage(commander, run.id, { model: 'gpt-5', inputTokens: 1, outputTokens: 1 }),
+      ),
+    ).toBe('FORBIDDEN');
     expect(errorCode(await append(scout, randomUUID(), [{ text: 'x' }]))).toBe('NOT_FOUND');
   });
 

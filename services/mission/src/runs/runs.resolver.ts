@@ -3,7 +3,7 @@ import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import { validId } from '@mission-control/eventing';
 import { assertPageSize } from '../board/board-page';
 import { Mission } from '../graphql/mission.models';
-import { decodeRunCursor, encodeRunCursor } from './run-cursor';
+import { encodeRunCursor } from './run-cursor';
 import {
   Run,
   RunConnection,
@@ -42,8 +42,7 @@ async function pageOf(
   first: number,
   after: string | null | undefined,
 ): Promise<RunConnection> {
-  assertPageSize(first, 'first');
-  const rows = await runs.list(principal, filter, first + 1, after ? decodeRunCursor(after) : null);
+  const rows = await runs.list(principal, filter, first, after ?? null);
   const nodes = rows.slice(0, first);
   const last = nodes.at(-1);
   return {

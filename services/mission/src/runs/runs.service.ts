@@ -7,7 +7,9 @@ import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
 import { MissionsRepository, type MissionRecord } from '../missions/missions.repository';
 import { PrismaService } from '../database/prisma.service';
 import { LEASE_SETTINGS, type LeaseSettings } from '../leases/lease-settings';
+import { assertPageSize } from '../board/board-page';
 import { type PriceCatalog, priceUsage } from './pricing';
+import { decodeRunCursor } from './run-cursor';
 import {
   appendRunLog,
   finishRun,
@@ -24,7 +26,6 @@ import {
   RunsRepository,
   type LogLineRecord,
   type RunFilter,
-  type RunPosition,
   type RunRecord,
 } from './runs.repository';
 
@@ -58,6 +59,14 @@ const lostClaim = (mission: MissionRecord | null) =>
     'Your claim on this mission has ended (its lease ran out, or it was released or reassigned): stop, and claim the mission again if it is still yours.',
     { missionId: mission?.id ?? null, claimEpoch: mission?.claimEpoch ?? null },
   );
+
+/** A run's log and usage come from its agent only (the decider checks it is that run's). */
+function assertRunsAgent(principal: Principal, workspaceId: string): void {
+  assertWorkspace(principal, workspaceId);
+  if (principal.kind !== 'agent') {
+    throw AppError.forbidden('Only the agent running a run writes its log and usage');
+  }
+}
 
 /** What the run's row says of its aggregate: the state its next command is decided from. */
 const stateOf = (run: RunRecord): RunState => ({
@@ -133,7 +142,7 @@ export class RunsService {
     runId: string,
     lines: { stream: LogStream; text: string }[],
   ): Promise<{ firstPosition: number; lastPosition: number }> {
-    assertWorkspace(principal, workspaceId);
+    assertRunsAgent(principal, workspaceId);
     const command = appendRunLog({
       workspaceId,
       actor: actorOf(principal),
@@ -153,7 +162,7 @@ export class RunsService {
     runId: string,
     usage: UsageReport,
   ): Promise<RunRecord> {
-    assertWorkspace(principal, workspaceId);
+    assertRunsAgent(principal, workspaceId);
     if (usage.costUsd !== undefined && usage.costUsd !== null && !(usage.costUsd >= 0)) {
       throw AppError.validation('costUsd must not be negative', {
         fields: [{ path: 'costUsd', message: 'must not be negative' }],
@@ -204,15 +213,19 @@ export class RunsService {
     return this.found(workspaceId, runId);
   }
 
-  /** Newest first, `limit` after the run `after` names. */
+  /**
+   * Newest first: `first` (1–200) runs after the cursor `after`, and one more when more follow.
+   * Access first: another workspace's caller learns nothing, not even that an argument is bad.
+   */
   async list(
     principal: Principal,
     filter: RunFilter,
-    limit: number,
-    after: RunPosition | null,
+    first: number,
+    after: string | null,
   ): Promise<RunRecord[]> {
     assertWorkspace(principal, filter.workspaceId);
-    return this.runs.list(filter, limit, after);
+    assertPageSize(first, 'first');
+    return this.runs.list(filter, first + 1, after === null ? null : decodeRunCursor(after));
   }
 
   /** Lines of a run the caller was already allowed to see. */
