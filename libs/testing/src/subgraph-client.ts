@@ -5,7 +5,12 @@ import { gatewayHeaders } from './gateway-headers';
 
 export type GraphQLError = {
   message: string;
-  extensions: { code: string; requestId: string; details?: Record<string, unknown> };
+  extensions: {
+    code: string;
+    requestId: string;
+    retryable?: boolean;
+    details?: Record<string, unknown>;
+  };
 };
 export type GraphQLBody<T = Record<string, unknown>> = { data?: T | null; errors?: GraphQLError[] };
 

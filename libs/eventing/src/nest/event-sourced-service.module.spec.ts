@@ -2,7 +2,12 @@ import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
 import { EventSourcedRunner } from '../aggregate/event-sourced-runner';
 import { ServiceRelay, type ServiceRelayOptions } from '../relay/service-relay';
-import { EventSourcedServiceModule, serviceEventStore } from './event-sourced-service.module';
+import {
+  COMMAND_TRANSACTION,
+  commandTransaction,
+  EventSourcedServiceModule,
+  serviceEventStore,
+} from './event-sourced-service.module';
 
 type FakeTx = { $queryRawUnsafe<T>(query: string): Promise<T> };
 
@@ -83,5 +88,46 @@ describe('EventSourcedServiceModule', () => {
   it('names the store after the service: its schema and its events source', () => {
     const store = serviceEventStore('agent');
     expect(store.options).toEqual({ schema: 'agent', source: '//mission-control/agent' });
+  });
+});
+
+describe('a command transaction', () => {
+  const client = (failure?: object) => {
+    const asked: unknown[] = [];
+    return {
+      asked,
+      $queryRawUnsafe: <T>() => Promise.resolve([] as T),
+      $transaction<T>(work: (tx: FakeTx) => Promise<T>, options: unknown): Promise<T> {
+        asked.push(options);
+        return failure
+          ? Promise.reject(
+              Object.assign(new Error(String((failure as { message: string }).message)), failure),
+            )
+          : work({ $queryRawUnsafe: <U>() => Promise.resolve([] as U) });
+      },
+    };
+  };
+
+  it('waits up to 10 s for a connection rather than Prisma’s 2 s', async () => {
+    const db = client();
+    await expect(commandTransaction(db, () => Promise.resolve('done'))).resolves.toBe('done');
+    expect(db.asked).toEqual([COMMAND_TRANSACTION]);
+    expect(COMMAND_TRANSACTION.maxWait).toBe(10_000);
+  });
+
+  it('answers a pool busy beyond that with a retryable LIMIT_EXCEEDED, and passes anything else on', async () => {
+    const busy = client({
+      code: 'P2028',
+      message: 'Transaction API error: Unable to start a transaction in the given time.',
+    });
+    await expect(commandTransaction(busy, () => Promise.resolve(1))).rejects.toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+      retryable: true,
+      details: { retryAfterSeconds: 1 },
+    });
+    const closed = client({ code: 'P2028', message: 'Transaction already closed' });
+    await expect(commandTransaction(closed, () => Promise.resolve(1))).rejects.toThrow(
+      'Transaction already closed',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { type DynamicModule, Logger, Module, type Provider } from '@nestjs/common';
+import { AppError } from '@mission-control/errors';
 import { eventSource } from '@mission-control/proto';
 import type { EventingLogger } from '../logger';
 import type {
@@ -19,9 +20,42 @@ export type ServiceRelayWiring = Omit<ServiceRelayOptions, 'store' | 'logger'>;
 /** A Prisma client or one of its interactive transactions, as the event store reads it. */
 type RawQueries = Parameters<typeof prismaQueryable>[0];
 
+type TransactionOptions = { maxWait: number; timeout: number };
+
 type Transactional<Tx extends RawQueries> = RawQueries & {
-  $transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  $transaction<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions): Promise<T>;
 };
+
+/**
+ * How long a command may wait for one of the pool's connections, and run once it has one. Under a
+ * burst (hundreds of agents asking for work at once) waiting is what a caller wants, rather than
+ * an error after Prisma's default 2 s.
+ */
+export const COMMAND_TRANSACTION: TransactionOptions = { maxWait: 10_000, timeout: 15_000 };
+
+/** Prisma's "Unable to start a transaction in the given time": every connection stayed busy. */
+const noConnectionInTime = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === 'P2028' &&
+  /unable to start a transaction/i.test(String((error as { message?: unknown }).message));
+
+/** A command's transaction; a pool busy for longer than it may wait is LIMIT_EXCEEDED, retryable. */
+export async function commandTransaction<Tx extends RawQueries, T>(
+  client: Transactional<Tx>,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  try {
+    return await client.$transaction(work, COMMAND_TRANSACTION);
+  } catch (error) {
+    if (noConnectionInTime(error)) {
+      throw AppError.limitExceeded('The service is busy: try again in a moment', {
+        retryAfterSeconds: 1,
+      });
+    }
+    throw error;
+  }
+}
 
 type Class<T, Args extends unknown[]> = new (...args: Args) => T;
 
@@ -72,7 +106,7 @@ export class EventSourcedServiceModule {
         useFactory: (client: Client) =>
           new runner({
             store,
-            transaction: (work) => client.$transaction(work),
+            transaction: (work) => commandTransaction(client, work),
             queryable: prismaQueryable,
             recordName: options.recordName,
           }),
