@@ -45,6 +45,17 @@ export function assertWorkspace(principal: Principal, workspaceId: string): void
   }
 }
 
+/**
+ * Throws FORBIDDEN unless an agent acts in this workspace (what only agents do: claim, run,
+ * take work); `refusal` says so to anyone else.
+ */
+export function assertAgentIn(principal: Principal, workspaceId: string, refusal: string): void {
+  assertWorkspace(principal, workspaceId);
+  if (principal.kind !== 'agent') {
+    throw AppError.forbidden(refusal);
+  }
+}
+
 /** Throws FORBIDDEN unless the principal holds the permission. */
 export function assertPermission(principal: Principal, permission: Permission): void {
   if (!can(principal, permission)) {

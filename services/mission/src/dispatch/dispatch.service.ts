@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { actorOf, assertWorkspace, type Principal } from '@mission-control/auth';
+import { actorOf, assertAgentIn, type Principal } from '@mission-control/auth';
 import { AppError, ErrorCode } from '@mission-control/errors';
 import { AgentRosterRepository } from '../agents/agent-roster.repository';
 import { PrismaService } from '../database/prisma.service';
@@ -35,10 +35,7 @@ export class DispatchService {
 
   /** The mission now claimed by the calling agent, or null when there is nothing for it. */
   async next(principal: Principal, workspaceId: string): Promise<MissionRecord | null> {
-    assertWorkspace(principal, workspaceId);
-    if (principal.kind !== 'agent') {
-      throw AppError.forbidden('Only an agent takes missions');
-    }
+    assertAgentIn(principal, workspaceId, 'Only an agent takes missions');
     const agentId = principal.subject;
     const agent = await this.roster.find(this.prisma, workspaceId, agentId);
     if (!agent?.active) {

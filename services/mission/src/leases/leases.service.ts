@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { actorOf, assertWorkspace, type Principal } from '@mission-control/auth';
+import { actorOf, assertAgentIn, type Principal } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
 import { isId } from '@mission-control/eventing';
 import type { Actor } from '@mission-control/proto';
@@ -117,10 +117,7 @@ export class LeasesService {
     workspaceId: string,
     missionId: string,
   ): Promise<MissionRecord> {
-    assertWorkspace(principal, workspaceId);
-    if (principal.kind !== 'agent') {
-      throw AppError.forbidden('Only an agent holds a claim');
-    }
+    assertAgentIn(principal, workspaceId, 'Only an agent holds a claim');
     const mission = isId(missionId) ? await this.missions.find(workspaceId, missionId) : null;
     if (!mission) {
       throw AppError.notFound('Mission');

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { assertPermission, assertWorkspace, can, type Principal } from '@mission-control/auth';
+import {
+  assertPermission,
+  assertWorkspace,
+  can,
+  type Principal,
+  assertAgentIn,
+} from '@mission-control/auth';
 import { AppError, ErrorCode } from '@mission-control/errors';
 import { envelopeOf, isId, prismaQueryable, type StoredEvent } from '@mission-control/eventing';
 import { readEvent, type Actor } from '@mission-control/proto';
@@ -164,10 +170,7 @@ export class MissionsService {
     workspaceId: string,
     missionId: string,
   ): Promise<MissionRecord> {
-    assertWorkspace(principal, workspaceId);
-    if (principal.kind !== 'agent') {
-      throw AppError.forbidden('Only an agent can claim a mission');
-    }
+    assertAgentIn(principal, workspaceId, 'Only an agent can claim a mission');
     await this.run(
       claimMission({
         workspaceId,

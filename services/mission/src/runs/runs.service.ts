@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { actorOf, assertPermission, assertWorkspace, type Principal } from '@mission-control/auth';
+import {
+  actorOf,
+  assertPermission,
+  assertWorkspace,
+  type Principal,
+  assertAgentIn,
+} from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
 import { isId } from '@mission-control/eventing';
 import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
@@ -61,12 +67,8 @@ const lostClaim = (mission: MissionRecord | null) =>
   );
 
 /** A run's log and usage come from its agent only (the decider checks it is that run's). */
-function assertRunsAgent(principal: Principal, workspaceId: string): void {
-  assertWorkspace(principal, workspaceId);
-  if (principal.kind !== 'agent') {
-    throw AppError.forbidden('Only the agent running a run writes its log and usage');
-  }
-}
+const assertRunsAgent = (principal: Principal, workspaceId: string): void =>
+  assertAgentIn(principal, workspaceId, 'Only the agent running a run writes its log and usage');
 
 /** What the run's row says of its aggregate: the state its next command is decided from. */
 const stateOf = (run: RunRecord): RunState => ({
@@ -99,10 +101,7 @@ export class RunsService {
     missionId: string,
     details: RunDetails,
   ): Promise<RunRecord> {
-    assertWorkspace(principal, workspaceId);
-    if (principal.kind !== 'agent') {
-      throw AppError.forbidden('Only an agent starts a run');
-    }
+    assertAgentIn(principal, workspaceId, 'Only an agent starts a run');
     const runId = randomUUID();
     return this.runner.transaction(async (tx) => {
       const mission = isId(missionId) ? await this.missions.find(workspaceId, missionId, tx) : null;

@@ -220,7 +220,11 @@ function CancelRun({ workspaceId, runId }: { workspaceId: string; runId: string 
         className="button button-danger"
         disabled={cancel.isPending}
         onClick={() => {
-          if (window.confirm('Cancel this run? Its log closes and its agent’s next writes are refused.')) {
+          if (
+            window.confirm(
+              'Cancel this run? Its log closes and its agent’s next writes are refused.',
+            )
+          ) {
             cancel.mutate();
           }
         }}
