@@ -11,10 +11,7 @@ import { missionDecider, missionStreamId } from '../missions/mission.decider';
 import { MissionProjection } from '../missions/mission.projection';
 import { MissionsRepository, type MissionRecord } from '../missions/missions.repository';
 import { RunsService } from '../runs/runs.service';
-import { LEASE_SETTINGS, type LeaseSettings } from './lease-settings';
-
-/** Who ends claims nobody gave back. */
-export const LEASE_KEEPER: Actor = { kind: 'system', id: 'mission-leases' };
+import { LEASE_KEEPER, LEASE_SETTINGS, type LeaseSettings } from './lease-settings';
 
 const WHY: Record<ReleaseReason, string> = {
   lease_expired: 'Abandoned: the claim’s lease ran out (the agent stopped renewing it).',

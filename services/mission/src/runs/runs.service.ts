@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   actorOf,
+  assertAgentIn,
   assertPermission,
   assertWorkspace,
   type Principal,
-  assertAgentIn,
 } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
 import { isId } from '@mission-control/eventing';
 import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
 import { MissionsRepository, type MissionRecord } from '../missions/missions.repository';
 import { PrismaService } from '../database/prisma.service';
-import { LEASE_SETTINGS, type LeaseSettings } from '../leases/lease-settings';
+import { LEASE_KEEPER, LEASE_SETTINGS, type LeaseSettings } from '../leases/lease-settings';
 import { assertPageSize } from '../board/board-page';
 import { type PriceCatalog, priceUsage } from './pricing';
 import { decodeRunCursor } from './run-cursor';
@@ -46,9 +46,6 @@ export type UsageReport = {
   /** The agent's own figure in US dollars, when it has one. */
   costUsd?: number | null;
 };
-
-/** Who ends runs whose agent is gone. */
-const RUN_KEEPER = { kind: 'system', id: 'mission-leases' } as const;
 
 /** Whether the agent still holds the mission's claim `epoch`, its lease not run out. */
 function holds(mission: MissionRecord | null, agentId: string, epoch: number): boolean {
@@ -314,7 +311,11 @@ export class RunsService {
   private abandonRun(tx: Tx, workspaceId: string, runId: string, summary: string) {
     return this.executeIn(
       tx,
-      finishRun({ workspaceId, actor: RUN_KEEPER, data: { runId, outcome: 'abandoned', summary } }),
+      finishRun({
+        workspaceId,
+        actor: LEASE_KEEPER,
+        data: { runId, outcome: 'abandoned', summary },
+      }),
     );
   }
 
