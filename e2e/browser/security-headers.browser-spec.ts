@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { openBrowser, watchPolicyViolations, type BrowserSession } from '../support/browser';
@@ -73,7 +74,13 @@ describe('browser hardening of the web app', () => {
     const graph = new GraphClient(stack.gatewayUrl);
     admin = await new IdentityWorld(graph).workspace('Hardened');
     const mission = await new SquadWorld(graph).mission(admin, 'Seal the hatch');
-    params = { workspaceId: admin.workspaceId, missionId: mission.id, token: 'not-a-real-token' };
+    params = {
+      workspaceId: admin.workspaceId,
+      missionId: mission.id,
+      // A run the workspace does not have: its page says so, under the same headers.
+      runId: randomUUID(),
+      token: 'not-a-real-token',
+    };
     session = await openBrowser(stack.webUrl!);
   });
   afterAll(async () => {

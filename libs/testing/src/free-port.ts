@@ -1,7 +1,9 @@
 import { createServer } from 'node:net';
 
-/** A TCP port free on 127.0.0.1 right now, for a process a test or benchmark starts. */
-export async function freePort(): Promise<number> {
+/** Ports this process has handed out: the OS may offer a closed probe's port again at once. */
+const handedOut = new Set<number>();
+
+function probe(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -10,4 +12,18 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A TCP port free on 127.0.0.1 right now, for a process a test or benchmark starts; never one
+ * this process handed out before, so the services of one stack cannot be given the same port.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await probe();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
