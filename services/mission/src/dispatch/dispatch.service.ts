@@ -3,11 +3,10 @@ import { actorOf, assertAgentIn, type Principal } from '@mission-control/auth';
 import { AppError, ErrorCode } from '@mission-control/errors';
 import { AgentRosterRepository } from '../agents/agent-roster.repository';
 import { PrismaService } from '../database/prisma.service';
-import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
+import { AggregateRunner } from '../eventing/mission-event-store';
 import { LEASE_SETTINGS, type LeaseSettings } from '../leases/lease-settings';
-import { assignMission, claimMission, type MissionCommand } from '../missions/mission.commands';
-import { missionDecider, missionStreamId } from '../missions/mission.decider';
-import { MissionProjection } from '../missions/mission.projection';
+import { assignMission, claimMission } from '../missions/mission.commands';
+import { MissionsService } from '../missions/missions.service';
 import { MissionsRepository, type MissionRecord } from '../missions/missions.repository';
 import { DispatchRepository } from './dispatch.repository';
 
@@ -26,7 +25,7 @@ export class DispatchService {
     private readonly runner: AggregateRunner,
     private readonly dispatch: DispatchRepository,
     private readonly missions: MissionsRepository,
-    private readonly projection: MissionProjection,
+    private readonly missionCommands: MissionsService,
     private readonly roster: AgentRosterRepository,
     private readonly prisma: PrismaService,
     @Inject(LEASE_SETTINGS) private readonly leases: LeaseSettings,
@@ -59,9 +58,12 @@ export class DispatchService {
       }
       const mission = (await this.missions.find(workspaceId, missionId, tx))!;
       if (mission.assigneeAgentId !== agentId) {
-        await this.execute(tx, assignMission({ workspaceId, actor, data: { missionId, agentId } }));
+        await this.missionCommands.execute(
+          tx,
+          assignMission({ workspaceId, actor, data: { missionId, agentId } }),
+        );
       }
-      await this.execute(
+      await this.missionCommands.execute(
         tx,
         claimMission({
           workspaceId,
@@ -71,15 +73,5 @@ export class DispatchService {
       );
       return this.missions.find(workspaceId, missionId, tx);
     });
-  }
-
-  private async execute(tx: Tx, command: MissionCommand): Promise<void> {
-    const { events, stored } = await this.runner.execute(
-      tx,
-      missionDecider,
-      missionStreamId(command.data.missionId),
-      command,
-    );
-    await this.projection.apply(tx, events, stored);
   }
 }

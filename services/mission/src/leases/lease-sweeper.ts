@@ -8,6 +8,9 @@ import { PinoLogger } from 'nestjs-pino';
 import { LEASE_SETTINGS, type LeaseSettings } from './lease-settings';
 import { LeasesService } from './leases.service';
 
+/** Claims ended per transaction. */
+const SWEEP_BATCH = 100;
+
 /**
  * Ends claims whose lease ran out, every MISSION_LEASE_SWEEP_SECONDS on every replica (they skip
  * each other's rows), and once at start, so runs left by a crash are reconciled at once.
@@ -37,7 +40,7 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   private async tick(): Promise<void> {
     try {
       // A full batch means more are waiting: go on at once.
-      while (!this.stopped && (await this.leases.sweep()) >= 100) {
+      while (!this.stopped && (await this.leases.sweep(SWEEP_BATCH)) >= SWEEP_BATCH) {
         // keep sweeping
       }
     } catch (error) {

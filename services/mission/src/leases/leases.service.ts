@@ -7,8 +7,7 @@ import { PrismaService } from '../database/prisma.service';
 import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
 import type { Column } from '../missions/board';
 import { releaseClaim, type ReleaseReason } from '../missions/mission.commands';
-import { missionDecider, missionStreamId } from '../missions/mission.decider';
-import { MissionProjection } from '../missions/mission.projection';
+import { MissionsService } from '../missions/missions.service';
 import { MissionsRepository, type MissionRecord } from '../missions/missions.repository';
 import { RunsService } from '../runs/runs.service';
 import { LEASE_KEEPER, LEASE_SETTINGS, type LeaseSettings } from './lease-settings';
@@ -29,7 +28,7 @@ export class LeasesService {
   constructor(
     private readonly runner: AggregateRunner,
     private readonly missions: MissionsRepository,
-    private readonly projection: MissionProjection,
+    private readonly missionCommands: MissionsService,
     private readonly runs: RunsService,
     private readonly prisma: PrismaService,
     @Inject(LEASE_SETTINGS) private readonly settings: LeaseSettings,
@@ -82,7 +81,7 @@ export class LeasesService {
    * reassigned mid-run, or written before leases). Returns how many were ended; safe on every
    * replica at once (rows are locked and skipped) and again after a crash (each end is once).
    */
-  async sweep(limit = 100): Promise<number> {
+  async sweep(limit: number): Promise<number> {
     return this.runner.transaction(async (tx) => {
       const expired = await this.missions.expiredClaims(tx, limit);
       for (const mission of expired) {
@@ -137,17 +136,14 @@ export class LeasesService {
       const last = await this.missions.neighbourRank(tx, workspaceId, column, 'before', null, null);
       placement = { after: last, before: null };
     }
-    const { events, stored } = await this.runner.execute(
+    const { events } = await this.missionCommands.execute(
       tx,
-      missionDecider,
-      missionStreamId(mission.id),
       releaseClaim({
         workspaceId,
         actor,
         data: { missionId: mission.id, epoch: mission.claimEpoch, reason, column, placement },
       }),
     );
-    await this.projection.apply(tx, events, stored);
     if (events.length > 0) {
       await this.runs.abandon(tx, workspaceId, mission.id, mission.claimEpoch, WHY[reason]);
     }

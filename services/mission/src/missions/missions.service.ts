@@ -333,8 +333,12 @@ export class MissionsService {
     return events;
   }
 
-  /** `newStream`: the command creates the mission under an id just made, so nothing is loaded. */
-  private async execute(
+  /**
+   * A mission command on `tx`, its read tables kept alike: for this service and the features that
+   * change missions in their own transactions (leases, dispatch). `newStream`: the command creates
+   * the mission under an id just made, so nothing is loaded.
+   */
+  async execute(
     tx: Tx,
     command: MissionCommand,
     { newStream = false } = {},

@@ -273,8 +273,9 @@ export class RunsService {
       from,
     );
     await this.projection.apply(tx, events, stored);
-    // An agent writing to its run is alive: its claim's lease goes on.
-    if (ownWrite && state.status === 'running') {
+    // An agent writing to its run is alive: its claim's lease goes on. Renewed once half of it
+    // has passed, not on every chunk of a busy log.
+    if (ownWrite && state.status === 'running' && this.halfSpent(mission)) {
       await this.missions.renewLease(
         tx,
         run.missionId,
@@ -284,6 +285,13 @@ export class RunsService {
       );
     }
     return state;
+  }
+
+  private halfSpent(mission: MissionRecord | null): boolean {
+    const expiresAt = mission?.leaseExpiresAt?.getTime();
+    return (
+      expiresAt !== undefined && expiresAt - Date.now() < (this.leases.leaseSeconds * 1_000) / 2
+    );
   }
 
   /** Ends, as abandoned, the runs of a mission under a claim that just ended (same transaction). */
