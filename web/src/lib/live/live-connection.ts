@@ -27,6 +27,16 @@ export type LiveConnectionOptions = {
   watch?: string[];
 };
 
+/** A signed-in session's token for a live connection: refreshed first when the last was refused. */
+export const sessionToken =
+  (client: { refresh(): Promise<unknown>; accessToken(): Promise<string> }) =>
+  async (fresh: boolean): Promise<string> => {
+    if (fresh) {
+      await client.refresh();
+    }
+    return client.accessToken();
+  };
+
 type ServerEvents = {
   event: (event: unknown) => void;
   ready: (state: unknown) => void;

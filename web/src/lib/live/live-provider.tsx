@@ -13,7 +13,7 @@ import {
 } from 'react';
 import { usePublicConfig } from '../config/public-config';
 import { useSession, useSessionClient } from '../session/session-provider';
-import { LiveConnection, type LiveStatus } from './live-connection';
+import { LiveConnection, type LiveStatus, sessionToken } from './live-connection';
 import type { LiveErrorPayload, LiveEvent } from './live-event';
 
 type Listener = (event: LiveEvent) => void;
@@ -57,12 +57,7 @@ export function LiveProvider({
     setError(null);
     const connection = new LiveConnection({
       url: gatewayUrl,
-      token: async (fresh) => {
-        if (fresh) {
-          await client.refresh();
-        }
-        return client.accessToken();
-      },
+      token: sessionToken(client),
       onEvent: (event) => {
         if (event.workspaceId !== workspaceId) {
           return;

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { usePublicConfig } from '../config/public-config';
 import { useSession, useSessionClient } from '../session/session-provider';
-import { LiveConnection, type LiveStatus } from './live-connection';
+import { LiveConnection, type LiveStatus, sessionToken } from './live-connection';
 import type { LiveEvent } from './live-event';
 
 /**
@@ -34,12 +34,7 @@ export function useWatchedStream(
     const connection = new LiveConnection({
       url: gatewayUrl,
       watch: [subject],
-      token: async (fresh) => {
-        if (fresh) {
-          await client.refresh();
-        }
-        return client.accessToken();
-      },
+      token: sessionToken(client),
       onEvent: (event) => {
         if (event.workspaceId === workspaceId && event.subject === subject) {
           handlers.current.onEvent(event);
