@@ -185,7 +185,31 @@ const samples: DomainEvent[] = [
     runId: 'run-1',
     outcome: missionV1.RunOutcome.CANCELLED,
     summary: 'budget reached',
+    budgetId: 'budget-1',
   }),
+  domainEvent('mission.v1.BudgetSet', {
+    budgetId: 'budget-1',
+    workspaceId: 'workspace-1',
+    agentId: 'agent-1',
+    name: 'Scout per day',
+    period: missionV1.BudgetPeriod.DAY,
+    costLimitMicroUsd: 5_000_000n,
+    warnPercent: 80,
+  }),
+  domainEvent('mission.v1.BudgetDeleted', { budgetId: 'budget-1' }),
+  domainEvent('mission.v1.BudgetWarningReached', {
+    budgetId: 'budget-1',
+    periodKey: '2026-12-07',
+    spentTokens: 900n,
+    spentMicroUsd: 4_100_000n,
+  }),
+  domainEvent('mission.v1.BudgetExceeded', {
+    budgetId: 'budget-1',
+    periodKey: '2026-12-07',
+    spentTokens: 1_100n,
+    spentMicroUsd: 5_020_000n,
+  }),
+  domainEvent('mission.v1.BudgetResumed', { budgetId: 'budget-1', periodKey: '2026-12-07' }),
 ];
 
 function errorOf(fn: () => unknown): ContractError {
@@ -263,6 +287,16 @@ function summary(event: DomainEvent): string {
       return `run ${event.data.runId} spent ${event.data.costMicroUsd} µ$ (${missionV1.CostSource[event.data.costSource]})`;
     case 'mission.v1.RunFinished':
       return `run ${event.data.runId} ${missionV1.RunOutcome[event.data.outcome]}: ${event.data.summary}`;
+    case 'mission.v1.BudgetSet':
+      return `budget ${event.data.name} ${missionV1.BudgetPeriod[event.data.period]} tokens ${event.data.tokenLimit ?? 'unlimited'}`;
+    case 'mission.v1.BudgetDeleted':
+      return `budget ${event.data.budgetId} deleted`;
+    case 'mission.v1.BudgetWarningReached':
+      return `budget ${event.data.budgetId} warned at ${event.data.spentMicroUsd} µ$`;
+    case 'mission.v1.BudgetExceeded':
+      return `budget ${event.data.budgetId} exceeded on ${event.data.periodKey}`;
+    case 'mission.v1.BudgetResumed':
+      return `budget ${event.data.budgetId} resumed for ${event.data.periodKey}`;
     default:
       return assertNever(event);
   }
@@ -325,6 +359,11 @@ describe('event registry', () => {
       'run run-1 logged warning: dry run',
       'run run-1 spent 4560 µ$ (CATALOG)',
       'run run-1 CANCELLED: budget reached',
+      'budget Scout per day DAY tokens unlimited',
+      'budget budget-1 deleted',
+      'budget budget-1 warned at 4100000 µ$',
+      'budget budget-1 exceeded on 2026-12-07',
+      'budget budget-1 resumed for 2026-12-07',
     ]);
   });
 

@@ -33,6 +33,11 @@ import {
   WorkspaceRenamedSchema,
 } from './gen/identity/v1/workspace_events_pb';
 import {
+  BudgetDeletedSchema,
+  BudgetExceededSchema,
+  BudgetResumedSchema,
+  BudgetSetSchema,
+  BudgetWarningReachedSchema,
   CommentAddedSchema,
   MissionAssignedSchema,
   MissionClaimedSchema,
@@ -81,6 +86,11 @@ export const eventSchemas = [
   RunLogAppendedSchema,
   RunUsageReportedSchema,
   RunFinishedSchema,
+  BudgetSetSchema,
+  BudgetDeletedSchema,
+  BudgetWarningReachedSchema,
+  BudgetExceededSchema,
+  BudgetResumedSchema,
 ] as const;
 
 type EventSchema = (typeof eventSchemas)[number];

@@ -17,7 +17,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_mission_v1_mission_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'Ch9taXNzaW9uL3YxL21pc3Npb25fZXZlbnRzLnByb3RvEgptaXNzaW9uLnYxIt8BCg5NaXNzaW9uQ3JlYXRlZBISCgptaXNzaW9uX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKCHByaW9yaXR5GAQgASgOMhQubWlzc2lvbi52MS5Qcmlvcml0eRIMCgR0YWdzGAUgAygJEhIKCmNyZWF0ZWRfYnkYBiABKAkSJwoGY29sdW1uGAcgASgOMhcubWlzc2lvbi52MS5Cb2FyZENvbHVtbhIMCgRyYW5rGAggASgJEhQKDHdvcmtzcGFjZV9pZBgJIAEoCSKKAQoMTWlzc2lvbk1vdmVkEhIKCm1pc3Npb25faWQYASABKAkSLAoLZnJvbV9jb2x1bW4YAiABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEioKCXRvX2NvbHVtbhgDIAEoDjIXLm1pc3Npb24udjEuQm9hcmRDb2x1bW4SDAoEcmFuaxgEIAEoCSI3Cg9NaXNzaW9uQXNzaWduZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRIQCghhZ2VudF9pZBgCIAEoCSJcCg5NaXNzaW9uQ2xhaW1lZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEg0KBWVwb2NoGAMgASgDEhUKDWxlYXNlX3NlY29uZHMYBCABKAUiqwEKD01pc3Npb25SZWxlYXNlZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEg0KBWVwb2NoGAMgASgDEikKBnJlYXNvbhgEIAEoDjIZLm1pc3Npb24udjEuUmVsZWFzZVJlYXNvbhIqCgl0b19jb2x1bW4YBSABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEgwKBHJhbmsYBiABKAkifgoOTWlzc2lvblVwZGF0ZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRImCghwcmlvcml0eRgEIAEoDjIULm1pc3Npb24udjEuUHJpb3JpdHkSDAoEdGFncxgFIAMoCSJ9CgxDb21tZW50QWRkZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRISCgpjb21tZW50X2lkGAIgASgJEg4KBmF1dGhvchgDIAEoCRIMCgRib2R5GAQgASgJEhAKCG1lbnRpb25zGAUgAygJEhUKDW1lbnRpb25fbmFtZXMYBiADKAkixQEKClJ1blN0YXJ0ZWQSDgoGcnVuX2lkGAEgASgJEhIKCm1pc3Npb25faWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkSDwoHYWRhcHRlchgEIAEoCRINCgVtb2RlbBgFIAEoCRIQCghwcm92aWRlchgGIAEoCRIkCgdiaWxsaW5nGAcgASgOMhMubWlzc2lvbi52MS5CaWxsaW5nEhQKDHdvcmtzcGFjZV9pZBgIIAEoCRITCgtjbGFpbV9lcG9jaBgJIAEoAyKfAQoOUnVuTG9nQXBwZW5kZWQSDgoGcnVuX2lkGAEgASgJEi4KBWxpbmVzGAIgAygLMh8ubWlzc2lvbi52MS5SdW5Mb2dBcHBlbmRlZC5MaW5lGk0KBExpbmUSEAoIcG9zaXRpb24YASABKAMSJQoGc3RyZWFtGAIgASgOMhUubWlzc2lvbi52MS5Mb2dTdHJlYW0SDAoEdGV4dBgDIAEoCSLfAQoQUnVuVXNhZ2VSZXBvcnRlZBIOCgZydW5faWQYASABKAkSDQoFbW9kZWwYAiABKAkSFAoMaW5wdXRfdG9rZW5zGAMgASgDEhUKDW91dHB1dF90b2tlbnMYBCABKAMSGwoTY2FjaGVkX2lucHV0X3Rva2VucxgFIAEoAxIWCg5jb3N0X21pY3JvX3VzZBgGIAEoAxIrCgtjb3N0X3NvdXJjZRgHIAEoDjIWLm1pc3Npb24udjEuQ29zdFNvdXJjZRIdChVwcmljZV9jYXRhbG9nX3ZlcnNpb24YCCABKAkiVwoLUnVuRmluaXNoZWQSDgoGcnVuX2lkGAEgASgJEicKB291dGNvbWUYAiABKA4yFi5taXNzaW9uLnYxLlJ1bk91dGNvbWUSDwoHc3VtbWFyeRgDIAEoCSpzCghQcmlvcml0eRIYChRQUklPUklUWV9VTlNQRUNJRklFRBAAEhAKDFBSSU9SSVRZX0xPVxABEhMKD1BSSU9SSVRZX01FRElVTRACEhEKDVBSSU9SSVRZX0hJR0gQAxITCg9QUklPUklUWV9VUkdFTlQQBCrEAQoLQm9hcmRDb2x1bW4SHAoYQk9BUkRfQ09MVU1OX1VOU1BFQ0lGSUVEEAASGAoUQk9BUkRfQ09MVU1OX0JBQ0tMT0cQARIVChFCT0FSRF9DT0xVTU5fVE9ETxACEhwKGEJPQVJEX0NPTFVNTl9JTl9QUk9HUkVTUxADEhcKE0JPQVJEX0NPTFVNTl9SRVZJRVcQBBIVChFCT0FSRF9DT0xVTU5fRE9ORRAFEhgKFEJPQVJEX0NPTFVNTl9CTE9DS0VEEAYqkAEKDVJlbGVhc2VSZWFzb24SHgoaUkVMRUFTRV9SRUFTT05fVU5TUEVDSUZJRUQQABIgChxSRUxFQVNFX1JFQVNPTl9MRUFTRV9FWFBJUkVEEAESIAocUkVMRUFTRV9SRUFTT05fQUdFTlRfT0ZGTElORRACEhsKF1JFTEVBU0VfUkVBU09OX1JFTEVBU0VEEAMqUQoHQmlsbGluZxIXChNCSUxMSU5HX1VOU1BFQ0lGSUVEEAASEwoPQklMTElOR19NRVRFUkVEEAESGAoUQklMTElOR19TVUJTQ1JJUFRJT04QAipsCglMb2dTdHJlYW0SGgoWTE9HX1NUUkVBTV9VTlNQRUNJRklFRBAAEhUKEUxPR19TVFJFQU1fU1RET1VUEAESFQoRTE9HX1NUUkVBTV9TVERFUlIQAhIVChFMT0dfU1RSRUFNX1NZU1RFTRADKnMKCkNvc3RTb3VyY2USGwoXQ09TVF9TT1VSQ0VfVU5TUEVDSUZJRUQQABIXChNDT1NUX1NPVVJDRV9DQVRBTE9HEAESFQoRQ09TVF9TT1VSQ0VfQUdFTlQQAhIYChRDT1NUX1NPVVJDRV9VTlBSSUNFRBADKq0BCgpSdW5PdXRjb21lEhsKF1JVTl9PVVRDT01FX1VOU1BFQ0lGSUVEEAASGQoVUlVOX09VVENPTUVfU1VDQ0VFREVEEAESFgoSUlVOX09VVENPTUVfRkFJTEVEEAISGQoVUlVOX09VVENPTUVfQ0FOQ0VMTEVEEAMSGQoVUlVOX09VVENPTUVfVElNRURfT1VUEAQSGQoVUlVOX09VVENPTUVfQUJBTkRPTkVEEAViBnByb3RvMw',
+    'Ch9taXNzaW9uL3YxL21pc3Npb25fZXZlbnRzLnByb3RvEgptaXNzaW9uLnYxIt8BCg5NaXNzaW9uQ3JlYXRlZBISCgptaXNzaW9uX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKCHByaW9yaXR5GAQgASgOMhQubWlzc2lvbi52MS5Qcmlvcml0eRIMCgR0YWdzGAUgAygJEhIKCmNyZWF0ZWRfYnkYBiABKAkSJwoGY29sdW1uGAcgASgOMhcubWlzc2lvbi52MS5Cb2FyZENvbHVtbhIMCgRyYW5rGAggASgJEhQKDHdvcmtzcGFjZV9pZBgJIAEoCSKKAQoMTWlzc2lvbk1vdmVkEhIKCm1pc3Npb25faWQYASABKAkSLAoLZnJvbV9jb2x1bW4YAiABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEioKCXRvX2NvbHVtbhgDIAEoDjIXLm1pc3Npb24udjEuQm9hcmRDb2x1bW4SDAoEcmFuaxgEIAEoCSI3Cg9NaXNzaW9uQXNzaWduZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRIQCghhZ2VudF9pZBgCIAEoCSJcCg5NaXNzaW9uQ2xhaW1lZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEg0KBWVwb2NoGAMgASgDEhUKDWxlYXNlX3NlY29uZHMYBCABKAUiqwEKD01pc3Npb25SZWxlYXNlZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEg0KBWVwb2NoGAMgASgDEikKBnJlYXNvbhgEIAEoDjIZLm1pc3Npb24udjEuUmVsZWFzZVJlYXNvbhIqCgl0b19jb2x1bW4YBSABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEgwKBHJhbmsYBiABKAkifgoOTWlzc2lvblVwZGF0ZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRImCghwcmlvcml0eRgEIAEoDjIULm1pc3Npb24udjEuUHJpb3JpdHkSDAoEdGFncxgFIAMoCSJ9CgxDb21tZW50QWRkZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRISCgpjb21tZW50X2lkGAIgASgJEg4KBmF1dGhvchgDIAEoCRIMCgRib2R5GAQgASgJEhAKCG1lbnRpb25zGAUgAygJEhUKDW1lbnRpb25fbmFtZXMYBiADKAkixQEKClJ1blN0YXJ0ZWQSDgoGcnVuX2lkGAEgASgJEhIKCm1pc3Npb25faWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkSDwoHYWRhcHRlchgEIAEoCRINCgVtb2RlbBgFIAEoCRIQCghwcm92aWRlchgGIAEoCRIkCgdiaWxsaW5nGAcgASgOMhMubWlzc2lvbi52MS5CaWxsaW5nEhQKDHdvcmtzcGFjZV9pZBgIIAEoCRITCgtjbGFpbV9lcG9jaBgJIAEoAyKfAQoOUnVuTG9nQXBwZW5kZWQSDgoGcnVuX2lkGAEgASgJEi4KBWxpbmVzGAIgAygLMh8ubWlzc2lvbi52MS5SdW5Mb2dBcHBlbmRlZC5MaW5lGk0KBExpbmUSEAoIcG9zaXRpb24YASABKAMSJQoGc3RyZWFtGAIgASgOMhUubWlzc2lvbi52MS5Mb2dTdHJlYW0SDAoEdGV4dBgDIAEoCSLfAQoQUnVuVXNhZ2VSZXBvcnRlZBIOCgZydW5faWQYASABKAkSDQoFbW9kZWwYAiABKAkSFAoMaW5wdXRfdG9rZW5zGAMgASgDEhUKDW91dHB1dF90b2tlbnMYBCABKAMSGwoTY2FjaGVkX2lucHV0X3Rva2VucxgFIAEoAxIWCg5jb3N0X21pY3JvX3VzZBgGIAEoAxIrCgtjb3N0X3NvdXJjZRgHIAEoDjIWLm1pc3Npb24udjEuQ29zdFNvdXJjZRIdChVwcmljZV9jYXRhbG9nX3ZlcnNpb24YCCABKAkiagoLUnVuRmluaXNoZWQSDgoGcnVuX2lkGAEgASgJEicKB291dGNvbWUYAiABKA4yFi5taXNzaW9uLnYxLlJ1bk91dGNvbWUSDwoHc3VtbWFyeRgDIAEoCRIRCglidWRnZXRfaWQYBCABKAki+gEKCUJ1ZGdldFNldBIRCglidWRnZXRfaWQYASABKAkSFAoMd29ya3NwYWNlX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJEgwKBG5hbWUYBCABKAkSKAoGcGVyaW9kGAUgASgOMhgubWlzc2lvbi52MS5CdWRnZXRQZXJpb2QSGAoLdG9rZW5fbGltaXQYBiABKANIAIgBARIhChRjb3N0X2xpbWl0X21pY3JvX3VzZBgHIAEoA0gBiAEBEhQKDHdhcm5fcGVyY2VudBgIIAEoBUIOCgxfdG9rZW5fbGltaXRCFwoVX2Nvc3RfbGltaXRfbWljcm9fdXNkIiIKDUJ1ZGdldERlbGV0ZWQSEQoJYnVkZ2V0X2lkGAEgASgJImwKFEJ1ZGdldFdhcm5pbmdSZWFjaGVkEhEKCWJ1ZGdldF9pZBgBIAEoCRISCgpwZXJpb2Rfa2V5GAIgASgJEhQKDHNwZW50X3Rva2VucxgDIAEoAxIXCg9zcGVudF9taWNyb191c2QYBCABKAMiZgoOQnVkZ2V0RXhjZWVkZWQSEQoJYnVkZ2V0X2lkGAEgASgJEhIKCnBlcmlvZF9rZXkYAiABKAkSFAoMc3BlbnRfdG9rZW5zGAMgASgDEhcKD3NwZW50X21pY3JvX3VzZBgEIAEoAyI2Cg1CdWRnZXRSZXN1bWVkEhEKCWJ1ZGdldF9pZBgBIAEoCRISCgpwZXJpb2Rfa2V5GAIgASgJKnMKCFByaW9yaXR5EhgKFFBSSU9SSVRZX1VOU1BFQ0lGSUVEEAASEAoMUFJJT1JJVFlfTE9XEAESEwoPUFJJT1JJVFlfTUVESVVNEAISEQoNUFJJT1JJVFlfSElHSBADEhMKD1BSSU9SSVRZX1VSR0VOVBAEKsQBCgtCb2FyZENvbHVtbhIcChhCT0FSRF9DT0xVTU5fVU5TUEVDSUZJRUQQABIYChRCT0FSRF9DT0xVTU5fQkFDS0xPRxABEhUKEUJPQVJEX0NPTFVNTl9UT0RPEAISHAoYQk9BUkRfQ09MVU1OX0lOX1BST0dSRVNTEAMSFwoTQk9BUkRfQ09MVU1OX1JFVklFVxAEEhUKEUJPQVJEX0NPTFVNTl9ET05FEAUSGAoUQk9BUkRfQ09MVU1OX0JMT0NLRUQQBiqQAQoNUmVsZWFzZVJlYXNvbhIeChpSRUxFQVNFX1JFQVNPTl9VTlNQRUNJRklFRBAAEiAKHFJFTEVBU0VfUkVBU09OX0xFQVNFX0VYUElSRUQQARIgChxSRUxFQVNFX1JFQVNPTl9BR0VOVF9PRkZMSU5FEAISGwoXUkVMRUFTRV9SRUFTT05fUkVMRUFTRUQQAypRCgdCaWxsaW5nEhcKE0JJTExJTkdfVU5TUEVDSUZJRUQQABITCg9CSUxMSU5HX01FVEVSRUQQARIYChRCSUxMSU5HX1NVQlNDUklQVElPThACKmwKCUxvZ1N0cmVhbRIaChZMT0dfU1RSRUFNX1VOU1BFQ0lGSUVEEAASFQoRTE9HX1NUUkVBTV9TVERPVVQQARIVChFMT0dfU1RSRUFNX1NUREVSUhACEhUKEUxPR19TVFJFQU1fU1lTVEVNEAMqcwoKQ29zdFNvdXJjZRIbChdDT1NUX1NPVVJDRV9VTlNQRUNJRklFRBAAEhcKE0NPU1RfU09VUkNFX0NBVEFMT0cQARIVChFDT1NUX1NPVVJDRV9BR0VOVBACEhgKFENPU1RfU09VUkNFX1VOUFJJQ0VEEAMqrQEKClJ1bk91dGNvbWUSGwoXUlVOX09VVENPTUVfVU5TUEVDSUZJRUQQABIZChVSVU5fT1VUQ09NRV9TVUNDRUVERUQQARIWChJSVU5fT1VUQ09NRV9GQUlMRUQQAhIZChVSVU5fT1VUQ09NRV9DQU5DRUxMRUQQAxIZChVSVU5fT1VUQ09NRV9USU1FRF9PVVQQBBIZChVSVU5fT1VUQ09NRV9BQkFORE9ORUQQBSp2CgxCdWRnZXRQZXJpb2QSHQoZQlVER0VUX1BFUklPRF9VTlNQRUNJRklFRBAAEhUKEUJVREdFVF9QRVJJT0RfREFZEAESFwoTQlVER0VUX1BFUklPRF9NT05USBACEhcKE0JVREdFVF9QRVJJT0RfVE9UQUwQA2IGcHJvdG8z',
   );
 
 /**
@@ -550,6 +550,13 @@ export type RunFinished = Message<'mission.v1.RunFinished'> & {
    * @generated from field: string summary = 3;
    */
   summary: string;
+
+  /**
+   * The budget whose hard stop cancelled the run; empty for any other end.
+   *
+   * @generated from field: string budget_id = 4;
+   */
+  budgetId: string;
 };
 
 /**
@@ -559,6 +566,189 @@ export type RunFinished = Message<'mission.v1.RunFinished'> & {
 export const RunFinishedSchema: GenMessage<RunFinished> =
   /*@__PURE__*/
   messageDesc(file_mission_v1_mission_events, 10);
+
+/**
+ * A budget was set up or changed (limits raised or lowered). Stream: the budget.
+ *
+ * @generated from message mission.v1.BudgetSet
+ */
+export type BudgetSet = Message<'mission.v1.BudgetSet'> & {
+  /**
+   * @generated from field: string budget_id = 1;
+   */
+  budgetId: string;
+
+  /**
+   * @generated from field: string workspace_id = 2;
+   */
+  workspaceId: string;
+
+  /**
+   * The agent whose runs it counts; empty: every run of the workspace.
+   *
+   * @generated from field: string agent_id = 3;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: string name = 4;
+   */
+  name: string;
+
+  /**
+   * @generated from field: mission.v1.BudgetPeriod period = 5;
+   */
+  period: BudgetPeriod;
+
+  /**
+   * Input plus output tokens; absent: no token limit.
+   *
+   * @generated from field: optional int64 token_limit = 6;
+   */
+  tokenLimit?: bigint | undefined;
+
+  /**
+   * Millionths of a US dollar; absent: no money limit.
+   *
+   * @generated from field: optional int64 cost_limit_micro_usd = 7;
+   */
+  costLimitMicroUsd?: bigint | undefined;
+
+  /**
+   * The share of a limit (1-100) at which people are warned.
+   *
+   * @generated from field: int32 warn_percent = 8;
+   */
+  warnPercent: number;
+};
+
+/**
+ * Describes the message mission.v1.BudgetSet.
+ * Use `create(BudgetSetSchema)` to create a new message.
+ */
+export const BudgetSetSchema: GenMessage<BudgetSet> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 11);
+
+/**
+ * A budget was removed: it no longer counts or stops anything. Stream: the budget.
+ *
+ * @generated from message mission.v1.BudgetDeleted
+ */
+export type BudgetDeleted = Message<'mission.v1.BudgetDeleted'> & {
+  /**
+   * @generated from field: string budget_id = 1;
+   */
+  budgetId: string;
+};
+
+/**
+ * Describes the message mission.v1.BudgetDeleted.
+ * Use `create(BudgetDeletedSchema)` to create a new message.
+ */
+export const BudgetDeletedSchema: GenMessage<BudgetDeleted> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 12);
+
+/**
+ * A budget's spend in its period reached its warning threshold (once per period). Stream: the budget.
+ *
+ * @generated from message mission.v1.BudgetWarningReached
+ */
+export type BudgetWarningReached = Message<'mission.v1.BudgetWarningReached'> & {
+  /**
+   * @generated from field: string budget_id = 1;
+   */
+  budgetId: string;
+
+  /**
+   * `2026-12-07` (day), `2026-12` (month) or `total`.
+   *
+   * @generated from field: string period_key = 2;
+   */
+  periodKey: string;
+
+  /**
+   * What the period had spent then.
+   *
+   * @generated from field: int64 spent_tokens = 3;
+   */
+  spentTokens: bigint;
+
+  /**
+   * @generated from field: int64 spent_micro_usd = 4;
+   */
+  spentMicroUsd: bigint;
+};
+
+/**
+ * Describes the message mission.v1.BudgetWarningReached.
+ * Use `create(BudgetWarningReachedSchema)` to create a new message.
+ */
+export const BudgetWarningReachedSchema: GenMessage<BudgetWarningReached> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 13);
+
+/**
+ * A budget's spend in its period reached a limit: new runs and claims under it are refused and
+ * its runs in flight are cancelled (once per period). Stream: the budget.
+ *
+ * @generated from message mission.v1.BudgetExceeded
+ */
+export type BudgetExceeded = Message<'mission.v1.BudgetExceeded'> & {
+  /**
+   * @generated from field: string budget_id = 1;
+   */
+  budgetId: string;
+
+  /**
+   * @generated from field: string period_key = 2;
+   */
+  periodKey: string;
+
+  /**
+   * @generated from field: int64 spent_tokens = 3;
+   */
+  spentTokens: bigint;
+
+  /**
+   * @generated from field: int64 spent_micro_usd = 4;
+   */
+  spentMicroUsd: bigint;
+};
+
+/**
+ * Describes the message mission.v1.BudgetExceeded.
+ * Use `create(BudgetExceededSchema)` to create a new message.
+ */
+export const BudgetExceededSchema: GenMessage<BudgetExceeded> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 14);
+
+/**
+ * An admin let work go on under an exceeded budget until its period ends. Stream: the budget.
+ *
+ * @generated from message mission.v1.BudgetResumed
+ */
+export type BudgetResumed = Message<'mission.v1.BudgetResumed'> & {
+  /**
+   * @generated from field: string budget_id = 1;
+   */
+  budgetId: string;
+
+  /**
+   * @generated from field: string period_key = 2;
+   */
+  periodKey: string;
+};
+
+/**
+ * Describes the message mission.v1.BudgetResumed.
+ * Use `create(BudgetResumedSchema)` to create a new message.
+ */
+export const BudgetResumedSchema: GenMessage<BudgetResumed> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 15);
 
 /**
  * How urgent a mission is.
@@ -842,3 +1032,43 @@ export enum RunOutcome {
 export const RunOutcomeSchema: GenEnum<RunOutcome> =
   /*@__PURE__*/
   enumDesc(file_mission_v1_mission_events, 6);
+
+/**
+ * How long a budget's spend adds up before it starts again from zero (PRODUCT M17).
+ *
+ * @generated from enum mission.v1.BudgetPeriod
+ */
+export enum BudgetPeriod {
+  /**
+   * @generated from enum value: BUDGET_PERIOD_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A UTC calendar day.
+   *
+   * @generated from enum value: BUDGET_PERIOD_DAY = 1;
+   */
+  DAY = 1,
+
+  /**
+   * A UTC calendar month.
+   *
+   * @generated from enum value: BUDGET_PERIOD_MONTH = 2;
+   */
+  MONTH = 2,
+
+  /**
+   * Never starts again.
+   *
+   * @generated from enum value: BUDGET_PERIOD_TOTAL = 3;
+   */
+  TOTAL = 3,
+}
+
+/**
+ * Describes the enum mission.v1.BudgetPeriod.
+ */
+export const BudgetPeriodSchema: GenEnum<BudgetPeriod> =
+  /*@__PURE__*/
+  enumDesc(file_mission_v1_mission_events, 7);
