@@ -1,6 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { topicConsumerProvider, type TopicSubscription } from '@mission-control/eventing/nest';
 import { nestFieldsLogger } from '@mission-control/platform';
+import { AgentClaimsResolver, RunMissionResolver } from './agent-work/agent-work.resolver';
+import { AgentWorkRepository } from './agent-work/agent-work.repository';
+import { AgentWorkService } from './agent-work/agent-work.service';
 import { AgentRosterEventsController } from './agents/agent-roster-events.controller';
 import { AgentRosterProjection } from './agents/agent-roster.projection';
 import { AgentRosterRepository } from './agents/agent-roster.repository';
@@ -41,6 +44,8 @@ export const MISSION_RESOLVERS = [
   MissionRunsResolver,
   LeasesResolver,
   DispatchResolver,
+  AgentClaimsResolver,
+  RunMissionResolver,
 ];
 
 export type MissionModuleOptions = {
@@ -89,6 +94,8 @@ export class MissionModule {
         { provide: DISPATCH_SETTINGS, useValue: dispatch },
         DispatchRepository,
         DispatchService,
+        AgentWorkRepository,
+        AgentWorkService,
         // Only a service that runs its event handling ends claims; the schema emitter does not.
         ...(eventing ? [LeaseSweeper] : []),
         ...MISSION_RESOLVERS,

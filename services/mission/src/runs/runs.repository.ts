@@ -55,7 +55,7 @@ type RunRow = Omit<
   costMicroUsd: bigint;
 };
 
-const recordOf = (row: RunRow): RunRecord => ({
+export const recordOf = (row: RunRow): RunRecord => ({
   ...row,
   billing: row.billing as Billing,
   status: row.status as RunStatus,

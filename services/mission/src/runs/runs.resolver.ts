@@ -26,7 +26,7 @@ import { RunsService } from './runs.service';
 
 const MAX_LOG_PAGE = 1_000;
 
-const runOf = (run: RunRecord): Run => ({
+export const runOf = (run: RunRecord): Run => ({
   ...run,
   billing: run.billing as Run['billing'],
   status: run.status as RunStatusValue,
