@@ -1,5 +1,7 @@
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import type { AnalyticsConfig } from './analytics.config';
+import { CostsResolver } from './costs/costs.resolver';
+import { CostsService } from './costs/costs.service';
 import { MetricsResolver } from './metrics/metrics.resolver';
 import { MetricsService } from './metrics/metrics.service';
 import { ProjectionsModule } from './projections/projections.module';
@@ -8,9 +10,9 @@ import { SearchResolver } from './search/search.resolver';
 import { SearchService } from './search/search.service';
 
 /** The resolvers of the analytics subgraph; the schema emitter builds the SDL from these alone. */
-export const ANALYTICS_RESOLVERS = [SearchResolver, MetricsResolver];
+export const ANALYTICS_RESOLVERS = [SearchResolver, MetricsResolver, CostsResolver];
 
-/** Search and metrics over the workspace's events, and the projections that feed them. */
+/** Search, metrics and costs over the workspace's events, and the projections that feed them. */
 @Module({})
 export class AnalyticsModule {
   /** `imports`: the module providing PrismaService. */
@@ -23,6 +25,7 @@ export class AnalyticsModule {
         ...(config.ANALYTICS_PROJECTIONS_ENABLED ? [ProjectionsRunner] : []),
         SearchService,
         MetricsService,
+        CostsService,
         ...ANALYTICS_RESOLVERS,
       ],
     };

@@ -3,6 +3,16 @@ import { escape, InfluxDB, type INanoDate, type IPoint } from 'influx';
 import { engineUnavailable } from '../engines/engine-unavailable.error';
 import { INFLUX, INFLUX_DATABASE } from '../engines/engines.module';
 import {
+  byAgentThenBilling,
+  byTimeThenBilling,
+  isBilling,
+  type CostBucket,
+  type ResponseTotals,
+  type RunTotals,
+} from './agent-runs';
+import {
+  AGENT_RESPONSE_MEASUREMENT,
+  AGENT_RUN_MEASUREMENT,
   AGENT_STATUS_MEASUREMENT,
   MEASUREMENTS,
   MISSION_FLOW_MEASUREMENT,
@@ -123,6 +133,122 @@ export class InfluxMetricsStore implements MetricsStore {
         cycleTimeSeconds: row.cycle_time_seconds ?? null,
       }))
       .sort(byTimeThenMission);
+  }
+
+  async runTotals(workspaceId: string, from: Date, to: Date): Promise<RunTotals[]> {
+    type Sums = Record<
+      | 'started'
+      | 'finished'
+      | 'succeeded'
+      | 'duration_seconds'
+      | 'input_tokens'
+      | 'output_tokens'
+      | 'cached_input_tokens'
+      | 'cost_micro_usd'
+      | 'unpriced_reports',
+      number | null
+    >;
+    const rows = await this.query<Sums & { agent_id: string; billing: string }>(
+      `SELECT sum("started") AS "started", sum("finished") AS "finished",
+         sum("succeeded") AS "succeeded", sum("duration_seconds") AS "duration_seconds",
+         sum("input_tokens") AS "input_tokens", sum("output_tokens") AS "output_tokens",
+         sum("cached_input_tokens") AS "cached_input_tokens",
+         sum("cost_micro_usd") AS "cost_micro_usd", sum("unpriced_reports") AS "unpriced_reports"
+       FROM "${AGENT_RUN_MEASUREMENT}"
+       WHERE ${this.inRange(workspaceId, from, to)}
+       GROUP BY "agent_id", "billing"`,
+    );
+    return rows
+      .filter((row) => isBilling(row.billing))
+      .map((row) => ({
+        agentId: row.agent_id,
+        billing: row.billing as RunTotals['billing'],
+        started: row.started ?? 0,
+        finished: row.finished ?? 0,
+        succeeded: row.succeeded ?? 0,
+        durationSeconds: row.duration_seconds ?? 0,
+        inputTokens: row.input_tokens ?? 0,
+        outputTokens: row.output_tokens ?? 0,
+        cachedInputTokens: row.cached_input_tokens ?? 0,
+        costMicroUsd: row.cost_micro_usd ?? 0,
+        unpricedReports: row.unpriced_reports ?? 0,
+      }))
+      .sort(byAgentThenBilling);
+  }
+
+  async responseTotals(workspaceId: string, from: Date, to: Date): Promise<ResponseTotals[]> {
+    const rows = await this.query<{
+      agent_id: string;
+      claims: number | null;
+      claim_seconds: number | null;
+      first_outputs: number | null;
+      first_output_seconds: number | null;
+      responses: number | null;
+      response_seconds: number | null;
+    }>(
+      `SELECT count("claim_seconds") AS "claims", sum("claim_seconds") AS "claim_seconds",
+         count("first_output_seconds") AS "first_outputs",
+         sum("first_output_seconds") AS "first_output_seconds",
+         count("response_seconds") AS "responses", sum("response_seconds") AS "response_seconds"
+       FROM "${AGENT_RESPONSE_MEASUREMENT}"
+       WHERE ${this.inRange(workspaceId, from, to)}
+       GROUP BY "agent_id"`,
+    );
+    return rows
+      .map((row) => ({
+        agentId: row.agent_id,
+        claims: row.claims ?? 0,
+        claimSeconds: row.claim_seconds ?? 0,
+        firstOutputs: row.first_outputs ?? 0,
+        firstOutputSeconds: row.first_output_seconds ?? 0,
+        responses: row.responses ?? 0,
+        responseSeconds: row.response_seconds ?? 0,
+      }))
+      .sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
+  }
+
+  async costs(
+    workspaceId: string,
+    from: Date,
+    to: Date,
+    interval: Interval,
+    agentId: string | null,
+  ): Promise<CostBucket[]> {
+    const rows = await this.query<{
+      time: INanoDate;
+      billing: string;
+      cost_micro_usd: number | null;
+      input_tokens: number | null;
+      output_tokens: number | null;
+      cached_input_tokens: number | null;
+    }>(
+      `SELECT sum("cost_micro_usd") AS "cost_micro_usd", sum("input_tokens") AS "input_tokens",
+         sum("output_tokens") AS "output_tokens",
+         sum("cached_input_tokens") AS "cached_input_tokens"
+       FROM "${AGENT_RUN_MEASUREMENT}"
+       WHERE ${this.inRange(workspaceId, from, to)}
+         ${agentId === null ? '' : `AND "agent_id" = ${escape.stringLit(agentId)}`}
+       GROUP BY ${influxGroupByTime(interval)}, "billing" fill(none)`,
+    );
+    return (
+      rows
+        // Starts and ends carry no usage: a bucket of only those is no bucket.
+        .filter((row) => row.cost_micro_usd !== null && isBilling(row.billing))
+        .map((row) => ({
+          time: new Date(row.time.getTime()),
+          billing: row.billing as CostBucket['billing'],
+          costMicroUsd: row.cost_micro_usd ?? 0,
+          inputTokens: row.input_tokens ?? 0,
+          outputTokens: row.output_tokens ?? 0,
+          cachedInputTokens: row.cached_input_tokens ?? 0,
+        }))
+        .sort(byTimeThenBilling)
+    );
+  }
+
+  private inRange(workspaceId: string, from: Date, to: Date): string {
+    return `"workspace_id" = ${escape.stringLit(workspaceId)}
+         AND time >= ${nanoseconds(from)} AND time < ${nanoseconds(to)}`;
   }
 
   /** Before anything was written the database may not exist: that is no data, not a failure. */

@@ -1,7 +1,24 @@
 /** Measurements the projections write to InfluxDB. */
 export const AGENT_STATUS_MEASUREMENT = 'agent_status';
 export const MISSION_FLOW_MEASUREMENT = 'mission_flow';
-export const MEASUREMENTS = [AGENT_STATUS_MEASUREMENT, MISSION_FLOW_MEASUREMENT] as const;
+/**
+ * One point per run event that counts: its start (`started`), each usage report (tokens,
+ * `cost_micro_usd`, `unpriced_reports`) and its end (`finished`, `succeeded`,
+ * `duration_seconds`). Tags workspace_id, agent_id, run_id and billing (metered or subscription).
+ */
+export const AGENT_RUN_MEASUREMENT = 'agent_run';
+/**
+ * One point per claim, at the claim's time: `claim_seconds` (assigned → claimed),
+ * `first_output_seconds` (claimed → the first log line of its runs) and `response_seconds`
+ * (assigned → that line). Tags workspace_id, agent_id, mission_id.
+ */
+export const AGENT_RESPONSE_MEASUREMENT = 'agent_response';
+export const MEASUREMENTS = [
+  AGENT_STATUS_MEASUREMENT,
+  MISSION_FLOW_MEASUREMENT,
+  AGENT_RUN_MEASUREMENT,
+  AGENT_RESPONSE_MEASUREMENT,
+] as const;
 
 export type MetricPoint = {
   measurement: (typeof MEASUREMENTS)[number];

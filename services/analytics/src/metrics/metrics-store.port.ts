@@ -1,3 +1,4 @@
+import type { CostBucket, ResponseTotals, RunTotals } from './agent-runs';
 import type { MetricPoint } from './metric-points';
 import type { AgentTimeline } from './status-timeline';
 import type { Interval, ThroughputBucket } from './time-buckets';
@@ -17,8 +18,9 @@ export type MissionCompletion = {
  * holds them (ARCHITECTURE rule 9): InfluxDB in production, Postgres in standalone mode.
  *
  * Points are those the projections build (metric-points.ts): an agent's status change
- * (measurement agent_status, tags workspace_id and agent_id) and a mission's flow (mission_flow,
- * tags workspace_id and mission_id, fields created, done and cycle_time_seconds). A point is
+ * (measurement agent_status, tags workspace_id and agent_id), a mission's flow (mission_flow,
+ * tags workspace_id and mission_id, fields created, done and cycle_time_seconds), a run's start,
+ * usage and end (agent_run) and a claim's response times (agent_response). A point is
  * identified by its measurement, tags and timestamp, which are deterministic: writing it again
  * replaces it, so a replay or a redelivery changes nothing.
  *
@@ -53,6 +55,27 @@ export abstract class MetricsStore {
 
   /** Completions in the range, by time then mission id. */
   abstract completions(workspaceId: string, from: Date, to: Date): Promise<MissionCompletion[]>;
+
+  /**
+   * Each agent's runs in the range per billing (agents with no agent_run point in it are left
+   * out), by agent then billing: starts, ends and usage each counted by their own time.
+   */
+  abstract runTotals(workspaceId: string, from: Date, to: Date): Promise<RunTotals[]>;
+
+  /** Each agent's claims made in the range (by the claim's time), by agent. */
+  abstract responseTotals(workspaceId: string, from: Date, to: Date): Promise<ResponseTotals[]>;
+
+  /**
+   * Usage reported per bucket and billing, of one agent or (null) all, by time then billing;
+   * buckets without usage are left out. Bucket times are bucket starts, as for throughput.
+   */
+  abstract costs(
+    workspaceId: string,
+    from: Date,
+    to: Date,
+    interval: Interval,
+    agentId: string | null,
+  ): Promise<CostBucket[]>;
 }
 
 /** The order {@link MetricsStore.completions} promises. */

@@ -75,4 +75,55 @@ describe('metricRows', () => {
       /nanoseconds as digits/,
     );
   });
+
+  it('keys run and response points by their series, merging a point’s fields written twice', () => {
+    const run = (fields: MetricPoint['fields'], version: number): MetricPoint => ({
+      measurement: 'agent_run',
+      tags: { workspace_id: 'ws-1', agent_id: 'a-1', run_id: 'r-1', billing: 'subscription' },
+      fields,
+      timestamp: pointTimestamp(at, version),
+    });
+    const response = (fields: MetricPoint['fields']): MetricPoint => ({
+      measurement: 'agent_response',
+      tags: { workspace_id: 'ws-1', agent_id: 'a-1', mission_id: 'm-1' },
+      fields,
+      timestamp: pointTimestamp(at, 3),
+    });
+    const { agentRun, agentResponse } = metricRows([
+      run({ started: 1 }, 1),
+      run({ cost_micro_usd: 38_400, input_tokens: 10_000 }, 2),
+      run({ cost_micro_usd: 38_400, input_tokens: 10_000 }, 2),
+      response({ claim_seconds: 20 }),
+      response({ first_output_seconds: 45, response_seconds: 65 }),
+    ]);
+    expect(
+      agentRun.map((row) => [row.timestamp_ns, row.billing, row.started, row.cost_micro_usd]),
+    ).toEqual([
+      ['1749051000123000001', 'subscription', 1, null],
+      ['1749051000123000002', 'subscription', null, 38_400],
+    ]);
+    expect(agentResponse).toEqual([
+      {
+        workspace_id: 'ws-1',
+        agent_id: 'a-1',
+        mission_id: 'm-1',
+        timestamp_ns: '1749051000123000003',
+        time: '2025-06-04T15:30:00.123Z',
+        claim_seconds: 20,
+        first_output_seconds: 45,
+        response_seconds: 65,
+      },
+    ]);
+  });
+
+  it('refuses a run point without its run, or of a billing it does not know', () => {
+    const point = (tags: Record<string, string>): MetricPoint => ({
+      measurement: 'agent_run',
+      tags: { workspace_id: 'ws-1', agent_id: 'a-1', ...tags },
+      fields: { started: 1 },
+      timestamp: pointTimestamp(at, 1),
+    });
+    expect(() => metricRows([point({ billing: 'metered' })])).toThrow(/run_id/);
+    expect(() => metricRows([point({ run_id: 'r-1', billing: 'free' })])).toThrow(/billing/);
+  });
 });

@@ -1,6 +1,17 @@
 import { DATABASE_SCHEMA } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import {
+  BILLINGS,
+  byAgentThenBilling,
+  byTimeThenBilling,
+  isBilling,
+  type CostBucket,
+  type ResponseTotals,
+  type RunTotals,
+} from './agent-runs';
+import {
+  AGENT_RESPONSE_MEASUREMENT,
+  AGENT_RUN_MEASUREMENT,
   AGENT_STATUS_MEASUREMENT,
   MISSION_FLOW_MEASUREMENT,
   type MetricPoint,
@@ -16,6 +27,8 @@ import { bucketOrigin, INTERVAL_MS, type Interval, type ThroughputBucket } from 
 
 const AGENT_STATUS = Prisma.raw(`"${DATABASE_SCHEMA}".metric_agent_status`);
 const MISSION_FLOW = Prisma.raw(`"${DATABASE_SCHEMA}".metric_mission_flow`);
+const AGENT_RUN = Prisma.raw(`"${DATABASE_SCHEMA}".metric_agent_run`);
+const AGENT_RESPONSE = Prisma.raw(`"${DATABASE_SCHEMA}".metric_agent_response`);
 
 const WRITE_BATCH = 5_000;
 
@@ -32,7 +45,50 @@ export type MissionFlowRow = Key & {
   done: number | null;
   cycle_time_seconds: number | null;
 };
-export type MetricRows = { agentStatus: AgentStatusRow[]; missionFlow: MissionFlowRow[] };
+export type AgentRunRow = Key & {
+  agent_id: string;
+  run_id: string;
+  billing: string;
+  started: number | null;
+  finished: number | null;
+  succeeded: number | null;
+  duration_seconds: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cached_input_tokens: number | null;
+  cost_micro_usd: number | null;
+  unpriced_reports: number | null;
+};
+export type AgentResponseRow = Key & {
+  agent_id: string;
+  mission_id: string;
+  claim_seconds: number | null;
+  first_output_seconds: number | null;
+  response_seconds: number | null;
+};
+export type MetricRows = {
+  agentStatus: AgentStatusRow[];
+  missionFlow: MissionFlowRow[];
+  agentRun: AgentRunRow[];
+  agentResponse: AgentResponseRow[];
+};
+
+const AGENT_RUN_FIELDS = [
+  'started',
+  'finished',
+  'succeeded',
+  'duration_seconds',
+  'input_tokens',
+  'output_tokens',
+  'cached_input_tokens',
+  'cost_micro_usd',
+  'unpriced_reports',
+] as const;
+const AGENT_RESPONSE_FIELDS = [
+  'claim_seconds',
+  'first_output_seconds',
+  'response_seconds',
+] as const;
 
 function tagOf(point: MetricPoint, tag: string): string {
   const value = point.tags[tag];
@@ -84,6 +140,8 @@ function keyOf(point: MetricPoint): Key {
 export function metricRows(points: readonly MetricPoint[]): MetricRows {
   const agentStatus = new Map<string, AgentStatusRow>();
   const missionFlow = new Map<string, MissionFlowRow>();
+  const agentRun = new Map<string, AgentRunRow>();
+  const agentResponse = new Map<string, AgentResponseRow>();
   const merge = <R extends Record<string, unknown>>(rows: Map<string, R>, id: string, row: R) => {
     const kept = rows.get(id);
     const merged: Record<string, unknown> = { ...(kept ?? {}) };
@@ -125,20 +183,61 @@ export function metricRows(points: readonly MetricPoint[]): MetricRows {
         });
         break;
       }
+      case AGENT_RUN_MEASUREMENT: {
+        onlyFields(point, AGENT_RUN_FIELDS);
+        const agentId = tagOf(point, 'agent_id');
+        const runId = tagOf(point, 'run_id');
+        const billing = tagOf(point, 'billing');
+        if (!isBilling(billing)) {
+          throw new Error(
+            `An agent_run point with billing ${billing}, not ${BILLINGS.join(' or ')}`,
+          );
+        }
+        const fields = Object.fromEntries(
+          AGENT_RUN_FIELDS.map((field) => [field, fieldOf(point, field, 'number')]),
+        ) as Record<(typeof AGENT_RUN_FIELDS)[number], number | null>;
+        merge(agentRun, JSON.stringify([key.workspace_id, agentId, runId, key.timestamp_ns]), {
+          ...key,
+          agent_id: agentId,
+          run_id: runId,
+          billing,
+          ...fields,
+        });
+        break;
+      }
+      case AGENT_RESPONSE_MEASUREMENT: {
+        onlyFields(point, AGENT_RESPONSE_FIELDS);
+        const agentId = tagOf(point, 'agent_id');
+        const missionId = tagOf(point, 'mission_id');
+        const fields = Object.fromEntries(
+          AGENT_RESPONSE_FIELDS.map((field) => [field, fieldOf(point, field, 'number')]),
+        ) as Record<(typeof AGENT_RESPONSE_FIELDS)[number], number | null>;
+        merge(
+          agentResponse,
+          JSON.stringify([key.workspace_id, agentId, missionId, key.timestamp_ns]),
+          { ...key, agent_id: agentId, mission_id: missionId, ...fields },
+        );
+        break;
+      }
       default: {
         const unexpected: never = point.measurement;
         throw new Error(`Unknown measurement ${String(unexpected)}`);
       }
     }
   }
-  return { agentStatus: [...agentStatus.values()], missionFlow: [...missionFlow.values()] };
+  return {
+    agentStatus: [...agentStatus.values()],
+    missionFlow: [...missionFlow.values()],
+    agentRun: [...agentRun.values()],
+    agentResponse: [...agentResponse.values()],
+  };
 }
 
 const iso = (time: Date) => time.toISOString();
 
 /**
- * The metrics time series in Postgres (standalone mode), in tables analytics.metric_agent_status
- * and analytics.metric_mission_flow: one row per point, indexed by (workspace_id, time), bucketed
+ * The metrics time series in Postgres (standalone mode), in tables analytics.metric_agent_status,
+ * metric_mission_flow, metric_agent_run and metric_agent_response: one row per point, indexed by (workspace_id, time), bucketed
  * in SQL with date_bin on time-buckets.ts's buckets. Takes a transaction client so a caller can
  * write within its own transaction.
  */
@@ -151,7 +250,7 @@ export class PostgresMetricsStore extends MetricsStore {
   async ensureStorage(): Promise<void> {}
 
   async write(points: readonly MetricPoint[]): Promise<void> {
-    const { agentStatus, missionFlow } = metricRows(points);
+    const { agentStatus, missionFlow, agentRun, agentResponse } = metricRows(points);
     for (let start = 0; start < agentStatus.length; start += WRITE_BATCH) {
       const rows = JSON.stringify(agentStatus.slice(start, start + WRITE_BATCH));
       await this.db.$executeRaw`
@@ -179,6 +278,47 @@ export class PostgresMetricsStore extends MetricsStore {
           created = coalesce(EXCLUDED.created, p.created),
           done = coalesce(EXCLUDED.done, p.done),
           cycle_time_seconds = coalesce(EXCLUDED.cycle_time_seconds, p.cycle_time_seconds)`;
+    }
+    for (let start = 0; start < agentRun.length; start += WRITE_BATCH) {
+      const rows = JSON.stringify(agentRun.slice(start, start + WRITE_BATCH));
+      await this.db.$executeRaw`
+        INSERT INTO ${AGENT_RUN} AS p (workspace_id, agent_id, run_id, timestamp_ns, time, billing,
+          started, finished, succeeded, duration_seconds, input_tokens, output_tokens,
+          cached_input_tokens, cost_micro_usd, unpriced_reports)
+        SELECT workspace_id, agent_id, run_id, timestamp_ns, time, billing, started, finished,
+          succeeded, duration_seconds, input_tokens, output_tokens, cached_input_tokens,
+          cost_micro_usd, unpriced_reports
+        FROM jsonb_to_recordset(${rows}::jsonb) AS r(workspace_id text, agent_id text,
+          run_id text, timestamp_ns bigint, time timestamptz, billing text, started int,
+          finished int, succeeded int, duration_seconds float8, input_tokens bigint,
+          output_tokens bigint, cached_input_tokens bigint, cost_micro_usd bigint,
+          unpriced_reports int)
+        ON CONFLICT (workspace_id, agent_id, run_id, timestamp_ns) DO UPDATE SET
+          billing = EXCLUDED.billing,
+          started = coalesce(EXCLUDED.started, p.started),
+          finished = coalesce(EXCLUDED.finished, p.finished),
+          succeeded = coalesce(EXCLUDED.succeeded, p.succeeded),
+          duration_seconds = coalesce(EXCLUDED.duration_seconds, p.duration_seconds),
+          input_tokens = coalesce(EXCLUDED.input_tokens, p.input_tokens),
+          output_tokens = coalesce(EXCLUDED.output_tokens, p.output_tokens),
+          cached_input_tokens = coalesce(EXCLUDED.cached_input_tokens, p.cached_input_tokens),
+          cost_micro_usd = coalesce(EXCLUDED.cost_micro_usd, p.cost_micro_usd),
+          unpriced_reports = coalesce(EXCLUDED.unpriced_reports, p.unpriced_reports)`;
+    }
+    for (let start = 0; start < agentResponse.length; start += WRITE_BATCH) {
+      const rows = JSON.stringify(agentResponse.slice(start, start + WRITE_BATCH));
+      await this.db.$executeRaw`
+        INSERT INTO ${AGENT_RESPONSE} AS p (workspace_id, agent_id, mission_id, timestamp_ns, time,
+          claim_seconds, first_output_seconds, response_seconds)
+        SELECT workspace_id, agent_id, mission_id, timestamp_ns, time, claim_seconds,
+          first_output_seconds, response_seconds
+        FROM jsonb_to_recordset(${rows}::jsonb) AS r(workspace_id text, agent_id text,
+          mission_id text, timestamp_ns bigint, time timestamptz, claim_seconds float8,
+          first_output_seconds float8, response_seconds float8)
+        ON CONFLICT (workspace_id, agent_id, mission_id, timestamp_ns) DO UPDATE SET
+          claim_seconds = coalesce(EXCLUDED.claim_seconds, p.claim_seconds),
+          first_output_seconds = coalesce(EXCLUDED.first_output_seconds, p.first_output_seconds),
+          response_seconds = coalesce(EXCLUDED.response_seconds, p.response_seconds)`;
     }
   }
 
@@ -241,5 +381,133 @@ export class PostgresMetricsStore extends MetricsStore {
         cycleTimeSeconds: row.cycle_time_seconds,
       }))
       .sort(byTimeThenMission);
+  }
+
+  async runTotals(workspaceId: string, from: Date, to: Date): Promise<RunTotals[]> {
+    const rows = await this.db.$queryRaw<
+      {
+        agent_id: string;
+        billing: string;
+        started: number;
+        finished: number;
+        succeeded: number;
+        duration_seconds: number;
+        input_tokens: number;
+        output_tokens: number;
+        cached_input_tokens: number;
+        cost_micro_usd: number;
+        unpriced_reports: number;
+      }[]
+    >`
+      SELECT agent_id, billing,
+        coalesce(sum(started), 0)::float8 AS started,
+        coalesce(sum(finished), 0)::float8 AS finished,
+        coalesce(sum(succeeded), 0)::float8 AS succeeded,
+        coalesce(sum(duration_seconds), 0)::float8 AS duration_seconds,
+        coalesce(sum(input_tokens), 0)::float8 AS input_tokens,
+        coalesce(sum(output_tokens), 0)::float8 AS output_tokens,
+        coalesce(sum(cached_input_tokens), 0)::float8 AS cached_input_tokens,
+        coalesce(sum(cost_micro_usd), 0)::float8 AS cost_micro_usd,
+        coalesce(sum(unpriced_reports), 0)::float8 AS unpriced_reports
+      FROM ${AGENT_RUN}
+      WHERE workspace_id = ${workspaceId}
+        AND time >= ${iso(from)}::timestamptz AND time < ${iso(to)}::timestamptz
+      GROUP BY agent_id, billing`;
+    return rows
+      .filter((row) => isBilling(row.billing))
+      .map((row) => ({
+        agentId: row.agent_id,
+        billing: row.billing as RunTotals['billing'],
+        started: row.started,
+        finished: row.finished,
+        succeeded: row.succeeded,
+        durationSeconds: row.duration_seconds,
+        inputTokens: row.input_tokens,
+        outputTokens: row.output_tokens,
+        cachedInputTokens: row.cached_input_tokens,
+        costMicroUsd: row.cost_micro_usd,
+        unpricedReports: row.unpriced_reports,
+      }))
+      .sort(byAgentThenBilling);
+  }
+
+  async responseTotals(workspaceId: string, from: Date, to: Date): Promise<ResponseTotals[]> {
+    const rows = await this.db.$queryRaw<
+      {
+        agent_id: string;
+        claims: number;
+        claim_seconds: number;
+        first_outputs: number;
+        first_output_seconds: number;
+        responses: number;
+        response_seconds: number;
+      }[]
+    >`
+      SELECT agent_id,
+        count(claim_seconds)::int AS claims,
+        coalesce(sum(claim_seconds), 0)::float8 AS claim_seconds,
+        count(first_output_seconds)::int AS first_outputs,
+        coalesce(sum(first_output_seconds), 0)::float8 AS first_output_seconds,
+        count(response_seconds)::int AS responses,
+        coalesce(sum(response_seconds), 0)::float8 AS response_seconds
+      FROM ${AGENT_RESPONSE}
+      WHERE workspace_id = ${workspaceId}
+        AND time >= ${iso(from)}::timestamptz AND time < ${iso(to)}::timestamptz
+      GROUP BY agent_id`;
+    return rows
+      .map((row) => ({
+        agentId: row.agent_id,
+        claims: row.claims,
+        claimSeconds: row.claim_seconds,
+        firstOutputs: row.first_outputs,
+        firstOutputSeconds: row.first_output_seconds,
+        responses: row.responses,
+        responseSeconds: row.response_seconds,
+      }))
+      .sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
+  }
+
+  async costs(
+    workspaceId: string,
+    from: Date,
+    to: Date,
+    interval: Interval,
+    agentId: string | null,
+  ): Promise<CostBucket[]> {
+    const rows = await this.db.$queryRaw<
+      {
+        time: Date | string;
+        billing: string;
+        cost_micro_usd: number;
+        input_tokens: number;
+        output_tokens: number;
+        cached_input_tokens: number;
+      }[]
+    >`
+      SELECT date_bin(${INTERVAL_MS[interval] / 1_000}::float8 * interval '1 second', time,
+          ${iso(bucketOrigin(interval))}::timestamptz) AS time,
+        billing,
+        sum(cost_micro_usd)::float8 AS cost_micro_usd,
+        coalesce(sum(input_tokens), 0)::float8 AS input_tokens,
+        coalesce(sum(output_tokens), 0)::float8 AS output_tokens,
+        coalesce(sum(cached_input_tokens), 0)::float8 AS cached_input_tokens
+      FROM ${AGENT_RUN}
+      WHERE workspace_id = ${workspaceId}
+        AND time >= ${iso(from)}::timestamptz AND time < ${iso(to)}::timestamptz
+        -- Starts and ends carry no usage: a bucket of only those is no bucket.
+        AND cost_micro_usd IS NOT NULL
+        ${agentId === null ? Prisma.empty : Prisma.sql`AND agent_id = ${agentId}`}
+      GROUP BY 1, 2`;
+    return rows
+      .filter((row) => isBilling(row.billing))
+      .map((row) => ({
+        time: new Date(row.time),
+        billing: row.billing as CostBucket['billing'],
+        costMicroUsd: row.cost_micro_usd,
+        inputTokens: row.input_tokens,
+        outputTokens: row.output_tokens,
+        cachedInputTokens: row.cached_input_tokens,
+      }))
+      .sort(byTimeThenBilling);
   }
 }

@@ -13,10 +13,18 @@ import {
 } from './mission-state';
 import type { ProjectionTx } from './projection-run';
 import { ProjectionStateRepository } from './projection-state.repository';
+import {
+  claimSeen,
+  evolveRun,
+  firstOutputSeen,
+  type ClaimState,
+  type RunEvent,
+  type RunState,
+} from './run-state';
 
 /**
- * Applies agent and mission events to the search documents and metric points, and to the state
- * they are built from; all of it lands in the run's transaction (see ProjectionPipeline).
+ * Applies agent, mission and run events to the search documents and metric points, and to the
+ * state they are built from; all of it lands in the run's transaction (see ProjectionPipeline).
  */
 @Injectable()
 export class AnalyticsProjection {
@@ -33,9 +41,15 @@ export class AnalyticsProjection {
       case 'mission.v1.MissionMoved':
       case 'mission.v1.MissionAssigned':
       case 'mission.v1.MissionClaimed':
+      case 'mission.v1.MissionReleased':
       case 'mission.v1.MissionUpdated':
       case 'mission.v1.CommentAdded':
         return this.applyMission(event, meta, tx);
+      case 'mission.v1.RunStarted':
+      case 'mission.v1.RunLogAppended':
+      case 'mission.v1.RunUsageReported':
+      case 'mission.v1.RunFinished':
+        return this.applyRun(event, meta, tx);
       case 'agent.v1.AgentRegistered':
       case 'agent.v1.AgentStatusChanged':
         return this.applyAgent(event, meta, tx);
@@ -68,6 +82,34 @@ export class AnalyticsProjection {
       }
     }
     run.point(...change.points);
+    if (change.claimed) {
+      const { missionId, epoch } = change.claimed;
+      const claim = claimSeen(await this.claim(tx, missionId, epoch), change.claimed);
+      run.changeClaim(claim.state);
+      run.point(...claim.points);
+    }
+  }
+
+  private async applyRun(event: RunEvent, meta: EventMeta, tx: ProjectionTx): Promise<void> {
+    const change = evolveRun(await this.run(tx, event.data.runId), event, meta);
+    if (change === ALREADY_APPLIED) {
+      return;
+    }
+    tx.run.changeRun(change.state);
+    tx.run.point(...change.points);
+    const { missionId, claimEpoch } = change.state;
+    // Runs recorded before claims had epochs cannot be matched to their claim.
+    if (change.firstOutputAt !== null && claimEpoch > 0) {
+      const claim = firstOutputSeen(
+        await this.claim(tx, missionId, claimEpoch),
+        change.state,
+        change.firstOutputAt,
+      );
+      if (claim) {
+        tx.run.changeClaim(claim.state);
+        tx.run.point(...claim.points);
+      }
+    }
   }
 
   private async applyAgent(event: AgentEvent, meta: EventMeta, tx: ProjectionTx): Promise<void> {
@@ -97,6 +139,30 @@ export class AnalyticsProjection {
         await this.states.comments(tx.db, tx.run.consumer, missionId),
       )
     );
+  }
+
+  private async run(tx: ProjectionTx, runId: string): Promise<RunState | null> {
+    const cached = tx.run.run(runId);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const stored = await this.states.run(tx.db, tx.run.consumer, runId);
+    tx.run.rememberRun(runId, stored);
+    return stored;
+  }
+
+  private async claim(
+    tx: ProjectionTx,
+    missionId: string,
+    epoch: number,
+  ): Promise<ClaimState | null> {
+    const cached = tx.run.claim(missionId, epoch);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const stored = await this.states.claim(tx.db, tx.run.consumer, missionId, epoch);
+    tx.run.rememberClaim(missionId, epoch, stored);
+    return stored;
   }
 
   private async agent(tx: ProjectionTx, agentId: string): Promise<AgentState | null> {

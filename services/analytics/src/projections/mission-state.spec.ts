@@ -100,6 +100,62 @@ describe('evolveMission', () => {
     expect(changes[3]!.reindexComments).toBe(true);
   });
 
+  it('tells each claim with its epoch and when its agent was assigned', () => {
+    const changes = replay([
+      created,
+      domainEvent('mission.v1.MissionAssigned', { missionId: 'm-1', agentId: 'a-1' }),
+      domainEvent('mission.v1.MissionClaimed', { missionId: 'm-1', agentId: 'a-1', epoch: 1n }),
+      domainEvent('mission.v1.MissionReleased', {
+        missionId: 'm-1',
+        agentId: 'a-1',
+        epoch: 1n,
+        toColumn: BoardColumn.TODO,
+      }),
+      domainEvent('mission.v1.MissionAssigned', { missionId: 'm-1', agentId: 'a-2' }),
+      // Written before leases: no epoch, still the next claim.
+      domainEvent('mission.v1.MissionClaimed', { missionId: 'm-1', agentId: 'a-2' }),
+    ]);
+    expect(changes[1]!.claimed).toBeNull();
+    expect(changes[2]!.claimed).toEqual({
+      missionId: 'm-1',
+      epoch: 1,
+      workspaceId: ws,
+      agentId: 'a-1',
+      assignedAt: minutes(2),
+      at: minutes(3),
+      version: 3,
+    });
+    expect(changes[5]!.claimed).toMatchObject({ epoch: 2, agentId: 'a-2', assignedAt: minutes(5) });
+  });
+
+  it('sends a released mission back unassigned to the column it names, re-indexing its comments', () => {
+    const changes = replay([
+      created,
+      moved(BoardColumn.BACKLOG, BoardColumn.IN_PROGRESS),
+      domainEvent('mission.v1.MissionAssigned', { missionId: 'm-1', agentId: 'a-1' }),
+      domainEvent('mission.v1.MissionClaimed', { missionId: 'm-1', agentId: 'a-1', epoch: 1n }),
+      domainEvent('mission.v1.MissionReleased', {
+        missionId: 'm-1',
+        agentId: 'a-1',
+        epoch: 1n,
+        toColumn: BoardColumn.TODO,
+      }),
+    ]);
+    expect(changes[4]!.state).toMatchObject({
+      column: 'todo',
+      assigneeAgentId: null,
+      assignedAt: null,
+      claimedBy: null,
+      claimEpoch: 1,
+    });
+    expect(changes[4]!.reindexComments).toBe(true);
+    expect(changes[4]!.points).toEqual([]);
+    expect(missionDocument(changes[4]!.state).document).toMatchObject({
+      column: 'todo',
+      assigneeAgentId: null,
+    });
+  });
+
   it('takes every detail of an update and adds comments carrying the mission’s facts', () => {
     const changes = replay([
       created,

@@ -13,6 +13,7 @@ import {
 } from '../search/search-document';
 import type { VersionedDocument } from '../search/elasticsearch-search-index';
 import { ALREADY_APPLIED, type EventMeta } from './event-meta';
+import type { Claimed } from './run-state';
 
 /** The mission events the projections apply. */
 export type MissionEvent = Extract<
@@ -23,6 +24,7 @@ export type MissionEvent = Extract<
       | 'mission.v1.MissionMoved'
       | 'mission.v1.MissionAssigned'
       | 'mission.v1.MissionClaimed'
+      | 'mission.v1.MissionReleased'
       | 'mission.v1.MissionUpdated'
       | 'mission.v1.CommentAdded';
   }
@@ -39,6 +41,10 @@ export type MissionState = {
   column: Column;
   assigneeAgentId: string | null;
   claimedBy: string | null;
+  /** When the current assignee was assigned: a claim's response time runs from here. */
+  assignedAt: Date | null;
+  /** The mission's last claim (MissionClaimed.epoch); 0 before any. */
+  claimEpoch: number;
   createdBy: string;
   version: number;
   createdAt: Date;
@@ -62,6 +68,8 @@ export type MissionChange = {
   /** Whether the mission's comments carry facts the event changed (title, column, tags…). */
   reindexComments: boolean;
   points: MetricPoint[];
+  /** The claim the event made. */
+  claimed: Claimed | null;
 };
 
 /** A mission event applied to the state it found: the new state and what to write. */
@@ -87,6 +95,8 @@ export function evolveMission(
       column,
       assigneeAgentId: null,
       claimedBy: null,
+      assignedAt: null,
+      claimEpoch: 0,
       createdBy: data.createdBy,
       version: meta.version,
       createdAt: meta.time,
@@ -98,6 +108,7 @@ export function evolveMission(
       comment: null,
       reindexComments: false,
       points: [flowPoint(created, meta, { created: 1, ...(column === 'done' ? { done: 1 } : {}) })],
+      claimed: null,
     };
   }
   if (state === null) {
@@ -121,22 +132,52 @@ export function evolveMission(
         }
         points.push(flowPoint(next, meta, fields));
       }
-      return { state: next, comment: null, reindexComments: column !== state.column, points };
+      return {
+        state: next,
+        comment: null,
+        reindexComments: column !== state.column,
+        points,
+        claimed: null,
+      };
     }
     case 'mission.v1.MissionAssigned':
       // Assigning (or unassigning) drops any claim, as the mission service does.
       next.assigneeAgentId = event.data.agentId || null;
+      next.assignedAt = next.assigneeAgentId ? meta.time : null;
       next.claimedBy = null;
-      return { state: next, comment: null, reindexComments: true, points: [] };
-    case 'mission.v1.MissionClaimed':
+      return unchanged(next, true);
+    case 'mission.v1.MissionClaimed': {
       next.claimedBy = event.data.agentId;
-      return { state: next, comment: null, reindexComments: false, points: [] };
+      // Claims recorded before leases carry no epoch: each still counts as the next one.
+      next.claimEpoch = event.data.epoch > 0n ? Number(event.data.epoch) : state.claimEpoch + 1;
+      return {
+        ...unchanged(next, false),
+        claimed: {
+          missionId: state.missionId,
+          epoch: next.claimEpoch,
+          workspaceId: state.workspaceId,
+          agentId: event.data.agentId,
+          assignedAt: state.assigneeAgentId === event.data.agentId ? state.assignedAt : null,
+          at: meta.time,
+          version: meta.version,
+        },
+      };
+    }
+    case 'mission.v1.MissionReleased': {
+      // The claim ended: back to the queue unassigned, in the column the event names.
+      const column = columnOf(event.data.toColumn);
+      next.claimedBy = null;
+      next.assigneeAgentId = null;
+      next.assignedAt = null;
+      next.column = column;
+      return unchanged(next, true);
+    }
     case 'mission.v1.MissionUpdated':
       next.title = event.data.title;
       next.description = event.data.description;
       next.priority = priorityOf(event.data.priority);
       next.tags = [...event.data.tags];
-      return { state: next, comment: null, reindexComments: true, points: [] };
+      return unchanged(next, true);
     case 'mission.v1.CommentAdded':
       return {
         state: next,
@@ -150,6 +191,7 @@ export function evolveMission(
         },
         reindexComments: false,
         points: [],
+        claimed: null,
       };
     default: {
       const unexpected: never = event;
@@ -157,6 +199,15 @@ export function evolveMission(
     }
   }
 }
+
+/** A change that writes no points and makes no claim. */
+const unchanged = (state: MissionState, reindexComments: boolean): MissionChange => ({
+  state,
+  comment: null,
+  reindexComments,
+  points: [],
+  claimed: null,
+});
 
 function flowPoint(
   state: MissionState,

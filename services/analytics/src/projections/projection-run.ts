@@ -3,6 +3,7 @@ import type { MetricPoint } from '../metrics/metric-points';
 import type { VersionedDocument } from '../search/elasticsearch-search-index';
 import type { AgentState } from './agent-state';
 import type { CommentState, MissionState } from './mission-state';
+import { claimKey, type ClaimState, type RunState } from './run-state';
 
 /**
  * One run of events (up to a hundred, one transaction): the state they read and changed, kept
@@ -18,6 +19,10 @@ export class ProjectionRun {
   private readonly addedComments: CommentState[] = [];
   private readonly agentStates = new Map<string, AgentState | null>();
   private readonly changedAgents = new Set<string>();
+  private readonly runStates = new Map<string, RunState | null>();
+  private readonly changedRuns = new Set<string>();
+  private readonly claimStates = new Map<string, ClaimState | null>();
+  private readonly changedClaims = new Set<string>();
   private handled = 0;
 
   constructor(readonly consumer: string) {}
@@ -94,6 +99,35 @@ export class ProjectionRun {
     this.changedAgents.add(state.agentId);
   }
 
+  /** undefined: not read in this run yet. */
+  run(runId: string): RunState | null | undefined {
+    return this.runStates.get(runId);
+  }
+
+  rememberRun(runId: string, state: RunState | null): void {
+    this.runStates.set(runId, state);
+  }
+
+  changeRun(state: RunState): void {
+    this.runStates.set(state.runId, state);
+    this.changedRuns.add(state.runId);
+  }
+
+  /** undefined: not read in this run yet. */
+  claim(missionId: string, epoch: number): ClaimState | null | undefined {
+    return this.claimStates.get(claimKey(missionId, epoch));
+  }
+
+  rememberClaim(missionId: string, epoch: number, state: ClaimState | null): void {
+    this.claimStates.set(claimKey(missionId, epoch), state);
+  }
+
+  changeClaim(state: ClaimState): void {
+    const key = claimKey(state.missionId, state.epoch);
+    this.claimStates.set(key, state);
+    this.changedClaims.add(key);
+  }
+
   get pendingDocuments(): VersionedDocument[] {
     return [...this.documents.values()];
   }
@@ -112,6 +146,14 @@ export class ProjectionRun {
 
   get changedAgentStates(): AgentState[] {
     return [...this.changedAgents].flatMap((id) => this.agentStates.get(id) ?? []);
+  }
+
+  get changedRunStates(): RunState[] {
+    return [...this.changedRuns].flatMap((id) => this.runStates.get(id) ?? []);
+  }
+
+  get changedClaimStates(): ClaimState[] {
+    return [...this.changedClaims].flatMap((key) => this.claimStates.get(key) ?? []);
   }
 }
 

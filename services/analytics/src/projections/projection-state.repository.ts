@@ -6,10 +6,14 @@ import { AGENT_STATUSES, type AgentStatus } from '../metrics/status-timeline';
 import type { AgentState } from './agent-state';
 import type { CommentState, MissionState } from './mission-state';
 import type { ProjectionRun } from './projection-run';
+import { BILLINGS, type Billing } from '../metrics/agent-runs';
+import type { ClaimState, RunState } from './run-state';
 
 const MISSION_STATES = `"${DATABASE_SCHEMA}".mission_states`;
 const COMMENT_STATES = `"${DATABASE_SCHEMA}".comment_states`;
 const AGENT_STATES = `"${DATABASE_SCHEMA}".agent_states`;
+const RUN_STATES = `"${DATABASE_SCHEMA}".run_states`;
+const CLAIM_STATES = `"${DATABASE_SCHEMA}".claim_states`;
 
 type Db = Prisma.TransactionClient;
 
@@ -21,7 +25,7 @@ const oneOf = <T extends string>(values: readonly T[], value: string, what: stri
 };
 
 /** The streams a run of events is about. */
-export type RunStreams = { missionIds: string[]; agentIds: string[] };
+export type RunStreams = { missionIds: string[]; agentIds: string[]; runIds: string[] };
 
 /** The projections' state in the analytics schema, one set of rows per consumer. */
 @Injectable()
@@ -50,7 +54,24 @@ export class ProjectionStateRepository {
     return row ? agentOf(row) : null;
   }
 
-  /** Reads the state of every stream of a run at once: three queries, whatever its size. */
+  async run(db: Db, consumer: string, runId: string): Promise<RunState | null> {
+    const row = await db.runState.findUnique({ where: { consumer_runId: { consumer, runId } } });
+    return row ? runOf(row) : null;
+  }
+
+  async claim(
+    db: Db,
+    consumer: string,
+    missionId: string,
+    epoch: number,
+  ): Promise<ClaimState | null> {
+    const row = await db.claimState.findUnique({
+      where: { consumer_missionId_epoch: { consumer, missionId, epoch } },
+    });
+    return row ? claimOf(row) : null;
+  }
+
+  /** Reads the state of every stream of a run at once: four queries, whatever its size. */
   async prefetch(db: Db, run: ProjectionRun, streams: RunStreams): Promise<void> {
     const consumer = run.consumer;
     // One after the other: a transaction runs one query at a time anyway.
@@ -73,6 +94,10 @@ export class ProjectionStateRepository {
             where: { consumer, agentId: { in: streams.agentIds } },
           })
         : [];
+    const runs =
+      streams.runIds.length > 0
+        ? await db.runState.findMany({ where: { consumer, runId: { in: streams.runIds } } })
+        : [];
     const missionById = new Map(missions.map((row) => [row.missionId, missionOf(row)]));
     for (const missionId of streams.missionIds) {
       run.rememberMission(missionId, missionById.get(missionId) ?? null);
@@ -85,6 +110,10 @@ export class ProjectionStateRepository {
     for (const agentId of streams.agentIds) {
       run.rememberAgent(agentId, agentById.get(agentId) ?? null);
     }
+    const runById = new Map(runs.map((row) => [row.runId, runOf(row)]));
+    for (const runId of streams.runIds) {
+      run.rememberRun(runId, runById.get(runId) ?? null);
+    }
   }
 
   /** Writes back what a run changed: one statement per table, whatever the run's size. */
@@ -93,17 +122,18 @@ export class ProjectionStateRepository {
     if (missions.length > 0) {
       await db.$executeRawUnsafe(
         `INSERT INTO ${MISSION_STATES} (consumer, mission_id, workspace_id, title, description,
-           priority, tags, "column", assignee_agent_id, claimed_by, created_by, version,
-           created_at, updated_at, first_in_progress_at)
+           priority, tags, "column", assignee_agent_id, claimed_by, assigned_at, claim_epoch,
+           created_by, version, created_at, updated_at, first_in_progress_at)
          SELECT $1, r.* FROM jsonb_to_recordset($2::jsonb) AS r(mission_id text,
            workspace_id text, title text, description text, priority text, tags text[],
-           "column" text, assignee_agent_id text, claimed_by text, created_by text,
-           version int, created_at timestamptz, updated_at timestamptz,
-           first_in_progress_at timestamptz)
+           "column" text, assignee_agent_id text, claimed_by text, assigned_at timestamptz,
+           claim_epoch int, created_by text, version int, created_at timestamptz,
+           updated_at timestamptz, first_in_progress_at timestamptz)
          ON CONFLICT (consumer, mission_id) DO UPDATE SET title = EXCLUDED.title,
            description = EXCLUDED.description, priority = EXCLUDED.priority,
            tags = EXCLUDED.tags, "column" = EXCLUDED."column",
            assignee_agent_id = EXCLUDED.assignee_agent_id, claimed_by = EXCLUDED.claimed_by,
+           assigned_at = EXCLUDED.assigned_at, claim_epoch = EXCLUDED.claim_epoch,
            version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
            first_in_progress_at = EXCLUDED.first_in_progress_at`,
         run.consumer,
@@ -118,6 +148,8 @@ export class ProjectionStateRepository {
             column: state.column,
             assignee_agent_id: state.assigneeAgentId,
             claimed_by: state.claimedBy,
+            assigned_at: state.assignedAt,
+            claim_epoch: state.claimEpoch,
             created_by: state.createdBy,
             version: state.version,
             created_at: state.createdAt,
@@ -168,6 +200,58 @@ export class ProjectionStateRepository {
         ),
       );
     }
+    const runs = run.changedRunStates;
+    if (runs.length > 0) {
+      await db.$executeRawUnsafe(
+        `INSERT INTO ${RUN_STATES} (consumer, run_id, workspace_id, mission_id, agent_id, billing,
+           claim_epoch, started_at, first_log_at, version)
+         SELECT $1, r.* FROM jsonb_to_recordset($2::jsonb) AS r(run_id text, workspace_id text,
+           mission_id text, agent_id text, billing text, claim_epoch int, started_at timestamptz,
+           first_log_at timestamptz, version int)
+         ON CONFLICT (consumer, run_id) DO UPDATE SET first_log_at = EXCLUDED.first_log_at,
+           version = EXCLUDED.version`,
+        run.consumer,
+        JSON.stringify(
+          runs.map((state) => ({
+            run_id: state.runId,
+            workspace_id: state.workspaceId,
+            mission_id: state.missionId,
+            agent_id: state.agentId,
+            billing: state.billing,
+            claim_epoch: state.claimEpoch,
+            started_at: state.startedAt,
+            first_log_at: state.firstLogAt,
+            version: state.version,
+          })),
+        ),
+      );
+    }
+    const claims = run.changedClaimStates;
+    if (claims.length > 0) {
+      await db.$executeRawUnsafe(
+        `INSERT INTO ${CLAIM_STATES} (consumer, mission_id, epoch, workspace_id, agent_id,
+           assigned_at, claimed_at, claim_version, first_output_at)
+         SELECT $1, r.* FROM jsonb_to_recordset($2::jsonb) AS r(mission_id text, epoch int,
+           workspace_id text, agent_id text, assigned_at timestamptz, claimed_at timestamptz,
+           claim_version int, first_output_at timestamptz)
+         ON CONFLICT (consumer, mission_id, epoch) DO UPDATE SET agent_id = EXCLUDED.agent_id,
+           assigned_at = EXCLUDED.assigned_at, claimed_at = EXCLUDED.claimed_at,
+           claim_version = EXCLUDED.claim_version, first_output_at = EXCLUDED.first_output_at`,
+        run.consumer,
+        JSON.stringify(
+          claims.map((state) => ({
+            mission_id: state.missionId,
+            epoch: state.epoch,
+            workspace_id: state.workspaceId,
+            agent_id: state.agentId,
+            assigned_at: state.assignedAt,
+            claimed_at: state.claimedAt,
+            claim_version: state.claimVersion,
+            first_output_at: state.firstOutputAt,
+          })),
+        ),
+      );
+    }
   }
 
   /** Forgets a consumer: its state and its inbox (a finished rebuild's scratch rows). */
@@ -176,6 +260,8 @@ export class ProjectionStateRepository {
       this.prisma.missionState.deleteMany({ where: { consumer } }),
       this.prisma.commentState.deleteMany({ where: { consumer } }),
       this.prisma.agentState.deleteMany({ where: { consumer } }),
+      this.prisma.runState.deleteMany({ where: { consumer } }),
+      this.prisma.claimState.deleteMany({ where: { consumer } }),
       this.prisma.inboxEntry.deleteMany({ where: { consumer } }),
     ]);
   }
@@ -190,6 +276,8 @@ export class ProjectionStateRepository {
 type MissionRow = Awaited<ReturnType<Db['missionState']['findFirstOrThrow']>>;
 type CommentRow = Awaited<ReturnType<Db['commentState']['findFirstOrThrow']>>;
 type AgentRow = Awaited<ReturnType<Db['agentState']['findFirstOrThrow']>>;
+type RunRow = Awaited<ReturnType<Db['runState']['findFirstOrThrow']>>;
+type ClaimRow = Awaited<ReturnType<Db['claimState']['findFirstOrThrow']>>;
 
 function missionOf({ consumer: _consumer, ...row }: MissionRow): MissionState {
   return {
@@ -205,4 +293,12 @@ function commentOf({ consumer: _consumer, ...row }: CommentRow): CommentState {
 
 function agentOf({ consumer: _consumer, ...row }: AgentRow): AgentState {
   return { ...row, status: oneOf<AgentStatus>(AGENT_STATUSES, row.status, 'agent status') };
+}
+
+function runOf({ consumer: _consumer, ...row }: RunRow): RunState {
+  return { ...row, billing: oneOf<Billing>(BILLINGS, row.billing, 'billing') };
+}
+
+function claimOf({ consumer: _consumer, ...row }: ClaimRow): ClaimState {
+  return row;
 }

@@ -31,14 +31,22 @@ function record<T extends DomainEventType>(type: T, data: EventInit<T>): Deliver
 }
 
 describe('streamsOf', () => {
-  it('names each mission and agent of a run once, and skips records that do not parse', () => {
+  it('names each mission, agent and run of a batch once, and skips records that do not parse', () => {
     const records = [
       record('mission.v1.MissionMoved', { missionId: 'm-1' }),
       record('mission.v1.CommentAdded', { missionId: 'm-1', commentId: 'c-1' }),
       record('mission.v1.MissionCreated', { missionId: 'm-2', title: 't' }),
       record('agent.v1.AgentStatusChanged', { agentId: 'a-1' }),
+      // A run's events are of the run's stream, though its start names the mission.
+      record('mission.v1.RunStarted', { runId: 'r-1', missionId: 'm-3', agentId: 'a-3' }),
+      record('mission.v1.RunUsageReported', { runId: 'r-1' }),
+      record('mission.v1.RunFinished', { runId: 'r-2' }),
       { ...record('agent.v1.AgentActivated', { agentId: 'a-2' }), headers: {} },
     ];
-    expect(streamsOf(records)).toEqual({ missionIds: ['m-1', 'm-2'], agentIds: ['a-1'] });
+    expect(streamsOf(records)).toEqual({
+      missionIds: ['m-1', 'm-2'],
+      agentIds: ['a-1'],
+      runIds: ['r-1', 'r-2'],
+    });
   });
 });

@@ -141,17 +141,21 @@ export class ProjectionPipeline {
   }
 }
 
-/** The missions and agents a run's records are about (records that do not parse are skipped). */
+/** The missions, agents and runs a run's records are about (records that do not parse are skipped). */
 export function streamsOf(records: readonly DeliveredRecord[]): RunStreams {
   const missionIds = new Set<string>();
   const agentIds = new Set<string>();
+  const runIds = new Set<string>();
   for (const record of records) {
     try {
       const { event } = readEvent({
         envelope: fromKafkaHeaders(record.headers),
         payload: record.value,
       });
-      if (event.type.startsWith('mission.v1.') && 'missionId' in event.data) {
+      // A run's events are of its own stream, though RunStarted names its mission too.
+      if (event.type.startsWith('mission.v1.Run') && 'runId' in event.data) {
+        runIds.add(event.data.runId);
+      } else if (event.type.startsWith('mission.v1.') && 'missionId' in event.data) {
         missionIds.add(event.data.missionId);
       } else if (event.type.startsWith('agent.v1.') && 'agentId' in event.data) {
         agentIds.add(event.data.agentId);
@@ -160,5 +164,5 @@ export function streamsOf(records: readonly DeliveredRecord[]): RunStreams {
       // The consumer dead-letters it; nothing to read ahead for it.
     }
   }
-  return { missionIds: [...missionIds], agentIds: [...agentIds] };
+  return { missionIds: [...missionIds], agentIds: [...agentIds], runIds: [...runIds] };
 }
