@@ -70,6 +70,116 @@ export type SearchFilters = {
 /** What a search hit is: a mission, or a comment on one. */
 export type SearchHitKind = 'MISSION' | 'COMMENT';
 
+export type AgentProfileFragment = {
+  id: string;
+  name: string;
+  role: string;
+  model: string;
+  provider: string;
+  capabilities: Array<string>;
+  status: AgentStatus;
+  activity: string | null;
+  lastHeartbeatAt: string | null;
+};
+
+export type AgentDetailQueryVariables = Exact<{
+  workspaceId: string | number;
+  id: string | number;
+}>;
+
+export type AgentDetailQuery = {
+  agent: {
+    id: string;
+    name: string;
+    role: string;
+    model: string;
+    provider: string;
+    capabilities: Array<string>;
+    status: AgentStatus;
+    activity: string | null;
+    lastHeartbeatAt: string | null;
+  };
+};
+
+export type AgentClaimFragment = {
+  id: string;
+  title: string;
+  column: BoardColumn;
+  leaseExpiresAt: string | null;
+  activeRun: { id: string; model: string; adapter: string; startedAt: string } | null;
+};
+
+export type AgentClaimsQueryVariables = Exact<{
+  workspaceId: string | number;
+  agentId: string | number;
+}>;
+
+export type AgentClaimsQuery = {
+  claimedMissions: Array<{
+    id: string;
+    title: string;
+    column: BoardColumn;
+    leaseExpiresAt: string | null;
+    activeRun: { id: string; model: string; adapter: string; startedAt: string } | null;
+  }>;
+};
+
+export type AgentRunRowFragment = {
+  id: string;
+  status: RunStatus;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  costEstimated: boolean;
+  unpricedReports: number;
+  startedAt: string;
+  finishedAt: string | null;
+  mission: { id: string; title: string };
+};
+
+export type AgentRunsQueryVariables = Exact<{
+  workspaceId: string | number;
+  agentId: string | number;
+  after?: string | null | undefined;
+}>;
+
+export type AgentRunsQuery = {
+  runs: {
+    nodes: Array<{
+      id: string;
+      status: RunStatus;
+      model: string;
+      inputTokens: number;
+      outputTokens: number;
+      costUsd: number;
+      costEstimated: boolean;
+      unpricedReports: number;
+      startedAt: string;
+      finishedAt: string | null;
+      mission: { id: string; title: string };
+    }>;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  };
+};
+
+export type RunningRunsQueryVariables = Exact<{
+  workspaceId: string | number;
+  after?: string | null | undefined;
+}>;
+
+export type RunningRunsQuery = {
+  runs: {
+    nodes: Array<{
+      id: string;
+      agentId: string;
+      startedAt: string;
+      mission: { id: string; title: string };
+    }>;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  };
+};
+
 export type RosterAgentFragment = {
   id: string;
   name: string;
@@ -264,6 +374,7 @@ export type BoardMissionFragment = {
   rank: string;
   assigneeAgentId: string | null;
   updatedAt: string;
+  activeRun: { id: string; agentId: string; startedAt: string } | null;
 };
 
 export type BoardQueryVariables = Exact<{
@@ -287,6 +398,7 @@ export type BoardQuery = {
         rank: string;
         assigneeAgentId: string | null;
         updatedAt: string;
+        activeRun: { id: string; agentId: string; startedAt: string } | null;
       }>;
     }>;
   };
@@ -313,6 +425,7 @@ export type BoardColumnPageQuery = {
       rank: string;
       assigneeAgentId: string | null;
       updatedAt: string;
+      activeRun: { id: string; agentId: string; startedAt: string } | null;
     }>;
   };
 };
@@ -332,6 +445,7 @@ export type BoardMissionCardQuery = {
     rank: string;
     assigneeAgentId: string | null;
     updatedAt: string;
+    activeRun: { id: string; agentId: string; startedAt: string } | null;
   };
 };
 
@@ -350,6 +464,7 @@ export type CreateMissionMutation = {
     rank: string;
     assigneeAgentId: string | null;
     updatedAt: string;
+    activeRun: { id: string; agentId: string; startedAt: string } | null;
   };
 };
 
@@ -371,6 +486,7 @@ export type MoveMissionMutation = {
     rank: string;
     assigneeAgentId: string | null;
     updatedAt: string;
+    activeRun: { id: string; agentId: string; startedAt: string } | null;
   };
 };
 
@@ -745,6 +861,98 @@ export type MembersQuery = {
   members: Array<{ userId: string; name: string; email: string; role: Role }>;
 };
 
+export const AgentProfileFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AgentProfile' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Agent' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'model' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'capabilities' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'activity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeatAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgentProfileFragment, unknown>;
+export const AgentClaimFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AgentClaim' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Mission' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'column' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'leaseExpiresAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'activeRun' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'model' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'adapter' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgentClaimFragment, unknown>;
+export const AgentRunRowFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AgentRunRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Run' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'model' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'inputTokens' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'outputTokens' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'costUsd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'costEstimated' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unpricedReports' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'finishedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'mission' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgentRunRowFragment, unknown>;
 export const RosterAgentFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -816,6 +1024,18 @@ export const BoardMissionFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
           { kind: 'Field', name: { kind: 'Name', value: 'assigneeAgentId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'activeRun' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -874,6 +1094,376 @@ export const RunSummaryFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<RunSummaryFragment, unknown>;
+export const AgentDetailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgentDetail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'agent' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'AgentProfile' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AgentProfile' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Agent' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'model' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'capabilities' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'activity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeatAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgentDetailQuery, AgentDetailQueryVariables>;
+export const AgentClaimsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgentClaims' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'agentId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'claimedMissions' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'agentId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'agentId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AgentClaim' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AgentClaim' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Mission' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'column' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'leaseExpiresAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'activeRun' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'model' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'adapter' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgentClaimsQuery, AgentClaimsQueryVariables>;
+export const AgentRunsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgentRuns' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'agentId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'runs' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'agentId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'agentId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '10' },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'AgentRunRow' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AgentRunRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Run' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'model' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'inputTokens' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'outputTokens' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'costUsd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'costEstimated' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unpricedReports' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'finishedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'mission' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgentRunsQuery, AgentRunsQueryVariables>;
+export const RunningRunsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'RunningRuns' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'runs' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'status' },
+                value: { kind: 'EnumValue', value: 'RUNNING' },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '200' },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'mission' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RunningRunsQuery, RunningRunsQueryVariables>;
 export const AgentsDocument = {
   kind: 'Document',
   definitions: [
@@ -1763,6 +2353,18 @@ export const BoardDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
           { kind: 'Field', name: { kind: 'Name', value: 'assigneeAgentId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'activeRun' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -1881,6 +2483,18 @@ export const BoardColumnPageDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
           { kind: 'Field', name: { kind: 'Name', value: 'assigneeAgentId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'activeRun' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -1954,6 +2568,18 @@ export const BoardMissionCardDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
           { kind: 'Field', name: { kind: 'Name', value: 'assigneeAgentId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'activeRun' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -2027,6 +2653,18 @@ export const CreateMissionDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
           { kind: 'Field', name: { kind: 'Name', value: 'assigneeAgentId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'activeRun' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -2133,6 +2771,18 @@ export const MoveMissionDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
           { kind: 'Field', name: { kind: 'Name', value: 'assigneeAgentId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'activeRun' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+              ],
+            },
+          },
         ],
       },
     },

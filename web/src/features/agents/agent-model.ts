@@ -20,10 +20,10 @@ export const STATUS_NAMES: Record<AgentStatus, string> = {
 };
 
 /** The roster after a live agent event; `refetch` for an agent it does not hold or a new type. */
-export function applyAgentEvent(
-  agents: RosterAgent[],
+export function applyAgentEvent<A extends RosterAgent>(
+  agents: A[],
   event: LiveEvent,
-): RosterAgent[] | 'refetch' | 'unchanged' {
+): A[] | 'refetch' | 'unchanged' {
   if (!event.type.startsWith('agent.v1.')) {
     return 'unchanged';
   }

@@ -1,7 +1,8 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import Link from 'next/link';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import {
   ActivateAgentDocument,
   type AgentsQuery,
@@ -19,7 +20,8 @@ import { ErrorNotice } from '../../ui/error-notice';
 import { parseTags } from '../board/board-model';
 import { applyAgentEvent, type RosterAgent, STATUS_NAMES } from './agent-model';
 import styles from './agents.module.css';
-import { agentsKey, useAgents } from './use-agents';
+import { applyRunningEvent, type RunningRun, runningByAgent } from './agent-work-model';
+import { agentsKey, runningRunsKey, useAgents, useRunningRuns } from './use-agents';
 import { formText } from '../../lib/forms/form-text';
 
 export function AgentsView({ workspaceId }: { workspaceId: string }) {
@@ -41,7 +43,20 @@ export function AgentsView({ workspaceId }: { workspaceId: string }) {
       return { agents: list.sort((a, b) => a.name.localeCompare(b.name)) };
     });
 
+  const running = useRunningRuns(workspaceId);
+  const runningKey = runningRunsKey(workspaceId);
+  const runsOf = useMemo(() => runningByAgent(running.data ?? []), [running.data]);
+
   useLiveEvents((event) => {
+    const runs = queryClient.getQueryData<RunningRun[]>(runningKey);
+    if (runs) {
+      const next = applyRunningEvent(runs, event);
+      if (next === 'refetch') {
+        void queryClient.invalidateQueries({ queryKey: runningKey });
+      } else if (next !== 'unchanged') {
+        queryClient.setQueryData<RunningRun[]>(runningKey, next);
+      }
+    }
     const current = queryClient.getQueryData<AgentsQuery>(key);
     if (!current) {
       return;
@@ -81,6 +96,7 @@ export function AgentsView({ workspaceId }: { workspaceId: string }) {
         <h2 id="roster-heading">Roster</h2>
         {agents.isPending && <p aria-busy="true">Loading agents…</p>}
         {agents.isError && <ErrorNotice error={agents.error} />}
+        {running.isError && <ErrorNotice error={running.error} />}
         {agents.data && agents.data.length === 0 && (
           <EmptyState>No agents yet — register one above.</EmptyState>
         )}
@@ -93,6 +109,7 @@ export function AgentsView({ workspaceId }: { workspaceId: string }) {
                   <th scope="col">Role</th>
                   <th scope="col">Model</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Running</th>
                   <th scope="col">Activity</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
@@ -104,6 +121,7 @@ export function AgentsView({ workspaceId }: { workspaceId: string }) {
                   <AgentRow
                     key={agent.id}
                     agent={agent}
+                    runs={running.data ? (runsOf.get(agent.id) ?? []) : null}
                     workspaceId={workspaceId}
                     onChanged={replaceAgent}
                     onIssued={(result) => {
@@ -223,11 +241,14 @@ function RegisterAgentForm({
 
 function AgentRow({
   agent,
+  runs,
   workspaceId,
   onChanged,
   onIssued,
 }: {
   agent: RosterAgent;
+  /** What it runs now; null while not known. */
+  runs: RunningRun[] | null;
   workspaceId: string;
   onChanged: (agent: RosterAgent) => void;
   onIssued: (issued: IssueAgentKeyMutation['issueAgentKey']) => void;
@@ -254,7 +275,7 @@ function AgentRow({
     <>
       <tr>
         <th scope="row" className={styles.name}>
-          {agent.name}
+          <Link href={`/w/${workspaceId}/agents/${agent.id}`}>{agent.name}</Link>
         </th>
         <td>{agent.role}</td>
         <td className={styles.model}>
@@ -266,6 +287,27 @@ function AgentRow({
             <span aria-hidden="true" className={styles.dot} />
             {STATUS_NAMES[agent.status]}
           </span>
+        </td>
+        <td className={styles.runningCell}>
+          {runs === null ? (
+            <span className="muted">…</span>
+          ) : runs.length === 0 ? (
+            <span className="muted">
+              —<span className="visually-hidden">Nothing</span>
+            </span>
+          ) : (
+            <ul className={styles.runningList}>
+              {runs.map((run) => (
+                <li key={run.id}>
+                  <Link href={`/w/${workspaceId}/runs/${run.id}`} className={styles.running}>
+                    <span aria-hidden="true" className={styles.pulse} />
+                    <span className="visually-hidden">Running </span>
+                    {run.mission.title}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
         </td>
         <td className={styles.activity}>{agent.activity ?? <span className="muted">—</span>}</td>
         <td>
@@ -293,7 +335,7 @@ function AgentRow({
       </tr>
       {error && (
         <tr>
-          <td colSpan={6}>
+          <td colSpan={7}>
             <ErrorNotice error={error} />
           </td>
         </tr>

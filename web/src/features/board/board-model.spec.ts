@@ -35,6 +35,7 @@ const mission = (
   rank,
   assigneeAgentId: null,
   updatedAt: '2025-01-01T00:00:00Z',
+  activeRun: null,
   ...overrides,
 });
 
@@ -129,6 +130,29 @@ describe('describeMissionEvent', () => {
     ).toBe('Fix login moved to Review');
     expect(
       describeMissionEvent(columns, event('mission.v1.CommentAdded', { missionId: 'm1' })),
+    ).toBeNull();
+  });
+
+  it('says when a run starts or ends on a card it shows', () => {
+    const running = board({
+      TODO: [
+        mission('m1', 'a0', {
+          title: 'Fix login',
+          activeRun: { id: 'r1', agentId: 'a1', startedAt: '2025-02-02T09:00:00Z' },
+        }),
+      ],
+    });
+    expect(
+      describeMissionEvent(
+        running,
+        event('mission.v1.RunStarted', { runId: 'r2', missionId: 'm1', agentId: 'a1' }, 'r2'),
+      ),
+    ).toBe('A run started on Fix login');
+    expect(
+      describeMissionEvent(running, event('mission.v1.RunFinished', { runId: 'r1' }, 'r1')),
+    ).toBe('The run on Fix login ended');
+    expect(
+      describeMissionEvent(running, event('mission.v1.RunFinished', { runId: 'r9' }, 'r9')),
     ).toBeNull();
   });
 });
@@ -273,11 +297,47 @@ describe('applyMissionEvent on a board with every mission loaded', () => {
     );
   });
 
-  it('leaves the board alone for comments, runs and other contexts', () => {
+  it('shows the run going on on its card from its start, by whom, until it ends', () => {
+    const started = applied(
+      state,
+      event(
+        'mission.v1.RunStarted',
+        { runId: 'r1', missionId: 'm2', agentId: 'a7', adapter: 'shell' },
+        'r1',
+      ),
+    );
+    expect(started.columns.TODO.map((card) => card.activeRun)).toEqual([
+      null,
+      { id: 'r1', agentId: 'a7', startedAt: '2025-02-02T10:00:00Z' },
+    ]);
+    // Usage and log lines change no card.
+    for (const type of ['RunLogAppended', 'RunUsageReported']) {
+      expect(applyMissionEvent(started, event(`mission.v1.${type}`, { runId: 'r1' }, 'r1'))).toBe(
+        'unchanged',
+      );
+    }
+    const finished = applied(
+      started,
+      event('mission.v1.RunFinished', { runId: 'r1', outcome: 'RUN_OUTCOME_SUCCEEDED' }, 'r1'),
+    );
+    expect(finished.columns.TODO.map((card) => card.activeRun)).toEqual([null, null]);
+    expect(finished.paging).toEqual(state.paging);
+  });
+
+  it('asks again when a run starts on a mission it should know and does not', () => {
+    expect(
+      applyMissionEvent(
+        state,
+        event('mission.v1.RunStarted', { runId: 'r1', missionId: 'x', agentId: 'a7' }, 'r1'),
+      ),
+    ).toBe('refetch');
+  });
+
+  it('leaves the board alone for comments, runs no card shows and other contexts', () => {
     expect(applyMissionEvent(state, event('mission.v1.CommentAdded', { missionId: 'm1' }))).toBe(
       'unchanged',
     );
-    for (const type of ['RunStarted', 'RunLogAppended', 'RunUsageReported', 'RunFinished']) {
+    for (const type of ['RunLogAppended', 'RunUsageReported', 'RunFinished']) {
       expect(applyMissionEvent(state, event(`mission.v1.${type}`, { runId: 'r1' }, 'r1'))).toBe(
         'unchanged',
       );

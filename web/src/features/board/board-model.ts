@@ -407,6 +407,17 @@ export function parseTags(text: string): string[] {
   ];
 }
 
+/** The loaded card whose mission is running `runId`. */
+export function findRunning(columns: BoardColumns, runId: string): BoardMission | null {
+  for (const column of BOARD_COLUMNS) {
+    const mission = columns[column].find((card) => card.activeRun?.id === runId);
+    if (mission) {
+      return mission;
+    }
+  }
+  return null;
+}
+
 /** What a live event means to someone watching the board, for the screen-reader announcement. */
 export function describeMissionEvent(columns: BoardColumns, event: LiveEvent): string | null {
   const data = event.data ?? {};
@@ -425,6 +436,12 @@ export function describeMissionEvent(columns: BoardColumns, event: LiveEvent): s
       return `${title} was edited`;
     case 'mission.v1.MissionAssigned':
       return str(data.agentId) ? `${title} was assigned` : `${title} was unassigned`;
+    case 'mission.v1.RunStarted':
+      return found ? `A run started on ${title}` : null;
+    case 'mission.v1.RunFinished': {
+      const running = findRunning(columns, entityIdOf(event, 'run'));
+      return running ? `The run on ${running.title} ended` : null;
+    }
     default:
       return null;
   }
@@ -473,6 +490,7 @@ export function applyMissionEvent(
         rank,
         assigneeAgentId: null,
         updatedAt: event.time,
+        activeRun: null,
       });
     }
     case 'mission.v1.MissionMoved': {
@@ -518,13 +536,35 @@ export function applyMissionEvent(
         }),
       };
     }
-    // Runs are shown on their own pages: a run's log or cost changes no card.
+    case 'mission.v1.RunStarted': {
+      const runId = str(data.runId);
+      const agentId = str(data.agentId);
+      if (!found) {
+        return unexpected ? 'refetch' : 'unchanged';
+      }
+      if (runId === null || agentId === null) {
+        return 'refetch';
+      }
+      return {
+        ...state,
+        columns: patchMission(state.columns, missionId, {
+          activeRun: { id: runId, agentId, startedAt: event.time },
+        }),
+      };
+    }
+    case 'mission.v1.RunFinished': {
+      // The event names its run only: the card running it, if loaded, stops showing it.
+      const running = findRunning(state.columns, entityIdOf(event, 'run'));
+      if (!running) {
+        return 'unchanged';
+      }
+      return { ...state, columns: patchMission(state.columns, running.id, { activeRun: null }) };
+    }
+    // A run's log or cost is shown on its own page; a claim changes no card.
     case 'mission.v1.MissionClaimed':
     case 'mission.v1.CommentAdded':
-    case 'mission.v1.RunStarted':
     case 'mission.v1.RunLogAppended':
     case 'mission.v1.RunUsageReported':
-    case 'mission.v1.RunFinished':
       return 'unchanged';
     default:
       return event.type.startsWith('mission.v1.') ? 'refetch' : 'unchanged';

@@ -454,6 +454,11 @@ function BoardColumnView({
                     ? (agentNames.get(mission.assigneeAgentId) ?? 'Unknown agent')
                     : null
                 }
+                runner={
+                  mission.activeRun
+                    ? (agentNames.get(mission.activeRun.agentId) ?? 'An agent')
+                    : null
+                }
                 workspaceId={workspaceId}
               />
             ))}
@@ -529,10 +534,13 @@ function LoadMoreSentinel({
 function MissionCard({
   mission,
   assignee,
+  runner,
   workspaceId,
 }: {
   mission: BoardMission;
   assignee: string | null;
+  /** Who runs it now, when a run is going on. */
+  runner: string | null;
   workspaceId: string;
 }) {
   const {
@@ -554,6 +562,18 @@ function MissionCard({
       <CardFace
         mission={mission}
         assignee={assignee}
+        running={
+          mission.activeRun && (
+            <Link
+              href={`/w/${workspaceId}/runs/${mission.activeRun.id}`}
+              className={styles.running}
+            >
+              <span aria-hidden="true" className={styles.pulse} />
+              Running<span className="visually-hidden">, by</span>
+              <span aria-hidden="true"> ·</span> {runner}
+            </Link>
+          )
+        }
         title={
           <Link href={`/w/${workspaceId}/missions/${mission.id}`} className={styles.cardTitle}>
             {mission.title}
@@ -586,6 +606,14 @@ function DraggedCard({ mission, assignee }: { mission: BoardMission; assignee: s
       <CardFace
         mission={mission}
         assignee={assignee}
+        running={
+          mission.activeRun && (
+            <span className={styles.running}>
+              <span className={styles.pulse} />
+              Running
+            </span>
+          )
+        }
         title={<span className={styles.cardTitle}>{mission.title}</span>}
         handle={
           <span className={styles.handle}>
@@ -600,11 +628,13 @@ function DraggedCard({ mission, assignee }: { mission: BoardMission; assignee: s
 function CardFace({
   mission,
   assignee,
+  running,
   title,
   handle,
 }: {
   mission: BoardMission;
   assignee: string | null;
+  running: ReactNode;
   title: ReactNode;
   handle: ReactNode;
 }) {
@@ -625,10 +655,13 @@ function CardFace({
           </span>
         ))}
       </div>
-      <p className={styles.assignee}>
-        <span className="visually-hidden">Assignee: </span>
-        {assignee ?? 'Unassigned'}
-      </p>
+      <div className={styles.cardBottom}>
+        <p className={styles.assignee}>
+          <span className="visually-hidden">Assignee: </span>
+          {assignee ?? 'Unassigned'}
+        </p>
+        {running}
+      </div>
     </>
   );
 }

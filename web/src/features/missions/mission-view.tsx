@@ -305,7 +305,14 @@ function AssignPanel({
           ))}
         </select>
       </div>
-      {claimedBy && <p className="muted">Claimed by {nameOf(directory, 'agent', claimedBy)}</p>}
+      {claimedBy && (
+        <p className="muted">
+          Claimed by{' '}
+          <Link href={`/w/${workspaceId}/agents/${claimedBy}`}>
+            {nameOf(directory, 'agent', claimedBy)}
+          </Link>
+        </p>
+      )}
       {agentOptions.length === 0 && !agentsError && (
         <p className="hint">
           No agents yet — <Link href={`/w/${workspaceId}/agents`}>register one</Link>.

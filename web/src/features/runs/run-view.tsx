@@ -161,6 +161,7 @@ export function RunView({ workspaceId, runId }: { workspaceId: string; runId: st
           </span>
         </h1>
         <p className="muted">
+          <Link href={`/w/${workspaceId}/agents/${data.agentId}`}>About {agentName}</Link> ·{' '}
           {live === 'live' ? 'Live' : live === 'stopped' ? 'Not live' : 'Connecting…'} · started{' '}
           <time dateTime={data.startedAt}>{dateTime.format(new Date(data.startedAt))}</time>
         </p>

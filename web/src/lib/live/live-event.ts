@@ -27,10 +27,10 @@ export function recoveryFor(code: string): LiveRecovery {
 }
 
 /**
- * The id of the mission or agent an event is about. The payload names it (`missionId`,
+ * The id of the mission, agent or run an event is about. The payload names it (`missionId`,
  * `agentId`); the subject is the stream, `<kind>-<id>`.
  */
-export function entityIdOf(event: LiveEvent, kind: 'mission' | 'agent'): string {
+export function entityIdOf(event: LiveEvent, kind: 'mission' | 'agent' | 'run'): string {
   const named = event.data?.[`${kind}Id`];
   if (typeof named === 'string' && named !== '') {
     return named;
