@@ -16,6 +16,24 @@ export const UTILISATION = `query ($ws: ID!, $from: DateTime!, $to: DateTime!) {
   }
 }`;
 
+export const COST_OVER_TIME = `query ($ws: ID!, $from: DateTime!, $to: DateTime!, $interval: MetricInterval, $agentId: ID) {
+  costOverTime(workspaceId: $ws, from: $from, to: $to, interval: $interval, agentId: $agentId) {
+    time costUsd estimatedCostUsd inputTokens outputTokens cachedInputTokens
+  }
+}`;
+
+export const AGENT_RUN_STATS = `query ($ws: ID!, $from: DateTime!, $to: DateTime!, $first: Int, $after: String) {
+  agentRunStats(workspaceId: $ws, from: $from, to: $to, first: $first, after: $after) {
+    totalCount
+    pageInfo { endCursor hasNextPage }
+    nodes {
+      agentId runs finishedRuns succeededRuns successRate inputTokens outputTokens
+      cachedInputTokens costUsd estimatedCostUsd unpricedReports meanRunSeconds
+      meanClaimSeconds meanFirstOutputSeconds meanResponseSeconds
+    }
+  }
+}`;
+
 export type SearchHitView = {
   kind: 'MISSION' | 'COMMENT';
   missionId: string;
@@ -37,4 +55,36 @@ export type UtilisationView = {
     offlineSeconds: number;
     utilisation: number;
   }[];
+};
+export type CostPointView = {
+  time: string;
+  costUsd: number;
+  estimatedCostUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+};
+export type CostOverTimeView = { costOverTime: CostPointView[] };
+export type AgentRunStatsView = {
+  agentRunStats: {
+    totalCount: number;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    nodes: {
+      agentId: string;
+      runs: number;
+      finishedRuns: number;
+      succeededRuns: number;
+      successRate: number | null;
+      inputTokens: number;
+      outputTokens: number;
+      cachedInputTokens: number;
+      costUsd: number;
+      estimatedCostUsd: number;
+      unpricedReports: number;
+      meanRunSeconds: number | null;
+      meanClaimSeconds: number | null;
+      meanFirstOutputSeconds: number | null;
+      meanResponseSeconds: number | null;
+    }[];
+  };
 };

@@ -2,7 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { agentV1, missionV1 } from '@mission-control/proto';
 import type { EventPublisher, PublishedRecord, SpecStreams } from './analytics-test-kit';
 
-const { BoardColumn, Priority } = missionV1;
+const { BoardColumn, Billing, LogStream, Priority, RunOutcome } = missionV1;
+
+export type RunSeed = {
+  missionId: string;
+  agentId: string;
+  /** The claim it works under (MissionClaimed.epoch). */
+  claimEpoch: number;
+  billing?: missionV1.Billing;
+  at: Date;
+};
+
+export type UsageSeed = {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number;
+  costMicroUsd: number;
+  unpriced?: boolean;
+  at: Date;
+};
 const { AgentStatus } = agentV1;
 
 export type MissionSeed = {
@@ -120,5 +138,84 @@ export class WorkspaceWorld {
       });
       from = to;
     }
+  }
+
+  claim(missionId: string, agentId: string, epoch: number, at: Date): Promise<PublishedRecord> {
+    return this.publisher.publish(this.streams.missionTopic, {
+      streamId: `mission-${missionId}`,
+      workspaceId: this.workspaceId,
+      type: 'mission.v1.MissionClaimed',
+      time: at,
+      data: { missionId, agentId, epoch: BigInt(epoch), leaseSeconds: 300 },
+    });
+  }
+
+  async startRun(seed: RunSeed): Promise<string> {
+    const runId = randomUUID();
+    await this.publisher.publish(this.streams.missionTopic, {
+      streamId: `run-${runId}`,
+      workspaceId: this.workspaceId,
+      type: 'mission.v1.RunStarted',
+      time: seed.at,
+      data: {
+        runId,
+        missionId: seed.missionId,
+        agentId: seed.agentId,
+        adapter: 'claude-code',
+        model: 'claude-sonnet-4-5',
+        provider: 'anthropic',
+        billing: seed.billing ?? Billing.METERED,
+        workspaceId: this.workspaceId,
+        claimEpoch: BigInt(seed.claimEpoch),
+      },
+    });
+    return runId;
+  }
+
+  /** Appends lines; `from` is the position of the first (the run's lines so far + 1). */
+  log(runId: string, texts: string[], at: Date, from = 1): Promise<PublishedRecord> {
+    return this.publisher.publish(this.streams.missionTopic, {
+      streamId: `run-${runId}`,
+      workspaceId: this.workspaceId,
+      type: 'mission.v1.RunLogAppended',
+      time: at,
+      data: {
+        runId,
+        lines: texts.map((text, index) => ({
+          position: BigInt(from + index),
+          stream: LogStream.STDOUT,
+          text,
+        })),
+      },
+    });
+  }
+
+  usage(runId: string, seed: UsageSeed): Promise<PublishedRecord> {
+    return this.publisher.publish(this.streams.missionTopic, {
+      streamId: `run-${runId}`,
+      workspaceId: this.workspaceId,
+      type: 'mission.v1.RunUsageReported',
+      time: seed.at,
+      data: {
+        runId,
+        model: 'claude-sonnet-4-5',
+        inputTokens: BigInt(seed.inputTokens),
+        outputTokens: BigInt(seed.outputTokens),
+        cachedInputTokens: BigInt(seed.cachedInputTokens ?? 0),
+        costMicroUsd: BigInt(seed.costMicroUsd),
+        costSource: seed.unpriced ? missionV1.CostSource.UNPRICED : missionV1.CostSource.CATALOG,
+        priceCatalogVersion: seed.unpriced ? '' : '2026-11',
+      },
+    });
+  }
+
+  finish(runId: string, outcome: missionV1.RunOutcome, at: Date): Promise<PublishedRecord> {
+    return this.publisher.publish(this.streams.missionTopic, {
+      streamId: `run-${runId}`,
+      workspaceId: this.workspaceId,
+      type: 'mission.v1.RunFinished',
+      time: at,
+      data: { runId, outcome, summary: outcome === RunOutcome.SUCCEEDED ? 'done' : 'stopped' },
+    });
   }
 }

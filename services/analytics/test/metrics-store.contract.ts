@@ -3,6 +3,8 @@ import { memberPrincipal } from '@mission-control/testing';
 import { pointTimestamp, type MetricPoint } from '../src/metrics/metric-points';
 import type { MetricsStore } from '../src/metrics/metrics-store.port';
 import { MetricsService } from '../src/metrics/metrics.service';
+import { CostsService } from '../src/costs/costs.service';
+import type { Billing } from '../src/metrics/agent-runs';
 import type { AgentStatus } from '../src/metrics/status-timeline';
 import type { Interval } from '../src/metrics/time-buckets';
 
@@ -35,6 +37,43 @@ class Workspace {
       done: 1,
       ...(cycleTimeSeconds === undefined ? {} : { cycle_time_seconds: cycleTimeSeconds }),
     });
+    return this;
+  }
+
+  /** A run's points (run-state.ts): its start, usage reports and end, versions counted from 1. */
+  run(
+    agentId: string,
+    billing: Billing,
+    steps: [Date, MetricPoint['fields']][],
+    runId: string = randomUUID(),
+  ): this {
+    steps.forEach(([time, fields], index) => {
+      this.points.push({
+        measurement: 'agent_run',
+        tags: { workspace_id: this.id, agent_id: agentId, run_id: runId, billing },
+        fields,
+        timestamp: pointTimestamp(time, index + 1),
+      });
+    });
+    return this;
+  }
+
+  /** A claim's response point, written as the projections do: the claim, then its first output. */
+  response(agentId: string, missionId: string, claimedAt: Date, fields: MetricPoint['fields']) {
+    const { claim_seconds, ...rest } = fields;
+    for (const part of [{ claim_seconds }, rest]) {
+      const known = Object.fromEntries(
+        Object.entries(part).filter((entry): entry is [string, number] => entry[1] !== undefined),
+      );
+      if (Object.keys(known).length > 0) {
+        this.points.push({
+          measurement: 'agent_response',
+          tags: { workspace_id: this.id, agent_id: agentId, mission_id: missionId },
+          fields: known,
+          timestamp: pointTimestamp(claimedAt, 3),
+        });
+      }
+    }
     return this;
   }
 
@@ -111,6 +150,86 @@ function shift(ws: Workspace): Workspace {
 
 const bucket = (iso: string, created: number, done: number) => ({ time: at(iso), created, done });
 
+const usage = (input: number, output: number, cached: number, costMicroUsd: number) => ({
+  input_tokens: input,
+  output_tokens: output,
+  cached_input_tokens: cached,
+  cost_micro_usd: costMicroUsd,
+  unpriced_reports: 0,
+});
+
+// Runs over Monday 2 June and Tuesday the 3rd.
+const SQUAD = { from: at('2025-06-02T00:00:00Z'), to: at('2025-06-04T00:00:00Z') };
+
+/** Runs and claims inside, on and just outside the ranges asked. */
+function squad(ws: Workspace): Workspace {
+  return (
+    ws
+      // Metered, succeeded after 240 s; two usage reports in two hours.
+      .run('scout', 'metered', [
+        [at('2025-06-02T10:01:00Z'), { started: 1 }],
+        [at('2025-06-02T10:59:59.999Z'), usage(10_000, 2_000, 8_000, 38_400)],
+        [at('2025-06-02T11:00:00Z'), usage(1_000, 500, 0, 1_600)],
+        [at('2025-06-02T11:05:00Z'), { finished: 1, succeeded: 1, duration_seconds: 240 }],
+      ])
+      // Flat rate, failed after 1,140 s; an unpriced report.
+      .run('scout', 'subscription', [
+        [at('2025-06-02T11:01:00Z'), { started: 1 }],
+        [at('2025-06-02T11:10:00Z'), usage(20_000, 4_000, 0, 50_000)],
+        [at('2025-06-02T11:11:00Z'), { ...usage(5, 5, 0, 0), unpriced_reports: 1 }],
+        [at('2025-06-02T11:20:00Z'), { finished: 1, succeeded: 0, duration_seconds: 1_140 }],
+      ])
+      // Started before the range, its usage inside and its end after it.
+      .run('lander', 'metered', [
+        [at('2025-06-01T23:00:00Z'), { started: 1 }],
+        [SQUAD.from, usage(1_000, 100, 0, 10_000)],
+        [SQUAD.to, { finished: 1, succeeded: 1, duration_seconds: 176_400 }],
+      ])
+      // Two runs of one agent in the same millisecond: two series, both counted.
+      .run('twin', 'metered', [[at('2025-06-03T12:00:00Z'), usage(1, 1, 0, 7)]])
+      .run('twin', 'metered', [[at('2025-06-03T12:00:00Z'), usage(1, 1, 0, 7)]])
+      .response('scout', 'survey', at('2025-06-02T10:00:20Z'), {
+        claim_seconds: 20,
+        first_output_seconds: 45,
+        response_seconds: 65,
+      })
+      .response('scout', 'map', at('2025-06-02T11:00:40Z'), {
+        claim_seconds: 40,
+        first_output_seconds: 40,
+        response_seconds: 80,
+      })
+      // No assignment seen: a first output only.
+      .response('lander', 'land', at('2025-06-03T09:00:10Z'), { first_output_seconds: 12 })
+      // Claimed after the range.
+      .response('lander', 'late', SQUAD.to, { claim_seconds: 1 })
+  );
+}
+
+const runTotals = (agentId: string, billing: Billing, fields: Record<string, number>) => ({
+  agentId,
+  billing,
+  started: 0,
+  finished: 0,
+  succeeded: 0,
+  durationSeconds: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedInputTokens: 0,
+  costMicroUsd: 0,
+  unpricedReports: 0,
+  ...fields,
+});
+
+const costBucket = (iso: string, billing: Billing, fields: Record<string, number>) => ({
+  time: at(iso),
+  billing,
+  costMicroUsd: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedInputTokens: 0,
+  ...fields,
+});
+
 /**
  * What every metrics adapter must do alike (ARCHITECTURE rule 9): the same points in, the same
  * answers out, both from the store and from MetricsService over it. `makeStore` gives a ready
@@ -124,6 +243,7 @@ export function describeMetricsStoreContract(
     let underTest: MetricsStoreUnderTest;
     const store = () => underTest.store;
     const service = () => new MetricsService(underTest.store);
+    const costs = () => new CostsService(underTest.store);
     // A range reaching past "now" is cut at now: this one is long past.
     const now = at('2030-01-01T00:00:00Z');
 
@@ -145,6 +265,17 @@ export function describeMetricsStoreContract(
       completions: await store().completions(ws.id, BOARD.from, BOARD.weekTo),
       timelines: await timelines(ws, SHIFT.from, SHIFT.to),
       utilisation: await utilisation(ws, SHIFT.from, SHIFT.to),
+      runTotals: await store().runTotals(ws.id, SQUAD.from, SQUAD.to),
+      responseTotals: await store().responseTotals(ws.id, SQUAD.from, SQUAD.to),
+      costs: await store().costs(ws.id, SQUAD.from, SQUAD.to, 'day', null),
+      agentRunStats: await costs().agentRunStats(
+        memberPrincipal(ws.id, 'viewer'),
+        ws.id,
+        SQUAD.from,
+        SQUAD.to,
+        50,
+        null,
+      ),
     });
 
     beforeAll(async () => {
@@ -301,8 +432,124 @@ export function describeMetricsStoreContract(
       });
     });
 
+    describe('agent runs and costs', () => {
+      const ws = squad(new Workspace());
+      beforeAll(() => store().write(ws.points));
+
+      it('sums each agent’s starts, ends and usage in the range, per billing', async () => {
+        expect(await store().runTotals(ws.id, SQUAD.from, SQUAD.to)).toEqual([
+          runTotals('lander', 'metered', {
+            inputTokens: 1_000,
+            outputTokens: 100,
+            costMicroUsd: 10_000,
+          }),
+          runTotals('scout', 'metered', {
+            started: 1,
+            finished: 1,
+            succeeded: 1,
+            durationSeconds: 240,
+            inputTokens: 11_000,
+            outputTokens: 2_500,
+            cachedInputTokens: 8_000,
+            costMicroUsd: 40_000,
+          }),
+          runTotals('scout', 'subscription', {
+            started: 1,
+            finished: 1,
+            durationSeconds: 1_140,
+            inputTokens: 20_005,
+            outputTokens: 4_005,
+            costMicroUsd: 50_000,
+            unpricedReports: 1,
+          }),
+          runTotals('twin', 'metered', { inputTokens: 2, outputTokens: 2, costMicroUsd: 14 }),
+        ]);
+      });
+
+      it('sums each agent’s response times by the claim’s time, counting only what is known', async () => {
+        expect(await store().responseTotals(ws.id, SQUAD.from, SQUAD.to)).toEqual([
+          {
+            agentId: 'lander',
+            claims: 0,
+            claimSeconds: 0,
+            firstOutputs: 1,
+            firstOutputSeconds: 12,
+            responses: 0,
+            responseSeconds: 0,
+          },
+          {
+            agentId: 'scout',
+            claims: 2,
+            claimSeconds: 60,
+            firstOutputs: 2,
+            firstOutputSeconds: 85,
+            responses: 2,
+            responseSeconds: 145,
+          },
+        ]);
+      });
+
+      it('buckets usage per billing by day and by hour, of all agents or one', async () => {
+        expect(await store().costs(ws.id, SQUAD.from, SQUAD.to, 'day', null)).toEqual([
+          costBucket('2025-06-02T00:00:00Z', 'metered', {
+            costMicroUsd: 50_000,
+            inputTokens: 12_000,
+            outputTokens: 2_600,
+            cachedInputTokens: 8_000,
+          }),
+          costBucket('2025-06-02T00:00:00Z', 'subscription', {
+            costMicroUsd: 50_000,
+            inputTokens: 20_005,
+            outputTokens: 4_005,
+          }),
+          costBucket('2025-06-03T00:00:00Z', 'metered', {
+            costMicroUsd: 14,
+            inputTokens: 2,
+            outputTokens: 2,
+          }),
+        ]);
+        const hours = await store().costs(
+          ws.id,
+          at('2025-06-02T10:00:00Z'),
+          at('2025-06-02T12:00:00Z'),
+          'hour',
+          'scout',
+        );
+        expect(hours.map((entry) => [entry.time, entry.billing, entry.costMicroUsd])).toEqual([
+          [at('2025-06-02T10:00:00Z'), 'metered', 38_400],
+          [at('2025-06-02T11:00:00Z'), 'metered', 1_600],
+          [at('2025-06-02T11:00:00Z'), 'subscription', 50_000],
+        ]);
+        expect(await store().costs(ws.id, SQUAD.from, SQUAD.to, 'week', 'nobody')).toEqual([]);
+      });
+
+      it('answers the same figures through the costs service', async () => {
+        const viewer = memberPrincipal(ws.id, 'viewer');
+        const page = await costs().agentRunStats(viewer, ws.id, SQUAD.from, SQUAD.to, 2, null);
+        expect(page.nodes.map((agent) => [agent.agentId, agent.costMicroUsd])).toEqual([
+          ['scout', 90_000],
+          ['lander', 10_000],
+        ]);
+        expect(page.nodes[0]).toMatchObject({
+          runs: 2,
+          successRate: 0.5,
+          estimatedCostMicroUsd: 50_000,
+          meanRunSeconds: 690,
+          meanClaimSeconds: 30,
+          meanFirstOutputSeconds: 42.5,
+          meanResponseSeconds: 72.5,
+        });
+        expect(page).toMatchObject({ hasNextPage: true, totalCount: 3 });
+        const series = await costs().costOverTime(viewer, ws.id, SQUAD.from, SQUAD.to, 'day', null);
+        expect(series.map((entry) => [entry.costMicroUsd, entry.estimatedCostMicroUsd])).toEqual([
+          [100_000, 50_000],
+          [14, 0],
+        ]);
+      });
+    });
+
     it('changes nothing when points are written again', async () => {
-      const ws = shift(board(new Workspace()));
+      const ws = squad(shift(board(new Workspace())));
       await store().write(ws.points);
       const first = await answers(ws);
 
@@ -320,11 +567,13 @@ export function describeMetricsStoreContract(
     });
 
     it('never mixes workspaces, even with the same mission and agent ids at the same times', async () => {
-      const mine = shift(board(new Workspace()));
+      const mine = squad(shift(board(new Workspace())));
       await store().write(mine.points);
       const before = await answers(mine);
 
-      const other = shift(board(new Workspace()))
+      const other = squad(shift(board(new Workspace())))
+        .run('scout', 'metered', [[at('2025-06-02T10:30:00Z'), usage(1, 1, 1, 1)]], 'same-run')
+        .response('scout', 'survey', at('2025-06-02T10:30:00Z'), { claim_seconds: 1 })
         .created('extra', at('2025-06-03T12:00:00Z'))
         .done('shipped', at('2025-06-03T12:00:00Z'), 9, 60)
         .statuses('worker', [['error', at('2025-06-02T09:45:00Z')]]);
@@ -338,6 +587,8 @@ export function describeMetricsStoreContract(
       expect(theirs.timelines.find((timeline) => timeline.agentId === 'worker')).toMatchObject({
         changes: expect.arrayContaining([{ time: at('2025-06-02T09:45:00Z'), status: 'error' }]),
       });
+      expect(theirs.costs[0]!.costMicroUsd).toBe(before.costs[0]!.costMicroUsd + 1);
+      expect(theirs.responseTotals.find((row) => row.agentId === 'scout')?.claims).toBe(3);
     });
   });
 }

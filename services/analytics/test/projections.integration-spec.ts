@@ -75,6 +75,24 @@ describe('analytics projections', () => {
         [AgentStatus.IDLE, minute(25)],
         [AgentStatus.OFFLINE, minute(40)],
       ]);
+      // One claimed mission run to the end: its start, usage and end, and its response times.
+      const worked = await world.mission({ title: `Work of workspace ${w}`, at: minute(1) });
+      await world.assign(worked, agentId, minute(2));
+      await world.claim(worked, agentId, 1, minute(3));
+      const runId = await world.startRun({
+        missionId: worked,
+        agentId,
+        claimEpoch: 1,
+        at: minute(4),
+      });
+      await world.log(runId, ['starting'], minute(5));
+      await world.usage(runId, {
+        inputTokens: 1_000,
+        outputTokens: 200,
+        costMicroUsd: 4_000,
+        at: minute(6),
+      });
+      await world.finish(runId, missionV1.RunOutcome.SUCCEEDED, minute(7));
     }
     app = await startServiceApp(AppModule.forRoot(config));
     gateway = new GatewayStandIn(app);
@@ -87,15 +105,24 @@ describe('analytics projections', () => {
 
   it('projects every mission and comment, and every status change and flow point', async () => {
     const { documents, points } = await dump();
-    expect(documents.filter((doc) => doc.source.kind === 'mission')).toHaveLength(10);
+    expect(documents.filter((doc) => doc.source.kind === 'mission')).toHaveLength(12);
     expect(documents.filter((doc) => doc.source.kind === 'comment')).toHaveLength(10);
     // A comment carries its mission's facts as of the mission's last event.
     expect(documents.find((doc) => doc.source.kind === 'comment')).toMatchObject({
       source: { missionTitle: expect.stringMatching(/renamed$/), tags: ['survey'] },
     });
     expect(points.filter((point) => point.measurement === 'agent_status')).toHaveLength(8);
-    // 10 created, 6 done.
-    expect(points.filter((point) => point.measurement === 'mission_flow')).toHaveLength(16);
+    // 12 created, 6 done.
+    expect(points.filter((point) => point.measurement === 'mission_flow')).toHaveLength(18);
+    expect(points.filter((point) => point.measurement === 'agent_run')).toHaveLength(6);
+    expect(points.filter((point) => point.measurement === 'agent_response')).toEqual([
+      expect.objectContaining({
+        fields: { claim_seconds: 60, first_output_seconds: 120, response_seconds: 180 },
+      }),
+      expect.objectContaining({
+        fields: { claim_seconds: 60, first_output_seconds: 120, response_seconds: 180 },
+      }),
+    ]);
   });
 
   it('changes nothing when every event is delivered again', async () => {

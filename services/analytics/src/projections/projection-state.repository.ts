@@ -7,7 +7,7 @@ import type { AgentState } from './agent-state';
 import type { CommentState, MissionState } from './mission-state';
 import type { ProjectionRun } from './projection-run';
 import { BILLINGS, type Billing } from '../metrics/agent-runs';
-import type { ClaimState, RunState } from './run-state';
+import { claimKey, type ClaimState, type RunState } from './run-state';
 
 const MISSION_STATES = `"${DATABASE_SCHEMA}".mission_states`;
 const COMMENT_STATES = `"${DATABASE_SCHEMA}".comment_states`;
@@ -59,12 +59,19 @@ export class ProjectionStateRepository {
     return row ? runOf(row) : null;
   }
 
+  /**
+   * A claim's state, locked until the transaction ends. A claim is joined from two streams that
+   * partitions apply concurrently: without the lock, each side could miss what the other is
+   * writing, and neither would write the claim's whole response point.
+   */
   async claim(
     db: Db,
     consumer: string,
     missionId: string,
     epoch: number,
   ): Promise<ClaimState | null> {
+    const lock = `claim:${consumer}:${claimKey(missionId, epoch)}`;
+    await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lock}, 0))`;
     const row = await db.claimState.findUnique({
       where: { consumer_missionId_epoch: { consumer, missionId, epoch } },
     });
