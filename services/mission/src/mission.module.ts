@@ -10,6 +10,10 @@ import { AgentRosterRepository } from './agents/agent-roster.repository';
 import { BoardRepository } from './board/board.repository';
 import { BoardResolver } from './board/board.resolver';
 import { BoardService } from './board/board.service';
+import { BudgetStops } from './budgets/budget-stops.service';
+import { BudgetsRepository } from './budgets/budgets.repository';
+import { BudgetsResolver } from './budgets/budgets.resolver';
+import { BudgetsService } from './budgets/budgets.service';
 import { DATABASE_SCHEMA, PrismaService } from './database/prisma.service';
 import { DispatchRepository } from './dispatch/dispatch.repository';
 import { DispatchResolver } from './dispatch/dispatch.resolver';
@@ -46,6 +50,7 @@ export const MISSION_RESOLVERS = [
   DispatchResolver,
   AgentClaimsResolver,
   RunMissionResolver,
+  BudgetsResolver,
 ];
 
 export type MissionModuleOptions = {
@@ -88,6 +93,9 @@ export class MissionModule {
         RunsRepository,
         RunProjection,
         RunsService,
+        BudgetsRepository,
+        BudgetsService,
+        BudgetStops,
         { provide: PRICE_CATALOG, useValue: priceCatalog },
         { provide: LEASE_SETTINGS, useValue: leases },
         LeasesService,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { actorOf, assertAgentIn, type Principal } from '@mission-control/auth';
 import { AppError, ErrorCode } from '@mission-control/errors';
 import { AgentRosterRepository } from '../agents/agent-roster.repository';
+import { BudgetsService } from '../budgets/budgets.service';
 import { PrismaService } from '../database/prisma.service';
 import { AggregateRunner } from '../eventing/mission-event-store';
 import { LEASE_SETTINGS, type LeaseSettings } from '../leases/lease-settings';
@@ -28,6 +29,7 @@ export class DispatchService {
     private readonly missionCommands: MissionsService,
     private readonly roster: AgentRosterRepository,
     private readonly prisma: PrismaService,
+    private readonly budgets: BudgetsService,
     @Inject(LEASE_SETTINGS) private readonly leases: LeaseSettings,
     @Inject(DISPATCH_SETTINGS) private readonly settings: DispatchSettings,
   ) {}
@@ -47,6 +49,8 @@ export class DispatchService {
     }
     const actor = actorOf(principal);
     return this.runner.transaction(async (tx) => {
+      // A stopped budget refuses claims too: work taken now could not be run.
+      await this.budgets.assertOpen(tx, workspaceId, agentId);
       const missionId = await this.dispatch.nextFor(
         tx,
         workspaceId,

@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { BudgetStops } from '../budgets/budget-stops.service';
 import { LEASE_SETTINGS, type LeaseSettings } from './lease-settings';
 import { LeasesService } from './leases.service';
 
@@ -13,7 +14,8 @@ const SWEEP_BATCH = 100;
 
 /**
  * Ends claims whose lease ran out, every MISSION_LEASE_SWEEP_SECONDS on every replica (they skip
- * each other's rows), and once at start, so runs left by a crash are reconciled at once.
+ * each other's rows), and once at start, so runs left by a crash are reconciled at once. Each
+ * round also cancels runs still going under a stopped budget.
  */
 @Injectable()
 export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +24,7 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     private readonly leases: LeasesService,
+    private readonly budgetStops: BudgetStops,
     @Inject(LEASE_SETTINGS) private readonly settings: LeaseSettings,
     private readonly logger: PinoLogger,
   ) {
@@ -45,6 +48,14 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'ending expired claims failed; trying again next sweep');
+    }
+    try {
+      await this.budgetStops.sweep();
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'cancelling runs under stopped budgets failed; trying again',
+      );
     }
     if (!this.stopped) {
       this.timer = setTimeout(() => void this.tick(), this.settings.sweepSeconds * 1_000);

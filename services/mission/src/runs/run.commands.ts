@@ -84,6 +84,8 @@ export const finishRun = defineCommand(
     runId: z.uuid(),
     outcome: z.enum(RUN_OUTCOMES),
     summary: multiLineText(z.string().trim().max(20_000)).default(''),
+    /** The budget whose hard stop cancels the run. */
+    budgetId: z.uuid().optional(),
   }),
 );
 

@@ -172,6 +172,7 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState> = {
             runId: command.data.runId,
             outcome: OUTCOME[command.data.outcome],
             summary: command.data.summary,
+            budgetId: command.data.budgetId,
           }),
         ];
       }

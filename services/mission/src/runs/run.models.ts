@@ -148,6 +148,9 @@ export class Run {
   @Field(() => Int)
   logLines!: number;
 
+  @Field(() => ID, { nullable: true, description: 'The budget whose hard stop cancelled it.' })
+  budgetId!: string | null;
+
   @Field(() => GraphQLISODateTime)
   startedAt!: Date;
 

@@ -27,6 +27,7 @@ export function startedRun(event: RunStarted, stored: StoredEvent): RunRecord {
     costMicroUsd: 0,
     unpricedReports: 0,
     logLines: 0,
+    budgetId: null,
     claimEpoch: Number(data.claimEpoch),
     startedAt: stored.recordedAt,
     finishedAt: null,
@@ -88,6 +89,7 @@ export class RunProjection {
           event.data.runId,
           fromProtoOutcome(event.data.outcome),
           event.data.summary,
+          event.data.budgetId || null,
           at,
           version,
         );

@@ -22,6 +22,8 @@ export type RunRecord = {
   costMicroUsd: number;
   unpricedReports: number;
   logLines: number;
+  /** The budget whose hard stop cancelled it. */
+  budgetId: string | null;
   /** The mission's claim it works under: when that claim ends, so does the run. */
   claimEpoch: number;
   startedAt: Date;
@@ -98,6 +100,22 @@ export class RunsRepository {
       tx,
       rows.map((row) => row.id),
     );
+  }
+
+  /** Running runs of a workspace (and agent), at most `limit`: what a budget's stop ends. */
+  async runningIds(
+    db: Tx | PrismaService,
+    workspaceId: string,
+    agentId: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    const rows = await db.run.findMany({
+      where: { workspaceId, status: 'running', ...(agentId === null ? {} : { agentId }) },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map((row) => row.id);
   }
 
   /**
@@ -220,12 +238,13 @@ export class RunsRepository {
     runId: string,
     outcome: RunOutcome,
     summary: string,
+    budgetId: string | null,
     at: Date,
     version: number,
   ): Promise<void> {
     await tx.run.update({
       where: { id: runId },
-      data: { status: outcome, summary, finishedAt: at, updatedAt: at, version },
+      data: { status: outcome, summary, budgetId, finishedAt: at, updatedAt: at, version },
     });
   }
 }

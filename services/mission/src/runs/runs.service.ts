@@ -14,6 +14,8 @@ import { MissionsRepository, type MissionRecord } from '../missions/missions.rep
 import { PrismaService } from '../database/prisma.service';
 import { LEASE_KEEPER, LEASE_SETTINGS, type LeaseSettings } from '../leases/lease-settings';
 import { assertPageSize } from '../board/board-page';
+import { BUDGET_KEEPER, BudgetsService, stopReason } from '../budgets/budgets.service';
+import type { BudgetRecord } from '../budgets/budgets.repository';
 import { type PriceCatalog, priceUsage } from './pricing';
 import { decodeRunCursor } from './run-cursor';
 import {
@@ -87,6 +89,7 @@ export class RunsService {
     private readonly projection: RunProjection,
     private readonly missions: MissionsRepository,
     private readonly prisma: PrismaService,
+    private readonly budgets: BudgetsService,
     @Inject(PRICE_CATALOG) private readonly catalog: PriceCatalog,
     @Inject(LEASE_SETTINGS) private readonly leases: LeaseSettings,
   ) {}
@@ -111,6 +114,7 @@ export class RunsService {
       if (!holds(mission, principal.subject, mission.claimEpoch)) {
         throw lostClaim(mission);
       }
+      await this.budgets.assertOpen(tx, workspaceId, principal.subject);
       const command = startRun({
         workspaceId,
         actor: actorOf(principal),
@@ -165,14 +169,80 @@ export class RunsService {
       });
     }
     const { costUsd, ...tokens } = usage;
-    await this.execute(
-      reportRunUsage({
+    const command = reportRunUsage({
+      workspaceId,
+      actor: actorOf(principal),
+      data: { runId, ...tokens, ...priceUsage(this.catalog, tokens, costUsd) },
+    });
+    const newlyStopped = await this.runner.transaction(async (tx) => {
+      const run = await this.executeIn(tx, command);
+      const charge = await this.budgets.charge(
+        tx,
         workspaceId,
-        actor: actorOf(principal),
-        data: { runId, ...tokens, ...priceUsage(this.catalog, tokens, costUsd) },
+        run.agentId,
+        {
+          tokens: command.data.inputTokens + command.data.outputTokens,
+          costMicroUsd: command.data.costMicroUsd,
+        },
+        new Date(),
+      );
+      // The report is recorded either way; a run past a stop ends with it.
+      if (charge.stoppedBy && run.status === 'running') {
+        await this.cancelForBudget(tx, workspaceId, runId, charge.stoppedBy);
+      }
+      return charge.newlyStopped;
+    });
+    for (const budget of newlyStopped) {
+      await this.cancelUnderBudget(budget);
+    }
+    return this.found(workspaceId, runId);
+  }
+
+  /**
+   * Cancels every run still going under a stopped budget, in id order, a batch per transaction;
+   * each agent learns it from the RunFinished pushed to it and from the CONFLICT of its next write.
+   * Returns how many runs it ended.
+   */
+  async cancelUnderBudget(budget: BudgetRecord): Promise<number> {
+    let cancelled = 0;
+    for (;;) {
+      const ids = await this.runs.runningIds(this.prisma, budget.workspaceId, budget.agentId, 50);
+      if (ids.length === 0) {
+        return cancelled;
+      }
+      cancelled += await this.runner.transaction(async (tx) => {
+        let ended = 0;
+        for (const runId of ids) {
+          ended += (await this.cancelForBudget(tx, budget.workspaceId, runId, budget)) ? 1 : 0;
+        }
+        return ended;
+      });
+      if (ids.length < 50) {
+        return cancelled;
+      }
+    }
+  }
+
+  /** Ends the run `cancelled` for the budget, unless it already ended; whether it did. */
+  private async cancelForBudget(
+    tx: Tx,
+    workspaceId: string,
+    runId: string,
+    budget: BudgetRecord,
+  ): Promise<boolean> {
+    const run = await this.runs.findForUpdate(tx, workspaceId, runId);
+    if (run?.status !== 'running') {
+      return false;
+    }
+    await this.executeIn(
+      tx,
+      finishRun({
+        workspaceId,
+        actor: BUDGET_KEEPER,
+        data: { runId, outcome: 'cancelled', summary: stopReason(budget), budgetId: budget.id },
       }),
     );
-    return this.found(workspaceId, runId);
+    return true;
   }
 
   /**
