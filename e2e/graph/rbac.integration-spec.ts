@@ -161,6 +161,20 @@ const EXPECTED: Record<string, Record<RoleValue, 'allow' | 'deny'>> = {
     AGENT_OPERATOR: 'deny',
     VIEWER: 'deny',
   },
+  // admin_access: spending limits are the workspace owner's call.
+  setBudget: { ADMIN: 'allow', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
+  resumeBudget: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  deleteBudget: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
 };
 
 /** Not a matter of workspace role: who you are is the whole check. */
@@ -189,6 +203,8 @@ type Setup = {
   missions: [string, string];
   /** A run the assignee agent is running, of a third mission. */
   runId: string;
+  /** A budget of the (inactive) agent, stopped from the start: its limit is 0 tokens. */
+  budgetId: string;
 };
 
 /** One valid call per mutation, aimed at records of the actor's own workspace. */
@@ -323,6 +339,20 @@ const CALLS: Record<
       'mutation ($ws: ID!, $run: ID!) { finishRun(workspaceId: $ws, runId: $run, outcome: CANCELLED) { id } }',
     variables: { ws: actor.workspaceId, run: runId },
   }),
+  setBudget: ({ actor }) => ({
+    query:
+      'mutation ($ws: ID!) { setBudget(workspaceId: $ws, input: { name: "rbac", period: MONTH, costLimitUsd: 100 }) { id } }',
+    variables: { ws: actor.workspaceId },
+  }),
+  // Before deleteBudget, which removes it.
+  resumeBudget: ({ actor, budgetId }) => ({
+    query: 'mutation ($ws: ID!, $id: ID!) { resumeBudget(workspaceId: $ws, budgetId: $id) { id } }',
+    variables: { ws: actor.workspaceId, id: budgetId },
+  }),
+  deleteBudget: ({ actor, budgetId }) => ({
+    query: 'mutation ($ws: ID!, $id: ID!) { deleteBudget(workspaceId: $ws, budgetId: $id) { id } }',
+    variables: { ws: actor.workspaceId, id: budgetId },
+  }),
   // Last: it removes the target.
   removeMember: ({ actor, target }) => ({
     query: 'mutation ($id: ID!, $user: ID!) { removeMember(workspaceId: $id, userId: $user) }',
@@ -368,6 +398,12 @@ describe('RBAC: 4 roles × every mutation of the graph', () => {
     ];
     const running = await squads.claimedMission(admin, assignee, 'rbac three');
     const runId = await squads.startedRun(admin, assignee, running.id);
+    const budget = await graph.request<{ setBudget: { id: string } }>(
+      'mutation ($ws: ID!, $agent: ID) { setBudget(workspaceId: $ws, input: { name: "rbac stopped", agentId: $agent, period: DAY, tokenLimit: 0 }) { id } }',
+      { ws: admin.workspaceId, agent: agentId },
+      admin.workspaceToken,
+    );
+    const budgetId = budget.data!.setBudget.id;
     const got: Record<string, string> = {};
     for (const [mutation, call] of Object.entries(CALLS)) {
       const { query, variables } = call({
@@ -379,6 +415,7 @@ describe('RBAC: 4 roles × every mutation of the graph', () => {
         assigneeId,
         missions,
         runId,
+        budgetId,
       });
       const result = await graph.request(query, variables, actor.workspaceToken);
       const codes = (result.errors ?? []).map((error) => error.extensions?.code ?? 'UNCODED');

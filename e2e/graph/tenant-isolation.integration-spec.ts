@@ -53,6 +53,7 @@ describe('no principal of workspace B reaches workspace A through any field of t
     missions: [Mission, Mission];
     /** A run of A's, by an agent of A at work on a third mission. */
     runId: string;
+    budgetId: string;
   };
   let callers: { label: string; token: string }[];
 
@@ -75,10 +76,17 @@ describe('no principal of workspace B reaches workspace A through any field of t
         await squads.mission(admin, `second-mission-of-${name}`),
       ],
       runId: '',
+      budgetId: '',
     };
     const worker = await squads.activeAgent(admin, `worker-of-${name}`);
     const working = await squads.claimedMission(admin, worker, `mission-at-work-of-${name}`);
     a.runId = await squads.startedRun(admin, worker, working.id);
+    const { setBudget } = await graph.ok<{ setBudget: { id: string } }>(
+      'mutation ($ws: ID!, $name: String!) { setBudget(workspaceId: $ws, input: { name: $name, period: MONTH, costLimitUsd: 50 }) { id } }',
+      { ws: admin.workspaceId, name: `budget-of-${name}`.slice(0, 100) },
+      admin.workspaceToken,
+    );
+    a.budgetId = setBudget.id;
     const bAdmin = await world.workspace('tenant-b');
     const bAgent = await squads.activeAgent(bAdmin, 'agent-of-b');
     const bKey = await world.apiKey(bAdmin);
@@ -116,6 +124,8 @@ describe('no principal of workspace B reaches workspace A through any field of t
         return a.missions[0].id;
       case 'runId':
         return a.runId;
+      case 'budgetId':
+        return a.budgetId;
       case 'beforeId':
         return a.missions[1].id;
       case 'id': {

@@ -12,6 +12,12 @@ export type AgentStatus = 'INACTIVE' | 'IDLE' | 'BUSY' | 'OFFLINE' | 'ERROR';
 /** A column of the Kanban board. */
 export type BoardColumn = 'BACKLOG' | 'TODO' | 'IN_PROGRESS' | 'REVIEW' | 'DONE' | 'BLOCKED';
 
+/** DAY and MONTH are UTC calendar periods; TOTAL never starts again. */
+export type BudgetPeriod = 'DAY' | 'MONTH' | 'TOTAL';
+
+/** Where the current period leaves a budget. EXCEEDED: new runs and claims are refused and runs under it were cancelled. RESUMED: an admin let work go on past the limit until the period ends or the budget is changed. */
+export type BudgetStanding = 'OK' | 'WARNING' | 'EXCEEDED' | 'RESUMED';
+
 export type CreateMissionInput = {
   title: string;
   /** Markdown. */
@@ -22,6 +28,9 @@ export type CreateMissionInput = {
   /** BACKLOG when left out; the mission goes to the end of the column. */
   column?: BoardColumn | null | undefined;
 };
+
+/** Bucket size of a time series; buckets start at UTC hours, days and Mondays. */
+export type MetricInterval = 'HOUR' | 'DAY' | 'WEEK';
 
 /** How urgent a mission is. */
 export type MissionPriority = 'LOW' | 'MEDIUM' | 'HIGH' | 'URGENT';
@@ -69,6 +78,22 @@ export type SearchFilters = {
 
 /** What a search hit is: a mission, or a comment on one. */
 export type SearchHitKind = 'MISSION' | 'COMMENT';
+
+export type SetBudgetInput = {
+  /** The budget to change; left out: a new one. */
+  budgetId?: string | number | null | undefined;
+  /** For one agent’s runs; left out: the whole workspace. Fixed once made. */
+  agentId?: string | number | null | undefined;
+  /** 1–100 characters. */
+  name: string;
+  period: BudgetPeriod;
+  /** Whole tokens; 0 stops all spending. */
+  tokenLimit?: number | null | undefined;
+  /** US dollars; at least one limit is needed. */
+  costLimitUsd?: number | null | undefined;
+  /** 1–100; 80 when left out. */
+  warnPercent?: number | null | undefined;
+};
 
 export type AgentProfileFragment = {
   id: string;
@@ -487,6 +512,146 @@ export type MoveMissionMutation = {
     assigneeAgentId: string | null;
     updatedAt: string;
     activeRun: { id: string; agentId: string; startedAt: string } | null;
+  };
+};
+
+export type BudgetFieldsFragment = {
+  id: string;
+  agentId: string | null;
+  name: string;
+  period: BudgetPeriod;
+  tokenLimit: number | null;
+  costLimitUsd: number | null;
+  warnPercent: number;
+  periodKey: string;
+  periodEndsAt: string | null;
+  spentTokens: number;
+  spentUsd: number;
+  standing: BudgetStanding;
+  updatedAt: string;
+};
+
+export type BudgetsQueryVariables = Exact<{
+  workspaceId: string | number;
+}>;
+
+export type BudgetsQuery = {
+  budgets: Array<{
+    id: string;
+    agentId: string | null;
+    name: string;
+    period: BudgetPeriod;
+    tokenLimit: number | null;
+    costLimitUsd: number | null;
+    warnPercent: number;
+    periodKey: string;
+    periodEndsAt: string | null;
+    spentTokens: number;
+    spentUsd: number;
+    standing: BudgetStanding;
+    updatedAt: string;
+  }>;
+};
+
+export type SetBudgetMutationVariables = Exact<{
+  workspaceId: string | number;
+  input: SetBudgetInput;
+}>;
+
+export type SetBudgetMutation = {
+  setBudget: {
+    id: string;
+    agentId: string | null;
+    name: string;
+    period: BudgetPeriod;
+    tokenLimit: number | null;
+    costLimitUsd: number | null;
+    warnPercent: number;
+    periodKey: string;
+    periodEndsAt: string | null;
+    spentTokens: number;
+    spentUsd: number;
+    standing: BudgetStanding;
+    updatedAt: string;
+  };
+};
+
+export type ResumeBudgetMutationVariables = Exact<{
+  workspaceId: string | number;
+  budgetId: string | number;
+}>;
+
+export type ResumeBudgetMutation = {
+  resumeBudget: {
+    id: string;
+    agentId: string | null;
+    name: string;
+    period: BudgetPeriod;
+    tokenLimit: number | null;
+    costLimitUsd: number | null;
+    warnPercent: number;
+    periodKey: string;
+    periodEndsAt: string | null;
+    spentTokens: number;
+    spentUsd: number;
+    standing: BudgetStanding;
+    updatedAt: string;
+  };
+};
+
+export type DeleteBudgetMutationVariables = Exact<{
+  workspaceId: string | number;
+  budgetId: string | number;
+}>;
+
+export type DeleteBudgetMutation = { deleteBudget: { id: string } };
+
+export type CostOverTimeQueryVariables = Exact<{
+  workspaceId: string | number;
+  from: string;
+  to: string;
+  interval: MetricInterval;
+}>;
+
+export type CostOverTimeQuery = {
+  costOverTime: Array<{
+    time: string;
+    costUsd: number;
+    estimatedCostUsd: number;
+    inputTokens: number;
+    outputTokens: number;
+    cachedInputTokens: number;
+  }>;
+};
+
+export type AgentCostsQueryVariables = Exact<{
+  workspaceId: string | number;
+  from: string;
+  to: string;
+  after?: string | null | undefined;
+}>;
+
+export type AgentCostsQuery = {
+  agentRunStats: {
+    totalCount: number;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    nodes: Array<{
+      agentId: string;
+      runs: number;
+      finishedRuns: number;
+      succeededRuns: number;
+      successRate: number | null;
+      inputTokens: number;
+      outputTokens: number;
+      cachedInputTokens: number;
+      costUsd: number;
+      estimatedCostUsd: number;
+      unpricedReports: number;
+      meanRunSeconds: number | null;
+      meanClaimSeconds: number | null;
+      meanFirstOutputSeconds: number | null;
+      meanResponseSeconds: number | null;
+    }>;
   };
 };
 
@@ -1041,6 +1206,34 @@ export const BoardMissionFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BoardMissionFragment, unknown>;
+export const BudgetFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BudgetFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Budget' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'period' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tokenLimit' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'costLimitUsd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'warnPercent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'periodKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'periodEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'spentTokens' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'spentUsd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'standing' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BudgetFieldsFragment, unknown>;
 export const MissionCommentFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1411,7 +1604,7 @@ export const RunningRunsDocument = {
               {
                 kind: 'Argument',
                 name: { kind: 'Name', value: 'first' },
-                value: { kind: 'IntValue', value: '200' },
+                value: { kind: 'IntValue', value: '100' },
               },
               {
                 kind: 'Argument',
@@ -2788,6 +2981,484 @@ export const MoveMissionDocument = {
     },
   ],
 } as unknown as DocumentNode<MoveMissionMutation, MoveMissionMutationVariables>;
+export const BudgetsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Budgets' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'budgets' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'BudgetFields' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BudgetFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Budget' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'period' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tokenLimit' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'costLimitUsd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'warnPercent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'periodKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'periodEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'spentTokens' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'spentUsd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'standing' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BudgetsQuery, BudgetsQueryVariables>;
+export const SetBudgetDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetBudget' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SetBudgetInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setBudget' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'BudgetFields' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BudgetFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Budget' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'period' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tokenLimit' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'costLimitUsd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'warnPercent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'periodKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'periodEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'spentTokens' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'spentUsd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'standing' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetBudgetMutation, SetBudgetMutationVariables>;
+export const ResumeBudgetDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ResumeBudget' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'budgetId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resumeBudget' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'budgetId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'budgetId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'BudgetFields' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BudgetFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Budget' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'period' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tokenLimit' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'costLimitUsd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'warnPercent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'periodKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'periodEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'spentTokens' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'spentUsd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'standing' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ResumeBudgetMutation, ResumeBudgetMutationVariables>;
+export const DeleteBudgetDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteBudget' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'budgetId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteBudget' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'budgetId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'budgetId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteBudgetMutation, DeleteBudgetMutationVariables>;
+export const CostOverTimeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CostOverTime' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'from' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DateTime' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DateTime' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'interval' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'MetricInterval' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'costOverTime' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'from' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'from' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'to' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'interval' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'interval' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'time' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'costUsd' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'estimatedCostUsd' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'inputTokens' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'outputTokens' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cachedInputTokens' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CostOverTimeQuery, CostOverTimeQueryVariables>;
+export const AgentCostsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgentCosts' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'from' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DateTime' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DateTime' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'agentRunStats' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'from' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'from' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'to' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '25' },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'agentId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'runs' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'finishedRuns' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'succeededRuns' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'successRate' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'inputTokens' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'outputTokens' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'cachedInputTokens' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'costUsd' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'estimatedCostUsd' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'unpricedReports' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'meanRunSeconds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'meanClaimSeconds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'meanFirstOutputSeconds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'meanResponseSeconds' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgentCostsQuery, AgentCostsQueryVariables>;
 export const MissionDetailDocument = {
   kind: 'Document',
   definitions: [

@@ -18,6 +18,7 @@ export function SettingsLayout({
     { href: base, label: 'Workspace' },
     { href: `${base}/members`, label: 'Members' },
     { href: `${base}/api-keys`, label: 'API keys' },
+    { href: `${base}/budgets`, label: 'Budgets' },
     { href: `${base}/profile`, label: 'Your profile' },
   ];
   return (

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { type ReactNode, useEffect, useState } from 'react';
 import { LiveProvider } from '../../lib/live/live-provider';
+import { BudgetAlerts } from '../budgets/budget-alerts';
 import { useSessionClient } from '../../lib/session/session-provider';
 import { useRequireSession } from '../../lib/session/use-require-session';
 import { ErrorNotice } from '../../ui/error-notice';
@@ -56,6 +57,7 @@ export function WorkspaceShell({
   return (
     <LiveProvider workspaceId={workspaceId} onAccessRevoked={checkAccess}>
       <AppHeader workspaceId={workspaceId} />
+      <BudgetAlerts workspaceId={workspaceId} />
       <main id="main" className="workspace-main">
         {children}
       </main>
