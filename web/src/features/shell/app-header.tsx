@@ -33,6 +33,7 @@ export function AppHeader({ workspaceId }: { workspaceId: string }) {
     { href: `${base}/agents`, label: 'Agents' },
     { href: `${base}/search`, label: 'Search' },
     { href: `${base}/analytics`, label: 'Analytics' },
+    { href: `${base}/costs`, label: 'Costs' },
     { href: `${base}/settings`, label: 'Settings' },
   ];
   const onSearchPage = pathname === `${base}/search`;
