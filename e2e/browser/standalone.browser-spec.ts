@@ -154,5 +154,14 @@ describe('standalone mode, seen in the browser', () => {
       .first()
       .waitFor({ state: 'attached' });
     await session.shot('standalone-demo-analytics');
+
+    // Costs from Postgres too: the demo's agents report no usage, but their claims are timed.
+    await page.getByRole('link', { name: 'Costs' }).click();
+    await page
+      .getByRole('region', { name: 'Cost per agent' })
+      .getByRole('row', { name: /Atlas|Nova|Pixel|Sentinel/ })
+      .first()
+      .waitFor();
+    await session.shot('standalone-demo-costs');
   });
 });

@@ -127,7 +127,7 @@ export function CostsView({ workspaceId }: { workspaceId: string }) {
               <dd>{formatUsd(totals.costUsd)}</dd>
             </div>
             <div>
-              <dt>Estimated (flat-rate plans)</dt>
+              <dt>Estimated</dt>
               <dd>
                 {formatUsd(totals.estimatedCostUsd)}
                 <span className="muted">
