@@ -79,6 +79,8 @@ describe('browser hardening of the web app', () => {
       missionId: mission.id,
       // A run the workspace does not have: its page says so, under the same headers.
       runId: randomUUID(),
+      // Likewise an agent: its page says it is not found.
+      agentId: randomUUID(),
       token: 'not-a-real-token',
     };
     session = await openBrowser(stack.webUrl!);

@@ -180,9 +180,17 @@ export function AgentView({ workspaceId, agentId }: { workspaceId: string; agent
           </span>
         </h1>
         <p className="muted">
-          {agent.role} · {agent.model}
-          {agent.provider && ` (${agent.provider})`} ·{' '}
-          {live.status === 'live' ? 'Live' : live.status === 'stopped' ? 'Not live' : 'Connecting…'}
+          {[
+            agent.role,
+            agent.model && (agent.provider ? `${agent.model} (${agent.provider})` : agent.model),
+            live.status === 'live'
+              ? 'Live'
+              : live.status === 'stopped'
+                ? 'Not live'
+                : 'Connecting…',
+          ]
+            .filter(Boolean)
+            .join(' · ')}
         </p>
       </header>
       <AgentFacts agent={agent} seenAt={seenAt} />
@@ -377,8 +385,8 @@ function RecentRuns({
         </EmptyState>
       )}
       {rows.length > 0 && (
-        <div className={rosterStyles.tableWrap}>
-          <table className={`${rosterStyles.table} ${styles.runs}`}>
+        <div className={styles.tableWrap}>
+          <table className={styles.runs}>
             <thead>
               <tr>
                 <th scope="col">Outcome</th>
@@ -415,10 +423,12 @@ function RecentRuns({
                   <td data-label="Duration">
                     {formatDuration(run.startedAt, run.finishedAt, now)}
                   </td>
-                  <td data-label="Tokens in / out">
+                  <td data-label="Tokens in / out" className={styles.figure}>
                     {formatTokens(run.inputTokens)} / {formatTokens(run.outputTokens)}
                   </td>
-                  <td data-label="Cost">{formatCost(run)}</td>
+                  <td data-label="Cost" className={styles.figure}>
+                    {formatCost(run)}
+                  </td>
                 </tr>
               ))}
             </tbody>

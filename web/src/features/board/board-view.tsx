@@ -567,10 +567,10 @@ function MissionCard({
             <Link
               href={`/w/${workspaceId}/runs/${mission.activeRun.id}`}
               className={styles.running}
+              aria-label={`Running, by ${runner}`}
             >
               <span aria-hidden="true" className={styles.pulse} />
-              Running<span className="visually-hidden">, by</span>
-              <span aria-hidden="true"> ·</span> {runner}
+              <span>Running · {runner}</span>
             </Link>
           )
         }
