@@ -15,6 +15,7 @@ import { BudgetsRepository } from './budgets/budgets.repository';
 import { BudgetsResolver } from './budgets/budgets.resolver';
 import { BudgetsService } from './budgets/budgets.service';
 import { DATABASE_SCHEMA, PrismaService } from './database/prisma.service';
+import { IdempotencyService } from './idempotency/idempotency.service';
 import { DispatchRepository } from './dispatch/dispatch.repository';
 import { DispatchResolver } from './dispatch/dispatch.resolver';
 import {
@@ -93,6 +94,7 @@ export class MissionModule {
         RunsRepository,
         RunProjection,
         RunsService,
+        IdempotencyService,
         BudgetsRepository,
         BudgetsService,
         BudgetStops,

@@ -2,6 +2,8 @@ import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import { validId } from '@mission-control/eventing';
 import { Mission, toMission } from '../graphql/mission.models';
+import { IdempotencyKeyArg } from '../idempotency/idempotency-key.arg';
+import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { DispatchService } from './dispatch.service';
 
 /** Thin: the choice and the claim are DispatchService's. */
@@ -19,8 +21,13 @@ export class DispatchResolver {
   async nextMission(
     @CurrentPrincipal() principal: Principal,
     @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @IdempotencyKeyArg() idempotencyKey?: string | null,
   ): Promise<Mission | null> {
-    const mission = await this.dispatch.next(principal, workspaceId);
+    const mission = await this.dispatch.next(
+      principal,
+      workspaceId,
+      idempotencyKeyOf(idempotencyKey),
+    );
     return mission ? toMission(mission) : null;
   }
 }

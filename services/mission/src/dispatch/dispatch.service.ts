@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { actorOf, assertAgentIn, type Principal } from '@mission-control/auth';
 import { AppError, ErrorCode } from '@mission-control/errors';
+import type { Actor } from '@mission-control/proto';
 import { AgentRosterRepository } from '../agents/agent-roster.repository';
 import { BudgetsService } from '../budgets/budgets.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { PrismaService } from '../database/prisma.service';
-import { AggregateRunner } from '../eventing/mission-event-store';
+import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
 import { LEASE_SETTINGS, type LeaseSettings } from '../leases/lease-settings';
 import { assignMission, claimMission } from '../missions/mission.commands';
 import { MissionsService } from '../missions/missions.service';
@@ -30,12 +32,20 @@ export class DispatchService {
     private readonly roster: AgentRosterRepository,
     private readonly prisma: PrismaService,
     private readonly budgets: BudgetsService,
+    private readonly idempotency: IdempotencyService,
     @Inject(LEASE_SETTINGS) private readonly leases: LeaseSettings,
     @Inject(DISPATCH_SETTINGS) private readonly settings: DispatchSettings,
   ) {}
 
-  /** The mission now claimed by the calling agent, or null when there is nothing for it. */
-  async next(principal: Principal, workspaceId: string): Promise<MissionRecord | null> {
+  /**
+   * The mission now claimed by the calling agent, or null when there is nothing for it. Retried
+   * with the same idempotency key, it answers the same mission instead of claiming another.
+   */
+  async next(
+    principal: Principal,
+    workspaceId: string,
+    idempotencyKey: string | null = null,
+  ): Promise<MissionRecord | null> {
     assertAgentIn(principal, workspaceId, 'Only an agent takes missions');
     const agentId = principal.subject;
     const agent = await this.roster.find(this.prisma, workspaceId, agentId);
@@ -48,34 +58,53 @@ export class DispatchService {
       );
     }
     const actor = actorOf(principal);
-    return this.runner.transaction(async (tx) => {
-      // A stopped budget refuses claims too: work taken now could not be run.
-      await this.budgets.assertOpen(tx, workspaceId, agentId);
-      const missionId = await this.dispatch.nextFor(
-        tx,
-        workspaceId,
-        agentId,
-        this.settings.agingSeconds,
-      );
-      if (missionId === null) {
-        return null;
-      }
-      const mission = (await this.missions.find(workspaceId, missionId, tx))!;
-      if (mission.assigneeAgentId !== agentId) {
-        await this.missionCommands.execute(
-          tx,
-          assignMission({ workspaceId, actor, data: { missionId, agentId } }),
-        );
-      }
+    const keyed = {
+      workspaceId,
+      actor: agentId,
+      key: idempotencyKey,
+      operation: 'nextMission',
+      input: {},
+    };
+    const { missionId } = await this.runner.transaction((tx) =>
+      this.idempotency.once(tx, keyed, async () => ({
+        missionId: await this.claimNext(tx, workspaceId, agentId, actor),
+      })),
+    );
+    return missionId === null ? null : this.missions.find(workspaceId, missionId);
+  }
+
+  private async claimNext(
+    tx: Tx,
+    workspaceId: string,
+    agentId: string,
+    actor: Actor,
+  ): Promise<string | null> {
+    // A stopped budget refuses claims too: work taken now could not be run.
+    await this.budgets.assertOpen(tx, workspaceId, agentId);
+    const missionId = await this.dispatch.nextFor(
+      tx,
+      workspaceId,
+      agentId,
+      this.settings.agingSeconds,
+    );
+    if (missionId === null) {
+      return null;
+    }
+    const mission = (await this.missions.find(workspaceId, missionId, tx))!;
+    if (mission.assigneeAgentId !== agentId) {
       await this.missionCommands.execute(
         tx,
-        claimMission({
-          workspaceId,
-          actor,
-          data: { missionId, leaseSeconds: this.leases.leaseSeconds },
-        }),
+        assignMission({ workspaceId, actor, data: { missionId, agentId } }),
       );
-      return this.missions.find(workspaceId, missionId, tx);
-    });
+    }
+    await this.missionCommands.execute(
+      tx,
+      claimMission({
+        workspaceId,
+        actor,
+        data: { missionId, leaseSeconds: this.leases.leaseSeconds },
+      }),
+    );
+    return missionId;
   }
 }

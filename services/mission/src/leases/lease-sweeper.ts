@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { BudgetStops } from '../budgets/budget-stops.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { LEASE_SETTINGS, type LeaseSettings } from './lease-settings';
 import { LeasesService } from './leases.service';
 
@@ -15,7 +16,7 @@ const SWEEP_BATCH = 100;
 /**
  * Ends claims whose lease ran out, every MISSION_LEASE_SWEEP_SECONDS on every replica (they skip
  * each other's rows), and once at start, so runs left by a crash are reconciled at once. Each
- * round also cancels runs still going under a stopped budget.
+ * round also cancels runs still going under a stopped budget, and forgets day-old idempotency keys.
  */
 @Injectable()
 export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,6 +26,7 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly leases: LeasesService,
     private readonly budgetStops: BudgetStops,
+    private readonly idempotency: IdempotencyService,
     @Inject(LEASE_SETTINGS) private readonly settings: LeaseSettings,
     private readonly logger: PinoLogger,
   ) {
@@ -51,10 +53,11 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     }
     try {
       await this.budgetStops.sweep();
+      await this.idempotency.forgetOld(SWEEP_BATCH * 10);
     } catch (error) {
       this.logger.warn(
         { err: error },
-        'cancelling runs under stopped budgets failed; trying again',
+        'budget stops or key expiry failed; trying again next sweep',
       );
     }
     if (!this.stopped) {

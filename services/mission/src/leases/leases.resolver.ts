@@ -2,6 +2,8 @@ import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import { validId } from '@mission-control/eventing';
 import { Mission, toMission } from '../graphql/mission.models';
+import { IdempotencyKeyArg } from '../idempotency/idempotency-key.arg';
+import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { LeasesService } from './leases.service';
 
 /** Thin: the rules are in LeasesService and the mission decider. */
@@ -30,7 +32,15 @@ export class LeasesResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('missionId', { type: () => ID }, validId) missionId: string,
+    @IdempotencyKeyArg() idempotencyKey?: string | null,
   ): Promise<Mission> {
-    return toMission(await this.leases.release(principal, workspaceId, missionId));
+    return toMission(
+      await this.leases.release(
+        principal,
+        workspaceId,
+        missionId,
+        idempotencyKeyOf(idempotencyKey),
+      ),
+    );
   }
 }

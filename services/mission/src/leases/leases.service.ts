@@ -7,6 +7,7 @@ import { PrismaService } from '../database/prisma.service';
 import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
 import type { Column } from '../missions/board';
 import { releaseClaim, type ReleaseReason } from '../missions/mission.commands';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { MissionsService } from '../missions/missions.service';
 import { MissionsRepository, type MissionRecord } from '../missions/missions.repository';
 import { RunsService } from '../runs/runs.service';
@@ -31,6 +32,7 @@ export class LeasesService {
     private readonly missionCommands: MissionsService,
     private readonly runs: RunsService,
     private readonly prisma: PrismaService,
+    private readonly idempotency: IdempotencyService,
     @Inject(LEASE_SETTINGS) private readonly settings: LeaseSettings,
   ) {}
 
@@ -64,15 +66,26 @@ export class LeasesService {
     principal: Principal,
     workspaceId: string,
     missionId: string,
+    idempotencyKey: string | null = null,
   ): Promise<MissionRecord> {
     await this.holdersMission(principal, workspaceId, missionId);
-    await this.runner.transaction(async (tx) => {
-      const mission = await this.missions.find(workspaceId, missionId, tx);
-      if (!mission || mission.claimedBy !== principal.subject) {
-        throw AppError.conflict('You do not hold a claim on this mission', { missionId });
-      }
-      await this.endClaim(tx, mission, 'released', actorOf(principal));
-    });
+    const keyed = {
+      workspaceId,
+      actor: principal.subject,
+      key: idempotencyKey,
+      operation: 'releaseMission',
+      input: { missionId },
+    };
+    await this.runner.transaction((tx) =>
+      this.idempotency.once(tx, keyed, async () => {
+        const mission = await this.missions.find(workspaceId, missionId, tx);
+        if (!mission || mission.claimedBy !== principal.subject) {
+          throw AppError.conflict('You do not hold a claim on this mission', { missionId });
+        }
+        await this.endClaim(tx, mission, 'released', actorOf(principal));
+        return {};
+      }),
+    );
     return (await this.missions.find(workspaceId, missionId))!;
   }
 

@@ -3,6 +3,8 @@ import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import { validId } from '@mission-control/eventing';
 import { assertPageSize } from '../board/board-page';
 import { Mission } from '../graphql/mission.models';
+import { IdempotencyKeyArg } from '../idempotency/idempotency-key.arg';
+import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { encodeRunCursor } from './run-cursor';
 import {
   Run,
@@ -100,14 +102,21 @@ export class RunsResolver {
     @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('missionId', { type: () => ID }, validId) missionId: string,
     @Args('input') input: StartRunInput,
+    @IdempotencyKeyArg() idempotencyKey?: string | null,
   ): Promise<Run> {
     return runOf(
-      await this.service.start(principal, workspaceId, missionId, {
-        adapter: input.adapter,
-        model: input.model,
-        provider: input.provider,
-        billing: input.billing ? asBilling(input.billing) : 'metered',
-      }),
+      await this.service.start(
+        principal,
+        workspaceId,
+        missionId,
+        {
+          adapter: input.adapter,
+          model: input.model,
+          provider: input.provider,
+          billing: input.billing ? asBilling(input.billing) : 'metered',
+        },
+        idempotencyKeyOf(idempotencyKey),
+      ),
     );
   }
 
@@ -120,6 +129,7 @@ export class RunsResolver {
     @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('runId', { type: () => ID }, validId) runId: string,
     @Args('lines', { type: () => [RunLogLineInput] }) lines: RunLogLineInput[],
+    @IdempotencyKeyArg() idempotencyKey?: string | null,
   ): Promise<RunLogAppended> {
     return this.service.appendLog(
       principal,
@@ -129,6 +139,7 @@ export class RunsResolver {
         stream: line.stream ? asLogStream(line.stream) : 'stdout',
         text: line.text,
       })),
+      idempotencyKeyOf(idempotencyKey),
     );
   }
 
@@ -142,15 +153,22 @@ export class RunsResolver {
     @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @Args('runId', { type: () => ID }, validId) runId: string,
     @Args('input') input: RunUsageInput,
+    @IdempotencyKeyArg() idempotencyKey?: string | null,
   ): Promise<Run> {
     return runOf(
-      await this.service.reportUsage(principal, workspaceId, runId, {
-        model: input.model,
-        inputTokens: input.inputTokens,
-        outputTokens: input.outputTokens,
-        cachedInputTokens: input.cachedInputTokens ?? 0,
-        costUsd: input.costUsd,
-      }),
+      await this.service.reportUsage(
+        principal,
+        workspaceId,
+        runId,
+        {
+          model: input.model,
+          inputTokens: input.inputTokens,
+          outputTokens: input.outputTokens,
+          cachedInputTokens: input.cachedInputTokens ?? 0,
+          costUsd: input.costUsd,
+        },
+        idempotencyKeyOf(idempotencyKey),
+      ),
     );
   }
 
@@ -164,9 +182,17 @@ export class RunsResolver {
     @Args('runId', { type: () => ID }, validId) runId: string,
     @Args('outcome', { type: () => RunOutcomeValue }) outcome: RunOutcomeValue,
     @Args('summary', { type: () => String, nullable: true }) summary?: string | null,
+    @IdempotencyKeyArg() idempotencyKey?: string | null,
   ): Promise<Run> {
     return runOf(
-      await this.service.finish(principal, workspaceId, runId, asOutcome(outcome), summary ?? null),
+      await this.service.finish(
+        principal,
+        workspaceId,
+        runId,
+        asOutcome(outcome),
+        summary ?? null,
+        idempotencyKeyOf(idempotencyKey),
+      ),
     );
   }
 

@@ -16,6 +16,7 @@ import { LEASE_KEEPER, LEASE_SETTINGS, type LeaseSettings } from '../leases/leas
 import { assertPageSize } from '../board/board-page';
 import { BUDGET_KEEPER, BudgetsService, stopReason } from '../budgets/budgets.service';
 import type { BudgetRecord } from '../budgets/budgets.repository';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { type PriceCatalog, priceUsage } from './pricing';
 import { decodeRunCursor } from './run-cursor';
 import {
@@ -25,11 +26,12 @@ import {
   startRun,
   type Billing,
   type LogStream,
+  type ReportRunUsage,
   type RunCommand,
   type RunOutcome,
 } from './run.commands';
 import { initialRunState, runDecider, runStreamId, type RunState } from './run.decider';
-import { RunProjection, startedRun } from './run.projection';
+import { RunProjection } from './run.projection';
 import {
   RunsRepository,
   type LogLineRecord,
@@ -90,6 +92,7 @@ export class RunsService {
     private readonly missions: MissionsRepository,
     private readonly prisma: PrismaService,
     private readonly budgets: BudgetsService,
+    private readonly idempotency: IdempotencyService,
     @Inject(PRICE_CATALOG) private readonly catalog: PriceCatalog,
     @Inject(LEASE_SETTINGS) private readonly leases: LeaseSettings,
   ) {}
@@ -100,39 +103,52 @@ export class RunsService {
     workspaceId: string,
     missionId: string,
     details: RunDetails,
+    idempotencyKey: string | null = null,
   ): Promise<RunRecord> {
     assertAgentIn(principal, workspaceId, 'Only an agent starts a run');
     const runId = randomUUID();
-    return this.runner.transaction(async (tx) => {
-      const mission = isId(missionId) ? await this.missions.find(workspaceId, missionId, tx) : null;
-      if (!mission) {
-        throw AppError.notFound('Mission');
-      }
-      if (mission.claimedBy !== principal.subject) {
-        throw AppError.forbidden('Claim the mission before starting a run of it');
-      }
-      if (!holds(mission, principal.subject, mission.claimEpoch)) {
-        throw lostClaim(mission);
-      }
-      await this.budgets.assertOpen(tx, workspaceId, principal.subject);
-      const command = startRun({
-        workspaceId,
-        actor: actorOf(principal),
-        data: { runId, missionId, claimEpoch: mission.claimEpoch, ...details },
-      });
-      const { events, stored } = await this.runner.start(
-        tx,
-        runDecider,
-        runStreamId(runId),
-        command,
-      );
-      await this.projection.apply(tx, events, stored);
-      const [started] = events;
-      if (started?.type !== 'mission.v1.RunStarted' || !stored[0]) {
-        throw new Error('Starting a run records RunStarted first');
-      }
-      return startedRun(started, stored[0]);
+    const keyed = {
+      workspaceId,
+      actor: principal.subject,
+      key: idempotencyKey,
+      operation: 'startRun',
+      input: { missionId, ...details },
+    };
+    const started = await this.runner.transaction((tx) =>
+      this.idempotency.once(tx, keyed, async () => {
+        await this.startIn(tx, principal, workspaceId, missionId, runId, details);
+        return { runId };
+      }),
+    );
+    return this.found(workspaceId, started.runId);
+  }
+
+  private async startIn(
+    tx: Tx,
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+    runId: string,
+    details: RunDetails,
+  ): Promise<void> {
+    const mission = isId(missionId) ? await this.missions.find(workspaceId, missionId, tx) : null;
+    if (!mission) {
+      throw AppError.notFound('Mission');
+    }
+    if (mission.claimedBy !== principal.subject) {
+      throw AppError.forbidden('Claim the mission before starting a run of it');
+    }
+    if (!holds(mission, principal.subject, mission.claimEpoch)) {
+      throw lostClaim(mission);
+    }
+    await this.budgets.assertOpen(tx, workspaceId, principal.subject);
+    const command = startRun({
+      workspaceId,
+      actor: actorOf(principal),
+      data: { runId, missionId, claimEpoch: mission.claimEpoch, ...details },
     });
+    const { events, stored } = await this.runner.start(tx, runDecider, runStreamId(runId), command);
+    await this.projection.apply(tx, events, stored);
   }
 
   /** Appends lines in order; answers the positions they were given. */
@@ -141,6 +157,7 @@ export class RunsService {
     workspaceId: string,
     runId: string,
     lines: { stream: LogStream; text: string }[],
+    idempotencyKey: string | null = null,
   ): Promise<{ firstPosition: number; lastPosition: number }> {
     assertRunsAgent(principal, workspaceId);
     const command = appendRunLog({
@@ -148,11 +165,23 @@ export class RunsService {
       actor: actorOf(principal),
       data: { runId, lines },
     });
-    const state = await this.execute(command);
-    return {
-      firstPosition: state.nextPosition - lines.length,
-      lastPosition: state.nextPosition - 1,
+    const keyed = {
+      workspaceId,
+      actor: principal.subject,
+      key: idempotencyKey,
+      operation: 'appendRunLog',
+      input: command.data,
     };
+    // A retried chunk is not appended twice: it answers the positions it was given.
+    return this.runner.transaction((tx) =>
+      this.idempotency.once(tx, keyed, async () => {
+        const state = await this.executeIn(tx, command);
+        return {
+          firstPosition: state.nextPosition - lines.length,
+          lastPosition: state.nextPosition - 1,
+        };
+      }),
+    );
   }
 
   /** Prices the report (the agent's figure, else the catalog) and adds it to the run's totals. */
@@ -161,6 +190,7 @@ export class RunsService {
     workspaceId: string,
     runId: string,
     usage: UsageReport,
+    idempotencyKey: string | null = null,
   ): Promise<RunRecord> {
     assertRunsAgent(principal, workspaceId);
     if (usage.costUsd !== undefined && usage.costUsd !== null && !(usage.costUsd >= 0)) {
@@ -174,28 +204,47 @@ export class RunsService {
       actor: actorOf(principal),
       data: { runId, ...tokens, ...priceUsage(this.catalog, tokens, costUsd) },
     });
-    const newlyStopped = await this.runner.transaction(async (tx) => {
-      const run = await this.executeIn(tx, command);
-      const charge = await this.budgets.charge(
-        tx,
-        workspaceId,
-        run.agentId,
-        {
-          tokens: command.data.inputTokens + command.data.outputTokens,
-          costMicroUsd: command.data.costMicroUsd,
-        },
-        new Date(),
-      );
-      // The report is recorded either way; a run past a stop ends with it.
-      if (charge.stoppedBy && run.status === 'running') {
-        await this.cancelForBudget(tx, workspaceId, runId, charge.stoppedBy);
-      }
-      return charge.newlyStopped;
+    const keyed = {
+      workspaceId,
+      actor: principal.subject,
+      key: idempotencyKey,
+      operation: 'reportRunUsage',
+      input: { runId, ...usage },
+    };
+    let newlyStopped: BudgetRecord[] = [];
+    await this.runner.transaction((tx) => {
+      newlyStopped = [];
+      return this.idempotency.once(tx, keyed, async () => {
+        newlyStopped = await this.chargeIn(tx, command);
+        return {};
+      });
     });
     for (const budget of newlyStopped) {
       await this.cancelUnderBudget(budget);
     }
     return this.found(workspaceId, runId);
+  }
+
+  /** Records the report and counts it against budgets; answers the budgets it stopped. */
+  private async chargeIn(tx: Tx, command: ReportRunUsage): Promise<BudgetRecord[]> {
+    const { workspaceId } = command;
+    const { runId } = command.data;
+    const run = await this.executeIn(tx, command);
+    const charge = await this.budgets.charge(
+      tx,
+      workspaceId,
+      run.agentId,
+      {
+        tokens: command.data.inputTokens + command.data.outputTokens,
+        costMicroUsd: command.data.costMicroUsd,
+      },
+      new Date(),
+    );
+    // The report is recorded either way; a run past a stop ends with it.
+    if (charge.stoppedBy && run.status === 'running') {
+      await this.cancelForBudget(tx, workspaceId, runId, charge.stoppedBy);
+    }
+    return charge.newlyStopped;
   }
 
   /**
@@ -254,6 +303,7 @@ export class RunsService {
     runId: string,
     outcome: RunOutcome,
     summary: string | null,
+    idempotencyKey: string | null = null,
   ): Promise<RunRecord> {
     assertWorkspace(principal, workspaceId);
     if (principal.kind !== 'agent') {
@@ -264,11 +314,22 @@ export class RunsService {
         });
       }
     }
-    await this.execute(
-      finishRun({
-        workspaceId,
-        actor: actorOf(principal),
-        data: { runId, outcome, summary: summary ?? undefined },
+    const command = finishRun({
+      workspaceId,
+      actor: actorOf(principal),
+      data: { runId, outcome, summary: summary ?? undefined },
+    });
+    const keyed = {
+      workspaceId,
+      actor: principal.subject,
+      key: idempotencyKey,
+      operation: 'finishRun',
+      input: command.data,
+    };
+    await this.runner.transaction((tx) =>
+      this.idempotency.once(tx, keyed, async () => {
+        await this.executeIn(tx, command);
+        return {};
       }),
     );
     return this.found(workspaceId, runId);
@@ -308,12 +369,8 @@ export class RunsService {
   /**
    * Decides from the run's row (kept on every append's transaction), locked, rather than by
    * reading back a stream that grows with every log chunk. Should the row ever lag the stream, the
-   * append's version check refuses the write and it is decided again.
+   * append's version check refuses the write and `transaction` decides it again.
    */
-  private execute(command: RunCommand): Promise<RunState> {
-    return this.runner.transaction((tx: Tx) => this.executeIn(tx, command));
-  }
-
   private async executeIn(tx: Tx, command: RunCommand): Promise<RunState> {
     const { runId } = command.data;
     const run = isId(runId) ? await this.runs.findForUpdate(tx, command.workspaceId, runId) : null;
