@@ -104,6 +104,15 @@ describe('a run seen in the browser: its live log, cost, and a person cancelling
     await graph.ok(USAGE, { ws: admin.workspaceId, run: runId }, agent.token);
     const figures = page.getByRole('definition').filter({ hasText: '$0.0384' });
     await figures.waitFor();
+
+    await graph.ok(
+      `mutation ($ws: ID!, $run: ID!) { noteRunProgress(workspaceId: $ws, runId: $run, note: "tests: 40/52 passing", percent: 77) { id } }`,
+      { ws: admin.workspaceId, run: runId },
+      agent.token,
+    );
+    const progress = page.getByRole('region', { name: 'Progress' });
+    await progress.getByText('tests: 40/52 passing').waitFor();
+    await progress.getByRole('progressbar', { name: '77 % done, by its agent' }).waitFor();
   });
 
   it('pauses following when scrolled up, and resumes on request', async () => {

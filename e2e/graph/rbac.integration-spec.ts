@@ -148,6 +148,12 @@ const EXPECTED: Record<string, Record<RoleValue, 'allow' | 'deny'>> = {
     AGENT_OPERATOR: 'deny',
     VIEWER: 'deny',
   },
+  noteRunProgress: {
+    ADMIN: 'deny',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
   reportRunUsage: {
     ADMIN: 'deny',
     MISSION_COMMANDER: 'deny',
@@ -332,6 +338,11 @@ const CALLS: Record<
   reportRunUsage: ({ actor, runId }) => ({
     query:
       'mutation ($ws: ID!, $run: ID!) { reportRunUsage(workspaceId: $ws, runId: $run, input: { model: "gpt-5", inputTokens: 1, outputTokens: 1 }) { id } }',
+    variables: { ws: actor.workspaceId, run: runId },
+  }),
+  noteRunProgress: ({ actor, runId }) => ({
+    query:
+      'mutation ($ws: ID!, $run: ID!) { noteRunProgress(workspaceId: $ws, runId: $run, note: "rbac") { id } }',
     variables: { ws: actor.workspaceId, run: runId },
   }),
   finishRun: ({ actor, runId }) => ({

@@ -210,6 +210,7 @@ const samples: DomainEvent[] = [
     spentMicroUsd: 5_020_000n,
   }),
   domainEvent('mission.v1.BudgetResumed', { budgetId: 'budget-1', periodKey: '2026-12-07' }),
+  domainEvent('mission.v1.RunProgressNoted', { runId: 'run-1', note: 'tests: 40/52', percent: 77 }),
 ];
 
 function errorOf(fn: () => unknown): ContractError {
@@ -297,6 +298,8 @@ function summary(event: DomainEvent): string {
       return `budget ${event.data.budgetId} exceeded on ${event.data.periodKey}`;
     case 'mission.v1.BudgetResumed':
       return `budget ${event.data.budgetId} resumed for ${event.data.periodKey}`;
+    case 'mission.v1.RunProgressNoted':
+      return `run ${event.data.runId} at ${event.data.percent ?? '?'}%: ${event.data.note}`;
     default:
       return assertNever(event);
   }
@@ -364,6 +367,7 @@ describe('event registry', () => {
       'budget budget-1 warned at 4100000 µ$',
       'budget budget-1 exceeded on 2026-12-07',
       'budget budget-1 resumed for 2026-12-07',
+      'run run-1 at 77%: tests: 40/52',
     ]);
   });
 

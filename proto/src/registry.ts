@@ -47,6 +47,7 @@ import {
   MissionUpdatedSchema,
   RunFinishedSchema,
   RunLogAppendedSchema,
+  RunProgressNotedSchema,
   RunStartedSchema,
   RunUsageReportedSchema,
 } from './gen/mission/v1/mission_events_pb';
@@ -91,6 +92,7 @@ export const eventSchemas = [
   BudgetWarningReachedSchema,
   BudgetExceededSchema,
   BudgetResumedSchema,
+  RunProgressNotedSchema,
 ] as const;
 
 type EventSchema = (typeof eventSchemas)[number];

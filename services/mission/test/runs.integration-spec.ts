@@ -154,6 +154,36 @@ describe('runs of missions', () => {
     return data!.startRun;
   };
 
+  it('shows its agent’s progress notes on the run, and only while it runs', async () => {
+    const run = await startedBy(scout);
+    const PROGRESS = `mutation ($ws: ID!, $run: ID!, $note: String!, $percent: Int) {
+      noteRunProgress(workspaceId: $ws, runId: $run, note: $note, percent: $percent) { progressNote progressPercent }
+    }`;
+    const noted = await gateway.gql<{ noteRunProgress: unknown }>(
+      PROGRESS,
+      { ws, run: run.id, note: 'tests: 40/52 passing', percent: 77 },
+      scout,
+    );
+    expect(noted.data!.noteRunProgress).toEqual({
+      progressNote: 'tests: 40/52 passing',
+      progressPercent: 77,
+    });
+    for (const [by, variables, code] of [
+      [rover, { note: 'not mine' }, 'FORBIDDEN'],
+      [scout, { note: 'x', percent: 140 }, 'VALIDATION_ERROR'],
+      [scout, { note: '' }, 'VALIDATION_ERROR'],
+      [commander, { note: 'a person' }, 'FORBIDDEN'],
+    ] as const) {
+      expect(errorCode(await gateway.gql(PROGRESS, { ws, run: run.id, ...variables }, by))).toBe(
+        code,
+      );
+    }
+    await finish(scout, run.id, 'SUCCEEDED');
+    expect(errorCode(await gateway.gql(PROGRESS, { ws, run: run.id, note: 'late' }, scout))).toBe(
+      'CONFLICT',
+    );
+  });
+
   it('runs the loop: start, log in order, usage priced from the catalog, finish', async () => {
     const mission = await claimedMission(scout);
     const { data } = await start(scout, mission);

@@ -729,6 +729,8 @@ export type RunSummaryFragment = {
   billing: RunBilling;
   status: RunStatus;
   summary: string;
+  progressNote: string;
+  progressPercent: number | null;
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
@@ -756,6 +758,8 @@ export type RunDetailQuery = {
     billing: RunBilling;
     status: RunStatus;
     summary: string;
+    progressNote: string;
+    progressPercent: number | null;
     inputTokens: number;
     outputTokens: number;
     cachedInputTokens: number;
@@ -805,6 +809,8 @@ export type MissionRunsQuery = {
         billing: RunBilling;
         status: RunStatus;
         summary: string;
+        progressNote: string;
+        progressPercent: number | null;
         inputTokens: number;
         outputTokens: number;
         cachedInputTokens: number;
@@ -837,6 +843,8 @@ export type CancelRunMutation = {
     billing: RunBilling;
     status: RunStatus;
     summary: string;
+    progressNote: string;
+    progressPercent: number | null;
     inputTokens: number;
     outputTokens: number;
     cachedInputTokens: number;
@@ -1273,6 +1281,8 @@ export const RunSummaryFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'billing' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressNote' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressPercent' } },
           { kind: 'Field', name: { kind: 'Name', value: 'inputTokens' } },
           { kind: 'Field', name: { kind: 'Name', value: 'outputTokens' } },
           { kind: 'Field', name: { kind: 'Name', value: 'cachedInputTokens' } },
@@ -3781,6 +3791,8 @@ export const RunDetailDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'billing' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressNote' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressPercent' } },
           { kind: 'Field', name: { kind: 'Name', value: 'inputTokens' } },
           { kind: 'Field', name: { kind: 'Name', value: 'outputTokens' } },
           { kind: 'Field', name: { kind: 'Name', value: 'cachedInputTokens' } },
@@ -4016,6 +4028,8 @@ export const MissionRunsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'billing' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressNote' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressPercent' } },
           { kind: 'Field', name: { kind: 'Name', value: 'inputTokens' } },
           { kind: 'Field', name: { kind: 'Name', value: 'outputTokens' } },
           { kind: 'Field', name: { kind: 'Name', value: 'cachedInputTokens' } },
@@ -4112,6 +4126,8 @@ export const CancelRunDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'billing' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressNote' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressPercent' } },
           { kind: 'Field', name: { kind: 'Name', value: 'inputTokens' } },
           { kind: 'Field', name: { kind: 'Name', value: 'outputTokens' } },
           { kind: 'Field', name: { kind: 'Name', value: 'cachedInputTokens' } },

@@ -78,6 +78,15 @@ export const reportRunUsage = defineCommand(
     }),
 );
 
+export const noteRunProgress = defineCommand(
+  'NoteRunProgress',
+  z.object({
+    runId: z.uuid(),
+    note: singleLineText(z.string().trim().min(1, 'must not be empty').max(500)),
+    percent: z.number().int().min(0, 'must be 0–100').max(100, 'must be 0–100').optional(),
+  }),
+);
+
 export const finishRun = defineCommand(
   'FinishRun',
   z.object({
@@ -92,6 +101,7 @@ export const finishRun = defineCommand(
 export type StartRun = ReturnType<typeof startRun>;
 export type AppendRunLog = ReturnType<typeof appendRunLog>;
 export type ReportRunUsage = ReturnType<typeof reportRunUsage>;
+export type NoteRunProgress = ReturnType<typeof noteRunProgress>;
 export type FinishRun = ReturnType<typeof finishRun>;
 
-export type RunCommand = StartRun | AppendRunLog | ReportRunUsage | FinishRun;
+export type RunCommand = StartRun | AppendRunLog | ReportRunUsage | NoteRunProgress | FinishRun;

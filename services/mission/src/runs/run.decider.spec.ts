@@ -1,7 +1,7 @@
 import { AppError } from '@mission-control/errors';
 import { given } from '@mission-control/eventing';
 import { domainEvent, missionV1, type Actor } from '@mission-control/proto';
-import { appendRunLog, finishRun, reportRunUsage, startRun } from './run.commands';
+import { appendRunLog, finishRun, noteRunProgress, reportRunUsage, startRun } from './run.commands';
 import { runDecider } from './run.decider';
 
 const workspaceId = '0193a0c4-0000-7000-8000-00000000000a';
@@ -202,5 +202,20 @@ describe('run commands', () => {
       ),
     ).toBe('VALIDATION_ERROR');
     expect(refused(() => log(scout, ['\u001b[32mgreen\u001b[0m']))).toBe('accepted');
+  });
+  it('notes progress from its agent while it runs, 0–100 when it can tell', () => {
+    const note = (actor: Actor, percent?: number) =>
+      noteRunProgress({ workspaceId, actor, data: { runId, note: 'tests: 40/52', percent } });
+    given(runDecider, [started])
+      .when(note(scout, 77))
+      .then([
+        domainEvent('mission.v1.RunProgressNoted', { runId, note: 'tests: 40/52', percent: 77 }),
+      ]);
+    given(runDecider, [started])
+      .when(note(scout))
+      .then([domainEvent('mission.v1.RunProgressNoted', { runId, note: 'tests: 40/52' })]);
+    given(runDecider, [started]).when(note(rover)).thenThrows(code('FORBIDDEN'));
+    given(runDecider, [started, finished]).when(note(scout)).thenThrows(code('CONFLICT'));
+    expect(() => note(scout, 101)).toThrow('must be 0–100');
   });
 });

@@ -10,6 +10,7 @@ export type RunEvent = Extract<
       | 'mission.v1.RunStarted'
       | 'mission.v1.RunLogAppended'
       | 'mission.v1.RunUsageReported'
+      | 'mission.v1.RunProgressNoted'
       | 'mission.v1.RunFinished';
   }
 >;
@@ -163,6 +164,14 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState> = {
         ];
       }
 
+      case 'NoteRunProgress': {
+        requireRun(state, workspaceId);
+        requireOwner(state, actor);
+        requireRunning(state, 'its progress is final');
+        const { runId, note, percent } = command.data;
+        return [domainEvent('mission.v1.RunProgressNoted', { runId, note, percent })];
+      }
+
       case 'FinishRun': {
         requireRun(state, workspaceId);
         requireOwner(state, actor);
@@ -196,6 +205,7 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState> = {
       case 'mission.v1.RunLogAppended':
         return { ...state, nextPosition: state.nextPosition + event.data.lines.length };
       case 'mission.v1.RunUsageReported':
+      case 'mission.v1.RunProgressNoted':
         return state;
       case 'mission.v1.RunFinished':
         return { ...state, status: 'finished', outcome: fromProtoOutcome(event.data.outcome) };

@@ -151,6 +151,12 @@ export class Run {
   @Field(() => ID, { nullable: true, description: 'The budget whose hard stop cancelled it.' })
   budgetId!: string | null;
 
+  @Field({ description: 'Its agent’s latest progress note; empty before the first.' })
+  progressNote!: string;
+
+  @Field(() => Int, { nullable: true, description: 'How far along (0–100) its agent said it was.' })
+  progressPercent!: number | null;
+
   @Field(() => GraphQLISODateTime)
   startedAt!: Date;
 

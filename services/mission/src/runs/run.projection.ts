@@ -28,6 +28,8 @@ export function startedRun(event: RunStarted, stored: StoredEvent): RunRecord {
     unpricedReports: 0,
     logLines: 0,
     budgetId: null,
+    progressNote: '',
+    progressPercent: null,
     claimEpoch: Number(data.claimEpoch),
     startedAt: stored.recordedAt,
     finishedAt: null,
@@ -80,6 +82,15 @@ export class RunProjection {
             costMicroUsd: event.data.costMicroUsd,
             unpriced: event.data.costSource === missionV1.CostSource.UNPRICED,
           },
+          at,
+          version,
+        );
+      case 'mission.v1.RunProgressNoted':
+        return this.runs.noteProgress(
+          tx,
+          event.data.runId,
+          event.data.note,
+          event.data.percent ?? null,
           at,
           version,
         );

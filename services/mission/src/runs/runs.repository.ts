@@ -24,6 +24,9 @@ export type RunRecord = {
   logLines: number;
   /** The budget whose hard stop cancelled it. */
   budgetId: string | null;
+  /** Its agent's latest progress note, and how far along (0–100) it said it was. */
+  progressNote: string;
+  progressPercent: number | null;
   /** The mission's claim it works under: when that claim ends, so does the run. */
   claimEpoch: number;
   startedAt: Date;
@@ -230,6 +233,20 @@ export class RunsRepository {
         updatedAt: at,
         version,
       },
+    });
+  }
+
+  async noteProgress(
+    tx: Tx,
+    runId: string,
+    note: string,
+    percent: number | null,
+    at: Date,
+    version: number,
+  ): Promise<void> {
+    await tx.run.update({
+      where: { id: runId },
+      data: { progressNote: note, progressPercent: percent, updatedAt: at, version },
     });
   }
 

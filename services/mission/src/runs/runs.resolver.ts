@@ -174,6 +174,30 @@ export class RunsResolver {
 
   @Mutation(() => Run, {
     description:
+      'Says where a running run has got to: a note of up to 500 characters and, when known, ' +
+      'how far along it is (0–100). Pushed live to the board and the run page. For its agent.',
+  })
+  async noteRunProgress(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('runId', { type: () => ID }, validId) runId: string,
+    @Args('note') note: string,
+    @Args('percent', { type: () => Int, nullable: true }) percent?: number | null,
+    @IdempotencyKeyArg() idempotencyKey?: string | null,
+  ): Promise<Run> {
+    return runOf(
+      await this.service.noteProgress(
+        principal,
+        workspaceId,
+        runId,
+        { note, percent: percent ?? null },
+        idempotencyKeyOf(idempotencyKey),
+      ),
+    );
+  }
+
+  @Mutation(() => Run, {
+    description:
       'Ends a run. Its agent says how it ended; a person with create_missions may CANCEL it.',
   })
   async finishRun(

@@ -22,6 +22,7 @@ import { decodeRunCursor } from './run-cursor';
 import {
   appendRunLog,
   finishRun,
+  noteRunProgress,
   reportRunUsage,
   startRun,
   type Billing,
@@ -292,6 +293,39 @@ export class RunsService {
       }),
     );
     return true;
+  }
+
+  /** Its agent says where the run has got to. */
+  async noteProgress(
+    principal: Principal,
+    workspaceId: string,
+    runId: string,
+    progress: { note: string; percent: number | null },
+    idempotencyKey: string | null = null,
+  ): Promise<RunRecord> {
+    assertAgentIn(principal, workspaceId, 'Only the agent running a run notes its progress');
+    const command = noteRunProgress({
+      workspaceId,
+      actor: actorOf(principal),
+      data: { runId, note: progress.note, percent: progress.percent ?? undefined },
+    });
+    await this.runner.transaction((tx) =>
+      this.idempotency.once(
+        tx,
+        {
+          workspaceId,
+          actor: principal.subject,
+          key: idempotencyKey,
+          operation: 'noteRunProgress',
+          input: command.data,
+        },
+        async () => {
+          await this.executeIn(tx, command);
+          return {};
+        },
+      ),
+    );
+    return this.found(workspaceId, runId);
   }
 
   /**

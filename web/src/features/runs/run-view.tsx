@@ -167,6 +167,18 @@ export function RunView({ workspaceId, runId }: { workspaceId: string; runId: st
         </p>
       </header>
       <RunFacts run={data} now={now} />
+      {running && data.progressNote && (
+        <section className={`panel ${styles.progress}`} aria-label="Progress">
+          <p>{data.progressNote}</p>
+          {data.progressPercent !== null && (
+            <progress
+              max={100}
+              value={data.progressPercent}
+              aria-label={`${data.progressPercent} % done, by its agent`}
+            />
+          )}
+        </section>
+      )}
       {data.summary && (
         <section className="panel" aria-label="Summary">
           <p className={styles.summary}>{data.summary}</p>
