@@ -176,13 +176,18 @@ describe('an agent’s page, the roster and board cards show who is running what
     await page.getByRole('heading', { name: /Run by Scout/ }).waitFor();
   });
 
-  it('fits its page to a phone', async () => {
+  it('fits its page and the roster to a phone', async () => {
     const { page } = session;
     await page.setViewportSize(PHONE);
     await page.goto(`/w/${admin.workspaceId}/agents/${scout.id}`);
     await page.getByRole('region', { name: 'Recent runs' }).getByText('Succeeded').waitFor();
     expect(await overflowOf(page)).toBeLessThanOrEqual(0);
     await session.shot('agent-phone');
+    // The roster's wide table scrolls inside its panel; the page itself does not widen.
+    await page.goto(`/w/${admin.workspaceId}/agents`);
+    await page.getByRole('row').filter({ hasText: 'Rover' }).waitFor();
+    expect(await overflowOf(page)).toBeLessThanOrEqual(0);
+    await session.shot('roster-phone');
     await page.setViewportSize(DESKTOP);
     expect(violations).toEqual([]);
   });
