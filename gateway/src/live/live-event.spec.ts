@@ -1,6 +1,6 @@
 import type { Principal } from '@mission-control/auth';
 import { createEnvelope, encodeEvent, newEventId, toKafkaHeaders } from '@mission-control/proto';
-import { audienceOf, canSee, liveEventOf, reaches, watchedStreams } from './live-event';
+import { audienceOf, canSee, liveEventOf, reaches, wakeOf, watchedStreams } from './live-event';
 
 const principal = (workspaceId: string | null, role: Principal['role']): Principal => ({
   kind: 'user',
@@ -71,5 +71,51 @@ describe('watched-only events', () => {
     for (const bad of ['run-1', [run, 'mission-1'], [7], Array.from({ length: 11 }, () => run)]) {
       expect(() => watchedStreams(bad)).toThrow(/auth\.watch/);
     }
+  });
+});
+
+describe('wakes', () => {
+  const missionId = '0193a0c4-0000-7000-8000-0000000000f1';
+
+  it('wakes the agent a mission is assigned to, and no one when it is unassigned', () => {
+    expect(
+      wakeOf({ type: 'mission.v1.MissionAssigned', data: { missionId, agentId: 'agent-1' } }),
+    ).toEqual({ agentId: 'agent-1', wake: { reason: 'assigned', missionId } });
+    expect(wakeOf({ type: 'mission.v1.MissionAssigned', data: { missionId } })).toBeNull();
+  });
+
+  it('wakes every agent when a mission goes to To do, however it got there', () => {
+    const available = { agentId: null, wake: { reason: 'available', missionId } };
+    expect(
+      wakeOf({
+        type: 'mission.v1.MissionMoved',
+        data: { missionId, toColumn: 'BOARD_COLUMN_TODO' },
+      }),
+    ).toEqual(available);
+    expect(
+      wakeOf({
+        type: 'mission.v1.MissionReleased',
+        data: { missionId, toColumn: 'BOARD_COLUMN_TODO' },
+      }),
+    ).toEqual(available);
+    expect(
+      wakeOf({
+        type: 'mission.v1.MissionCreated',
+        data: { missionId, column: 'BOARD_COLUMN_TODO' },
+      }),
+    ).toEqual(available);
+  });
+
+  it('wakes no one for work that is not to be taken', () => {
+    expect(
+      wakeOf({
+        type: 'mission.v1.MissionMoved',
+        data: { missionId, toColumn: 'BOARD_COLUMN_DONE' },
+      }),
+    ).toBeNull();
+    // Written before missions had a column: created in the backlog.
+    expect(wakeOf({ type: 'mission.v1.MissionCreated', data: { missionId } })).toBeNull();
+    expect(wakeOf({ type: 'mission.v1.CommentAdded', data: { missionId } })).toBeNull();
+    expect(wakeOf({ type: 'mission.v1.MissionMoved', data: null })).toBeNull();
   });
 });

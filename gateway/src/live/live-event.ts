@@ -1,7 +1,7 @@
 import { toJson } from '@bufbuild/protobuf';
 import { can, type Principal } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
-import type { LiveEvent, LivePayload } from '@mission-control/live-protocol';
+import type { LiveEvent, LivePayload, LiveWake } from '@mission-control/live-protocol';
 import {
   decodeEvent,
   eventSchema,
@@ -60,6 +60,34 @@ export function watchedStreams(value: unknown): Set<string> {
 /** Whether a client watching `watched` receives the event (its access aside). */
 export const reaches = (event: Pick<LiveEvent, 'type' | 'subject'>, watched: ReadonlySet<string>) =>
   !isWatchedOnly(event.type) || watched.has(event.subject);
+
+/** Who among a workspace's agents a mission event wakes, and why; null when it wakes none. */
+export function wakeOf(
+  event: Pick<LiveEvent, 'type' | 'data'>,
+): { agentId: string | null; wake: LiveWake } | null {
+  const missionId = event.data?.missionId;
+  if (typeof missionId !== 'string' || missionId === '') {
+    return null;
+  }
+  switch (event.type) {
+    case 'mission.v1.MissionAssigned': {
+      const agentId = event.data?.agentId;
+      return typeof agentId === 'string' && agentId !== ''
+        ? { agentId, wake: { reason: 'assigned', missionId } }
+        : null;
+    }
+    case 'mission.v1.MissionCreated':
+    case 'mission.v1.MissionMoved':
+    case 'mission.v1.MissionReleased': {
+      const column = event.data?.toColumn ?? event.data?.column;
+      return column === 'BOARD_COLUMN_TODO'
+        ? { agentId: null, wake: { reason: 'available', missionId } }
+        : null;
+    }
+    default:
+      return null;
+  }
+}
 
 export function canSee(principal: Principal, event: Pick<LiveEvent, 'workspaceId' | 'type'>) {
   if (principal.workspaceId === null || principal.workspaceId !== event.workspaceId) {

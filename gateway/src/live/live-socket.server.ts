@@ -11,6 +11,7 @@ import {
   canSee,
   isWatchedOnly,
   reaches,
+  wakeOf,
   watchedStreams,
   type LiveEvent,
 } from './live-event';
@@ -44,13 +45,17 @@ const room = (workspaceId: string, audience: 'members' | 'admins') =>
   audience === 'admins' ? `ws:${workspaceId}:admins` : `ws:${workspaceId}`;
 // Keyed by workspace too: watching another workspace's run id receives nothing.
 const streamRoom = (workspaceId: string, subject: string) => `ws:${workspaceId}:stream:${subject}`;
+/** A workspace's agents, or one of them: where wakes go. */
+const agentRoom = (workspaceId: string, agentId: string | null) =>
+  agentId === null ? `ws:${workspaceId}:agents` : `ws:${workspaceId}:agent:${agentId}`;
 
 /**
  * socket.io push for the web app: one room per workspace (and one for its admins), joined after
  * the handshake token was verified. `auth: { token, after, watch }` in the handshake; `after` (the
  * `position` of the last event the client got) replays what it missed before live events flow;
  * `watch` (up to 10 `run-<id>`) adds those runs' log chunks, which the workspace room does not get.
- * Emits `event` (LiveEvent) and, once caught up, `ready` with the current position.
+ * Emits `event` (LiveEvent) and, once caught up, `ready` with the current position; agents' sockets
+ * also get `wake` when a mission is assigned to them or goes to To do (work they may take).
  */
 export class LiveSocketServer {
   private io: LiveServer | undefined;
@@ -111,6 +116,10 @@ export class LiveSocketServer {
           ? streamRoom(event.workspaceId, event.subject)
           : room(event.workspaceId, audienceOf(event.type)),
       ).emit('event', event);
+      const woken = wakeOf(event);
+      if (woken) {
+        io.to(agentRoom(event.workspaceId, woken.agentId)).emit('wake', woken.wake);
+      }
     });
     this.stopWatching = this.revocations.onRevoke(() => this.closeRevoked());
     this.io = io;
@@ -167,6 +176,10 @@ export class LiveSocketServer {
     }
     if (can(principal, 'admin_access')) {
       void socket.join(room(workspaceId, 'admins'));
+    }
+    if (principal.kind === 'agent') {
+      void socket.join(agentRoom(workspaceId, null));
+      void socket.join(agentRoom(workspaceId, principal.subject));
     }
     socket.emit('ready', { position: missed.at(-1)?.position ?? this.feed.position() });
     const { expiresAt } = socket.data;

@@ -39,8 +39,17 @@ export type LiveHandshake = {
   watch?: string[];
 };
 
+/**
+ * Work an agent may take now (sent to agents' sockets only): `assigned` to this agent, or
+ * `available` to any agent of the workspace (a mission went to To do). Idle agents answer it with
+ * `nextMission` instead of polling; one woken for nothing gets null.
+ */
+export type LiveWake = { reason: 'assigned' | 'available'; missionId: string };
+
 /** The socket.io events the gateway emits, by name. */
 export type LiveServerEvents = {
+  /** For agents: there may be work for you (see LiveWake). */
+  wake: (wake: LiveWake) => void;
   /** A domain event of the socket's workspace (admins also get admin-only ones). */
   event: (event: LiveEvent) => void;
   /** Caught up: replay done, live events follow; `position` is where this socket stands. */
