@@ -11,6 +11,58 @@ import {
 } from '../support/standalone-process';
 
 const TITLE = 'Calibrate the star tracker';
+const BUDGET = 'Nova’s daily budget';
+
+type DemoRun = {
+  id: string;
+  agentId: string;
+  status: string;
+  billing: string;
+  logLines: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  costEstimated: boolean;
+  budgetId: string | null;
+  summary: string;
+  startedAt: string;
+  finishedAt: string | null;
+};
+type DemoLook = {
+  runs: { nodes: DemoRun[] };
+  budgets: { id: string; name: string; agentId: string | null; standing: string }[];
+  agents: { id: string; name: string; status: string; activity: string | null }[];
+};
+
+const DEMO_LOOK = `query ($ws: ID!) {
+  runs(workspaceId: $ws, first: 50) { nodes {
+    id agentId status billing logLines inputTokens outputTokens costUsd costEstimated budgetId
+    summary startedAt finishedAt
+  } }
+  budgets(workspaceId: $ws) { id name agentId standing }
+  agents(workspaceId: $ws) { id name status activity }
+}`;
+
+/** Looks again every second until `found` returns something; what was last seen if it never does. */
+async function lookUntil<T>(
+  what: string,
+  look: () => Promise<DemoLook>,
+  found: (seen: DemoLook) => T | undefined,
+  timeoutMs = 180_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = await look();
+    const result = found(seen);
+    if (result !== undefined) {
+      return result;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`never saw ${what}; last seen: ${JSON.stringify(seen).slice(0, 4_000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
 
 /**
  * `npm start` with nothing but Node and this repository: embedded Postgres, every service in one
@@ -104,10 +156,14 @@ describe('standalone mode, seen in the browser', () => {
     await session!.page.getByRole('region', { name: 'To do' }).getByText(TITLE).waitFor();
   });
 
-  it('with --demo, a simulated squad works the board while a person watches', async () => {
+  it('with --demo, a simulated squad works the board and runs its missions until a budget stops Nova, while a person watches', async () => {
     await session?.close();
     await instance?.stop();
-    instance = await startStandalone(freshDataDir(), { args: ['--demo'] });
+    // A pace of 1 s: four times the default, so Nova's daily budget is spent within a minute or two.
+    instance = await startStandalone(freshDataDir(), {
+      args: ['--demo'],
+      env: { MC_DEMO_PACE_MS: '1000' },
+    });
     const [, email, password] =
       /log in as (\S+) with password (\S+)/.exec(instance.output.join('')) ?? [];
     expect(email).toBeDefined();
@@ -133,6 +189,120 @@ describe('standalone mode, seen in the browser', () => {
     expect(navigations).toBe(0);
     await session.shot('standalone-demo-board');
 
+    // Through the graph as the demo user: the agents run what they work on, with logs, tokens and
+    // cost, until Nova's daily budget cancels its run mid-way.
+    const workspaceId = /\/w\/([^/]+)\/board/.exec(page.url())![1]!;
+    const graph = new GraphClient(instance.url);
+    const demoToken = async () => {
+      const { logIn } = await graph.ok<{ logIn: { accessToken: string } }>(
+        'mutation ($e: String!, $p: String!) { logIn(email: $e, password: $p) { accessToken } }',
+        { e: email, p: password },
+      );
+      const { switchWorkspace } = await graph.ok<{ switchWorkspace: { accessToken: string } }>(
+        'mutation ($ws: String!) { switchWorkspace(workspaceId: $ws) { accessToken } }',
+        { ws: workspaceId },
+        logIn.accessToken,
+      );
+      return switchWorkspace.accessToken;
+    };
+    const look = async () => graph.ok<DemoLook>(DEMO_LOOK, { ws: workspaceId }, await demoToken());
+    const logOf = async (runId: string) => {
+      const { run } = await graph.ok<{
+        run: { log: { lines: { stream: string; text: string }[] } };
+      }>(
+        'query ($ws: ID!, $id: ID!) { run(workspaceId: $ws, id: $id) { log(first: 200) { lines { stream text } } } }',
+        { ws: workspaceId, id: runId },
+        await demoToken(),
+      );
+      return run.log.lines;
+    };
+    const { budget, cancelled, nova } = await lookUntil(
+      `a run of Nova cancelled by “${BUDGET}”`,
+      look,
+      (seen) => {
+        const nova = seen.agents.find((agent) => agent.name === 'Nova');
+        const budget = seen.budgets.find((candidate) => candidate.name === BUDGET);
+        const cancelled = seen.runs.nodes.find(
+          (run) => run.budgetId !== null && run.budgetId === budget?.id,
+        );
+        return nova && budget && cancelled ? { nova, budget, cancelled } : undefined;
+      },
+    );
+    expect(budget.agentId).toBe(nova.id);
+    expect(cancelled).toMatchObject({ agentId: nova.id, status: 'CANCELLED' });
+    expect(cancelled.summary).toMatch(
+      /^The budget “Nova’s daily budget” \(\$0\.15 per day\) is spent/,
+    );
+    expect(cancelled.costUsd).toBeGreaterThan(0);
+
+    // Stopped, Nova says so and idles, rather than keep trying.
+    await lookUntil('Nova idle, saying its budget stopped it', look, (seen) =>
+      seen.agents.find(
+        (agent) =>
+          agent.id === nova.id &&
+          agent.status === 'IDLE' &&
+          agent.activity?.startsWith('Stopped by a budget — The budget “Nova’s daily budget”'),
+      ),
+    );
+    // The others work on: runs that succeeded, with a log, tokens and cost; Pixel is on a
+    // subscription, so its costs are estimates at list price.
+    const pixel = (await look()).agents.find((agent) => agent.name === 'Pixel')!;
+    const runs = await lookUntil('a run of Pixel that succeeded', look, (seen) =>
+      seen.runs.nodes.some((run) => run.agentId === pixel.id && run.status === 'SUCCEEDED')
+        ? seen.runs.nodes
+        : undefined,
+    );
+    const succeeded = runs.filter((run) => run.status === 'SUCCEEDED');
+    const lines: { stream: string; text: string }[] = [];
+    for (const run of succeeded) {
+      expect(run.logLines).toBeGreaterThan(0);
+      expect(run.inputTokens + run.outputTokens).toBeGreaterThan(0);
+      expect(run.costUsd).toBeGreaterThan(0);
+      const log = await logOf(run.id);
+      expect(log).toHaveLength(Math.min(run.logLines, 200));
+      lines.push(...log);
+    }
+    expect(lines.some((line) => line.text.includes('\x1b['))).toBe(true);
+    expect(lines.some((line) => line.stream === 'STDERR')).toBe(true);
+    const estimated = runs.filter((run) => run.agentId === pixel.id);
+    for (const run of estimated) {
+      expect(run).toMatchObject({ billing: 'SUBSCRIPTION', costEstimated: true });
+    }
+
+    // The person sees it: the stop on the budget, the cancelled run with its log and why.
+    await page.goto(`/w/${workspaceId}/settings/budgets`);
+    const budgetItem = page.getByRole('listitem', { name: BUDGET });
+    await budgetItem.getByText(/Work stopped|Resumed past its limit/).waitFor();
+    await budgetItem.getByText(/of \$0\.15 per day/).waitFor();
+    await session.shot('standalone-demo-budget');
+    await page.goto(`/w/${workspaceId}/runs/${cancelled.id}`);
+    await page.getByRole('heading', { name: /Run by Nova/ }).waitFor();
+    await page
+      .getByText(/The budget “Nova’s daily budget” \(\$0\.15 per day\) is spent/)
+      .first()
+      .waitFor();
+    await page.getByRole('log', { name: 'Run log' }).getByText(/\S/).first().waitFor();
+    await session.shot('standalone-demo-run-stopped-by-budget');
+    const pixelRun = estimated.find((run) => run.status === 'SUCCEEDED')!;
+    await page.goto(`/w/${workspaceId}/runs/${pixelRun.id}`);
+    await page.getByRole('heading', { name: /Run by Pixel/ }).waitFor();
+    await page.getByText('Subscription (cost estimated)').waitFor();
+    await session.shot('standalone-demo-run-estimated');
+
+    // The demo user resumes the budget a while later, and Nova runs missions again.
+    await page.goto(`/w/${workspaceId}/settings/budgets`);
+    await budgetItem.getByText('Resumed past its limit').waitFor({ timeout: 120_000 });
+    await lookUntil('a run of Nova after the stop', look, (seen) =>
+      seen.runs.nodes.find(
+        (run) =>
+          run.agentId === nova.id &&
+          run.id !== cancelled.id &&
+          Date.parse(run.startedAt) > Date.parse(cancelled.finishedAt!),
+      ),
+    );
+    await page.getByRole('link', { name: 'Board', exact: true }).click();
+    await page.waitForURL(/\/board/);
+
     await page.getByRole('link', { name: 'Agents', exact: true }).click();
     for (const name of ['Atlas', 'Nova', 'Pixel', 'Sentinel']) {
       await page.getByRole('row', { name: new RegExp(name) }).waitFor();
@@ -155,7 +325,7 @@ describe('standalone mode, seen in the browser', () => {
       .waitFor({ state: 'attached' });
     await session.shot('standalone-demo-analytics');
 
-    // Costs from Postgres too: the demo's agents report no usage, but their claims are timed.
+    // Costs from Postgres too: what the demo's agents reported, per agent.
     await page.getByRole('link', { name: 'Costs' }).click();
     await page
       .getByRole('region', { name: 'Cost per agent' })

@@ -108,7 +108,12 @@ export async function startStandalone(
     let demo: DemoSquad | undefined;
     if (config.MC_DEMO) {
       const { startDemoSquad } = await import('./demo/demo-squad.js');
-      demo = await startDemoSquad({ gatewayUrl: door.url, dataDir, log: progress });
+      demo = await startDemoSquad({
+        gatewayUrl: door.url,
+        dataDir,
+        log: progress,
+        paceMs: config.MC_DEMO_PACE_MS,
+      });
       cleanup.push(() => demo!.stop());
       progress('demo squad at work');
     }

@@ -14,21 +14,29 @@ describe('standalone configuration', () => {
       PORT: 3000,
       HOST: '127.0.0.1',
       MC_DEMO: false,
+      MC_DEMO_PACE_MS: 4_000,
       MC_SERVICES_THREAD: true,
     });
     expect(config.MC_DATA_DIR).toBeUndefined();
     expect(config.environment).not.toHaveProperty('MC_SERVICES_THREAD');
   });
 
-  it('takes the port, data folder, demo and threads from the environment', () => {
-    expect(
-      load([], { PORT: '3100', MC_DATA_DIR: '/tmp/mc', MC_DEMO: 'true', MC_SERVICES_THREAD: '0' }),
-    ).toMatchObject({
+  it('takes the port, data folder, demo, its pace and threads from the environment', () => {
+    const config = load([], {
+      PORT: '3100',
+      MC_DATA_DIR: '/tmp/mc',
+      MC_DEMO: 'true',
+      MC_DEMO_PACE_MS: '1000',
+      MC_SERVICES_THREAD: '0',
+    });
+    expect(config).toMatchObject({
       PORT: 3100,
       MC_DATA_DIR: '/tmp/mc',
       MC_DEMO: true,
+      MC_DEMO_PACE_MS: 1_000,
       MC_SERVICES_THREAD: false,
     });
+    expect(config.environment).not.toHaveProperty('MC_DEMO_PACE_MS');
   });
 
   it('lets arguments win over the environment', () => {
@@ -41,5 +49,6 @@ describe('standalone configuration', () => {
     expect(() => load(['--verbose'])).toThrow(/unknown option "--verbose"/);
     expect(() => load([], { PORT: 'http' })).toThrow(/PORT/);
     expect(() => load([], { MC_DEMO: 'maybe' })).toThrow(/MC_DEMO/);
+    expect(() => load([], { MC_DEMO_PACE_MS: '10' })).toThrow(/MC_DEMO_PACE_MS/);
   });
 });

@@ -23,6 +23,11 @@ export const launcherSettingsSchema = runtimeEnv.extend({
   /** Seeds a demo workspace with a simulated squad of agents (also `--demo`). */
   MC_DEMO: flag('0'),
   /**
+   * The demo squad's base tick: agents act every 0.75–2.5 × it, a mission takes ~7.5–30 × it, and
+   * the demo's budget stops its agent within a few minutes at the default 4 s (sooner when faster).
+   */
+  MC_DEMO_PACE_MS: z.coerce.number().int().min(100).max(60_000).default(4_000),
+  /**
    * The services in a second thread of the process, the gateway and web app in the first: on two
    * cores or more, each has one (more requests a second, more memory). 0 runs all in one thread.
    */

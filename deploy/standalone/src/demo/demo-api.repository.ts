@@ -1,9 +1,13 @@
 import type {
   BoardColumn,
   BoardMission,
+  BudgetView,
   HeartbeatStatus,
   MissionPriority,
   RosterAgent,
+  RunLogLine,
+  RunSetup,
+  RunUsage,
 } from './demo-board.model';
 import type { DemoGraphqlClient } from './demo-graphql.client';
 
@@ -35,12 +39,32 @@ type AuthPayload = {
   refreshToken: string;
   user: { id: string };
 };
+/** A budget to make: `costLimitUsd` in US dollars per period. */
+export type NewBudget = {
+  name: string;
+  agentId: string;
+  period: 'DAY' | 'MONTH' | 'TOTAL';
+  costLimitUsd: number;
+  warnPercent: number;
+};
+
+/** What a usage report answers: whether the run goes on, and if not why. */
+export type RunAfterUsage = {
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT' | 'ABANDONED';
+  /** The budget that cancelled it, if one did. */
+  budgetId: string | null;
+  summary: string;
+};
+
 type AccessToken = { accessToken: string; accessTokenExpiresAt: string };
-type BoardPayload = { columns: { missions: BoardMission[] }[] };
+type BoardCard = Omit<BoardMission, 'activeRunId'> & { activeRun: { id: string } | null };
+type BoardPayload = { columns: { missions: BoardCard[] }[] };
 
 const AUTH_FIELDS = 'accessToken accessTokenExpiresAt refreshToken user { id }';
-const MISSION_FIELDS = 'id title column priority tags assigneeAgentId claimedBy updatedAt';
+const MISSION_FIELDS =
+  'id title column priority tags assigneeAgentId claimedBy updatedAt activeRun { id }';
 const AGENT_FIELDS = 'id name status capabilities';
+const BUDGET_FIELDS = 'id name agentId standing';
 
 const SIGN_UP = `mutation DemoSignUp($email: String!, $password: String!, $name: String!) {
   signUp(email: $email, password: $password, name: $name) { ${AUTH_FIELDS} }
@@ -81,6 +105,29 @@ const BOARD = `query DemoBoard($ws: ID!) {
 const BOARD_AND_AGENTS = `query DemoBoardAndAgents($ws: ID!) {
   board(workspaceId: $ws) { columns { missions { ${MISSION_FIELDS} } } }
   agents(workspaceId: $ws) { ${AGENT_FIELDS} }
+  budgets(workspaceId: $ws) { ${BUDGET_FIELDS} }
+}`;
+const BUDGETS = `query DemoBudgets($ws: ID!) { budgets(workspaceId: $ws) { ${BUDGET_FIELDS} } }`;
+const SET_BUDGET = `mutation DemoSetBudget($ws: ID!, $input: SetBudgetInput!) {
+  setBudget(workspaceId: $ws, input: $input) { ${BUDGET_FIELDS} }
+}`;
+const RESUME_BUDGET = `mutation DemoResumeBudget($ws: ID!, $id: ID!) {
+  resumeBudget(workspaceId: $ws, budgetId: $id) { ${BUDGET_FIELDS} }
+}`;
+const START_RUN = `mutation DemoStartRun($ws: ID!, $id: ID!, $input: StartRunInput!) {
+  startRun(workspaceId: $ws, missionId: $id, input: $input) { id }
+}`;
+const APPEND_RUN_LOG = `mutation DemoAppendRunLog($ws: ID!, $run: ID!, $lines: [RunLogLineInput!]!) {
+  appendRunLog(workspaceId: $ws, runId: $run, lines: $lines) { lastPosition }
+}`;
+const REPORT_USAGE = `mutation DemoReportUsage($ws: ID!, $run: ID!, $input: RunUsageInput!) {
+  reportRunUsage(workspaceId: $ws, runId: $run, input: $input) { status budgetId summary }
+}`;
+const FINISH_RUN = `mutation DemoFinishRun($ws: ID!, $run: ID!, $outcome: RunOutcome!, $summary: String) {
+  finishRun(workspaceId: $ws, runId: $run, outcome: $outcome, summary: $summary) { id }
+}`;
+const RELEASE = `mutation DemoRelease($ws: ID!, $id: ID!) {
+  releaseMission(workspaceId: $ws, missionId: $id) { id }
 }`;
 const CREATE_MISSION = `mutation DemoCreateMission($ws: ID!, $input: CreateMissionInput!) {
   createMission(workspaceId: $ws, input: $input) { id }
@@ -110,7 +157,12 @@ const session = (payload: AuthPayload): PersonSession => ({
 });
 
 const flatten = (board: BoardPayload): BoardMission[] =>
-  board.columns.flatMap((column) => column.missions);
+  board.columns.flatMap((column) =>
+    column.missions.map(({ activeRun, ...card }) => ({
+      ...card,
+      activeRunId: activeRun?.id ?? null,
+    })),
+  );
 
 /** Every call the demo makes, typed; the only place that knows the GraphQL documents. */
 export class DemoApiRepository {
@@ -239,14 +291,107 @@ export class DemoApiRepository {
   async boardAndAgents(
     workspaceId: string,
     token: string,
-  ): Promise<{ board: BoardMission[]; agents: RosterAgent[] }> {
-    const data = await this.graph.request<{ board: BoardPayload; agents: RosterAgent[] }>(
-      'board',
-      BOARD_AND_AGENTS,
+  ): Promise<{ board: BoardMission[]; agents: RosterAgent[]; budgets: BudgetView[] }> {
+    const data = await this.graph.request<{
+      board: BoardPayload;
+      agents: RosterAgent[];
+      budgets: BudgetView[];
+    }>('board', BOARD_AND_AGENTS, { ws: workspaceId }, token);
+    return { board: flatten(data.board), agents: data.agents, budgets: data.budgets };
+  }
+
+  async budgets(workspaceId: string, token: string): Promise<BudgetView[]> {
+    const data = await this.graph.request<{ budgets: BudgetView[] }>(
+      'budgets',
+      BUDGETS,
       { ws: workspaceId },
       token,
     );
-    return { board: flatten(data.board), agents: data.agents };
+    return data.budgets;
+  }
+
+  async setBudget(workspaceId: string, input: NewBudget, token: string): Promise<BudgetView> {
+    const data = await this.graph.request<{ setBudget: BudgetView }>(
+      'setBudget',
+      SET_BUDGET,
+      { ws: workspaceId, input },
+      token,
+    );
+    return data.setBudget;
+  }
+
+  async resumeBudget(workspaceId: string, budgetId: string, token: string): Promise<void> {
+    await this.graph.request(
+      'resumeBudget',
+      RESUME_BUDGET,
+      { ws: workspaceId, id: budgetId },
+      token,
+    );
+  }
+
+  /** Starts a run of a mission the agent holds; answers its id. */
+  async startRun(
+    workspaceId: string,
+    missionId: string,
+    setup: RunSetup,
+    token: string,
+  ): Promise<string> {
+    const data = await this.graph.request<{ startRun: { id: string } }>(
+      'startRun',
+      START_RUN,
+      { ws: workspaceId, id: missionId, input: setup },
+      token,
+    );
+    return data.startRun.id;
+  }
+
+  async appendRunLog(
+    workspaceId: string,
+    runId: string,
+    lines: readonly RunLogLine[],
+    token: string,
+  ): Promise<void> {
+    await this.graph.request(
+      'appendRunLog',
+      APPEND_RUN_LOG,
+      { ws: workspaceId, run: runId, lines: lines.map((line) => ({ ...line })) },
+      token,
+    );
+  }
+
+  async reportRunUsage(
+    workspaceId: string,
+    runId: string,
+    usage: RunUsage,
+    token: string,
+  ): Promise<RunAfterUsage> {
+    const data = await this.graph.request<{ reportRunUsage: RunAfterUsage }>(
+      'reportRunUsage',
+      REPORT_USAGE,
+      { ws: workspaceId, run: runId, input: usage },
+      token,
+    );
+    return data.reportRunUsage;
+  }
+
+  async finishRun(
+    workspaceId: string,
+    runId: string,
+    outcome: 'SUCCEEDED' | 'FAILED',
+    summary: string,
+    token: string,
+  ): Promise<void> {
+    await this.graph.request(
+      'finishRun',
+      FINISH_RUN,
+      { ws: workspaceId, run: runId, outcome, summary },
+      token,
+    );
+  }
+
+  /** Gives a mission the agent holds back to the queue, unassigned. */
+  async releaseMission(workspaceId: string, missionId: string, token: string): Promise<void> {
+    await this.graph.request('releaseMission', RELEASE, { ws: workspaceId, id: missionId }, token);
   }
 
   async createMission(workspaceId: string, input: NewMission, token: string): Promise<string> {

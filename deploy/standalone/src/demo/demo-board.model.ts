@@ -1,4 +1,4 @@
-/** What the demo reads from the API: the board and the roster, in the schema's own values. */
+/** What the demo reads from the API: the board, the roster and budgets, in the schema's own values. */
 
 export const BOARD_COLUMNS = [
   'BACKLOG',
@@ -26,6 +26,8 @@ export type BoardMission = {
   assigneeAgentId: string | null;
   claimedBy: string | null;
   updatedAt: string;
+  /** The run going on under its claim, if any. */
+  activeRunId: string | null;
 };
 
 export type RosterAgent = {
@@ -33,6 +35,31 @@ export type RosterAgent = {
   name: string;
   status: AgentStatus;
   capabilities: readonly string[];
+};
+
+export type BudgetStanding = 'OK' | 'WARNING' | 'EXCEEDED' | 'RESUMED';
+
+/** A budget as the commander looks at it; `agentId` null: it counts every run of the workspace. */
+export type BudgetView = {
+  id: string;
+  name: string;
+  agentId: string | null;
+  standing: BudgetStanding;
+};
+
+export type RunBilling = 'METERED' | 'SUBSCRIPTION';
+export type RunLogStream = 'STDOUT' | 'STDERR';
+export type RunLogLine = { stream: RunLogStream; text: string };
+
+/** How an agent runs its missions: the `startRun` input. */
+export type RunSetup = { adapter: string; model: string; provider: string; billing: RunBilling };
+
+/** One step's tokens, priced by the server from its catalog. */
+export type RunUsage = {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
 };
 
 const PRIORITY_WEIGHT: Record<MissionPriority, number> = { URGENT: 3, HIGH: 2, MEDIUM: 1, LOW: 0 };

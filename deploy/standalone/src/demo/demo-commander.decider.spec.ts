@@ -1,9 +1,10 @@
-import type { BoardMission, RosterAgent } from './demo-board.model';
+import type { BoardMission, BudgetView, RosterAgent } from './demo-board.model';
 import {
   decideCommander,
   defaultCommanderLimits,
   evolveCommander,
   initialCommanderState,
+  reconcileCommander,
   type CommanderState,
   type CommanderView,
 } from './demo-commander.decider';
@@ -20,6 +21,7 @@ const mission = (overrides: Partial<BoardMission> & { id: string }): BoardMissio
   assigneeAgentId: null,
   claimedBy: null,
   updatedAt: '2026-01-01T00:00:00.000Z',
+  activeRunId: null,
   ...overrides,
 });
 
@@ -42,6 +44,15 @@ const view = (overrides: Partial<CommanderView>): CommanderView => ({
   board: [],
   squad: [],
   templates: [template('A'), template('B')],
+  budgets: [],
+  demoBudgetIds: [],
+  ...overrides,
+});
+
+const budget = (overrides: Partial<BudgetView> & { id: string }): BudgetView => ({
+  name: `Budget ${overrides.id}`,
+  agentId: null,
+  standing: 'OK',
   ...overrides,
 });
 
@@ -122,9 +133,14 @@ describe('the demo commander decider', () => {
     expect(decide({ board: open }).type).toBe('Wait');
     expect(decide({ board: open.slice(1) }).type).toBe('AddMission');
 
-    const justAdded: CommanderState = { lastAddedAt: T0 - limits.createEveryMs + 1 };
+    const justAdded: CommanderState = {
+      lastAddedAt: T0 - limits.createEveryMs + 1,
+      exceededSince: {},
+    };
     expect(decide({}, justAdded).type).toBe('Wait');
-    expect(decide({}, { lastAddedAt: T0 - limits.createEveryMs }).type).toBe('AddMission');
+    expect(decide({}, { lastAddedAt: T0 - limits.createEveryMs, exceededSince: {} }).type).toBe(
+      'AddMission',
+    );
   });
 
   it('does not add while enough missions wait', () => {
@@ -158,12 +174,84 @@ describe('the demo commander decider', () => {
       { type: 'AddMission', template: template('A') },
       T0,
     );
-    expect(added).toEqual({ lastAddedAt: T0 });
+    expect(added).toEqual({ lastAddedAt: T0, exceededSince: {} });
     expect(evolveCommander(added, { type: 'TriageMission', missionId: 'x' }, T0 + 1)).toBe(added);
     expect(
       evolveCommander(added, { type: 'ReopenMission', missionId: 'x', note: 'n' }, T0 + 2),
     ).toEqual({
       lastAddedAt: T0 + 2,
+      exceededSince: {},
+    });
+  });
+
+  describe('budgets', () => {
+    const squad = [
+      agent({ id: 'nova', capabilities: ['api'] }),
+      agent({ id: 'pixel', capabilities: ['ui'] }),
+    ];
+    const ready = [mission({ id: 'ready', tags: ['api'] })];
+
+    it('hands no work to an agent its budget stopped, nor to anyone under a workspace stop', () => {
+      const novas = budget({ id: 'b1', agentId: 'nova', standing: 'EXCEEDED' });
+      expect(decide({ board: ready, squad, budgets: [novas] })).toEqual({
+        type: 'AssignMission',
+        missionId: 'ready',
+        agentId: 'pixel',
+      });
+      for (const standing of ['OK', 'WARNING', 'RESUMED'] as const) {
+        expect(decide({ board: ready, squad, budgets: [{ ...novas, standing }] })).toMatchObject({
+          agentId: 'nova',
+        });
+      }
+      const everyone = budget({ id: 'b2', standing: 'EXCEEDED' });
+      expect(decide({ board: ready, squad, budgets: [everyone] }).type).not.toBe('AssignMission');
+    });
+
+    it('first gives a mission an agent left part-way (in progress or review) to a free agent', () => {
+      const board = [
+        ...ready,
+        mission({ id: 'left', column: 'REVIEW', tags: ['ui'], priority: 'LOW' }),
+      ];
+      expect(decide({ board, squad })).toEqual({
+        type: 'AssignMission',
+        missionId: 'left',
+        agentId: 'pixel',
+      });
+    });
+
+    it('resumes the demo’s budget once it has stood stopped for a while, never a person’s', () => {
+      const demo = budget({ id: 'demo', agentId: 'nova', standing: 'EXCEEDED' });
+      const theirs = budget({ id: 'theirs', agentId: 'pixel', standing: 'EXCEEDED' });
+      const budgets = [demo, theirs];
+      let state = reconcileCommander(initialCommanderState, budgets, T0);
+      expect(state.exceededSince).toEqual({ demo: T0, theirs: T0 });
+      // Seen again later: still stopped since it was first seen so.
+      state = reconcileCommander(state, budgets, T0 + 60_000);
+      expect(state.exceededSince).toEqual({ demo: T0, theirs: T0 });
+
+      const at = (now: number) => decide({ now, budgets, demoBudgetIds: ['demo'] }, state).type;
+      expect(at(T0 + limits.resumeBudgetAfterMs - 1)).not.toBe('ResumeBudget');
+      expect(
+        decide({ now: T0 + limits.resumeBudgetAfterMs, budgets, demoBudgetIds: ['demo'] }, state),
+      ).toEqual({
+        type: 'ResumeBudget',
+        budgetId: 'demo',
+      });
+      expect(
+        decide({ now: T0 + 10 * limits.resumeBudgetAfterMs, budgets, demoBudgetIds: [] }, state)
+          .type,
+      ).not.toBe('ResumeBudget');
+
+      const resumed = evolveCommander(state, { type: 'ResumeBudget', budgetId: 'demo' }, T0 + 1);
+      expect(resumed.exceededSince).toEqual({ theirs: T0 });
+      // No longer exceeded: forgotten, and counted afresh if it stops again.
+      expect(
+        reconcileCommander(state, [{ ...demo, standing: 'RESUMED' }], T0 + 2).exceededSince,
+      ).toEqual({});
+    });
+
+    it('resumes after 3 min at the default pace', () => {
+      expect(limits.resumeBudgetAfterMs).toBe(180_000);
     });
   });
 
@@ -175,7 +263,7 @@ describe('the demo commander decider', () => {
     for (let now = T0; now < T0 + 3_600_000; now += 8_000) {
       const action = decideCommander(
         state,
-        { now, board, squad, templates: MISSION_TEMPLATES },
+        { now, board, squad, templates: MISSION_TEMPLATES, budgets: [], demoBudgetIds: [] },
         limits,
         Math.random,
       );
@@ -199,6 +287,7 @@ describe('the demo commander decider', () => {
             m.id === action.missionId ? { ...m, assigneeAgentId: null, column: 'BACKLOG' } : m,
           );
           break;
+        case 'ResumeBudget':
         case 'Wait':
           break;
       }

@@ -4,13 +4,15 @@ import {
   isOpen,
   isWorkable,
   type BoardMission,
+  type BudgetView,
   type RosterAgent,
 } from './demo-board.model';
 import { pick, reopenNote, type MissionTemplate } from './demo-squad.catalog';
 
 /**
  * The demo user as a pure decider: a mission commander who hands out work to idle agents, keeps a
- * few missions ready in TODO and adds new ones now and then, within a cap on open missions.
+ * few missions ready in TODO and adds new ones now and then, within a cap on open missions. Agents
+ * a budget stopped get no work; the demo's own budget is resumed a while after it stopped them.
  */
 
 export type CommanderLimits = {
@@ -22,6 +24,8 @@ export type CommanderLimits = {
   queueTarget: number;
   /** The least time between two missions it adds. */
   createEveryMs: number;
+  /** How long the demo's budget stays stopped before the commander resumes it. */
+  resumeBudgetAfterMs: number;
 };
 
 export const defaultCommanderLimits = (paceMs: number): CommanderLimits => ({
@@ -29,11 +33,17 @@ export const defaultCommanderLimits = (paceMs: number): CommanderLimits => ({
   readyTodo: 2,
   queueTarget: 6,
   createEveryMs: paceMs * 3,
+  // 3 min at the default pace.
+  resumeBudgetAfterMs: paceMs * 45,
 });
 
-export type CommanderState = { lastAddedAt: number | null };
+export type CommanderState = {
+  lastAddedAt: number | null;
+  /** Since when each budget has been seen EXCEEDED, by id. */
+  exceededSince: Readonly<Record<string, number>>;
+};
 
-export const initialCommanderState: CommanderState = { lastAddedAt: null };
+export const initialCommanderState: CommanderState = { lastAddedAt: null, exceededSince: {} };
 
 export type CommanderView = {
   now: number;
@@ -42,9 +52,14 @@ export type CommanderView = {
   squad: readonly RosterAgent[];
   /** Every mission the demo may add, by unique title. */
   templates: readonly MissionTemplate[];
+  /** The workspace's budgets. */
+  budgets: readonly BudgetView[];
+  /** Budgets the demo set, which it may resume; people's own are left as they set them. */
+  demoBudgetIds: readonly string[];
 };
 
 export type CommanderAction =
+  | { type: 'ResumeBudget'; budgetId: string }
   | { type: 'AssignMission'; missionId: string; agentId: string }
   | { type: 'TriageMission'; missionId: string }
   | { type: 'AddMission'; template: MissionTemplate }
@@ -56,6 +71,33 @@ const isOnline = (agent: RosterAgent): boolean =>
 
 const waiting = (mission: BoardMission): boolean =>
   mission.assigneeAgentId === null && (mission.column === 'BACKLOG' || mission.column === 'TODO');
+
+/** Cards an agent left part-way through (given back when a budget stopped it) with no one on them. */
+const orphaned = (mission: BoardMission): boolean =>
+  mission.assigneeAgentId === null &&
+  (mission.column === 'IN_PROGRESS' || mission.column === 'REVIEW');
+
+/** Whether a budget in force stops `agent`: its own, or the workspace's. */
+const stoppedByBudget = (agent: RosterAgent, budgets: readonly BudgetView[]): boolean =>
+  budgets.some(
+    (budget) =>
+      budget.standing === 'EXCEEDED' && (budget.agentId === null || budget.agentId === agent.id),
+  );
+
+/** Notes when each budget was first seen EXCEEDED, and forgets those no longer so. */
+export function reconcileCommander(
+  state: CommanderState,
+  budgets: readonly BudgetView[],
+  now: number,
+): CommanderState {
+  const exceededSince: Record<string, number> = {};
+  for (const budget of budgets) {
+    if (budget.standing === 'EXCEEDED') {
+      exceededSince[budget.id] = state.exceededSince[budget.id] ?? now;
+    }
+  }
+  return { ...state, exceededSince };
+}
 
 const overlap = (agent: RosterAgent, mission: BoardMission): number =>
   mission.tags.filter((tag) => agent.capabilities.includes(tag)).length;
@@ -73,17 +115,34 @@ function bestAgent(
   );
 }
 
+/** Call `reconcileCommander` first with the same budgets. */
 export function decideCommander(
   state: CommanderState,
   view: CommanderView,
   limits: CommanderLimits,
   random: () => number,
 ): CommanderAction {
-  const { board, squad, now } = view;
+  const { board, squad, now, budgets } = view;
 
-  // An online agent with nothing workable assigned gets the most urgent ready mission.
+  // The demo keeps going: its own budget is resumed once it has stood stopped for a while.
+  const due = view.demoBudgetIds.find((budgetId) => {
+    const since = state.exceededSince[budgetId];
+    return since !== undefined && now - since >= limits.resumeBudgetAfterMs;
+  });
+  if (due) {
+    return { type: 'ResumeBudget', budgetId: due };
+  }
+
+  // An online agent with nothing workable assigned, and no budget stopping it, gets the most
+  // urgent mission left part-way, else the most urgent ready one.
   const busy = new Set(board.filter(isWorkable).map((mission) => mission.assigneeAgentId));
-  const free = squad.filter((agent) => isOnline(agent) && !busy.has(agent.id));
+  const free = squad.filter(
+    (agent) => isOnline(agent) && !busy.has(agent.id) && !stoppedByBudget(agent, budgets),
+  );
+  const left = byUrgency(board.filter(orphaned))[0];
+  if (free.length > 0 && left) {
+    return { type: 'AssignMission', missionId: left.id, agentId: bestAgent(free, left, random).id };
+  }
   const ready = byUrgency(
     board.filter((mission) => mission.column === 'TODO' && mission.assigneeAgentId === null),
   );
@@ -133,6 +192,10 @@ export function evolveCommander(
     case 'AddMission':
     case 'ReopenMission':
       return { ...state, lastAddedAt: now };
+    case 'ResumeBudget': {
+      const { [action.budgetId]: _resumed, ...rest } = state.exceededSince;
+      return { ...state, exceededSince: rest };
+    }
     case 'AssignMission':
     case 'TriageMission':
     case 'Wait':

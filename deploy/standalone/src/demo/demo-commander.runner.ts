@@ -1,9 +1,15 @@
 import type { DemoApiRepository } from './demo-api.repository';
-import { assertNever, type BoardMission, type RosterAgent } from './demo-board.model';
+import {
+  assertNever,
+  type BoardMission,
+  type BudgetView,
+  type RosterAgent,
+} from './demo-board.model';
 import {
   decideCommander,
   evolveCommander,
   initialCommanderState,
+  reconcileCommander,
   type CommanderAction,
   type CommanderLimits,
   type CommanderState,
@@ -19,6 +25,8 @@ export type DemoCommanderRunnerDeps = {
   /** Ids of the squad's agents: the commander hands work to these only. */
   squadIds: readonly string[];
   templates: readonly MissionTemplate[];
+  /** Budgets the demo set, which the commander resumes a while after they stop an agent. */
+  demoBudgetIds: readonly string[];
   limits: CommanderLimits;
   random: () => number;
   failures: DemoFailureLog;
@@ -35,6 +43,8 @@ function stepOf(action: CommanderAction): string {
       return 'create a mission';
     case 'ReopenMission':
       return 'reopen a mission';
+    case 'ResumeBudget':
+      return 'resume a budget';
     case 'Wait':
       return 'wait';
     default:
@@ -53,7 +63,7 @@ export class DemoCommanderRunner {
 
   async tick(): Promise<void> {
     const { api, person, workspaceId, failures } = this.deps;
-    let seen: { board: BoardMission[]; agents: RosterAgent[] };
+    let seen: { board: BoardMission[]; agents: RosterAgent[]; budgets: BudgetView[] };
     try {
       seen = await person.call((token) => api.boardAndAgents(workspaceId, token));
     } catch (error) {
@@ -62,9 +72,17 @@ export class DemoCommanderRunner {
     }
     const now = this.now();
     const squad = seen.agents.filter((agent) => this.deps.squadIds.includes(agent.id));
+    this.state = reconcileCommander(this.state, seen.budgets, now);
     const action = decideCommander(
       this.state,
-      { now, board: seen.board, squad, templates: this.deps.templates },
+      {
+        now,
+        board: seen.board,
+        squad,
+        templates: this.deps.templates,
+        budgets: seen.budgets,
+        demoBudgetIds: this.deps.demoBudgetIds,
+      },
       this.deps.limits,
       this.deps.random,
     );
@@ -102,6 +120,8 @@ export class DemoCommanderRunner {
           api.addComment(workspaceId, action.missionId, action.note, token),
         );
         return;
+      case 'ResumeBudget':
+        return person.call((token) => api.resumeBudget(workspaceId, action.budgetId, token));
       case 'Wait':
         return;
       default:

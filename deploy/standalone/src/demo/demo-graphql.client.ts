@@ -8,11 +8,12 @@ export class DemoApiError extends Error {
   constructor(
     readonly operation: string,
     readonly code: DemoErrorCode,
-    message: string,
+    /** The API's own message. */
+    readonly reason: string,
     readonly retryable: boolean,
     readonly retryAfterSeconds: number | null = null,
   ) {
-    super(`${operation}: ${message}`);
+    super(`${operation}: ${reason}`);
     this.name = 'DemoApiError';
   }
 }

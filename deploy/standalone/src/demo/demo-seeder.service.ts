@@ -4,6 +4,7 @@ import { DemoApiError, hasCode } from './demo-graphql.client';
 import { DemoPersonSession } from './demo-person.session';
 import {
   AGENT_PROFILES,
+  DEMO_BUDGET,
   DEMO_EMAIL,
   DEMO_PERSON_NAME,
   DEMO_WORKSPACE_NAME,
@@ -42,6 +43,7 @@ const freshState = (email: string): DemoState => ({
   workspaceId: null,
   agents: [],
   backlogSeeded: false,
+  budgetId: null,
 });
 
 const registration = (profile: AgentProfile): AgentRegistration => ({
@@ -54,8 +56,8 @@ const registration = (profile: AgentProfile): AgentRegistration => ({
 });
 
 /**
- * Makes sure the demo user, its workspace, the squad's agents with their keys and the first backlog
- * exist, creating what is missing. Each step is saved as soon as it is done, so a run interrupted
+ * Makes sure the demo user, its workspace, the squad's agents with their keys, the first backlog
+ * and the demo's budget exist, creating what is missing. Each step is saved as soon as it is done, so a run interrupted
  * half-way resumes where it stopped instead of creating everything twice.
  */
 export class DemoSeeder {
@@ -80,6 +82,7 @@ export class DemoSeeder {
     const workspaceId = await this.workspace(state, person);
     const squad = await this.agents(state, person, workspaceId);
     await this.backlog(state, person, workspaceId);
+    await this.budget(state, person, workspaceId, squad);
     return { state, person, workspaceId, squad };
   }
 
@@ -138,7 +141,12 @@ export class DemoSeeder {
           throw error;
         }
         // Gone, or no longer ours: what was made in it went with it.
-        Object.assign(state, { workspaceId: null, agents: [], backlogSeeded: false });
+        Object.assign(state, {
+          workspaceId: null,
+          agents: [],
+          backlogSeeded: false,
+          budgetId: null,
+        });
         log('Demo workspace from the last run is gone; making a new one');
       }
     }
@@ -243,6 +251,36 @@ export class DemoSeeder {
     state.backlogSeeded = true;
     await store.save(state);
     log(`Demo backlog created: ${created} missions`);
+  }
+
+  /** One agent's small daily budget, which it reaches within minutes: the stop is there to see. */
+  private async budget(
+    state: DemoState,
+    person: DemoPersonSession,
+    workspaceId: string,
+    squad: readonly SquadMember[],
+  ): Promise<void> {
+    const member = squad.find((candidate) => candidate.profile.name === DEMO_BUDGET.agentName);
+    if (state.budgetId !== null || !member) {
+      return;
+    }
+    const { api, log, store } = this.deps;
+    const { agentName: _agentName, ...limits } = DEMO_BUDGET;
+    const agentId = member.stored.agentId;
+    // Made by a run that stopped before it could record it.
+    const existing = (
+      await this.retrying(() => person.call((token) => api.budgets(workspaceId, token)))
+    ).find((budget) => budget.agentId === agentId && budget.name === DEMO_BUDGET.name);
+    const budget =
+      existing ??
+      (await this.retrying(() =>
+        person.call((token) => api.setBudget(workspaceId, { ...limits, agentId }, token)),
+      ));
+    state.budgetId = budget.id;
+    await store.save(state);
+    log(
+      `Demo budget set: ${DEMO_BUDGET.name} ($${DEMO_BUDGET.costLimitUsd.toFixed(2)} a day for ${DEMO_BUDGET.agentName})`,
+    );
   }
 
   /** Runs `step`, again while it fails with a retryable error, for up to `transientWaitMs`. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOARD_COLUMNS, type BoardColumn } from './demo-board.model';
@@ -31,6 +31,33 @@ type FakeMission = {
   claimedBy: string | null;
   updatedAt: string;
   comments: { author: string; body: string }[];
+  activeRunId: string | null;
+};
+type FakeRun = {
+  id: string;
+  workspaceId: string;
+  missionId: string;
+  agentId: string;
+  billing: string;
+  model: string;
+  status: string;
+  lines: { stream: string; text: string }[];
+  inputTokens: number;
+  costUsd: number;
+  budgetId: string | null;
+  summary: string;
+};
+type FakeBudget = {
+  id: string;
+  workspaceId: string;
+  agentId: string | null;
+  name: string;
+  costLimitUsd: number;
+  spentUsd: number;
+  standing: string;
+  /** How many calls had been answered when it stopped, and when it was resumed. */
+  stoppedAtCall: number | null;
+  resumedAtCall: number | null;
 };
 
 class Coded extends Error {
@@ -59,7 +86,11 @@ class FakeGateway {
   readonly workspaces = new Map<string, { name: string; members: Set<string> }>();
   readonly agents = new Map<string, FakeAgent>();
   readonly missions: FakeMission[] = [];
+  readonly runs: FakeRun[] = [];
+  readonly budgets: FakeBudget[] = [];
   readonly operations: string[] = [];
+  /** Each operation with the agent that made it, if an agent did. */
+  readonly calls: { operation: string; agentId: string | null; ok: boolean }[] = [];
   /** Operations to fail, with which code and how many more times. */
   readonly failing = new Map<string, { code: string; times: number }>();
   private readonly tokens = new Map<string, Principal>();
@@ -78,6 +109,7 @@ class FakeGateway {
     this.operations.push(operation);
     const header = (init?.headers as Record<string, string> | undefined)?.authorization;
     const principal = header ? this.tokens.get(header.replace(/^Bearer /, '')) : undefined;
+    const agentId = principal?.kind === 'agent' ? principal.agentId : null;
     try {
       const failure = this.failing.get(operation);
       if (failure && failure.times > 0) {
@@ -85,11 +117,13 @@ class FakeGateway {
         throw new Coded(failure.code, 'Something went wrong on our side');
       }
       const data = this.handle(operation, variables, principal);
+      this.calls.push({ operation, agentId, ok: true });
       return Promise.resolve(new Response(JSON.stringify({ data }), { status: 200 }));
     } catch (error) {
       if (!(error instanceof Coded)) {
         throw error;
       }
+      this.calls.push({ operation, agentId, ok: false });
       const body = {
         data: null,
         errors: [{ message: error.message, extensions: { code: error.code } }],
@@ -165,9 +199,43 @@ class FakeGateway {
         column,
         missions: this.missions
           .filter((m) => m.workspaceId === workspaceId && m.column === column)
-          .map(({ comments: _comments, workspaceId: _ws, ...card }) => card),
+          .map(({ comments: _comments, workspaceId: _ws, activeRunId, ...card }) => ({
+            ...card,
+            activeRun: activeRunId === null ? null : { id: activeRunId },
+          })),
       })),
     };
+  }
+
+  private budgetsOf(workspaceId: string) {
+    return this.budgets
+      .filter((b) => b.workspaceId === workspaceId)
+      .map(({ id, name, agentId, standing }) => ({ id, name, agentId, standing }));
+  }
+
+  private stopReason(budget: FakeBudget): string {
+    return `The budget “${budget.name}” ($${budget.costLimitUsd.toFixed(2)} per day) is spent: an admin can raise it or resume work.`;
+  }
+
+  /** The run of the calling agent's, or CONFLICT once it ended (as fencing does). */
+  private ownRun(principal: Principal | undefined, vars: Vars, running = true): FakeRun {
+    const who = this.member(principal, str(vars, 'ws'));
+    const run = this.runs.find((r) => r.id === str(vars, 'run'));
+    if (!run || who.kind !== 'agent' || run.agentId !== who.agentId) {
+      throw new Coded('NOT_FOUND', 'Run not found');
+    }
+    if (running && run.status !== 'RUNNING') {
+      throw new Coded('CONFLICT', 'The run has already ended');
+    }
+    return run;
+  }
+
+  private endRun(run: FakeRun, status: string, summary: string, budgetId: string | null = null) {
+    Object.assign(run, { status, summary, budgetId });
+    const mission = this.missions.find((m) => m.activeRunId === run.id);
+    if (mission) {
+      mission.activeRunId = null;
+    }
   }
 
   private handle(operation: string, vars: Vars, principal: Principal | undefined): unknown {
@@ -310,7 +378,133 @@ class FakeGateway {
           agents: [...this.agents.values()]
             .filter((a) => a.workspaceId === ws)
             .map((a) => this.agentView(a)),
+          budgets: this.budgetsOf(ws),
         };
+      }
+      case 'DemoBudgets':
+        this.member(principal, str(vars, 'ws'));
+        return { budgets: this.budgetsOf(str(vars, 'ws')) };
+      case 'DemoSetBudget': {
+        const ws = str(vars, 'ws');
+        this.commander(principal, ws);
+        const input = vars.input as { name: string; agentId: string; costLimitUsd: number };
+        const budget: FakeBudget = {
+          id: this.id('budget'),
+          workspaceId: ws,
+          agentId: input.agentId,
+          name: input.name,
+          costLimitUsd: input.costLimitUsd,
+          spentUsd: 0,
+          standing: 'OK',
+          stoppedAtCall: null,
+          resumedAtCall: null,
+        };
+        this.budgets.push(budget);
+        return { setBudget: this.budgetsOf(ws).find((b) => b.id === budget.id) };
+      }
+      case 'DemoResumeBudget': {
+        const ws = str(vars, 'ws');
+        this.commander(principal, ws);
+        const budget = this.budgets.find((b) => b.id === str(vars, 'id') && b.workspaceId === ws);
+        if (!budget) {
+          throw new Coded('NOT_FOUND', 'Budget not found');
+        }
+        budget.standing = 'RESUMED';
+        budget.resumedAtCall = this.calls.length + 1;
+        return { resumeBudget: this.budgetsOf(ws).find((b) => b.id === budget.id) };
+      }
+      case 'DemoStartRun': {
+        const ws = str(vars, 'ws');
+        const who = this.member(principal, ws);
+        const mission = this.mission(ws, str(vars, 'id'));
+        if (who.kind !== 'agent' || mission.claimedBy !== who.agentId) {
+          throw new Coded('FORBIDDEN', 'Claim the mission before starting a run of it');
+        }
+        const stop = this.budgets.find(
+          (b) => b.agentId === who.agentId && b.standing === 'EXCEEDED',
+        );
+        if (stop) {
+          throw new Coded('LIMIT_EXCEEDED', this.stopReason(stop));
+        }
+        const input = vars.input as { model: string; billing: string };
+        const run: FakeRun = {
+          id: this.id('run'),
+          workspaceId: ws,
+          missionId: mission.id,
+          agentId: who.agentId,
+          billing: input.billing,
+          model: input.model,
+          status: 'RUNNING',
+          lines: [],
+          inputTokens: 0,
+          costUsd: 0,
+          budgetId: null,
+          summary: '',
+        };
+        this.runs.push(run);
+        mission.activeRunId = run.id;
+        return { startRun: { id: run.id } };
+      }
+      case 'DemoAppendRunLog': {
+        const run = this.ownRun(principal, vars);
+        const lines = vars.lines as { stream: string; text: string }[];
+        if (lines.length > 500) {
+          throw new Coded('VALIDATION_ERROR', 'At most 500 lines a call');
+        }
+        run.lines.push(...lines);
+        return { appendRunLog: { lastPosition: run.lines.length } };
+      }
+      case 'DemoReportUsage': {
+        const run = this.ownRun(principal, vars, false);
+        const usage = vars.input as {
+          inputTokens: number;
+          cachedInputTokens: number;
+          outputTokens: number;
+        };
+        // Sonnet's list prices, per token.
+        const cost =
+          (usage.inputTokens - usage.cachedInputTokens) * 3e-6 +
+          usage.cachedInputTokens * 0.3e-6 +
+          usage.outputTokens * 15e-6;
+        run.inputTokens += usage.inputTokens;
+        run.costUsd += cost;
+        for (const budget of this.budgets.filter((b) => b.agentId === run.agentId)) {
+          budget.spentUsd += cost;
+          if (budget.standing === 'OK' && budget.spentUsd >= budget.costLimitUsd) {
+            budget.standing = 'EXCEEDED';
+            budget.stoppedAtCall = this.calls.length + 1;
+            for (const going of this.runs.filter(
+              (r) => r.agentId === run.agentId && r.status === 'RUNNING',
+            )) {
+              this.endRun(going, 'CANCELLED', this.stopReason(budget), budget.id);
+            }
+          }
+        }
+        const { status, budgetId, summary } = run;
+        return { reportRunUsage: { status, budgetId, summary } };
+      }
+      case 'DemoFinishRun': {
+        const run = this.ownRun(principal, vars);
+        this.endRun(run, str(vars, 'outcome'), str(vars, 'summary'));
+        return { finishRun: { id: run.id } };
+      }
+      case 'DemoRelease': {
+        const ws = str(vars, 'ws');
+        const who = this.member(principal, ws);
+        const mission = this.mission(ws, str(vars, 'id'));
+        if (who.kind !== 'agent' || mission.claimedBy !== who.agentId) {
+          throw new Coded('CONFLICT', 'You do not hold a claim on this mission');
+        }
+        const run = this.runs.find((r) => r.id === mission.activeRunId);
+        if (run) {
+          this.endRun(run, 'ABANDONED', 'Abandoned: the agent gave the mission back.');
+        }
+        Object.assign(mission, {
+          claimedBy: null,
+          assigneeAgentId: null,
+          column: mission.column === 'IN_PROGRESS' ? 'TODO' : mission.column,
+        });
+        return { releaseMission: { id: mission.id } };
       }
       case 'DemoCreateMission': {
         const ws = str(vars, 'ws');
@@ -332,6 +526,7 @@ class FakeGateway {
           claimedBy: null,
           updatedAt: new Date().toISOString(),
           comments: [],
+          activeRunId: null,
         };
         this.missions.push(mission);
         return { createMission: { id: mission.id } };
@@ -343,6 +538,11 @@ class FakeGateway {
         const agentId = vars.agentId;
         mission.assigneeAgentId = typeof agentId === 'string' ? agentId : null;
         mission.claimedBy = null;
+        // The claim is gone, and the run under it with it.
+        const run = this.runs.find((r) => r.id === mission.activeRunId);
+        if (run) {
+          this.endRun(run, 'ABANDONED', 'Abandoned: its mission’s claim ended without it.');
+        }
         return { assignMission: { id: mission.id } };
       }
       case 'DemoClaim': {
@@ -430,6 +630,7 @@ describe('startDemoSquad', () => {
       'Demo agents activated: 4',
       'Demo agent keys issued: 4',
       'Demo backlog created: 8 missions',
+      'Demo budget set: Nova’s daily budget ($0.15 a day for Nova)',
     ]);
 
     const file = join(dataDir, 'demo.json');
@@ -440,6 +641,7 @@ describe('startDemoSquad', () => {
       password: squad.login.password,
       workspaceId: squad.workspaceId,
       backlogSeeded: true,
+      budgetId: gateway.budgets[0]!.id,
     });
     expect(stored.agents.map((a) => a.key)).toEqual(agents.map((a) => a.key));
 
@@ -484,11 +686,104 @@ describe('startDemoSquad', () => {
     expect(gateway.agents.size).toBe(4);
     expect(gateway.count('DemoSignUp')).toBe(1);
     expect(gateway.count('DemoIssueKey')).toBe(issued);
+    expect(gateway.budgets).toHaveLength(1);
     // Every agent signs in with its stored key and heartbeats again.
     const before = [...gateway.agents.values()].map((a) => a.heartbeats.length);
     await until('every agent heartbeats again', () =>
       [...gateway.agents.values()].every((a, index) => a.heartbeats.length > before[index]!),
     );
+  });
+
+  it('runs each mission it works: a log of a few lines a tick, tokens, cost and an outcome', async () => {
+    squad = await startDemoSquad({ gatewayUrl: 'http://gw', dataDir, log, paceMs: 10 });
+    const byName = (name: string) => [...gateway.agents.values()].find((a) => a.name === name)!;
+    await until(
+      'two runs succeeded',
+      () => gateway.runs.filter((r) => r.status === 'SUCCEEDED').length >= 2,
+    );
+    const done = gateway.runs.find((r) => r.status === 'SUCCEEDED')!;
+    expect(done.lines.length).toBeGreaterThan(3);
+    expect(done.lines.some((line) => line.text.includes('\x1b['))).toBe(true);
+    expect(done.inputTokens).toBeGreaterThan(0);
+    expect(done.costUsd).toBeGreaterThan(0);
+    expect(done.summary).toMatch(/^Finished “/);
+    // It finished before its mission went to DONE, and no write came after it ended.
+    const mission = gateway.missions.find((m) => m.id === done.missionId)!;
+    expect(mission.activeRunId).not.toBe(done.id);
+    expect(
+      gateway.calls.filter((call) => call.operation === 'DemoAppendRunLog' && !call.ok),
+    ).toEqual([]);
+
+    await until('Pixel started a run', () =>
+      gateway.runs.some((r) => r.agentId === byName('Pixel').id),
+    );
+    const billing = (name: string) =>
+      new Set(gateway.runs.filter((r) => r.agentId === byName(name).id).map((r) => r.billing));
+    expect(billing('Pixel')).toEqual(new Set(['SUBSCRIPTION']));
+    for (const run of gateway.runs.filter((r) => r.agentId === byName('Atlas').id)) {
+      expect(run).toMatchObject({ billing: 'METERED', model: 'claude-opus-4-5' });
+    }
+  });
+
+  it('stops Nova at its daily budget: the mission goes back, nothing is written, then the commander resumes it', async () => {
+    squad = await startDemoSquad({ gatewayUrl: 'http://gw', dataDir, log, paceMs: 10 });
+    const nova = [...gateway.agents.values()].find((a) => a.name === 'Nova')!;
+    const budget = gateway.budgets[0]!;
+    expect(budget).toMatchObject({ agentId: nova.id, name: 'Nova’s daily budget' });
+
+    await until(
+      'a run of Nova cancelled by its budget',
+      () => gateway.runs.some((r) => r.budgetId === budget.id),
+      20_000,
+    );
+    const cancelled = gateway.runs.find((r) => r.budgetId === budget.id)!;
+    expect(cancelled).toMatchObject({ agentId: nova.id, status: 'CANCELLED' });
+    expect(cancelled.summary).toMatch(/^The budget “Nova’s daily budget” \(\$0\.15 per day\)/);
+    await until('the commander resumed the budget', () => budget.standing === 'RESUMED', 20_000);
+    await until(
+      'Nova at work again',
+      () => gateway.runs.filter((r) => r.agentId === nova.id && r.status === 'RUNNING').length > 0,
+      20_000,
+    );
+
+    const novasWhileStopped = gateway.calls
+      .slice(budget.stoppedAtCall!, budget.resumedAtCall!)
+      .filter((call) => call.agentId === nova.id)
+      .map((call) => call.operation);
+    // It gave back the mission it was on, wrote nothing to any run and started none.
+    expect(novasWhileStopped.filter((op) => op === 'DemoRelease')).toEqual(['DemoRelease']);
+    expect(
+      novasWhileStopped.filter((op) =>
+        ['DemoAppendRunLog', 'DemoReportUsage', 'DemoFinishRun', 'DemoStartRun'].includes(op),
+      ),
+    ).toEqual([]);
+    // Nothing it held stayed with it: the commander gave it to someone else or it waits in TODO.
+    expect(
+      gateway.missions.filter(
+        (m) => m.id === cancelled.missionId && m.claimedBy === nova.id && m.column !== 'DONE',
+      ),
+    ).toEqual([]);
+    expect(lines.filter((line) => line.includes('Nova') && line.includes('could not'))).toEqual([]);
+  });
+
+  it('finds the budget a run made before it could record it, and never makes a second', async () => {
+    const first = await startDemoSquad({ gatewayUrl: 'http://gw', dataDir, log, paceMs: 10 });
+    await first.stop();
+    // A state file from before the demo set budgets has no budgetId.
+    const file = join(dataDir, 'demo.json');
+    const { budgetId: _budgetId, ...older } = JSON.parse(await readFile(file, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    await writeFile(file, JSON.stringify(older));
+    lines = [];
+
+    squad = await startDemoSquad({ gatewayUrl: 'http://gw', dataDir, log, paceMs: 10 });
+    expect(gateway.budgets).toHaveLength(1);
+    expect(lines).toContain('Demo budget set: Nova’s daily budget ($0.15 a day for Nova)');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      budgetId: gateway.budgets[0]!.id,
+    });
   });
 
   it('picks up where an interrupted first run stopped, without making anything twice', async () => {

@@ -57,9 +57,10 @@ function keyringOf(member: SquadMember, wiring: Wiring): AgentKeyring {
 
 /**
  * Seeds (or finds again) the demo workspace through the gateway's public API, then runs its squad:
- * agents heartbeat, claim what they are assigned, move it across the board with progress comments
- * and finish it, while the demo user assigns work and keeps the backlog topped up. Resolves once
- * the workspace is ready and the loops are running; rejects if seeding fails.
+ * agents heartbeat, claim what they are assigned, run it (log, tokens, outcome) while moving it
+ * across the board with progress comments, and finish it, while the demo user assigns work, keeps
+ * the backlog topped up and resumes the demo's budget a while after it stopped its agent. Resolves
+ * once the workspace is ready and the loops are running; rejects if seeding fails.
  */
 export async function startDemoSquad(options: DemoSquadOptions): Promise<DemoSquad> {
   const random = options.random ?? Math.random;
@@ -85,6 +86,12 @@ export async function startDemoSquad(options: DemoSquadOptions): Promise<DemoSqu
       agentId: member.stored.agentId,
       name,
       teammates: squad.map((other) => other.profile.name).filter((other) => other !== name),
+      setup: {
+        adapter: member.profile.adapter,
+        model: member.profile.model,
+        provider: member.profile.provider,
+        billing: member.profile.billing,
+      },
       pacing,
       random,
       failures,
@@ -104,6 +111,7 @@ export async function startDemoSquad(options: DemoSquadOptions): Promise<DemoSqu
     workspaceId,
     squadIds: squad.map((member) => member.stored.agentId),
     templates: MISSION_TEMPLATES,
+    demoBudgetIds: state.budgetId === null ? [] : [state.budgetId],
     limits: defaultCommanderLimits(paceMs),
     random,
     failures,

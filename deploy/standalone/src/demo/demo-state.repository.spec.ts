@@ -11,6 +11,7 @@ const state: DemoState = {
   workspaceId: 'ws-1',
   agents: [{ name: 'Atlas', agentId: 'ag-1', key: 'mca_abcdefgh_secretsecretsecretsecret' }],
   backlogSeeded: false,
+  budgetId: 'budget-1',
 };
 
 describe('DemoStateRepository', () => {
@@ -49,6 +50,13 @@ describe('DemoStateRepository', () => {
       sut.save({ ...state, backlogSeeded: true }),
     ]);
     expect(JSON.parse(await readFile(sut.file, 'utf8'))).toMatchObject({ backlogSeeded: true });
+  });
+
+  it('reads a file written before the demo set budgets as one without a budget yet', async () => {
+    const sut = new DemoStateRepository(dataDir);
+    const { budgetId: _budgetId, ...older } = state;
+    await writeFile(sut.file, JSON.stringify(older));
+    await expect(sut.load()).resolves.toEqual({ ...state, budgetId: null });
   });
 
   it('refuses a file that is not a demo state, naming the bad fields', async () => {

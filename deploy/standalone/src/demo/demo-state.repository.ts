@@ -21,9 +21,11 @@ const demoStateSchema = z.object({
     }),
   ),
   backlogSeeded: z.boolean(),
+  /** The budget the demo set (kept when a person deletes it, so it is not made again). */
+  budgetId: z.string().min(1).nullable().default(null),
 });
 
-export type DemoState = z.infer<typeof demoStateSchema>;
+export type DemoState = z.output<typeof demoStateSchema>;
 export type StoredAgent = DemoState['agents'][number];
 
 export const DEMO_STATE_FILE = 'demo.json';
