@@ -327,4 +327,98 @@ describe('the agent work loop when agents and the mission service die mid-run', 
     expect(rows).toEqual([{ column: 'done', n: missions }]);
     expect(await lostLines(workers.flatMap((worker) => reportsOf(worker, 'acked')))).toEqual([]);
   });
+  it('stops every run once and counts every report once when the mission service is SIGKILLed as a budget is reached', async () => {
+    const admin = await identity.workspace('chaos-budget-kill');
+    const squadAgents = await Promise.all(
+      Array.from({ length: 20 }, (_, n) => squad.activeAgent(admin, `spender-${n}`)),
+    );
+    const limit = 1;
+    const step = 0.02;
+    const { setBudget } = await graph.ok<{ setBudget: { id: string } }>(
+      'mutation ($ws: ID!) { setBudget(workspaceId: $ws, input: { name: "Chaos", period: TOTAL, costLimitUsd: 1 }) { id } }',
+      { ws: admin.workspaceId },
+      admin.workspaceToken,
+    );
+    const runs = await Promise.all(
+      squadAgents.map(async (agent, n) => {
+        const mission = await squad.claimedMission(admin, agent, `Spend ${n}`);
+        return squad.startedRun(admin, agent, mission.id);
+      }),
+    );
+    // Each agent reports until told its run was cancelled. A report whose answer was lost (the
+    // service died under it) is sent again with its idempotency key, so it counts once.
+    let sent = 0;
+    const spend = async (agent: AgentWithToken, runId: string): Promise<void> => {
+      for (;;) {
+        const key = `chaos-${runId}-${sent++}`;
+        for (;;) {
+          const answer = await graph
+            .request<{ reportRunUsage: { status: string } }>(
+              `mutation ($ws: ID!, $run: ID!, $key: String) { reportRunUsage(workspaceId: $ws, runId: $run, idempotencyKey: $key, input: { model: "gpt-5", inputTokens: 100, outputTokens: 10, costUsd: ${step} }) { status } }`,
+              { ws: admin.workspaceId, run: runId, key },
+              agent.token,
+            )
+            .catch(() => null);
+          if (answer?.data) {
+            if (answer.data.reportRunUsage.status === 'CANCELLED') {
+              return;
+            }
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    };
+    const spenders = Promise.all(squadAgents.map((agent, n) => spend(agent, runs[n]!)));
+    // Killed the moment the stop is recorded: its runs may not all be cancelled yet.
+    await until(
+      async () =>
+        (
+          await pool.query(
+            'SELECT 1 FROM mission.budget_periods WHERE budget_id = $1::uuid AND stopped',
+            [setBudget.id],
+          )
+        ).rowCount === 1,
+      'the budget stopped',
+      60_000,
+      5,
+    );
+    // The mission service running now: the stack's, or the one an earlier case restarted.
+    if (restartedMission) {
+      restartedMission.kill('SIGKILL');
+    } else {
+      process.kill(stack.pids.mission!, 'SIGKILL');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    restartedMission = await restartMissionService();
+    await spenders;
+
+    const { rows: ended } = await pool.query<{ status: string; budget_id: string | null }>(
+      'SELECT status, budget_id::text FROM mission.runs WHERE id = ANY($1::uuid[])',
+      [runs],
+    );
+    expect(ended).toHaveLength(runs.length);
+    expect(
+      ended.filter((run) => run.status !== 'cancelled' || run.budget_id !== setBudget.id),
+    ).toEqual([]);
+    const { rows: events } = await pool.query<{ type: string; n: number }>(
+      `SELECT type, count(*)::int AS n FROM mission.events WHERE stream_id = $1 GROUP BY type ORDER BY type`,
+      [`budget-${setBudget.id}`],
+    );
+    expect(events).toEqual([
+      { type: 'mission.v1.BudgetExceeded', n: 1 },
+      { type: 'mission.v1.BudgetSet', n: 1 },
+      { type: 'mission.v1.BudgetWarningReached', n: 1 },
+    ]);
+    // Every report counted once: the period's spend is the sum of the runs' costs.
+    const { rows: totals } = await pool.query<{ spent: string; runs: string }>(
+      `SELECT (SELECT cost_micro_usd FROM mission.budget_periods WHERE budget_id = $1::uuid)::text AS spent,
+              (SELECT sum(cost_micro_usd) FROM mission.runs WHERE id = ANY($2::uuid[]))::text AS runs`,
+      [setBudget.id, runs],
+    );
+    expect(totals[0]!.spent).toBe(totals[0]!.runs);
+    const overspend = Number(totals[0]!.spent) / 1e6 - limit;
+    expect(overspend).toBeGreaterThanOrEqual(0);
+    expect(overspend).toBeLessThanOrEqual(step * runs.length + 1e-9);
+  });
 });
