@@ -1,18 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
-import { startEventHandlers } from '@mission-control/eventing/nest';
-import { agentPrincipal, memberPrincipal, startServiceApp } from '@mission-control/testing';
-import { AppModule } from '../src/app.module';
+import { agentPrincipal, memberPrincipal } from '@mission-control/testing';
 import { PrismaService } from '../src/database/prisma.service';
 import {
-  AgentServiceStandIn,
+  type AgentServiceStandIn,
   errorCode,
-  GatewayStandIn,
-  missionTestConfig,
+  type GatewayStandIn,
+  startMissionSpecApp,
 } from './mission-test-kit';
 
 const BUDGET_FIELDS = `id agentId name period tokenLimit costLimitUsd warnPercent periodKey
@@ -56,25 +51,14 @@ describe('budgets that stop work mid-run', () => {
   let app: INestApplication;
   let gateway: GatewayStandIn;
   let agents: AgentServiceStandIn;
+  let close: () => Promise<void>;
   let prisma: PrismaService;
 
   beforeAll(async () => {
-    const config = missionTestConfig({
-      MISSION_SCHEMA_FILE: path.join(
-        mkdtempSync(path.join(tmpdir(), 'budgets-sdl-')),
-        'schema.graphql',
-      ),
-    });
-    app = await startServiceApp(AppModule.forRoot(config));
-    await startEventHandlers(app);
-    gateway = new GatewayStandIn(app);
-    agents = new AgentServiceStandIn(app, config);
+    ({ app, gateway, agents, close } = await startMissionSpecApp('budgets'));
     prisma = app.get(PrismaService);
   });
-  afterAll(async () => {
-    await agents?.close();
-    await app?.close();
-  });
+  afterAll(() => close?.());
 
   /** A workspace of its own per case: its budgets count no other case's runs. */
   const workspace = async (agentCount = 2) => {

@@ -1,17 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
-import { startEventHandlers } from '@mission-control/eventing/nest';
-import { agentPrincipal, memberPrincipal, startServiceApp } from '@mission-control/testing';
-import { AppModule } from '../src/app.module';
+import { agentPrincipal, memberPrincipal } from '@mission-control/testing';
 import {
-  AgentServiceStandIn,
+  type AgentServiceStandIn,
   errorCode,
-  GatewayStandIn,
-  missionTestConfig,
+  type GatewayStandIn,
+  startMissionSpecApp,
 } from './mission-test-kit';
 
 const APPEND = `mutation ($ws: ID!, $run: ID!, $lines: [RunLogLineInput!]!, $key: String) {
@@ -30,32 +24,20 @@ const NEXT = `mutation ($ws: ID!, $key: String) { nextMission(workspaceId: $ws, 
 const RUN = `query ($ws: ID!, $id: ID!) { run(workspaceId: $ws, id: $id) { logLines costUsd log { lines { position text } } } }`;
 
 describe('agent writes with an idempotency key', () => {
-  let app: INestApplication;
   let gateway: GatewayStandIn;
   let agents: AgentServiceStandIn;
+  let close: () => Promise<void>;
   const ws = randomUUID();
   const commander = memberPrincipal(ws, 'mission_commander');
   let scout: Principal;
   let rover: Principal;
 
   beforeAll(async () => {
-    const config = missionTestConfig({
-      MISSION_SCHEMA_FILE: path.join(
-        mkdtempSync(path.join(tmpdir(), 'keys-sdl-')),
-        'schema.graphql',
-      ),
-    });
-    app = await startServiceApp(AppModule.forRoot(config));
-    await startEventHandlers(app);
-    gateway = new GatewayStandIn(app);
-    agents = new AgentServiceStandIn(app, config);
+    ({ gateway, agents, close } = await startMissionSpecApp('keys'));
     scout = agentPrincipal(ws, await agents.activeAgent(ws));
     rover = agentPrincipal(ws, await agents.activeAgent(ws));
   });
-  afterAll(async () => {
-    await agents?.close();
-    await app?.close();
-  });
+  afterAll(() => close?.());
 
   const todo = async (title: string) => {
     const { createMission } = await gateway.ok<{ createMission: { id: string } }>(

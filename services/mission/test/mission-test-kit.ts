@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { startEventHandlers } from '@mission-control/eventing/nest';
 import { loadConfig } from '@mission-control/config';
 import { createEventTransport, type EventTransport } from '@mission-control/eventing';
 import type { DomainEventType, EventInit } from '@mission-control/proto';
-import { RelayRecords, SubgraphClient, testRunId, until } from '@mission-control/testing';
+import {
+  RelayRecords,
+  startServiceApp,
+  SubgraphClient,
+  testRunId,
+  until,
+} from '@mission-control/testing';
+import { AppModule } from '../src/app.module';
 import { PrismaService } from '../src/database/prisma.service';
 export { errorCode, type GraphQLBody, type GraphQLError } from '@mission-control/testing';
 import { missionConfigSchema, type MissionConfig } from '../src/mission.config';
@@ -107,4 +118,30 @@ export class AgentServiceStandIn {
       `agent ${agentId} ${active ? 'active' : 'inactive'} in the mission roster`,
     );
   }
+}
+
+/**
+ * The mission service under test, handling events, with a gateway and an agent service standing
+ * in; its SDL goes to a temporary `<name>-sdl-*` folder. `close` stops all of it.
+ */
+export async function startMissionSpecApp(name: string, overrides: Record<string, string> = {}) {
+  const config = missionTestConfig({
+    MISSION_SCHEMA_FILE: path.join(
+      mkdtempSync(path.join(tmpdir(), `${name}-sdl-`)),
+      'schema.graphql',
+    ),
+    ...overrides,
+  });
+  const app = await startServiceApp(AppModule.forRoot(config));
+  await startEventHandlers(app);
+  const agents = new AgentServiceStandIn(app, config);
+  return {
+    app,
+    gateway: new GatewayStandIn(app),
+    agents,
+    close: async () => {
+      await agents.close();
+      await app.close();
+    },
+  };
 }
