@@ -20,6 +20,7 @@ export const OPS = {
   finish: `mutation ($ws: ID!, $run: ID!) {
     finishRun(workspaceId: $ws, runId: $run, outcome: SUCCEEDED, summary: "done") { id }
   }`,
+  heartbeat: 'mutation { heartbeat(status: IDLE) { id } }',
   release:
     'mutation ($ws: ID!, $id: ID!) { releaseMission(workspaceId: $ws, missionId: $id) { id } }',
   create: `mutation ($ws: ID!, $title: String!, $priority: MissionPriority) {
@@ -108,7 +109,7 @@ export async function handBack(client: AgentClient, missionId: string): Promise<
         throw error;
       }
     }
-  });
+  }, 180_000);
 }
 
 /** Runs `task` for each of `items`, `concurrency` at a time. */
@@ -215,6 +216,28 @@ export async function makeSquad(url: string, count: number): Promise<Squad> {
     },
   );
   return { workspaceId: ws, adminToken: admin, agents };
+}
+
+/**
+ * Every agent heartbeats every `everyMs`, spread evenly, as a running agent does: one silent for
+ * AGENT_OFFLINE_AFTER_SECONDS goes offline and its claims end. Returns the function that stops it.
+ */
+export function keepAlive(url: string, agents: Agent[], everyMs = 30_000): () => void {
+  let stopped = false;
+  let next = 0;
+  const beat = () => {
+    if (stopped) {
+      return;
+    }
+    const agent = agents[next++ % agents.length]!;
+    graphql(url, OPS.heartbeat, {}, agent.token).catch(() => undefined);
+    timer = setTimeout(beat, everyMs / agents.length);
+  };
+  let timer = setTimeout(beat, 0);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }
 
 const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'];

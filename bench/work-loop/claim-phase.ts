@@ -1,6 +1,6 @@
 // Every agent asks for work at once and keeps asking until the queue is empty (the thundering herd
 // after a deploy): claims/s through the gateway, and whether any mission went to two agents.
-import { now, percentiles, progress, round1 } from '../support/harness';
+import { now, percentiles, progress, round1, sleep } from '../support/harness';
 import { GraphQLFailure, handBack, type Claim } from './agents';
 import { profiled, type Phase } from './phase';
 
@@ -14,20 +14,25 @@ export const claimPhase: Phase = {
     let firstError: string | undefined;
     let empty = 0;
     progress(
-      `  claim burst: ${clients.length} agents call nextMission back to back until none is left`,
+      `  claim burst: ${clients.length} agents call nextMission back to back until all ${context.missions} missions are claimed`,
     );
     const cpu = context.cpu();
     const started = now();
+    // Until every mission is claimed; a service that cannot get there stops the burst here.
+    const deadline = started + Math.max(60, context.seconds * 6) * 1000;
     let lastClaim = started;
     await profiled(context, 'claim burst', () =>
       Promise.all(
         clients.map(async (client, agent) => {
-          for (;;) {
+          while (held.length < context.missions && now() < deadline) {
             try {
               const claim = await client.next();
               if (claim === null) {
+                // Nothing free this instant (what is left may be locked by claims in flight):
+                // an agent asks again a moment later.
                 empty += 1;
-                return;
+                await sleep(100);
+                continue;
               }
               lastClaim = now();
               held.push({ agent, claim });
@@ -37,6 +42,7 @@ export const claimPhase: Phase = {
               if (!(error instanceof GraphQLFailure && error.retryable)) {
                 return;
               }
+              await sleep(100);
             }
           }
         }),
@@ -55,7 +61,7 @@ export const claimPhase: Phase = {
     progress(
       `  claim burst: ${held.length} claims of ${byMission.size} missions in ${round1(seconds)} s = ${claimsPerSec} claims/s; ` +
         `nextMission p50 ${claims.p50} / p99 ${claims.p99} / max ${claims.max} ms over ${claims.count} calls ` +
-        `(${empty} answered "nothing left"), ${errors} errors${firstError ? ` (${firstError.slice(0, 200)})` : ''}`,
+        `(${empty} answered "nothing free", and asked again 100 ms later), ${errors} errors${firstError ? ` (${firstError.slice(0, 200)})` : ''}`,
     );
     progress(`    CPU: ${usage}`);
 
@@ -79,6 +85,7 @@ export const claimPhase: Phase = {
       claimBurstP99Ms: claims.p99,
       burstClaims: held.length,
       burstErrors: errors,
+      burstEmptyAnswers: empty,
       burstAnsweredTwice: answeredTwice,
       releaseP99Ms: release.p99,
     };

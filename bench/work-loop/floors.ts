@@ -123,9 +123,11 @@ export async function dbFloors(
         );
         const mission = rows[0];
         if (!mission) {
-          // The queue is empty (the bench's size is kept): hand every mission back and go on.
+          // The queue is empty (the bench's size is kept): hand back every mission no other caller
+          // holds (skipping theirs: no waiting, no deadlock) and go on.
           await client.query(
-            `UPDATE ${schema}.missions SET assignee_agent_id = NULL, claimed_by = NULL, lease_expires_at = NULL`,
+            `UPDATE ${schema}.missions SET assignee_agent_id = NULL, claimed_by = NULL, lease_expires_at = NULL
+             WHERE id IN (SELECT id FROM ${schema}.missions WHERE claimed_by IS NOT NULL FOR UPDATE SKIP LOCKED)`,
           );
           return;
         }

@@ -7,9 +7,12 @@ import { elapsedSeconds, progress, round1, runBenchmark, table } from '../suppor
 import { startFullInstance, startStandaloneInstance, type Mode } from '../api/instance';
 import {
   AgentClient,
+  graphql,
   handBack,
   inParallel,
+  keepAlive,
   makeSquad,
+  OPS,
   patiently,
   retried,
   seedMissions,
@@ -52,17 +55,24 @@ async function benchMode(mode: Mode): Promise<Figures> {
   Object.assign(retried, { count: 0, first: undefined });
   const instance =
     mode === 'standalone' ? await startStandaloneInstance() : await startFullInstance();
+  let stopHeartbeats = () => {};
   try {
     progress(
       `  ready at ${instance.url}; a workspace and ${SETTINGS.agents} agents with a token each`,
     );
     const squad = await makeSquad(instance.url, SETTINGS.agents);
+    // Agents made first have been silent a while: each heartbeats now, then every 30 s.
+    await inParallel(squad.agents, 32, async (agent) => {
+      await graphql(instance.url, OPS.heartbeat, {}, agent.token);
+    });
+    stopHeartbeats = keepAlive(instance.url, squad.agents);
     progress(`  seeding ${SETTINGS.missions} missions in To do`);
     await seedMissions(instance.url, squad, SETTINGS.missions);
     const figures: Figures = {};
     const context: PhaseContext = {
       instance,
       measured: figures,
+      missions: SETTINGS.missions,
       squad,
       seconds: SETTINGS.seconds,
       clients: (times) =>
@@ -130,6 +140,7 @@ async function benchMode(mode: Mode): Promise<Figures> {
       dbLogFloorMBPerSec: db.logC16.mbPerSec,
     };
   } finally {
+    stopHeartbeats();
     progress(`  stopping ${mode}`);
     await instance.stop();
   }

@@ -16,6 +16,8 @@ export type PhaseContext = {
   squad: Squad;
   /** What the phases before found (e.g. the burst's claims/s, which sets the loop's pace). */
   measured: Figures;
+  /** Missions seeded (all in To do before each phase). */
+  missions: number;
   /** Seconds each measured stretch runs. */
   seconds: number;
   /** One client per agent, timing every call into `times` by operation. */
