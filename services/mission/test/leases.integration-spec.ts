@@ -163,8 +163,13 @@ describe('claims with leases: a dead agent never keeps a mission', () => {
       summary: expect.stringMatching(/lease ran out/),
     });
     // The zombie wakes up: every write of its claim is refused.
-    expect(errorCode(await append(first.id, scout, 'still here'))).toBe('CONFLICT');
-    expect(errorCode(await renew(missionId, scout))).toBe('CONFLICT');
+    const fenced = await append(first.id, scout, 'still here');
+    expect(errorCode(fenced)).toBe('CONFLICT');
+    // Sending it again would be refused again: the agent must claim afresh, not retry.
+    expect(fenced.errors![0]!.extensions).toMatchObject({ retryable: false });
+    const renewal = await renew(missionId, scout);
+    expect(errorCode(renewal)).toBe('CONFLICT');
+    expect(renewal.errors![0]!.extensions).toMatchObject({ retryable: false });
 
     // Another agent takes it over under the next epoch and finishes it.
     await assign(missionId, rover);

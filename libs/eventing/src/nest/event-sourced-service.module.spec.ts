@@ -125,6 +125,14 @@ describe('a command transaction', () => {
       retryable: true,
       details: { retryAfterSeconds: 1 },
     });
+    const poolGaveUp = client({
+      code: 'P2024',
+      message: 'Timed out fetching a new connection from the connection pool.',
+    });
+    await expect(commandTransaction(poolGaveUp, () => Promise.resolve(1))).rejects.toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+      retryable: true,
+    });
     const closed = client({ code: 'P2028', message: 'Transaction already closed' });
     await expect(commandTransaction(closed, () => Promise.resolve(1))).rejects.toThrow(
       'Transaction already closed',

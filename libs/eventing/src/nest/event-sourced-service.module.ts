@@ -33,12 +33,19 @@ type Transactional<Tx extends RawQueries> = RawQueries & {
  */
 export const COMMAND_TRANSACTION: TransactionOptions = { maxWait: 10_000, timeout: 15_000 };
 
-/** Prisma's "Unable to start a transaction in the given time": every connection stayed busy. */
-const noConnectionInTime = (error: unknown): boolean =>
-  typeof error === 'object' &&
-  error !== null &&
-  (error as { code?: unknown }).code === 'P2028' &&
-  /unable to start a transaction/i.test(String((error as { message?: unknown }).message));
+/**
+ * Every connection stayed busy: Prisma's "Unable to start a transaction in the given time"
+ * (P2028), or its pool giving up first (P2024, "Timed out fetching a new connection").
+ */
+function noConnectionInTime(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) {
+    return false;
+  }
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (
+    code === 'P2024' || (code === 'P2028' && /unable to start a transaction/i.test(String(message)))
+  );
+}
 
 /** A command's transaction; a pool busy for longer than it may wait is LIMIT_EXCEEDED, retryable. */
 export async function commandTransaction<Tx extends RawQueries, T>(

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { actorOf, assertAgentIn, type Principal } from '@mission-control/auth';
-import { AppError } from '@mission-control/errors';
+import { AppError, ErrorCode } from '@mission-control/errors';
 import { isId } from '@mission-control/eventing';
 import type { Actor } from '@mission-control/proto';
 import { PrismaService } from '../database/prisma.service';
@@ -53,9 +53,11 @@ export class LeasesService {
         this.settings.leaseSeconds,
       ));
     if (!renewed) {
-      throw AppError.conflict(
+      throw new AppError(
+        ErrorCode.CONFLICT,
         'You no longer hold this mission: its lease ran out or the claim ended. Claim it again if it is still yours.',
         { missionId, claimEpoch: mission.claimEpoch },
+        { retryable: false },
       );
     }
     return (await this.missions.find(workspaceId, missionId))!;

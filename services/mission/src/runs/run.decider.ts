@@ -1,4 +1,4 @@
-import { AppError } from '@mission-control/errors';
+import { AppError, ErrorCode } from '@mission-control/errors';
 import { assertNever, type Decider } from '@mission-control/eventing';
 import { domainEvent, missionV1, type Actor, type DomainEvent } from '@mission-control/proto';
 import type { Billing, CostSource, LogStream, RunCommand, RunOutcome } from './run.commands';
@@ -91,9 +91,15 @@ function requireOwner(state: RunState, actor: Actor): void {
   }
 }
 
+// Not retryable: an ended run stays ended.
 function requireRunning(state: RunState, what: string): void {
   if (state.status === 'finished') {
-    throw AppError.conflict(`The run has already ended (${state.outcome ?? 'finished'}); ${what}`);
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `The run has already ended (${state.outcome ?? 'finished'}); ${what}`,
+      {},
+      { retryable: false },
+    );
   }
 }
 

@@ -7,7 +7,7 @@ import {
   assertWorkspace,
   type Principal,
 } from '@mission-control/auth';
-import { AppError } from '@mission-control/errors';
+import { AppError, ErrorCode } from '@mission-control/errors';
 import { isId } from '@mission-control/eventing';
 import { AggregateRunner, type Tx } from '../eventing/mission-event-store';
 import { MissionsRepository, type MissionRecord } from '../missions/missions.repository';
@@ -62,10 +62,13 @@ function holds(mission: MissionRecord | null, agentId: string, epoch: number): b
   );
 }
 
+// Not retryable as it is: the same write would be refused again (a fresh claim is needed).
 const lostClaim = (mission: MissionRecord | null) =>
-  AppError.conflict(
+  new AppError(
+    ErrorCode.CONFLICT,
     'Your claim on this mission has ended (its lease ran out, or it was released or reassigned): stop, and claim the mission again if it is still yours.',
     { missionId: mission?.id ?? null, claimEpoch: mission?.claimEpoch ?? null },
+    { retryable: false },
   );
 
 /** A run's log and usage come from its agent only (the decider checks it is that run's). */
