@@ -6,6 +6,10 @@ import type { Tx } from '../eventing/mission-event-store';
  * unassigned ones in To do; by priority, raised one level for every `agingSeconds` a mission has
  * waited so old low-priority work is not starved; oldest first among equals. The chosen row is
  * locked for the transaction and skipped by every other agent asking at the same moment.
+ *
+ * Within one priority the oldest mission has aged the most, so the best open mission is among the
+ * oldest of each priority: those four heads are read from an index (and locked) instead of sorting
+ * the whole queue, which keeps a claim's cost flat however long the queue grows.
  */
 @Injectable()
 export class DispatchRepository {
@@ -16,19 +20,34 @@ export class DispatchRepository {
     agingSeconds: number,
   ): Promise<string | null> {
     const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id::text AS id FROM "mission"."missions"
-      WHERE workspace_id = ${workspaceId}::uuid AND claimed_by IS NULL
-        AND (
-          (assignee_agent_id = ${agentId} AND "column" IN ('backlog', 'todo', 'in_progress'))
-          OR (assignee_agent_id IS NULL AND "column" = 'todo')
-        )
-      ORDER BY
-        (assignee_agent_id IS NOT NULL) DESC,
-        (CASE priority WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END
-          + floor(extract(epoch FROM now() - created_at) / ${agingSeconds})) DESC,
-        created_at, id
-      LIMIT 1
-      FOR UPDATE SKIP LOCKED`;
+      SELECT c.id::text AS id FROM (
+        SELECT own.id, own.created_at, 1 AS mine, own.level FROM (
+          SELECT m.id, m.created_at,
+            CASE m.priority WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS level
+          FROM "mission"."missions" m
+          WHERE m.workspace_id = ${workspaceId}::uuid AND m.claimed_by IS NULL
+            AND m.assignee_agent_id = ${agentId} AND m."column" IN ('backlog', 'todo', 'in_progress')
+          ORDER BY
+            CASE m.priority WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END
+              + floor(extract(epoch FROM now() - m.created_at) / ${agingSeconds}) DESC,
+            m.created_at, m.id
+          LIMIT 1 FOR UPDATE SKIP LOCKED
+        ) own
+        UNION ALL
+        SELECT head.id, head.created_at, 0, 5 - p.n
+        FROM unnest(ARRAY['urgent', 'high', 'medium', 'low']) WITH ORDINALITY AS p(priority, n)
+        CROSS JOIN LATERAL (
+          SELECT m.id, m.created_at FROM "mission"."missions" m
+          WHERE m.workspace_id = ${workspaceId}::uuid AND m.claimed_by IS NULL
+            AND m.assignee_agent_id IS NULL AND m."column" = 'todo' AND m.priority = p.priority
+          ORDER BY m.created_at, m.id
+          LIMIT 1 FOR UPDATE SKIP LOCKED
+        ) head
+      ) c
+      ORDER BY c.mine DESC,
+        c.level + floor(extract(epoch FROM now() - c.created_at) / ${agingSeconds}) DESC,
+        c.created_at, c.id
+      LIMIT 1`;
     return rows[0]?.id ?? null;
   }
 }
