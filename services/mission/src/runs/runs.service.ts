@@ -229,26 +229,35 @@ export class RunsService {
     return this.found(workspaceId, runId);
   }
 
-  /** Records the report and counts it against budgets; answers the budgets it stopped. */
+  /**
+   * Records the report and counts it against budgets; answers the budgets it stopped. Budgets are
+   * locked before the run: a report queued behind another on a budget holds no run, so the report
+   * that stops the budget can cancel every other run at once. (The run's agent is read unlocked
+   * first: it never changes.)
+   */
   private async chargeIn(tx: Tx, command: ReportRunUsage): Promise<BudgetRecord[]> {
     const { workspaceId } = command;
     const { runId } = command.data;
+    const owner = isId(runId) ? await this.runs.find(tx, workspaceId, runId) : null;
+    const charge = owner
+      ? await this.budgets.charge(
+          tx,
+          workspaceId,
+          owner.agentId,
+          {
+            tokens: command.data.inputTokens + command.data.outputTokens,
+            costMicroUsd: command.data.costMicroUsd,
+          },
+          new Date(),
+        )
+      : null;
+    // Refused (not found, not the agent's): the charge is rolled back with it.
     const run = await this.executeIn(tx, command);
-    const charge = await this.budgets.charge(
-      tx,
-      workspaceId,
-      run.agentId,
-      {
-        tokens: command.data.inputTokens + command.data.outputTokens,
-        costMicroUsd: command.data.costMicroUsd,
-      },
-      new Date(),
-    );
     // The report is recorded either way; a run past a stop ends with it.
-    if (charge.stoppedBy && run.status === 'running') {
+    if (charge?.stoppedBy && run.status === 'running') {
       await this.cancelForBudget(tx, workspaceId, runId, charge.stoppedBy);
     }
-    return charge.newlyStopped;
+    return charge?.newlyStopped ?? [];
   }
 
   /**
