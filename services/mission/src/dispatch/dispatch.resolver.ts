@@ -3,7 +3,6 @@ import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import { validId } from '@mission-control/eventing';
 import { Mission, toMission } from '../graphql/mission.models';
 import { IdempotencyKeyArg } from '../idempotency/idempotency-key.arg';
-import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { DispatchService } from './dispatch.service';
 
 /** Thin: the choice and the claim are DispatchService's. */
@@ -23,11 +22,7 @@ export class DispatchResolver {
     @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
     @IdempotencyKeyArg() idempotencyKey?: string | null,
   ): Promise<Mission | null> {
-    const mission = await this.dispatch.next(
-      principal,
-      workspaceId,
-      idempotencyKeyOf(idempotencyKey),
-    );
+    const mission = await this.dispatch.next(principal, workspaceId, idempotencyKey ?? null);
     return mission ? toMission(mission) : null;
   }
 }

@@ -3,7 +3,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { AppError } from '@mission-control/errors';
 import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../eventing/mission-event-store';
-import { IDEMPOTENCY_HOURS, requestHash } from './idempotency';
+import { IDEMPOTENCY_HOURS, idempotencyKeyOf, requestHash } from './idempotency';
 
 /** One agent write made under a key: who, which operation, with what input. */
 export type KeyedWrite = {
@@ -31,26 +31,28 @@ export class IdempotencyService {
     write: KeyedWrite,
     perform: () => Promise<T>,
   ): Promise<T> {
-    if (write.key === null) {
+    // Checked here, after the caller's access checks: another workspace learns nothing from it.
+    const key = idempotencyKeyOf(write.key);
+    if (key === null) {
       return perform();
     }
     const hash = requestHash(write.operation, write.input);
     const claimed = await tx.$executeRaw`
       INSERT INTO "mission"."idempotency_keys"
         (actor, key, workspace_id, operation, request_hash, result, created_at)
-      VALUES (${write.actor}, ${write.key}, ${write.workspaceId}::uuid, ${write.operation},
+      VALUES (${write.actor}, ${key}, ${write.workspaceId}::uuid, ${write.operation},
               ${hash}, 'null'::jsonb, now())
       ON CONFLICT (actor, key) DO NOTHING`;
     if (claimed === 0) {
       const stored = await tx.idempotencyKey.findUnique({
-        where: { actor_key: { actor: write.actor, key: write.key } },
+        where: { actor_key: { actor: write.actor, key } },
         select: { operation: true, requestHash: true, result: true },
       });
       return this.replay<T>(stored, write, hash);
     }
     const result = await perform();
     await tx.idempotencyKey.update({
-      where: { actor_key: { actor: write.actor, key: write.key } },
+      where: { actor_key: { actor: write.actor, key } },
       data: { result },
     });
     return result;

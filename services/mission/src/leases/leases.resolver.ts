@@ -3,7 +3,6 @@ import { CurrentPrincipal, type Principal } from '@mission-control/auth';
 import { validId } from '@mission-control/eventing';
 import { Mission, toMission } from '../graphql/mission.models';
 import { IdempotencyKeyArg } from '../idempotency/idempotency-key.arg';
-import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { LeasesService } from './leases.service';
 
 /** Thin: the rules are in LeasesService and the mission decider. */
@@ -35,12 +34,7 @@ export class LeasesResolver {
     @IdempotencyKeyArg() idempotencyKey?: string | null,
   ): Promise<Mission> {
     return toMission(
-      await this.leases.release(
-        principal,
-        workspaceId,
-        missionId,
-        idempotencyKeyOf(idempotencyKey),
-      ),
+      await this.leases.release(principal, workspaceId, missionId, idempotencyKey ?? null),
     );
   }
 }

@@ -4,7 +4,6 @@ import { validId } from '@mission-control/eventing';
 import { assertPageSize } from '../board/board-page';
 import { Mission } from '../graphql/mission.models';
 import { IdempotencyKeyArg } from '../idempotency/idempotency-key.arg';
-import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { encodeRunCursor } from './run-cursor';
 import {
   Run,
@@ -115,7 +114,7 @@ export class RunsResolver {
           provider: input.provider,
           billing: input.billing ? asBilling(input.billing) : 'metered',
         },
-        idempotencyKeyOf(idempotencyKey),
+        idempotencyKey ?? null,
       ),
     );
   }
@@ -139,7 +138,7 @@ export class RunsResolver {
         stream: line.stream ? asLogStream(line.stream) : 'stdout',
         text: line.text,
       })),
-      idempotencyKeyOf(idempotencyKey),
+      idempotencyKey ?? null,
     );
   }
 
@@ -167,7 +166,7 @@ export class RunsResolver {
           cachedInputTokens: input.cachedInputTokens ?? 0,
           costUsd: input.costUsd,
         },
-        idempotencyKeyOf(idempotencyKey),
+        idempotencyKey ?? null,
       ),
     );
   }
@@ -191,7 +190,7 @@ export class RunsResolver {
         workspaceId,
         runId,
         { note, percent: percent ?? null },
-        idempotencyKeyOf(idempotencyKey),
+        idempotencyKey ?? null,
       ),
     );
   }
@@ -215,7 +214,7 @@ export class RunsResolver {
         runId,
         asOutcome(outcome),
         summary ?? null,
-        idempotencyKeyOf(idempotencyKey),
+        idempotencyKey ?? null,
       ),
     );
   }
