@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { io, type Socket } from 'socket.io-client';
 import { now, progress, sleep } from '../support/harness';
+import { graphql } from '../support/graphql';
 
 export const QUERIES = {
   floor: '{ __typename }',
@@ -36,28 +37,7 @@ export const QUERIES = {
   heartbeat: `mutation { heartbeat(status: IDLE) { id status } }`,
 };
 
-type GraphQLBody<T> = { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
-
-export async function graphql<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as GraphQLBody<T>;
-  if (!body.data || body.errors) {
-    throw new Error(`GraphQL failed (${response.status}): ${JSON.stringify(body.errors)}`);
-  }
-  return body.data;
-}
+export { graphql } from '../support/graphql';
 
 export type Actors = {
   /** A workspace holding the seeded board. */

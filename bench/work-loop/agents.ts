@@ -2,6 +2,7 @@
 // gateway, each agent with a token of its own, as `docs/api.md` ("The work loop") shows.
 import { randomUUID } from 'node:crypto';
 import { now, progress, sleep } from '../support/harness';
+import { graphql, GraphQLFailure } from '../support/graphql';
 
 export const OPS = {
   floor: '{ __typename }',
@@ -28,50 +29,7 @@ export const OPS = {
   }`,
 };
 
-export class GraphQLFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly retryable: boolean,
-  ) {
-    super(`${code}: ${message}`);
-  }
-}
-
-type Body<T> = {
-  data?: T | null;
-  errors?: {
-    message: string;
-    extensions?: { code?: string; retryable?: boolean; requestId?: string };
-  }[];
-};
-
-/** The data of one GraphQL request to the gateway, or a GraphQLFailure with its code. */
-export async function graphql<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  token?: string,
-): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as Body<T>;
-  const error = body.errors?.[0];
-  if (error || !body.data) {
-    throw new GraphQLFailure(
-      error?.extensions?.code ?? `HTTP_${response.status}`,
-      `${error?.message ?? 'no data'}${error?.extensions?.requestId ? ` [request ${error.extensions.requestId}]` : ''}`,
-      error?.extensions?.retryable === true,
-    );
-  }
-  return body.data;
-}
+export { graphql, GraphQLFailure } from '../support/graphql';
 
 /** Retryable answers ridden out by `patiently` in this mode, and the first of them. */
 export const retried: { count: number; first?: string } = { count: 0 };
