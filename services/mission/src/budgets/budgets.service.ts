@@ -151,15 +151,17 @@ export class BudgetsService {
         }
         await this.assertAgent(tx, workspaceId, input.agentId);
       }
-      await this.decide(tx, budget, budgetId, command, new Date());
+      const current = budget ? await this.currentPeriod(tx, budget) : null;
+      await this.decide(tx, budget, budgetId, command, current);
       // New limits apply to what the period already spent: lowered below it, they stop at once.
       const saved = (await this.budgets.find(tx, workspaceId, budgetId))!;
       const key = periodKeyOf(saved.period, new Date());
-      const spend = (await this.budgets.period(tx, budgetId, key))?.spend ?? {
-        tokens: 0,
-        costMicroUsd: 0,
-      };
-      const stopped = await this.check(tx, saved, key, spend);
+      const stopped = await this.check(
+        tx,
+        saved,
+        key,
+        await this.budgets.period(tx, budgetId, key),
+      );
       return { budget: (await this.budgets.find(tx, workspaceId, budgetId))!, stopped };
     });
   }
@@ -196,7 +198,7 @@ export class BudgetsService {
     for (const budget of await this.budgets.lockInScope(tx, workspaceId, agentId, 'update')) {
       const key = periodKeyOf(budget.period, at);
       const period = await this.budgets.addSpend(tx, budget.id, key, spend, at);
-      const newly = await this.check(tx, budget, key, period.spend, period);
+      const newly = await this.check(tx, budget, key, period);
       if (newly) {
         charge.newlyStopped.push(budget);
       }
@@ -252,14 +254,17 @@ export class BudgetsService {
     };
   }
 
-  /** Whether the spend stopped the budget just now (a warning may be recorded too). */
+  /**
+   * Whether what the period `key` spent stopped the budget just now (a warning may be recorded
+   * too); `period` is that period's row, null before it spent anything.
+   */
   private async check(
     tx: Tx,
     budget: BudgetRecord,
     key: string,
-    spend: Spend,
-    period?: PeriodState,
+    period: PeriodState | null,
   ): Promise<boolean> {
+    const spend = period?.spend ?? { tokens: 0, costMicroUsd: 0 };
     const { events } = await this.decide(
       tx,
       budget,
@@ -269,28 +274,24 @@ export class BudgetsService {
         actor: BUDGET_KEEPER,
         data: { budgetId: budget.id, periodKey: key, ...spend },
       }),
-      new Date(),
-      period ?? (await this.budgets.period(tx, budget.id, key)),
+      period,
     );
     return events.some((event) => event.type === 'mission.v1.BudgetExceeded');
   }
 
-  /** Decides from the budget's row (and the period the command is about), then saves the outcome. */
+  /** The row of the budget's period now; null before it spent anything. */
+  private currentPeriod(tx: Tx, budget: BudgetRecord): Promise<PeriodState | null> {
+    return this.budgets.period(tx, budget.id, periodKeyOf(budget.period, new Date()));
+  }
+
+  /** Decides from the budget's row and the period the command is about, then saves the outcome. */
   private async decide(
     tx: Tx,
     budget: BudgetRecord | null,
     budgetId: string,
     command: BudgetCommand,
-    at: Date,
-    period?: PeriodState | null,
+    current: PeriodState | null,
   ) {
-    const key = budget ? periodKeyOf(budget.period, at) : null;
-    const current =
-      period !== undefined
-        ? period
-        : budget && key
-          ? await this.budgets.period(tx, budget.id, key)
-          : null;
     const from = budget
       ? { state: stateOf(budget, current), version: budget.version }
       : { state: initialBudgetState, version: 0 };
@@ -323,7 +324,13 @@ export class BudgetsService {
       if (!budget || budget.deleted) {
         throw AppError.notFound('Budget');
       }
-      await this.decide(tx, budget, budgetId, command(actorOf(principal), budget), new Date());
+      await this.decide(
+        tx,
+        budget,
+        budgetId,
+        command(actorOf(principal), budget),
+        await this.currentPeriod(tx, budget),
+      );
       return (await this.budgets.find(tx, workspaceId, budgetId))!;
     });
   }
