@@ -1,18 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
-import { startEventHandlers } from '@mission-control/eventing/nest';
-import { agentPrincipal, memberPrincipal, startServiceApp } from '@mission-control/testing';
+import { agentPrincipal, memberPrincipal } from '@mission-control/testing';
 import { AgentWorkRepository } from '../src/agent-work/agent-work.repository';
-import { AppModule } from '../src/app.module';
 import {
-  AgentServiceStandIn,
+  type AgentServiceStandIn,
   errorCode,
-  GatewayStandIn,
-  missionTestConfig,
+  type GatewayStandIn,
+  startMissionSpecApp,
 } from './mission-test-kit';
 
 const BOARD = `query ($ws: ID!) {
@@ -40,6 +35,7 @@ describe('who is at work on what: claims, running runs on cards, runs’ mission
   let app: INestApplication;
   let gateway: GatewayStandIn;
   let agents: AgentServiceStandIn;
+  let close: () => Promise<void>;
   const ws = randomUUID();
   const commander = memberPrincipal(ws, 'mission_commander');
   const viewer = memberPrincipal(ws, 'viewer');
@@ -48,23 +44,11 @@ describe('who is at work on what: claims, running runs on cards, runs’ mission
   let rover: Principal;
 
   beforeAll(async () => {
-    const config = missionTestConfig({
-      MISSION_SCHEMA_FILE: path.join(
-        mkdtempSync(path.join(tmpdir(), 'agent-work-sdl-')),
-        'schema.graphql',
-      ),
-    });
-    app = await startServiceApp(AppModule.forRoot(config));
-    await startEventHandlers(app);
-    gateway = new GatewayStandIn(app);
-    agents = new AgentServiceStandIn(app, config);
+    ({ app, gateway, agents, close } = await startMissionSpecApp('agent-work'));
     scout = agentPrincipal(ws, await agents.activeAgent(ws));
     rover = agentPrincipal(ws, await agents.activeAgent(ws));
   });
-  afterAll(async () => {
-    await agents?.close();
-    await app?.close();
-  });
+  afterAll(() => close?.());
 
   const mission = async (title: string): Promise<string> =>
     (

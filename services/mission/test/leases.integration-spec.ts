@@ -1,21 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
 import { prismaQueryable } from '@mission-control/eventing';
-import { startEventHandlers } from '@mission-control/eventing/nest';
 import { agentV1 } from '@mission-control/proto';
-import { agentPrincipal, memberPrincipal, startServiceApp, until } from '@mission-control/testing';
-import { AppModule } from '../src/app.module';
+import { agentPrincipal, memberPrincipal, until } from '@mission-control/testing';
 import { PrismaService } from '../src/database/prisma.service';
 import { missionEventStore } from '../src/eventing/mission-event-store';
 import {
-  AgentServiceStandIn,
+  type AgentServiceStandIn,
   errorCode,
-  GatewayStandIn,
-  missionTestConfig,
+  type GatewayStandIn,
+  startMissionSpecApp,
 } from './mission-test-kit';
 
 const LEASE_SECONDS = 5;
@@ -34,31 +29,21 @@ describe('claims with leases: a dead agent never keeps a mission', () => {
   let app: INestApplication;
   let gateway: GatewayStandIn;
   let agents: AgentServiceStandIn;
+  let close: () => Promise<void>;
   const ws = randomUUID();
   const commander = memberPrincipal(ws, 'mission_commander');
   let scout: Principal;
   let rover: Principal;
 
   beforeAll(async () => {
-    const config = missionTestConfig({
-      MISSION_SCHEMA_FILE: path.join(
-        mkdtempSync(path.join(tmpdir(), 'leases-sdl-')),
-        'schema.graphql',
-      ),
+    ({ app, gateway, agents, close } = await startMissionSpecApp('leases', {
       MISSION_LEASE_SECONDS: String(LEASE_SECONDS),
       MISSION_LEASE_SWEEP_SECONDS: '0.2',
-    });
-    app = await startServiceApp(AppModule.forRoot(config));
-    await startEventHandlers(app);
-    gateway = new GatewayStandIn(app);
-    agents = new AgentServiceStandIn(app, config);
+    }));
     scout = agentPrincipal(ws, await agents.activeAgent(ws));
     rover = agentPrincipal(ws, await agents.activeAgent(ws));
   });
-  afterAll(async () => {
-    await agents?.close();
-    await app?.close();
-  });
+  afterAll(() => close?.());
 
   const mission = async (id: string) =>
     (

@@ -1,20 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
 import { prismaQueryable } from '@mission-control/eventing';
-import { startEventHandlers } from '@mission-control/eventing/nest';
-import { agentPrincipal, memberPrincipal, startServiceApp } from '@mission-control/testing';
-import { AppModule } from '../src/app.module';
+import { agentPrincipal, memberPrincipal } from '@mission-control/testing';
 import { PrismaService } from '../src/database/prisma.service';
 import { missionEventStore } from '../src/eventing/mission-event-store';
 import {
-  AgentServiceStandIn,
+  type AgentServiceStandIn,
   errorCode,
-  GatewayStandIn,
-  missionTestConfig,
+  type GatewayStandIn,
+  startMissionSpecApp,
 } from './mission-test-kit';
 
 const RUN_FIELDS = `id missionId agentId adapter model provider billing status summary
@@ -70,6 +65,7 @@ describe('runs of missions', () => {
   let app: INestApplication;
   let gateway: GatewayStandIn;
   let agents: AgentServiceStandIn;
+  let close: () => Promise<void>;
   const ws = randomUUID();
   const otherWs = randomUUID();
   const commander = memberPrincipal(ws, 'mission_commander');
@@ -79,23 +75,11 @@ describe('runs of missions', () => {
   let rover: Principal;
 
   beforeAll(async () => {
-    const config = missionTestConfig({
-      MISSION_SCHEMA_FILE: path.join(
-        mkdtempSync(path.join(tmpdir(), 'runs-sdl-')),
-        'schema.graphql',
-      ),
-    });
-    app = await startServiceApp(AppModule.forRoot(config));
-    await startEventHandlers(app);
-    gateway = new GatewayStandIn(app);
-    agents = new AgentServiceStandIn(app, config);
+    ({ app, gateway, agents, close } = await startMissionSpecApp('runs'));
     scout = agentPrincipal(ws, await agents.activeAgent(ws));
     rover = agentPrincipal(ws, await agents.activeAgent(ws));
   });
-  afterAll(async () => {
-    await agents?.close();
-    await app?.close();
-  });
+  afterAll(() => close?.());
 
   /** A mission assigned to and claimed by `agent`. */
   const claimedMission = async (agent: Principal): Promise<string> => {
