@@ -211,6 +211,9 @@ const samples: DomainEvent[] = [
   }),
   domainEvent('mission.v1.BudgetResumed', { budgetId: 'budget-1', periodKey: '2026-12-07' }),
   domainEvent('mission.v1.RunProgressNoted', { runId: 'run-1', note: 'tests: 40/52', percent: 77 }),
+  domainEvent('mission.v1.WorkPolicySet', {
+    lapsedClaims: missionV1.LapsedClaimAction.BLOCK,
+  }),
 ];
 
 function errorOf(fn: () => unknown): ContractError {
@@ -300,6 +303,8 @@ function summary(event: DomainEvent): string {
       return `budget ${event.data.budgetId} resumed for ${event.data.periodKey}`;
     case 'mission.v1.RunProgressNoted':
       return `run ${event.data.runId} at ${event.data.percent ?? '?'}%: ${event.data.note}`;
+    case 'mission.v1.WorkPolicySet':
+      return `lapsed claims ${missionV1.LapsedClaimAction[event.data.lapsedClaims]}`;
     default:
       return assertNever(event);
   }
@@ -368,6 +373,7 @@ describe('event registry', () => {
       'budget budget-1 exceeded on 2026-12-07',
       'budget budget-1 resumed for 2026-12-07',
       'run run-1 at 77%: tests: 40/52',
+      'lapsed claims BLOCK',
     ]);
   });
 

@@ -50,6 +50,7 @@ import {
   RunProgressNotedSchema,
   RunStartedSchema,
   RunUsageReportedSchema,
+  WorkPolicySetSchema,
 } from './gen/mission/v1/mission_events_pb';
 
 /**
@@ -93,6 +94,7 @@ export const eventSchemas = [
   BudgetExceededSchema,
   BudgetResumedSchema,
   RunProgressNotedSchema,
+  WorkPolicySetSchema,
 ] as const;
 
 type EventSchema = (typeof eventSchemas)[number];
