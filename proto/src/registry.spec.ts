@@ -115,6 +115,11 @@ const samples: DomainEvent[] = [
     secretSha256: new Uint8Array(32).fill(9),
   }),
   domainEvent('agent.v1.AgentKeyRevoked', { agentId: 'agent-1', keyId: 'key-1' }),
+  domainEvent('agent.v1.AgentWakeHookSet', {
+    agentId: 'agent-1',
+    url: 'https://agents.example.com/wake',
+  }),
+  domainEvent('agent.v1.AgentWakeHookRemoved', { agentId: 'agent-1' }),
   domainEvent('mission.v1.MissionCreated', {
     missionId: 'mission-1',
     title: 'Land on the moon',
@@ -269,6 +274,10 @@ function summary(event: DomainEvent): string {
       return `agent key ${event.data.prefix} (${event.data.secretSha256.length}-byte hash)`;
     case 'agent.v1.AgentKeyRevoked':
       return `agent key ${event.data.keyId} revoked`;
+    case 'agent.v1.AgentWakeHookSet':
+      return `agent ${event.data.agentId} woken at ${event.data.url}`;
+    case 'agent.v1.AgentWakeHookRemoved':
+      return `agent ${event.data.agentId} no longer woken`;
     case 'mission.v1.MissionCreated':
       return `mission ${event.data.title} ${missionV1.Priority[event.data.priority]}`;
     case 'mission.v1.MissionMoved':
@@ -356,6 +365,8 @@ describe('event registry', () => {
       'agent agent-1 deactivated',
       'agent key abcd1234 (32-byte hash)',
       'agent key key-1 revoked',
+      'agent agent-1 woken at https://agents.example.com/wake',
+      'agent agent-1 no longer woken',
       'mission Land on the moon URGENT',
       'mission mission-1 to IN_PROGRESS',
       'mission mission-1 to agent-1',

@@ -17,6 +17,8 @@ import {
   AgentRegisteredSchema,
   AgentStatusChangedSchema,
   AgentUpdatedSchema,
+  AgentWakeHookRemovedSchema,
+  AgentWakeHookSetSchema,
 } from './gen/agent/v1/agent_events_pb';
 import {
   ApiKeyIssuedSchema,
@@ -77,6 +79,8 @@ export const eventSchemas = [
   AgentDeactivatedSchema,
   AgentKeyIssuedSchema,
   AgentKeyRevokedSchema,
+  AgentWakeHookSetSchema,
+  AgentWakeHookRemovedSchema,
   MissionCreatedSchema,
   MissionMovedSchema,
   MissionAssignedSchema,

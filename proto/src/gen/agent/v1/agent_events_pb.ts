@@ -16,7 +16,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_agent_v1_agent_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChthZ2VudC92MS9hZ2VudF9ldmVudHMucHJvdG8SCGFnZW50LnYxIosBCg9BZ2VudFJlZ2lzdGVyZWQSEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRyb2xlGAMgASgJEhQKDGNhcGFiaWxpdGllcxgEIAMoCRITCgtjb25maWdfanNvbhgFIAEoCRINCgVtb2RlbBgGIAEoCRIQCghwcm92aWRlchgHIAEoCSKIAQoMQWdlbnRVcGRhdGVkEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEcm9sZRgDIAEoCRIUCgxjYXBhYmlsaXRpZXMYBCADKAkSEwoLY29uZmlnX2pzb24YBSABKAkSDQoFbW9kZWwYBiABKAkSEAoIcHJvdmlkZXIYByABKAkiIgoOQWdlbnRBY3RpdmF0ZWQSEAoIYWdlbnRfaWQYASABKAkiJAoQQWdlbnREZWFjdGl2YXRlZBIQCghhZ2VudF9pZBgBIAEoCSLBAQoSQWdlbnRTdGF0dXNDaGFuZ2VkEhAKCGFnZW50X2lkGAEgASgJEioKC2Zyb21fc3RhdHVzGAIgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSKAoJdG9fc3RhdHVzGAMgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSEAoIYWN0aXZpdHkYBCABKAkSMQoGcmVhc29uGAUgASgOMiEuYWdlbnQudjEuQWdlbnRTdGF0dXNDaGFuZ2VSZWFzb24iWQoOQWdlbnRLZXlJc3N1ZWQSEAoIYWdlbnRfaWQYASABKAkSDgoGa2V5X2lkGAIgASgJEg4KBnByZWZpeBgDIAEoCRIVCg1zZWNyZXRfc2hhMjU2GAQgASgMIjMKD0FnZW50S2V5UmV2b2tlZBIQCghhZ2VudF9pZBgBIAEoCRIOCgZrZXlfaWQYAiABKAkqpgEKC0FnZW50U3RhdHVzEhwKGEFHRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFUFHRU5UX1NUQVRVU19JTkFDVElWRRABEhUKEUFHRU5UX1NUQVRVU19JRExFEAISFQoRQUdFTlRfU1RBVFVTX0JVU1kQAxIYChRBR0VOVF9TVEFUVVNfT0ZGTElORRAEEhYKEkFHRU5UX1NUQVRVU19FUlJPUhAFKvcBChdBZ2VudFN0YXR1c0NoYW5nZVJlYXNvbhIqCiZBR0VOVF9TVEFUVVNfQ0hBTkdFX1JFQVNPTl9VTlNQRUNJRklFRBAAEigKJEFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0FDVElWQVRFRBABEioKJkFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0RFQUNUSVZBVEVEEAISKAokQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUEAMSMAosQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUX0VYUElSRUQQBGIGcHJvdG8z',
+    'ChthZ2VudC92MS9hZ2VudF9ldmVudHMucHJvdG8SCGFnZW50LnYxIosBCg9BZ2VudFJlZ2lzdGVyZWQSEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRyb2xlGAMgASgJEhQKDGNhcGFiaWxpdGllcxgEIAMoCRITCgtjb25maWdfanNvbhgFIAEoCRINCgVtb2RlbBgGIAEoCRIQCghwcm92aWRlchgHIAEoCSKIAQoMQWdlbnRVcGRhdGVkEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEcm9sZRgDIAEoCRIUCgxjYXBhYmlsaXRpZXMYBCADKAkSEwoLY29uZmlnX2pzb24YBSABKAkSDQoFbW9kZWwYBiABKAkSEAoIcHJvdmlkZXIYByABKAkiIgoOQWdlbnRBY3RpdmF0ZWQSEAoIYWdlbnRfaWQYASABKAkiJAoQQWdlbnREZWFjdGl2YXRlZBIQCghhZ2VudF9pZBgBIAEoCSLBAQoSQWdlbnRTdGF0dXNDaGFuZ2VkEhAKCGFnZW50X2lkGAEgASgJEioKC2Zyb21fc3RhdHVzGAIgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSKAoJdG9fc3RhdHVzGAMgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSEAoIYWN0aXZpdHkYBCABKAkSMQoGcmVhc29uGAUgASgOMiEuYWdlbnQudjEuQWdlbnRTdGF0dXNDaGFuZ2VSZWFzb24iWQoOQWdlbnRLZXlJc3N1ZWQSEAoIYWdlbnRfaWQYASABKAkSDgoGa2V5X2lkGAIgASgJEg4KBnByZWZpeBgDIAEoCRIVCg1zZWNyZXRfc2hhMjU2GAQgASgMIjMKD0FnZW50S2V5UmV2b2tlZBIQCghhZ2VudF9pZBgBIAEoCRIOCgZrZXlfaWQYAiABKAkiMQoQQWdlbnRXYWtlSG9va1NldBIQCghhZ2VudF9pZBgBIAEoCRILCgN1cmwYAiABKAkiKAoUQWdlbnRXYWtlSG9va1JlbW92ZWQSEAoIYWdlbnRfaWQYASABKAkqpgEKC0FnZW50U3RhdHVzEhwKGEFHRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFUFHRU5UX1NUQVRVU19JTkFDVElWRRABEhUKEUFHRU5UX1NUQVRVU19JRExFEAISFQoRQUdFTlRfU1RBVFVTX0JVU1kQAxIYChRBR0VOVF9TVEFUVVNfT0ZGTElORRAEEhYKEkFHRU5UX1NUQVRVU19FUlJPUhAFKvcBChdBZ2VudFN0YXR1c0NoYW5nZVJlYXNvbhIqCiZBR0VOVF9TVEFUVVNfQ0hBTkdFX1JFQVNPTl9VTlNQRUNJRklFRBAAEigKJEFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0FDVElWQVRFRBABEioKJkFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0RFQUNUSVZBVEVEEAISKAokQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUEAMSMAosQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUX0VYUElSRUQQBGIGcHJvdG8z',
   );
 
 /**
@@ -273,6 +273,53 @@ export type AgentKeyRevoked = Message<'agent.v1.AgentKeyRevoked'> & {
 export const AgentKeyRevokedSchema: GenMessage<AgentKeyRevoked> =
   /*@__PURE__*/
   messageDesc(file_agent_v1_agent_events, 6);
+
+/**
+ * An agent's wake URL was set (or replaced, with a new signing secret): the server POSTs to it,
+ * signed, when there is work for the agent (PRODUCT A8). The secret is never in an event.
+ * Stream: the agent.
+ *
+ * @generated from message agent.v1.AgentWakeHookSet
+ */
+export type AgentWakeHookSet = Message<'agent.v1.AgentWakeHookSet'> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: string url = 2;
+   */
+  url: string;
+};
+
+/**
+ * Describes the message agent.v1.AgentWakeHookSet.
+ * Use `create(AgentWakeHookSetSchema)` to create a new message.
+ */
+export const AgentWakeHookSetSchema: GenMessage<AgentWakeHookSet> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 7);
+
+/**
+ * An agent's wake URL was removed: it is no longer woken over HTTP. Stream: the agent.
+ *
+ * @generated from message agent.v1.AgentWakeHookRemoved
+ */
+export type AgentWakeHookRemoved = Message<'agent.v1.AgentWakeHookRemoved'> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message agent.v1.AgentWakeHookRemoved.
+ * Use `create(AgentWakeHookRemovedSchema)` to create a new message.
+ */
+export const AgentWakeHookRemovedSchema: GenMessage<AgentWakeHookRemoved> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 8);
 
 /**
  * An agent's status (PRODUCT A1).
