@@ -29,6 +29,28 @@ export const agentConfigSchema = runtimeEnv
     AGENT_PRESENCE_SWEEP_INTERVAL_MS: positiveInt(10_000),
     /** The Kafka topic the relay publishes this service's events to. */
     AGENT_EVENTS_TOPIC: z.string().min(1).default('agent.events.v1'),
+    /** The mission service's topic: the missions whose arrival wakes agents (wake URLs). */
+    MISSION_EVENTS_TOPIC: z.string().min(1).default('mission.events.v1'),
+    /**
+     * Whether agents' wake URLs may point to loopback, private and link-local addresses. Unset:
+     * yes outside production, no in production (a tenant's URL must not reach the server's own
+     * network).
+     */
+    AGENT_WAKE_ALLOW_PRIVATE_URLS: z.stringbool().optional(),
+    /** How long one wake POST may take before it counts as failed (and is retried). */
+    AGENT_WAKE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** Attempts per wake, the first included, before it is given up. */
+    AGENT_WAKE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+    /** The wait after a wake's first failed attempt; it doubles after each further one. */
+    AGENT_WAKE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    /** The longest wait between two attempts. */
+    AGENT_WAKE_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(1_800_000),
+    /** The least time between two wakes POSTed to one agent; wakes in between become one. */
+    AGENT_WAKE_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
+    /** How often each replica looks for wakes that are due. */
+    AGENT_WAKE_POLL_INTERVAL_MS: positiveInt(1_000),
+    /** How long finished wake deliveries are kept (each agent's latest always). */
+    AGENT_WAKE_RETENTION_HOURS: z.coerce.number().min(0.001).max(8_760).default(72),
     /** Where the federation SDL is written at boot (default services/agent/schema.graphql). */
     AGENT_SCHEMA_FILE: z.string().min(1).optional(),
   });

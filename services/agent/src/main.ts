@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '@mission-control/config';
+import { startEventHandlers } from '@mission-control/eventing/nest';
 import { bootstrapService } from '@mission-control/platform';
 import { AppModule } from './app.module';
 import { agentConfigSchema } from './agent.config';
@@ -8,4 +9,4 @@ void bootstrapService(AppModule.forRoot(config), {
   service: 'agent',
   host: config.HOST,
   port: config.AGENT_PORT,
-});
+}).then(startEventHandlers);

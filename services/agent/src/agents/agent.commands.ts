@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, singleLineText } from '@mission-control/eventing';
+import type { RemoveAgentWakeHook, SetAgentWakeHook } from '../wake/wake-hook.commands';
 
 const MAX_CONFIG_BYTES = 16_384;
 
@@ -109,4 +110,6 @@ export type AgentCommand =
   | DeactivateAgent
   | ReportStatus
   | MarkAgentOffline
-  | IssueAgentKey;
+  | IssueAgentKey
+  | SetAgentWakeHook
+  | RemoveAgentWakeHook;

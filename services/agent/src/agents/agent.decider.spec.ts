@@ -10,6 +10,7 @@ import {
   reportStatus,
   updateAgent,
 } from './agent.commands';
+import { removeAgentWakeHook, setAgentWakeHook } from '../wake/wake-hook.commands';
 import { agentDecider, type AgentEvent } from './agent.decider';
 
 const workspaceId = '0193a0c4-0000-7000-8000-00000000000a';
@@ -234,6 +235,33 @@ describe('agent decider', () => {
           data: { agentId, keyId: firstKey, prefix: 'abcd1234', secretSha256: new Uint8Array(3) },
         }),
       ).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
+    });
+  });
+
+  describe('wake hooks', () => {
+    const url = 'https://agents.example.com/wake';
+    const set = (to = url) =>
+      setAgentWakeHook({ workspaceId, actor: ada, data: { agentId, url: to } });
+    const remove = () => removeAgentWakeHook({ workspaceId, actor: ada, data: { agentId } });
+    const hookSet = (to = url) => domainEvent('agent.v1.AgentWakeHookSet', { agentId, url: to });
+    const hookRemoved = domainEvent('agent.v1.AgentWakeHookRemoved', { agentId });
+
+    it('sets a wake URL on a registered agent; setting it again is recorded (a new secret)', () => {
+      given(agentDecider, [registered]).when(set()).then([hookSet()]);
+      given(agentDecider, [registered, hookSet()]).when(set()).then([hookSet()]);
+      given(agentDecider).when(set()).thenThrows(code('NOT_FOUND'));
+    });
+
+    it('removes a wake URL once; removing none changes nothing', () => {
+      given(agentDecider, [registered, hookSet()]).when(remove()).then([hookRemoved]);
+      given(agentDecider, [registered, hookSet(), hookRemoved]).when(remove()).then([]);
+      given(agentDecider, [registered]).when(remove()).then([]);
+    });
+
+    it('refuses a URL that is not http or https, when the command is built', () => {
+      expect(() => set('ftp://example.com/wake')).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_ERROR' }),
+      );
     });
   });
 });

@@ -14,7 +14,9 @@ export type AgentEvent = Extract<
       | 'agent.v1.AgentDeactivated'
       | 'agent.v1.AgentStatusChanged'
       | 'agent.v1.AgentKeyIssued'
-      | 'agent.v1.AgentKeyRevoked';
+      | 'agent.v1.AgentKeyRevoked'
+      | 'agent.v1.AgentWakeHookSet'
+      | 'agent.v1.AgentWakeHookRemoved';
   }
 >;
 
@@ -32,6 +34,8 @@ export type AgentState = {
   profile: AgentProfile;
   /** The agent's working credential, if it has one. */
   keyId: string | null;
+  /** Where the agent is woken over HTTP, if anywhere. */
+  wakeHookUrl: string | null;
 };
 
 export const agentStreamId = (agentId: string): string => `agent-${agentId}`;
@@ -83,6 +87,7 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
     status: 'none',
     profile: { name: '', role: '', capabilities: [], configJson: '{}', model: '', provider: '' },
     keyId: null,
+    wakeHookUrl: null,
   },
 
   decide(command, state) {
@@ -160,6 +165,17 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
         ];
       }
 
+      case 'SetAgentWakeHook':
+        requireRegistered(state);
+        // Setting the same URL again is a rotation: a new secret, recorded as a new event.
+        return [domainEvent('agent.v1.AgentWakeHookSet', { agentId, url: command.data.url })];
+
+      case 'RemoveAgentWakeHook':
+        requireRegistered(state);
+        return state.wakeHookUrl === null
+          ? []
+          : [domainEvent('agent.v1.AgentWakeHookRemoved', { agentId })];
+
       case 'ReportStatus':
         // An agent speaks for itself only.
         if (actor.kind !== 'agent' || actor.id !== agentId) {
@@ -218,6 +234,10 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
         return { ...state, keyId: event.data.keyId };
       case 'agent.v1.AgentKeyRevoked':
         return { ...state, keyId: state.keyId === event.data.keyId ? null : state.keyId };
+      case 'agent.v1.AgentWakeHookSet':
+        return { ...state, wakeHookUrl: event.data.url };
+      case 'agent.v1.AgentWakeHookRemoved':
+        return { ...state, wakeHookUrl: null };
       default:
         return assertNever(event, 'event');
     }

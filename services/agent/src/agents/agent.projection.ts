@@ -4,11 +4,15 @@ import type { Tx } from '../eventing/agent-event-store';
 import { fromProtoStatus } from './agent-status';
 import type { AgentEvent } from './agent.decider';
 import { AgentsRepository } from './agents.repository';
+import { WakeHooksRepository } from '../wake/wake-hooks.repository';
 
 /** Keeps the agents read table in step with the agent streams, on the append's transaction. */
 @Injectable()
 export class AgentProjection {
-  constructor(private readonly agents: AgentsRepository) {}
+  constructor(
+    private readonly agents: AgentsRepository,
+    private readonly wakeHooks: WakeHooksRepository,
+  ) {}
 
   /** `events[i]` was stored as `stored[i]`. */
   async apply(
@@ -45,6 +49,18 @@ export class AgentProjection {
       case 'agent.v1.AgentKeyIssued':
       case 'agent.v1.AgentKeyRevoked':
         return this.agents.touch(tx, id, version, at);
+      case 'agent.v1.AgentWakeHookSet':
+        await this.agents.touch(tx, id, version, at);
+        return this.wakeHooks.applySet(tx, {
+          agentId: id,
+          workspaceId: stored.metadata.workspaceId,
+          url: event.data.url,
+          version,
+          at,
+        });
+      case 'agent.v1.AgentWakeHookRemoved':
+        await this.agents.touch(tx, id, version, at);
+        return this.wakeHooks.applyRemoved(tx, id, version);
       case 'agent.v1.AgentStatusChanged': {
         const status = fromProtoStatus(event.data.toStatus);
         // Offline and inactive agents are doing nothing, whatever they last said.

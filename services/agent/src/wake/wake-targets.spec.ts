@@ -1,0 +1,68 @@
+import { domainEvent, missionV1 } from '@mission-control/proto';
+import { AGENT_STATUSES } from '../agents/agent-status';
+import { AVAILABLE_WAKE_STATUSES, wakeOfMissionEvent, wakes } from './wake-targets';
+
+const missionId = '0193a0c4-0000-7000-8000-0000000000f1';
+const agentId = '0193a0c4-0000-7000-8000-0000000000a1';
+const { TODO, DONE, BACKLOG, IN_PROGRESS } = missionV1.BoardColumn;
+
+describe('who a mission event wakes', () => {
+  it('wakes the agent a mission is assigned to, and no one when it is unassigned', () => {
+    expect(
+      wakeOfMissionEvent(domainEvent('mission.v1.MissionAssigned', { missionId, agentId })),
+    ).toEqual({ agentId, reason: 'assigned', missionId });
+    expect(
+      wakeOfMissionEvent(domainEvent('mission.v1.MissionAssigned', { missionId, agentId: '' })),
+    ).toBeNull();
+  });
+
+  it('wakes every agent when a mission goes to To do, however it got there', () => {
+    const available = { agentId: null, reason: 'available', missionId };
+    expect(
+      wakeOfMissionEvent(domainEvent('mission.v1.MissionCreated', { missionId, column: TODO })),
+    ).toEqual(available);
+    expect(
+      wakeOfMissionEvent(
+        domainEvent('mission.v1.MissionMoved', { missionId, fromColumn: BACKLOG, toColumn: TODO }),
+      ),
+    ).toEqual(available);
+    expect(
+      wakeOfMissionEvent(
+        domainEvent('mission.v1.MissionReleased', { missionId, agentId, toColumn: TODO }),
+      ),
+    ).toEqual(available);
+  });
+
+  it('wakes no one for work that is not to be taken', () => {
+    expect(
+      wakeOfMissionEvent(domainEvent('mission.v1.MissionMoved', { missionId, toColumn: DONE })),
+    ).toBeNull();
+    // Written before missions had a column: created in the backlog.
+    expect(wakeOfMissionEvent(domainEvent('mission.v1.MissionCreated', { missionId }))).toBeNull();
+    expect(
+      wakeOfMissionEvent(
+        domainEvent('mission.v1.MissionReleased', { missionId, agentId, toColumn: IN_PROGRESS }),
+      ),
+    ).toBeNull();
+  });
+});
+
+describe('which agents a wake reaches', () => {
+  it('wakes an agent in service for work assigned to it, even offline (it may be asleep)', () => {
+    expect(AGENT_STATUSES.filter((status) => wakes('assigned', status))).toEqual([
+      'idle',
+      'busy',
+      'offline',
+      'error',
+    ]);
+  });
+
+  it('offers work anyone may take only to agents waiting for work', () => {
+    expect(AGENT_STATUSES.filter((status) => wakes('available', status))).toEqual([
+      ...AVAILABLE_WAKE_STATUSES,
+    ]);
+    expect(wakes('available', 'busy')).toBe(false);
+    expect(wakes('available', 'offline')).toBe(false);
+    expect(wakes('available', 'inactive')).toBe(false);
+  });
+});
