@@ -167,6 +167,7 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- $_ := set $env "AUTH_AUDIENCE" $v.auth.audience -}}
 {{- else if eq .name "agent" -}}
 {{- $_ := set $env "AGENT_EVENTS_TOPIC" $topics.agent -}}
+{{- $_ := set $env "MISSION_EVENTS_TOPIC" $topics.mission -}}
 {{- else if eq .name "mission" -}}
 {{- $_ := set $env "MISSION_EVENTS_TOPIC" $topics.mission -}}
 {{- else if eq .name "analytics" -}}

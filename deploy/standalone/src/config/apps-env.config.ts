@@ -85,6 +85,8 @@ export function appsEnv(
       // The services run in this process: two reads at a time keep the event loop free for
       // mutations and live push (see the gateway's QueryLane).
       GATEWAY_QUERY_CONCURRENCY: '2',
+      // One machine, one person: an agent's wake URL is often a runner on this same machine.
+      AGENT_WAKE_ALLOW_PRIVATE_URLS: 'true',
       ...Object.fromEntries(settings),
       NODE_ENV: config.NODE_ENV,
       LOG_LEVEL: config.LOG_LEVEL,
