@@ -94,6 +94,18 @@ const EXPECTED: Record<string, Record<RoleValue, 'allow' | 'deny'>> = {
     AGENT_OPERATOR: 'allow',
     VIEWER: 'deny',
   },
+  setAgentWakeHook: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'allow',
+    VIEWER: 'deny',
+  },
+  removeAgentWakeHook: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'allow',
+    VIEWER: 'deny',
+  },
   // create_missions
   createMission: {
     ADMIN: 'allow',
@@ -276,6 +288,16 @@ const CALLS: Record<
   }),
   deactivateAgent: ({ actor, agentId }) => ({
     query: 'mutation ($ws: ID!, $id: ID!) { deactivateAgent(workspaceId: $ws, id: $id) { id } }',
+    variables: { ws: actor.workspaceId, id: agentId },
+  }),
+  setAgentWakeHook: ({ actor, agentId }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!) { setAgentWakeHook(workspaceId: $ws, agentId: $id, url: "https://agents.example.com/wake") { secret } }',
+    variables: { ws: actor.workspaceId, id: agentId },
+  }),
+  removeAgentWakeHook: ({ actor, agentId }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!) { removeAgentWakeHook(workspaceId: $ws, agentId: $id) { id } }',
     variables: { ws: actor.workspaceId, id: agentId },
   }),
   createMission: ({ actor }) => ({

@@ -19,6 +19,12 @@ describe('webhook URLs', () => {
     expect(webhookUrlProblem('/wake', strict)).toMatch(/absolute URL/);
     expect(webhookUrlProblem('https://user:pw@example.com/', strict)).toMatch(/user name/);
     expect(webhookUrlProblem('https://example.com/#x', strict)).toMatch(/fragment/);
+    expect(webhookUrlProblem('https://exa\nmple.com/', strict)).toBe(
+      'must not contain spaces or control characters',
+    );
+    expect(webhookUrlProblem('https://example.com/a b', strict)).toBe(
+      'must not contain spaces or control characters',
+    );
   });
 
   it('bounds the length', () => {

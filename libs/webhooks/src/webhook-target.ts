@@ -79,6 +79,10 @@ export function webhookUrlProblem(url: string, policy: WebhookTargetPolicy): str
   if (url.length > maxLength) {
     return `must be at most ${maxLength} characters`;
   }
+  // The URL parser would drop tabs and line breaks silently: the URL must be what was typed.
+  if (/[\s\u0000-\u001f\u007f]/.test(url)) {
+    return 'must not contain spaces or control characters';
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);

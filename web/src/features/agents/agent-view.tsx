@@ -30,6 +30,7 @@ import { STATUS_NAMES } from './agent-model';
 import { agentPageEffect, formatAgo, lastSeenAt, leaseLeft } from './agent-work-model';
 import styles from './agent.module.css';
 import rosterStyles from './agents.module.css';
+import { WakeHookPanel } from './wake-hook-panel';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -200,6 +201,7 @@ export function AgentView({ workspaceId, agentId }: { workspaceId: string; agent
         onLapsed={() => void queryClient.invalidateQueries({ queryKey: claimsKey })}
       />
       <RecentRuns workspaceId={workspaceId} rows={runRows} runs={runs} />
+      <WakeHookPanel workspaceId={workspaceId} agentId={agent.id} agentName={agent.name} />
     </div>
   );
 }
