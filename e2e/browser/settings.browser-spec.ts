@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { logIn, openBrowser, type BrowserSession } from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, PASSWORD, type Member } from '../support/identity-world';
+import { SquadWorld } from '../support/squad-world';
 import { startStack, type Stack } from '@mission-control/testing';
 
 const PHONE = { width: 375, height: 812 };
@@ -49,6 +50,44 @@ describe('the settings area, seen in the browser', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('link', { name: /Gemini Program.*Admin/ }).waitFor();
     await page.keyboard.press('Escape');
+  });
+
+  it('sends the work of an agent that stops answering to Blocked once an admin chooses so', async () => {
+    const { page } = adminTab;
+    const section = page.getByRole('region', { name: 'When an agent stops answering' });
+    await section.getByRole('radio', { name: /Back to To do/ }).waitFor();
+    expect(await section.getByRole('radio', { name: /Back to To do/ }).isChecked()).toBe(true);
+    await section.getByRole('radio', { name: /To Blocked/ }).check();
+    await page.getByRole('status').filter({ hasText: 'Lapsed work now goes to blocked' }).waitFor();
+    await page.reload();
+    await section.getByRole('radio', { name: /To Blocked/ }).waitFor();
+    expect(await section.getByRole('radio', { name: /To Blocked/ }).isChecked()).toBe(true);
+    await shots(adminTab, 'settings-work-policy');
+
+    // An agent holding a mission in progress is deactivated: its claim ends, the work is held.
+    const graph = new GraphClient(stack.gatewayUrl);
+    const squad = new SquadWorld(graph);
+    const agent = await squad.activeAgent(admin, 'Drifter');
+    const mission = await squad.claimedMission(admin, agent, 'Chart the drift');
+    await squad.startedRun(admin, agent, mission.id);
+    await graph.ok(
+      'mutation ($ws: ID!, $id: ID!) { moveMission(workspaceId: $ws, missionId: $id, column: IN_PROGRESS) { id } }',
+      { ws: admin.workspaceId, id: mission.id },
+      admin.workspaceToken,
+    );
+    await graph.ok(
+      'mutation ($ws: ID!, $id: ID!) { deactivateAgent(workspaceId: $ws, id: $id) { id } }',
+      { ws: admin.workspaceId, id: agent.id },
+      admin.workspaceToken,
+    );
+    await page.goto(`${stack.webUrl}/w/${admin.workspaceId}/missions/${mission.id}`);
+    await page
+      .getByText('Drifter went offline; it went to Blocked for a person to look at')
+      .waitFor();
+    await page.getByText('Blocked', { exact: true }).first().waitFor();
+    await shots(adminTab, 'mission-blocked-by-policy');
+    await page.goto(`${stack.webUrl}/w/${admin.workspaceId}/settings`);
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
   });
 
   it('invites with a link that the invitee accepts, changes their role and cancels an invitation', async () => {

@@ -6,6 +6,8 @@
 //   MODE=work (default): ask for work (nextMission), start a run, send CHUNKS chunks of LINES lines
 //     PACE_MS apart (CHUNKS=0: without end), report usage, finish SUCCEEDED, move the mission to
 //     Done; then ask again, MISSIONS times at most, waiting IDLE_MS whenever there is nothing.
+//     Heartbeats every HEARTBEAT_MS (default 1000) meanwhile, as a running agent does: while they
+//     arrive its claims' leases are kept; once they stop it goes offline and its claims end.
 //   MODE=late: the writes of a holder whose claim ended, with its old MISSION_ID and RUN_ID:
 //     appendRunLog, finishRun and renewLease, each once; reports the code each was answered with.
 const { GATEWAY_URL, AGENT_TOKEN, WORKSPACE_ID } = process.env;
@@ -16,6 +18,7 @@ const PACE_MS = Number(process.env.PACE_MS ?? 50);
 const MISSIONS = Number(process.env.MISSIONS ?? Infinity);
 const IDLE_MS = Number(process.env.IDLE_MS ?? 250);
 const NAME = process.env.AGENT_NAME ?? 'agent';
+const HEARTBEAT_MS = Number(process.env.HEARTBEAT_MS ?? 1000);
 
 const NEXT = `mutation ($ws: ID!) { nextMission(workspaceId: $ws) { id claimEpoch } }`;
 const START = `mutation ($ws: ID!, $id: ID!) {
@@ -32,6 +35,7 @@ const FINISH = `mutation ($ws: ID!, $run: ID!, $outcome: RunOutcome!) {
 }`;
 const RUN = `query ($ws: ID!, $run: ID!) { run(workspaceId: $ws, id: $run) { status } }`;
 const DONE = `mutation ($ws: ID!, $id: ID!) { moveMission(workspaceId: $ws, missionId: $id, column: DONE) { id } }`;
+const HEARTBEAT = `mutation { heartbeat(status: BUSY, activity: "chaos work loop") { id } }`;
 const RENEW = `mutation ($ws: ID!, $id: ID!) { renewLease(workspaceId: $ws, missionId: $id) { id } }`;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -129,6 +133,8 @@ async function work(missionId, epoch) {
 }
 
 async function workLoop() {
+  // A failed heartbeat is only a missed one; the next goes out on time.
+  setInterval(() => void call(HEARTBEAT, {}), HEARTBEAT_MS).unref();
   let taken = 0;
   while (taken < MISSIONS) {
     const { nextMission } = await must('nextMission', NEXT, {});

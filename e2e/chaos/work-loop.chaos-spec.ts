@@ -9,10 +9,17 @@ import { IdentityWorld, type Member } from '../support/identity-world';
 import { SquadWorld, type AgentWithToken } from '../support/squad-world';
 
 /**
- * Claims last 15 s: long enough that a restart of the mission service does not outlast them,
- * short enough that a killed agent's claim lapses within the spec.
+ * Claims last 15 s: long enough that a restart of the mission service does not outlast them. The
+ * agents heartbeat every second, which keeps their leases; one killed goes offline 5 s after its
+ * last heartbeat, and its claims end then.
  */
-const LEASE = { MISSION_LEASE_SECONDS: '15', MISSION_LEASE_SWEEP_SECONDS: '0.5' };
+const LEASE = {
+  MISSION_LEASE_SECONDS: '15',
+  MISSION_LEASE_SWEEP_SECONDS: '0.5',
+  AGENT_OFFLINE_AFTER_SECONDS: '5',
+  AGENT_PRESENCE_SWEEP_INTERVAL_MS: '500',
+  AGENT_HEARTBEATS_PER_MINUTE: '120',
+};
 
 /** What an agent process reports on stdout (e2e/chaos/work-loop-agent.js). */
 type AgentReport =
@@ -205,7 +212,7 @@ describe('the agent work loop when agents and the mission service die mid-run', 
     expect(started).toMatchObject({ missionId: mission.id, epoch: 1 });
     const firstRun = started!.runId;
 
-    // Nobody renews the claim: it lapses, the sweeper ends the run and the mission is offered again.
+    // Its heartbeats stop: it goes offline, its claim ends with its run, and the mission is offered again.
     await until(
       async () =>
         (
@@ -332,6 +339,14 @@ describe('the agent work loop when agents and the mission service die mid-run', 
     const squadAgents = await Promise.all(
       Array.from({ length: 20 }, (_, n) => squad.activeAgent(admin, `spender-${n}`)),
     );
+    // They heartbeat as running agents do, so they stay online and keep their claims throughout.
+    const heartbeats = setInterval(() => {
+      for (const agent of squadAgents) {
+        void graph
+          .request('mutation { heartbeat(status: BUSY) { id } }', {}, agent.token)
+          .catch(() => null);
+      }
+    }, 1_000);
     const limit = 1;
     const step = 0.02;
     const { setBudget } = await graph.ok<{ setBudget: { id: string } }>(
@@ -360,8 +375,12 @@ describe('the agent work loop when agents and the mission service die mid-run', 
             )
             .catch(() => null);
           if (answer?.data) {
-            if (answer.data.reportRunUsage.status === 'CANCELLED') {
+            const { status } = answer.data.reportRunUsage;
+            if (status === 'CANCELLED') {
               return;
+            }
+            if (status !== 'RUNNING') {
+              throw new Error(`run ${runId} ended ${status}, not cancelled by its budget`);
             }
             break;
           }
@@ -391,7 +410,7 @@ describe('the agent work loop when agents and the mission service die mid-run', 
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     restartedMission = await restartMissionService();
-    await spenders;
+    await spenders.finally(() => clearInterval(heartbeats));
 
     const { rows: ended } = await pool.query<{ status: string; budget_id: string | null }>(
       'SELECT status, budget_id::text FROM mission.runs WHERE id = ANY($1::uuid[])',

@@ -193,6 +193,13 @@ const EXPECTED: Record<string, Record<RoleValue, 'allow' | 'deny'>> = {
     AGENT_OPERATOR: 'deny',
     VIEWER: 'deny',
   },
+  // admin_access: what happens to lapsed work is the workspace owner's call.
+  setWorkPolicy: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
 };
 
 /** Not a matter of workspace role: who you are is the whole check. */
@@ -385,6 +392,11 @@ const CALLS: Record<
   deleteBudget: ({ actor, budgetId }) => ({
     query: 'mutation ($ws: ID!, $id: ID!) { deleteBudget(workspaceId: $ws, budgetId: $id) { id } }',
     variables: { ws: actor.workspaceId, id: budgetId },
+  }),
+  setWorkPolicy: ({ actor }) => ({
+    query:
+      'mutation ($ws: ID!) { setWorkPolicy(workspaceId: $ws, lapsedClaims: REQUEUE) { lapsedClaims } }',
+    variables: { ws: actor.workspaceId },
   }),
   // Last: it removes the target.
   removeMember: ({ actor, target }) => ({

@@ -40,6 +40,8 @@ import { RunProjection } from './runs/run.projection';
 import { RunsRepository } from './runs/runs.repository';
 import { MissionRunsResolver, RunsResolver } from './runs/runs.resolver';
 import { PRICE_CATALOG, RunsService } from './runs/runs.service';
+import { WorkPolicyResolver } from './work-policy/work-policy.resolver';
+import { WorkPolicyService } from './work-policy/work-policy.service';
 
 /** The resolvers of the mission subgraph; the schema emitter builds the SDL from these alone. */
 export const MISSION_RESOLVERS = [
@@ -52,6 +54,7 @@ export const MISSION_RESOLVERS = [
   AgentClaimsResolver,
   RunMissionResolver,
   BudgetsResolver,
+  WorkPolicyResolver,
 ];
 
 export type MissionModuleOptions = {
@@ -98,6 +101,7 @@ export class MissionModule {
         BudgetsRepository,
         BudgetsService,
         BudgetStops,
+        WorkPolicyService,
         { provide: PRICE_CATALOG, useValue: priceCatalog },
         { provide: LEASE_SETTINGS, useValue: leases },
         LeasesService,

@@ -210,6 +210,134 @@ describe('claims with leases: a dead agent never keeps a mission', () => {
     expect((await run(rovers.run.id)).status).toBe('ABANDONED');
   });
 
+  it('keeps the claims of an agent that heartbeats, and ends them once it goes offline', async () => {
+    const steady = agentPrincipal(ws, await agents.activeAgent(ws));
+    await agents.status(ws, steady.subject, agentV1.AgentStatus.BUSY);
+    const { missionId, claimed, run: running } = await working(steady);
+    // Longer than the lease, and not a write or renewal meanwhile: only its heartbeats.
+    await new Promise((resolve) => setTimeout(resolve, (LEASE_SECONDS + 2) * 1_000));
+    const kept = await mission(missionId);
+    expect(kept).toMatchObject({ claimedBy: steady.subject, claimEpoch: 1 });
+    expect(Date.parse(kept.leaseExpiresAt!)).toBeGreaterThan(Date.parse(claimed.leaseExpiresAt!));
+    expect((await run(running.id)).status).toBe('RUNNING');
+
+    await agents.status(ws, steady.subject, agentV1.AgentStatus.OFFLINE);
+    await released(missionId);
+    expect(await run(running.id)).toMatchObject({
+      status: 'ABANDONED',
+      summary: expect.stringMatching(/went offline/),
+    });
+  });
+
+  it('sends lapsed work to Blocked when the workspace’s policy says so, and given-back work to To do', async () => {
+    const other = randomUUID();
+    const admin = memberPrincipal(other, 'admin');
+    const policy = `query ($ws: ID!) { workPolicy(workspaceId: $ws) { lapsedClaims } }`;
+    const setPolicy = (by: Principal, lapsedClaims: string) =>
+      gateway.gql<{ setWorkPolicy: { lapsedClaims: string } }>(
+        `mutation ($ws: ID!, $to: LapsedClaimAction!) { setWorkPolicy(workspaceId: $ws, lapsedClaims: $to) { lapsedClaims } }`,
+        { ws: other, to: lapsedClaims },
+        by,
+      );
+    expect(await gateway.ok(policy, { ws: other }, admin)).toEqual({
+      workPolicy: { lapsedClaims: 'REQUEUE' },
+    });
+    expect(errorCode(await setPolicy(memberPrincipal(other, 'mission_commander'), 'BLOCK'))).toBe(
+      'FORBIDDEN',
+    );
+    expect(errorCode(await setPolicy(admin, 'SOMETIMES'))).toBe('VALIDATION_ERROR');
+    expect((await setPolicy(admin, 'BLOCK')).data).toEqual({
+      setWorkPolicy: { lapsedClaims: 'BLOCK' },
+    });
+    // Setting it again changes nothing and writes nothing.
+    await setPolicy(admin, 'BLOCK');
+    const stream = await missionEventStore.readStream(
+      prismaQueryable(app.get(PrismaService)),
+      `work-policy-${other}`,
+    );
+    expect(stream.map((event) => event.type)).toEqual(['mission.v1.WorkPolicySet']);
+    // The first workspace kept the default.
+    expect(await gateway.ok(policy, { ws }, commander)).toEqual({
+      workPolicy: { lapsedClaims: 'REQUEUE' },
+    });
+
+    const agent = agentPrincipal(other, await agents.activeAgent(other));
+    const work = async () => {
+      const { createMission } = await gateway.ok<{ createMission: { id: string } }>(
+        `mutation ($ws: ID!) { createMission(workspaceId: $ws, input: { title: "Map the caves", column: IN_PROGRESS }) { id } }`,
+        { ws: other },
+        admin,
+      );
+      await gateway.ok(
+        `mutation ($ws: ID!, $id: ID!, $agent: ID) { assignMission(workspaceId: $ws, missionId: $id, agentId: $agent) { id } }`,
+        { ws: other, id: createMission.id, agent: agent.subject },
+        admin,
+      );
+      await gateway.ok(
+        `mutation ($ws: ID!, $id: ID!) { claimMission(workspaceId: $ws, missionId: $id) { id } }`,
+        { ws: other, id: createMission.id },
+        agent,
+      );
+      const { startRun } = await gateway.ok<{ startRun: { id: string } }>(
+        `mutation ($ws: ID!, $id: ID!) { startRun(workspaceId: $ws, missionId: $id, input: { adapter: "shell", model: "gpt-5", provider: "openai" }) { id } }`,
+        { ws: other, id: createMission.id },
+        agent,
+      );
+      return { missionId: createMission.id, runId: startRun.id };
+    };
+    const inOther = (query: string, id: string) =>
+      gateway.ok<
+        Record<
+          string,
+          { column?: string; claimedBy?: string | null; status?: string; summary?: string }
+        >
+      >(query, { ws: other, id }, admin);
+    const lapsed = await work();
+    await until(
+      async () =>
+        (
+          await inOther(
+            `query ($ws: ID!, $id: ID!) { mission(workspaceId: $ws, id: $id) { claimedBy } }`,
+            lapsed.missionId,
+          )
+        ).mission!.claimedBy === null,
+      'the lapsed claim to end',
+      15_000,
+    );
+    expect(
+      await inOther(
+        `query ($ws: ID!, $id: ID!) { mission(workspaceId: $ws, id: $id) { column assigneeAgentId } }`,
+        lapsed.missionId,
+      ),
+    ).toEqual({ mission: { column: 'BLOCKED', assigneeAgentId: null } });
+    expect(
+      (
+        await inOther(
+          `query ($ws: ID!, $id: ID!) { run(workspaceId: $ws, id: $id) { status summary } }`,
+          lapsed.runId,
+        )
+      ).run,
+    ).toEqual({
+      status: 'ABANDONED',
+      summary: expect.stringMatching(/lease ran out.*went to Blocked/),
+    });
+
+    const givenBack = await work();
+    await gateway.ok(
+      `mutation ($ws: ID!, $id: ID!) { releaseMission(workspaceId: $ws, missionId: $id) { id } }`,
+      { ws: other, id: givenBack.missionId },
+      agent,
+    );
+    expect(
+      (
+        await inOther(
+          `query ($ws: ID!, $id: ID!) { mission(workspaceId: $ws, id: $id) { column } }`,
+          givenBack.missionId,
+        )
+      ).mission,
+    ).toEqual({ column: 'TODO' });
+  });
+
   it('lets an agent give a mission back, and abandons a run whose mission was reassigned', async () => {
     const spare = agentPrincipal(ws, await agents.activeAgent(ws));
     const given = await working(spare);

@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { startEventHandlers } from '@mission-control/eventing/nest';
 import { loadConfig } from '@mission-control/config';
 import { createEventTransport, type EventTransport } from '@mission-control/eventing';
-import type { DomainEventType, EventInit } from '@mission-control/proto';
+import { agentV1, type DomainEventType, type EventInit } from '@mission-control/proto';
 import {
   RelayRecords,
   startServiceApp,
@@ -82,6 +82,24 @@ export class AgentServiceStandIn {
   async deactivate(workspaceId: string, agentId: string): Promise<void> {
     await this.publish(workspaceId, agentId, 'agent.v1.AgentDeactivated', { agentId });
     await this.known(agentId, false);
+  }
+
+  /** The agent's status as its heartbeats report it, once the roster knows whether it is online. */
+  async status(workspaceId: string, agentId: string, toStatus: agentV1.AgentStatus): Promise<void> {
+    await this.publish(workspaceId, agentId, 'agent.v1.AgentStatusChanged', {
+      agentId,
+      toStatus,
+      reason:
+        toStatus === agentV1.AgentStatus.OFFLINE
+          ? agentV1.AgentStatusChangeReason.HEARTBEAT_EXPIRED
+          : agentV1.AgentStatusChangeReason.HEARTBEAT,
+    });
+    const online = toStatus !== agentV1.AgentStatus.OFFLINE;
+    const prisma = this.app.get(PrismaService);
+    await until(
+      async () => (await prisma.agent.findUnique({ where: { id: agentId } }))?.online === online,
+      `agent ${agentId} ${online ? 'online' : 'offline'} in the mission roster`,
+    );
   }
 
   close(): Promise<void> {

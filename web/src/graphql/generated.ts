@@ -29,6 +29,9 @@ export type CreateMissionInput = {
   column?: BoardColumn | null | undefined;
 };
 
+/** What happens to work in progress whose claim lapsed (its lease ran out or its agent went offline). REQUEUE: back to To do, unassigned, offered again. BLOCK: to Blocked, unassigned, for a person to look at. Either way the run under it ends abandoned, saying why. */
+export type LapsedClaimAction = 'REQUEUE' | 'BLOCK';
+
 /** Bucket size of a time series; buckets start at UTC hours, days and Mondays. */
 export type MetricInterval = 'HOUR' | 'DAY' | 'WEEK';
 
@@ -1107,6 +1110,19 @@ export type RevokeSessionMutation = { revokeSession: boolean };
 export type SignOutEverywhereMutationVariables = Exact<{ [key: string]: never }>;
 
 export type SignOutEverywhereMutation = { signOutEverywhere: boolean };
+
+export type WorkPolicyQueryVariables = Exact<{
+  workspaceId: string | number;
+}>;
+
+export type WorkPolicyQuery = { workPolicy: { lapsedClaims: LapsedClaimAction } };
+
+export type SetWorkPolicyMutationVariables = Exact<{
+  workspaceId: string | number;
+  lapsedClaims: LapsedClaimAction;
+}>;
+
+export type SetWorkPolicyMutation = { setWorkPolicy: { lapsedClaims: LapsedClaimAction } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -5456,6 +5472,99 @@ export const SignOutEverywhereDocument = {
     },
   ],
 } as unknown as DocumentNode<SignOutEverywhereMutation, SignOutEverywhereMutationVariables>;
+export const WorkPolicyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkPolicy' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workPolicy' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'lapsedClaims' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkPolicyQuery, WorkPolicyQueryVariables>;
+export const SetWorkPolicyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetWorkPolicy' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'lapsedClaims' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'LapsedClaimAction' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setWorkPolicy' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'lapsedClaims' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'lapsedClaims' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'lapsedClaims' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetWorkPolicyMutation, SetWorkPolicyMutationVariables>;
 export const MeDocument = {
   kind: 'Document',
   definitions: [

@@ -5,9 +5,17 @@ import { agentV1 } from '@mission-control/proto';
 import { LeasesService } from '../leases/leases.service';
 import { AgentRosterProjection } from './agent-roster.projection';
 
+/** Statuses of an agent that is heartbeating: its claims' leases are kept while it is. */
+const ONLINE = new Set([
+  agentV1.AgentStatus.IDLE,
+  agentV1.AgentStatus.BUSY,
+  agentV1.AgentStatus.ERROR,
+]);
+
 /**
  * The agent events missions follow: who may be assigned work (the roster), and agents that went
- * offline or were deactivated, whose claims end so their missions are offered again.
+ * offline or were deactivated, whose claims end so their missions are offered again, and whether
+ * each is heartbeating.
  */
 @EventHandlers()
 export class AgentRosterEventsController {
@@ -21,8 +29,11 @@ export class AgentRosterEventsController {
     @Payload() event: EventOf<'agent.v1.AgentStatusChanged'>,
     @Ctx() context: EventBusContext<Tx>,
   ): Promise<void> {
-    if (event.data.toStatus === agentV1.AgentStatus.OFFLINE) {
-      await this.leases.releaseAgent(context.tx, event.data.agentId);
+    const { agentId, toStatus } = event.data;
+    const online = ONLINE.has(toStatus);
+    await this.projection.recordPresence(context.tx, agentId, online, context.envelope);
+    if (toStatus === agentV1.AgentStatus.OFFLINE) {
+      await this.leases.releaseAgent(context.tx, agentId);
     }
   }
 

@@ -5,7 +5,8 @@ import { AgentRosterRepository } from './agent-roster.repository';
 
 /**
  * Keeps the mission schema's roster of agents, in the consumer's transaction with its inbox. An
- * agent starts inactive; only activation makes it assignable, and deactivation ends that.
+ * agent starts inactive; only activation makes it assignable, and deactivation ends that. Whether
+ * it heartbeats (online) follows its status.
  */
 @Injectable()
 export class AgentRosterProjection {
@@ -15,6 +16,16 @@ export class AgentRosterProjection {
     return this.roster.record(tx, {
       id: agentId,
       active,
+      workspaceId: envelope.workspaceId,
+      version: envelope.streamVersion,
+      at: new Date(envelope.time),
+    });
+  }
+
+  recordPresence(tx: Tx, agentId: string, online: boolean, envelope: EventEnvelope): Promise<void> {
+    return this.roster.recordPresence(tx, {
+      id: agentId,
+      online,
       workspaceId: envelope.workspaceId,
       version: envelope.streamVersion,
       at: new Date(envelope.time),

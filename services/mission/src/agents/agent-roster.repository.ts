@@ -7,6 +7,14 @@ export type KnownAgent = { id: string; workspaceId: string; active: boolean };
 
 export type AgentFact = KnownAgent & { version: number; at: Date };
 
+export type AgentPresence = {
+  id: string;
+  workspaceId: string;
+  online: boolean;
+  version: number;
+  at: Date;
+};
+
 /** The mission schema's copy of the agents (id, workspace, active), fed by agent events. */
 @Injectable()
 export class AgentRosterRepository {
@@ -22,6 +30,19 @@ export class AgentRosterRepository {
       VALUES (${fact.id}::uuid, ${fact.workspaceId}::uuid, ${fact.active}, ${fact.version}, ${fact.at})
       ON CONFLICT (id) DO UPDATE
         SET active = EXCLUDED.active, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+        WHERE "agents".version < EXCLUDED.version`;
+  }
+
+  /**
+   * Records whether the agent is heartbeating, under the same rule: its status events share the
+   * stream's versions with activation, so the newest of either wins.
+   */
+  async recordPresence(tx: Tx, fact: AgentPresence): Promise<void> {
+    await tx.$executeRaw`
+      INSERT INTO "mission"."agents" (id, workspace_id, active, online, version, updated_at)
+      VALUES (${fact.id}::uuid, ${fact.workspaceId}::uuid, false, ${fact.online}, ${fact.version}, ${fact.at})
+      ON CONFLICT (id) DO UPDATE
+        SET online = EXCLUDED.online, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
         WHERE "agents".version < EXCLUDED.version`;
   }
 

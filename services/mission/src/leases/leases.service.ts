@@ -11,6 +11,7 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 import { MissionsService } from '../missions/missions.service';
 import { MissionsRepository, type MissionRecord } from '../missions/missions.repository';
 import { RunsService } from '../runs/runs.service';
+import { WorkPolicyService } from '../work-policy/work-policy.service';
 import { LEASE_KEEPER, LEASE_SETTINGS, type LeaseSettings } from './lease-settings';
 
 const WHY: Record<ReleaseReason, string> = {
@@ -18,6 +19,7 @@ const WHY: Record<ReleaseReason, string> = {
   agent_offline: 'Abandoned: the agent went offline.',
   released: 'Abandoned: the agent gave the mission back.',
 };
+const BLOCKED = 'The mission went to Blocked, as the workspace’s work policy asks.';
 
 /**
  * Claims' leases (PRODUCT M16): renewing them, giving a mission back, and ending the claims whose
@@ -33,6 +35,7 @@ export class LeasesService {
     private readonly runs: RunsService,
     private readonly prisma: PrismaService,
     private readonly idempotency: IdempotencyService,
+    private readonly policies: WorkPolicyService,
     @Inject(LEASE_SETTINGS) private readonly settings: LeaseSettings,
   ) {}
 
@@ -98,6 +101,12 @@ export class LeasesService {
    */
   async sweep(limit: number): Promise<number> {
     return this.runner.transaction(async (tx) => {
+      // Kept ahead of the next two sweeps, so a heartbeating agent's lease never runs out between.
+      await this.missions.keepLeasesOfOnlineAgents(
+        tx,
+        this.settings.leaseSeconds,
+        this.settings.sweepSeconds * 2,
+      );
       const expired = await this.missions.expiredClaims(tx, limit);
       for (const mission of expired) {
         await this.endClaim(tx, mission, 'lease_expired', LEASE_KEEPER);
@@ -136,7 +145,10 @@ export class LeasesService {
     return mission;
   }
 
-  /** Work in progress goes back to To do (at its end); anything else stays where it is. */
+  /**
+   * Work in progress goes back to To do (at its end), or to Blocked when the claim lapsed and the
+   * workspace's policy says so; anything else stays where it is.
+   */
   private async endClaim(
     tx: Tx,
     mission: MissionRecord,
@@ -144,7 +156,12 @@ export class LeasesService {
     actor: Actor,
   ): Promise<void> {
     const { workspaceId } = mission;
-    const column: Column = mission.column === 'in_progress' ? 'todo' : mission.column;
+    let column: Column = mission.column;
+    if (column === 'in_progress') {
+      const block =
+        reason !== 'released' && (await this.policies.of(tx, workspaceId)).lapsedClaims === 'block';
+      column = block ? 'blocked' : 'todo';
+    }
     let placement = { after: null as string | null, before: null as string | null };
     if (column !== mission.column) {
       await this.missions.lockColumn(tx, workspaceId, column);
@@ -160,7 +177,8 @@ export class LeasesService {
       }),
     );
     if (events.length > 0) {
-      await this.runs.abandon(tx, workspaceId, mission.id, mission.claimEpoch, WHY[reason]);
+      const why = column === 'blocked' ? `${WHY[reason]} ${BLOCKED}` : WHY[reason];
+      await this.runs.abandon(tx, workspaceId, mission.id, mission.claimEpoch, why);
     }
   }
 }

@@ -173,6 +173,23 @@ export class MissionsRepository {
   }
 
   /**
+   * Heartbeats extend leases: every claim of an agent still heartbeating whose lease ends within
+   * `withinSeconds` is given `leaseSeconds` from now. Returns how many were kept.
+   */
+  async keepLeasesOfOnlineAgents(
+    tx: Tx,
+    leaseSeconds: number,
+    withinSeconds: number,
+  ): Promise<number> {
+    return tx.$executeRaw`
+      UPDATE "mission"."missions" m
+      SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
+      FROM "mission"."agents" a
+      WHERE m.lease_expires_at < now() + make_interval(secs => ${withinSeconds})
+        AND m.claimed_by IS NOT NULL AND a.id::text = m.claimed_by AND a.online AND a.active`;
+  }
+
+  /**
    * Claims whose lease ran out, at most `limit`, each locked for this transaction and skipped by
    * any other replica's sweep meanwhile.
    */

@@ -56,6 +56,17 @@ describe('describeTimelineEntry', () => {
     );
     expect(system('agent_offline')).toBe('Scout went offline; it is back in the queue');
     expect(system('released')).toBe('Scout gave it back');
+    expect(
+      describeTimelineEntry(
+        entry(
+          'mission.v1.MissionReleased',
+          { agentId: 'a1', reason: 'agent_offline', toColumn: 'BOARD_COLUMN_BLOCKED' },
+          'system',
+          'mission-leases',
+        ),
+        directory,
+      ),
+    ).toBe('Scout went offline; it went to Blocked for a person to look at');
   });
 
   it('reads the lower-case values stored timelines carry', () => {

@@ -60,11 +60,16 @@ export function describeTimelineEntry(entry: TimelineEntry, directory: Directory
     case 'mission.v1.MissionReleased': {
       const agent =
         typeof data.agentId === 'string' ? nameOf(directory, 'agent', data.agentId) : 'Its agent';
+      // The workspace's work policy may hold lapsed work in Blocked instead of offering it again.
+      const where =
+        columnName(data.toColumn) === COLUMN_NAMES.BLOCKED
+          ? 'it went to Blocked for a person to look at'
+          : 'it is back in the queue';
       switch (data.reason) {
         case 'lease_expired':
-          return `${agent}’s claim lapsed (no sign of life); it is back in the queue`;
+          return `${agent}’s claim lapsed (no sign of life); ${where}`;
         case 'agent_offline':
-          return `${agent} went offline; it is back in the queue`;
+          return `${agent} went offline; ${where}`;
         default:
           return `${agent} gave it back`;
       }

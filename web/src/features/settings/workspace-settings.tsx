@@ -9,6 +9,7 @@ import { ErrorNotice } from '../../ui/error-notice';
 import { ROLE_NAMES } from './settings-model';
 import styles from './settings.module.css';
 import { useMyRole } from './use-my-role';
+import { WorkPolicySettings } from './work-policy-settings';
 
 export function WorkspaceSettings({ workspaceId }: { workspaceId: string }) {
   const gql = useGraphQL();
@@ -39,48 +40,51 @@ export function WorkspaceSettings({ workspaceId }: { workspaceId: string }) {
     return <p aria-busy="true">Loading…</p>;
   }
   return (
-    <section aria-labelledby={`${id}-title`} className={`panel ${styles.section}`}>
-      <h2 id={`${id}-title`}>Workspace</h2>
-      {role === 'ADMIN' ? (
-        <form onSubmit={submit} className={styles.formNarrow}>
-          {rename.isError && <ErrorNotice error={rename.error} />}
-          {rename.isSuccess && (
-            <p className="notice notice-ok" role="status">
-              Renamed to {rename.data.renameWorkspace.name}.
+    <>
+      <section aria-labelledby={`${id}-title`} className={`panel ${styles.section}`}>
+        <h2 id={`${id}-title`}>Workspace</h2>
+        {role === 'ADMIN' ? (
+          <form onSubmit={submit} className={styles.formNarrow}>
+            {rename.isError && <ErrorNotice error={rename.error} />}
+            {rename.isSuccess && (
+              <p className="notice notice-ok" role="status">
+                Renamed to {rename.data.renameWorkspace.name}.
+              </p>
+            )}
+            <div className="field">
+              <label htmlFor={`${id}-name`}>Workspace name</label>
+              <input
+                id={`${id}-name`}
+                value={name}
+                onChange={(event) => setName(event.target.value)}
+                required
+                maxLength={100}
+              />
+              <p className="hint">Its address stays the same.</p>
+            </div>
+            <div>
+              <button
+                type="submit"
+                className="button button-primary"
+                disabled={rename.isPending || name.trim() === workspaceName}
+              >
+                {rename.isPending ? 'Saving…' : 'Rename workspace'}
+              </button>
+            </div>
+          </form>
+        ) : (
+          <>
+            <p>
+              <strong>{workspaceName}</strong>
             </p>
-          )}
-          <div className="field">
-            <label htmlFor={`${id}-name`}>Workspace name</label>
-            <input
-              id={`${id}-name`}
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-              required
-              maxLength={100}
-            />
-            <p className="hint">Its address stays the same.</p>
-          </div>
-          <div>
-            <button
-              type="submit"
-              className="button button-primary"
-              disabled={rename.isPending || name.trim() === workspaceName}
-            >
-              {rename.isPending ? 'Saving…' : 'Rename workspace'}
-            </button>
-          </div>
-        </form>
-      ) : (
-        <>
-          <p>
-            <strong>{workspaceName}</strong>
-          </p>
-          <p className="muted">
-            Your role here: {role ? ROLE_NAMES[role] : 'none'}. Only admins can rename the
-            workspace.
-          </p>
-        </>
-      )}
-    </section>
+            <p className="muted">
+              Your role here: {role ? ROLE_NAMES[role] : 'none'}. Only admins can rename the
+              workspace.
+            </p>
+          </>
+        )}
+      </section>
+      <WorkPolicySettings workspaceId={workspaceId} isAdmin={role === 'ADMIN'} />
+    </>
   );
 }
