@@ -65,11 +65,18 @@ export class DispatchService {
       operation: 'nextMission',
       input: {},
     };
-    const { missionId } = await this.runner.transaction((tx) =>
-      this.idempotency.once(tx, keyed, async () => ({
-        missionId: await this.claimNext(tx, workspaceId, agentId, actor),
-      })),
-    );
+    // The claim answers the row it wrote; a replay of the key, the mission as it is now.
+    let claimed: MissionRecord | null | undefined;
+    const { missionId } = await this.runner.transaction((tx) => {
+      claimed = undefined;
+      return this.idempotency.once(tx, keyed, async () => {
+        claimed = await this.claimNext(tx, workspaceId, agentId, actor);
+        return { missionId: claimed?.id ?? null };
+      });
+    });
+    if (claimed !== undefined) {
+      return claimed;
+    }
     return missionId === null ? null : this.missions.find(workspaceId, missionId);
   }
 
@@ -78,7 +85,7 @@ export class DispatchService {
     workspaceId: string,
     agentId: string,
     actor: Actor,
-  ): Promise<string | null> {
+  ): Promise<MissionRecord | null> {
     // A stopped budget refuses claims too: work taken now could not be run.
     await this.budgets.assertOpen(tx, workspaceId, agentId);
     const missionId = await this.dispatch.nextFor(
@@ -90,21 +97,17 @@ export class DispatchService {
     if (missionId === null) {
       return null;
     }
-    const mission = (await this.missions.find(workspaceId, missionId, tx))!;
-    if (mission.assigneeAgentId !== agentId) {
-      await this.missionCommands.execute(
-        tx,
-        assignMission({ workspaceId, actor, data: { missionId, agentId } }),
-      );
-    }
-    await this.missionCommands.execute(
-      tx,
-      claimMission({
-        workspaceId,
-        actor,
-        data: { missionId, leaseSeconds: this.leases.leaseSeconds },
-      }),
-    );
-    return missionId;
+    // Locked by the pick: decided from its row, assigned (unless it is already) and claimed.
+    const picked = (await this.missions.find(workspaceId, missionId, tx))!;
+    const claim = claimMission({
+      workspaceId,
+      actor,
+      data: { missionId, leaseSeconds: this.leases.leaseSeconds },
+    });
+    const commands =
+      picked.assigneeAgentId === agentId
+        ? [claim]
+        : [assignMission({ workspaceId, actor, data: { missionId, agentId } }), claim];
+    return (await this.missionCommands.executeOnRow(tx, picked, commands)).mission;
   }
 }

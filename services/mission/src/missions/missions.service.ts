@@ -26,7 +26,12 @@ import {
   type MissionCommand,
 } from './mission.commands';
 import { missionDecider, missionStreamId, type MissionEvent } from './mission.decider';
-import { createdMission, MissionProjection } from './mission.projection';
+import {
+  createdMission,
+  MissionProjection,
+  missionStateOf,
+  projectedRow,
+} from './mission.projection';
 import { timelineData, type JsonObject } from './mission-timeline';
 import { MissionsRepository, type CommentRecord, type MissionRecord } from './missions.repository';
 
@@ -349,6 +354,38 @@ export class MissionsService {
       : await this.runner.execute(tx, missionDecider, streamId, command);
     await this.projection.apply(tx, events, stored);
     return { events, stored };
+  }
+
+  /**
+   * Mission commands decided from the mission's row, which the caller locked on `tx`, one after
+   * another: the row is the aggregate's state at the stream's version (the projection keeps it so
+   * on every append), so the stream is not read. Returns the row as the projection left it.
+   */
+  async executeOnRow(
+    tx: Tx,
+    mission: MissionRecord,
+    commands: readonly MissionCommand[],
+  ): Promise<{ events: MissionEvent[]; mission: MissionRecord }> {
+    let from = { state: missionStateOf(mission), version: mission.version };
+    let row = mission;
+    const all: MissionEvent[] = [];
+    for (const command of commands) {
+      const decided = await this.runner.executeFrom(
+        tx,
+        missionDecider,
+        missionStreamId(mission.id),
+        command,
+        from,
+      );
+      await this.projection.apply(tx, decided.events, decided.stored);
+      row = decided.stored.reduce(
+        (current, stored, index) => projectedRow(current, decided.events[index]!, stored),
+        row,
+      );
+      from = { state: decided.state, version: row.version };
+      all.push(...decided.events);
+    }
+    return { events: all, mission: row };
   }
 
   private async found(workspaceId: string, missionId: string): Promise<MissionRecord> {
