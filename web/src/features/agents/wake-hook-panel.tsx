@@ -138,7 +138,7 @@ export function WakeHookPanel({
           Loading…
         </p>
       )}
-      {hookQuery.isSuccess && !hook && !showForm && (
+      {hookQuery.isSuccess && !hook && (
         <p>No wake URL: the agent is woken only on its live connection.</p>
       )}
       {hook && (
@@ -238,7 +238,7 @@ export function WakeHookPanel({
               {problem ?? 'An http or https address that accepts a POST.'}
             </p>
           </div>
-          <div className="actions">
+          <div className={`actions ${styles.wakeActions}`}>
             <button type="submit" className="button button-primary" disabled={save.isPending}>
               {save.isPending ? 'Saving…' : hook ? 'Save and make a new secret' : 'Save wake URL'}
             </button>
@@ -253,7 +253,7 @@ export function WakeHookPanel({
       {save.isError && <ErrorNotice error={save.error} />}
       {remove.isError && <ErrorNotice error={remove.error} />}
       {manager && hook && !editing && (
-        <div className="actions">
+        <div className={`actions ${styles.wakeActions}`}>
           <button type="button" className="button button-small" onClick={() => setEditing(true)}>
             Change URL or rotate secret
           </button>
