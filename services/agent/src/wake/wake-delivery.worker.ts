@@ -11,7 +11,7 @@ import { WAKE_SETTINGS, type WakeSettings } from './wake.settings';
 
 const BATCH = 20;
 // A claim outlives its POST by this much before another worker may take the delivery over.
-const LEASE_MARGIN_MS = 30_000;
+const LEASE_MARGIN_MS = 5_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** The body of a wake POST (Standard Webhooks: `type`, `timestamp`, `data`). */
