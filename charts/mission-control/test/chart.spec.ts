@@ -44,7 +44,11 @@ import {
 type Deployment = K8sObject & IDeployment;
 type Values = Record<string, unknown> & {
   secrets: { existingSecret: string; keys: Record<string, string> };
-  networkPolicy: { ingressFrom: INetworkPolicyPeer[]; dns: { to: INetworkPolicyPeer[] } };
+  networkPolicy: {
+    ingressFrom: INetworkPolicyPeer[];
+    dns: { to: INetworkPolicyPeer[] };
+    agentWake: { to: INetworkPolicyPeer[] };
+  };
   serviceMonitor: { scrapeFrom: INetworkPolicyPeer[] };
   postgres: { port: number; networkPolicy: { to: INetworkPolicyPeer[] } };
   kafka: { networkPolicy: { to: INetworkPolicyPeer[] } };
@@ -385,6 +389,9 @@ describe('NetworkPolicies', () => {
       if (values.networkPolicy.dns.to.some((p) => same(p, peer))) {
         return 'dns';
       }
+      if (values.networkPolicy.agentWake.to.some((p) => same(p, peer))) {
+        return 'wake-urls';
+      }
       if (values.serviceMonitor.scrapeFrom.some((p) => same(p, peer))) {
         return 'monitoring';
       }
@@ -445,6 +452,10 @@ describe('NetworkPolicies', () => {
       ...services.flatMap((s) => [`${s} -> postgres:5432/TCP`, `${s} -> kafka:9092/TCP`]),
       'analytics -> elasticsearch:9200/TCP',
       'analytics -> influxdb:8086/TCP',
+      // Agents' wake URLs: the public internet, never the cluster's networks.
+      ...(services.includes('agent')
+        ? ['agent -> wake-urls:443/TCP', 'agent -> wake-urls:80/TCP']
+        : []),
       'migrations -> postgres:5432/TCP',
       ...pods.flatMap((p) => [`${p} -> dns:53/UDP`, `${p} -> dns:53/TCP`]),
     ].sort();
