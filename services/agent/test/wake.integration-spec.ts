@@ -139,6 +139,8 @@ describe('agent wake hooks', () => {
       AGENT_WAKE_RETRY_BASE_MS: '100',
       AGENT_WAKE_RETRY_MAX_MS: '400',
       AGENT_WAKE_POLL_INTERVAL_MS: '50',
+      // A burst is one or two POSTs however slow this machine handles its 50 events.
+      AGENT_WAKE_MIN_INTERVAL_MS: '3000',
       AGENT_WAKE_TIMEOUT_MS: '2000',
     });
     app = await startServiceApp(AppModule.forRoot(config));
