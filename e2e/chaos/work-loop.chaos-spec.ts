@@ -11,14 +11,16 @@ import { SquadWorld, type AgentWithToken } from '../support/squad-world';
 /**
  * Claims last 15 s: long enough that a restart of the mission service does not outlast them. The
  * agents heartbeat every second, which keeps their leases; one killed goes offline 5 s after its
- * last heartbeat, and its claims end then.
+ * last heartbeat, and its claims end then. One admin sets up a squad of 20 at once, retrying
+ * each assignment until the mission service knows the agent: more than a person's request rate.
  */
-const LEASE = {
+const SETTINGS = {
   MISSION_LEASE_SECONDS: '15',
   MISSION_LEASE_SWEEP_SECONDS: '0.5',
   AGENT_OFFLINE_AFTER_SECONDS: '5',
   AGENT_PRESENCE_SWEEP_INTERVAL_MS: '500',
   AGENT_HEARTBEATS_PER_MINUTE: '120',
+  RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE: '100000',
 };
 
 /** What an agent process reports on stdout (e2e/chaos/work-loop-agent.js). */
@@ -56,7 +58,7 @@ describe('the agent work loop when agents and the mission service die mid-run', 
   let restartedMission: ChildProcess | undefined;
 
   beforeAll(async () => {
-    stack = await startStack({ env: LEASE });
+    stack = await startStack({ env: SETTINGS });
     graph = new GraphClient(stack.gatewayUrl);
     identity = new IdentityWorld(graph);
     squad = new SquadWorld(graph);
@@ -175,7 +177,7 @@ describe('the agent work loop when agents and the mission service die mid-run', 
         ...process.env,
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
-        ...LEASE,
+        ...SETTINGS,
         ...topics,
         MISSION_PORT: port,
         MISSION_SCHEMA_FILE: path.join(

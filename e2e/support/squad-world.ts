@@ -76,9 +76,15 @@ export class SquadWorld {
     const mission = await this.mission(admin, title);
     const variables = { ws: admin.workspaceId, id: mission.id, agent: agent.id };
     const deadline = Date.now() + 20_000;
-    while ((await this.graph.request(ASSIGN, variables, admin.workspaceToken)).errors) {
+    for (;;) {
+      const { errors } = await this.graph.request(ASSIGN, variables, admin.workspaceToken);
+      if (!errors) {
+        break;
+      }
       if (Date.now() > deadline) {
-        throw new Error(`agent ${agent.id} never became assignable`);
+        throw new Error(
+          `agent ${agent.id} never became assignable: ${JSON.stringify(errors[0]?.message)}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

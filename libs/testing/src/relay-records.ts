@@ -24,6 +24,8 @@ export class RelayRecords {
     subject: string;
     type: T;
     data: EventInit<T>;
+    /** When it happened, if not now: news that comes late. */
+    time?: Date;
   }): KafkaRecord {
     const streamVersion = (this.versions.get(event.subject) ?? 0) + 1;
     this.versions.set(event.subject, streamVersion);
@@ -37,6 +39,7 @@ export class RelayRecords {
         correlationId: randomUUID(),
         causationId: null,
         streamVersion,
+        time: event.time,
       }),
       payload: encodeEvent(event.type, event.data),
     });

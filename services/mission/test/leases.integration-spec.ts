@@ -14,7 +14,7 @@ import {
 } from './mission-test-kit';
 
 const LEASE_SECONDS = 5;
-const MISSION_FIELDS = 'id column assigneeAgentId claimedBy claimEpoch leaseExpiresAt';
+const MISSION_FIELDS = 'id column assigneeAgentId claimedBy claimEpoch leaseExpiresAt claimedAt';
 type MissionView = {
   id: string;
   column: string;
@@ -22,6 +22,7 @@ type MissionView = {
   claimedBy: string | null;
   claimEpoch: number;
   leaseExpiresAt: string | null;
+  claimedAt: string | null;
 };
 type RunView = { id: string; status: string; summary: string };
 
@@ -221,6 +222,16 @@ describe('claims with leases: a dead agent never keeps a mission', () => {
     expect(Date.parse(kept.leaseExpiresAt!)).toBeGreaterThan(Date.parse(claimed.leaseExpiresAt!));
     expect((await run(running.id)).status).toBe('RUNNING');
 
+    // News that it went offline before it made this claim (late, as a lagging consumer hears it)
+    // is about an earlier claim: this one stands.
+    await agents.status(
+      ws,
+      steady.subject,
+      agentV1.AgentStatus.OFFLINE,
+      new Date(Date.parse(kept.claimedAt!) - 1_000),
+    );
+    expect(await mission(missionId)).toMatchObject({ claimedBy: steady.subject });
+    await agents.status(ws, steady.subject, agentV1.AgentStatus.BUSY);
     await agents.status(ws, steady.subject, agentV1.AgentStatus.OFFLINE);
     await released(missionId);
     expect(await run(running.id)).toMatchObject({

@@ -84,16 +84,30 @@ export class AgentServiceStandIn {
     await this.known(agentId, false);
   }
 
-  /** The agent's status as its heartbeats report it, once the roster knows whether it is online. */
-  async status(workspaceId: string, agentId: string, toStatus: agentV1.AgentStatus): Promise<void> {
-    await this.publish(workspaceId, agentId, 'agent.v1.AgentStatusChanged', {
+  /**
+   * The agent's status as its heartbeats report it (as of `time`, if not now), once the roster
+   * knows whether it is online.
+   */
+  async status(
+    workspaceId: string,
+    agentId: string,
+    toStatus: agentV1.AgentStatus,
+    time?: Date,
+  ): Promise<void> {
+    await this.publish(
+      workspaceId,
       agentId,
-      toStatus,
-      reason:
-        toStatus === agentV1.AgentStatus.OFFLINE
-          ? agentV1.AgentStatusChangeReason.HEARTBEAT_EXPIRED
-          : agentV1.AgentStatusChangeReason.HEARTBEAT,
-    });
+      'agent.v1.AgentStatusChanged',
+      {
+        agentId,
+        toStatus,
+        reason:
+          toStatus === agentV1.AgentStatus.OFFLINE
+            ? agentV1.AgentStatusChangeReason.HEARTBEAT_EXPIRED
+            : agentV1.AgentStatusChangeReason.HEARTBEAT,
+      },
+      time,
+    );
     const online = toStatus !== agentV1.AgentStatus.OFFLINE;
     const prisma = this.app.get(PrismaService);
     await until(
@@ -112,8 +126,15 @@ export class AgentServiceStandIn {
     agentId: string,
     type: T,
     data: EventInit<T>,
+    time?: Date,
   ): Promise<void> {
-    const record = this.records.next({ workspaceId, subject: `agent-${agentId}`, type, data });
+    const record = this.records.next({
+      workspaceId,
+      subject: `agent-${agentId}`,
+      type,
+      data,
+      time,
+    });
     await this.transport.publish([{ topic: this.config.AGENT_EVENTS_TOPIC, ...record }]);
   }
 

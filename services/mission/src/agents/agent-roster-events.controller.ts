@@ -33,7 +33,7 @@ export class AgentRosterEventsController {
     const online = ONLINE.has(toStatus);
     await this.projection.recordPresence(context.tx, agentId, online, context.envelope);
     if (toStatus === agentV1.AgentStatus.OFFLINE) {
-      await this.leases.releaseAgent(context.tx, agentId);
+      await this.leases.releaseAgent(context.tx, agentId, new Date(context.envelope.time));
     }
   }
 
@@ -59,6 +59,6 @@ export class AgentRosterEventsController {
     @Ctx() context: EventBusContext<Tx>,
   ): Promise<void> {
     await this.projection.record(context.tx, event.data.agentId, false, context.envelope);
-    await this.leases.releaseAgent(context.tx, event.data.agentId);
+    await this.leases.releaseAgent(context.tx, event.data.agentId, new Date(context.envelope.time));
   }
 }

@@ -16,6 +16,7 @@ const mission = (id: string, rank: string): MissionRecord => ({
   claimedBy: null,
   claimEpoch: 0,
   leaseExpiresAt: null,
+  claimedAt: null,
   createdBy: 'u1',
   version: 1,
   createdAt: new Date(0),

@@ -116,6 +116,12 @@ export class Mission {
   })
   leaseExpiresAt!: Date | null;
 
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the current claim was made; null when unclaimed.',
+  })
+  claimedAt!: Date | null;
+
   @Field(() => ID, { description: 'The user or agent that created it.' })
   createdBy!: string;
 

@@ -120,9 +120,12 @@ export class LeasesService {
     });
   }
 
-  /** An agent went offline: every claim it holds ends (in the consumer's transaction). */
-  async releaseAgent(tx: Tx, agentId: string): Promise<number> {
-    const held = (await this.missions.claimedBy(tx, agentId)).filter(
+  /**
+   * An agent went offline, or was deactivated, at `at`: every claim it made before then ends (in
+   * the consumer's transaction). One made since is the agent's again, back before the news came.
+   */
+  async releaseAgent(tx: Tx, agentId: string, at: Date): Promise<number> {
+    const held = (await this.missions.claimedBy(tx, agentId, at)).filter(
       // A claim recorded before leases has no epoch to end it by.
       (mission) => mission.claimEpoch > 0,
     );

@@ -22,6 +22,7 @@ export function createdMission(event: MissionCreated, stored: StoredEvent): Miss
     claimedBy: null,
     claimEpoch: 0,
     leaseExpiresAt: null,
+    claimedAt: null,
     createdBy: event.data.createdBy,
     version: stored.version,
     createdAt: stored.recordedAt,
@@ -44,12 +45,18 @@ function changeOf(event: Exclude<MissionEvent, MissionCreated>, at: Date): Missi
     case 'mission.v1.MissionMoved':
       return { column: fromProtoColumn(event.data.toColumn), rank: event.data.rank };
     case 'mission.v1.MissionAssigned':
-      return { assigneeAgentId: event.data.agentId || null, claimedBy: null, leaseExpiresAt: null };
+      return {
+        assigneeAgentId: event.data.agentId || null,
+        claimedBy: null,
+        leaseExpiresAt: null,
+        claimedAt: null,
+      };
     case 'mission.v1.MissionClaimed':
       return {
         claimedBy: event.data.agentId,
         // Claims recorded before leases have neither an epoch nor a lease.
         claimEpoch: Number(event.data.epoch),
+        claimedAt: at,
         leaseExpiresAt:
           event.data.leaseSeconds > 0
             ? new Date(at.getTime() + event.data.leaseSeconds * 1_000)
@@ -60,6 +67,7 @@ function changeOf(event: Exclude<MissionEvent, MissionCreated>, at: Date): Missi
         claimedBy: null,
         assigneeAgentId: null,
         leaseExpiresAt: null,
+        claimedAt: null,
         column: fromProtoColumn(event.data.toColumn),
         rank: event.data.rank,
       };

@@ -18,6 +18,8 @@ export type MissionRecord = {
   claimEpoch: number;
   /** When the claim's lease runs out unless renewed; null when unclaimed (or claimed before leases). */
   leaseExpiresAt: Date | null;
+  /** When the current claim was made; null when unclaimed (or claimed before this was kept). */
+  claimedAt: Date | null;
   createdBy: string;
   version: number;
   createdAt: Date;
@@ -131,6 +133,7 @@ export class MissionsRepository {
         | 'claimedBy'
         | 'claimEpoch'
         | 'leaseExpiresAt'
+        | 'claimedAt'
       >
     >,
   ): Promise<void> {
@@ -205,9 +208,17 @@ export class MissionsRepository {
     );
   }
 
-  /** The missions an agent holds a claim on, in any workspace (an agent belongs to one). */
-  async claimedBy(tx: Tx, agentId: string): Promise<MissionRecord[]> {
-    const rows = await tx.mission.findMany({ where: { claimedBy: agentId } });
+  /**
+   * The missions an agent holds a claim on made no later than `before`, in any workspace (an agent
+   * belongs to one). A claim kept from before its time was recorded counts as older.
+   */
+  async claimedBy(tx: Tx, agentId: string, before: Date): Promise<MissionRecord[]> {
+    const rows = await tx.mission.findMany({
+      where: {
+        claimedBy: agentId,
+        OR: [{ claimedAt: null }, { claimedAt: { lte: before } }],
+      },
+    });
     return rows.map(missionOf);
   }
 
