@@ -57,12 +57,14 @@ describe('which agents a wake reaches', () => {
     ]);
   });
 
-  it('offers work anyone may take only to agents waiting for work', () => {
+  it('offers work anyone may take to agents waiting for work or asleep, not busy ones', () => {
     expect(AGENT_STATUSES.filter((status) => wakes('available', status))).toEqual([
       ...AVAILABLE_WAKE_STATUSES,
     ]);
+    expect(wakes('available', 'idle')).toBe(true);
+    // A serverless agent sends no heartbeats: offline is how it sleeps, and its wake URL wakes it.
+    expect(wakes('available', 'offline')).toBe(true);
     expect(wakes('available', 'busy')).toBe(false);
-    expect(wakes('available', 'offline')).toBe(false);
     expect(wakes('available', 'inactive')).toBe(false);
   });
 });

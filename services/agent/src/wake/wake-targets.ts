@@ -51,19 +51,20 @@ export function wakeOfMissionEvent(event: MissionWakeEvent): Wake | null {
 
 /**
  * Whether an agent in `status` is woken for a wake: work assigned to it wakes any agent in service
- * (a sleeping one most of all); work anyone may take only agents waiting for work, not one that is
- * busy, offline or out of service.
+ * (a sleeping one most of all); work anyone may take wakes agents waiting for work and agents
+ * asleep (offline: a wake URL is how a serverless agent that sends no heartbeats hears of work),
+ * not one that is busy or out of service.
  */
 export function wakes(reason: WakeReason, status: AgentStatus): boolean {
   switch (reason) {
     case 'assigned':
       return status !== 'inactive';
     case 'available':
-      return status === 'idle' || status === 'error';
+      return AVAILABLE_WAKE_STATUSES.includes(status);
     default:
       return reason satisfies never;
   }
 }
 
 /** The statuses an `available` wake reaches, for a query. */
-export const AVAILABLE_WAKE_STATUSES: readonly AgentStatus[] = ['idle', 'error'];
+export const AVAILABLE_WAKE_STATUSES: readonly AgentStatus[] = ['idle', 'offline', 'error'];
