@@ -4,7 +4,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { now, percentiles, progress, round1, round2, sleep } from '../support/harness';
 import { patiently, type AgentClient } from './agents';
-import type { Phase } from './phase';
+import { profiled, type Phase } from './phase';
 
 /** Runs logging at once (BENCH_LOG_RUNS), and how many of them a browser watches (one socket each). */
 const RUNS = Number(process.env.BENCH_LOG_RUNS ?? 100);
@@ -121,24 +121,26 @@ export const logPhase: Phase = {
     const cpu = context.cpu();
     const started = now();
     const end = started + context.seconds * 1000;
-    await Promise.all(
-      runs.map(async (run, index) => {
-        for (let n = 0; now() < end; n++) {
-          const label = tag();
-          const chunk = chunkOf(label, n);
-          if (index < watched.length) {
-            sentUnderLoad.set(label.slice(1), now());
+    await profiled(context, 'log ingestion', () =>
+      Promise.all(
+        runs.map(async (run, index) => {
+          for (let n = 0; now() < end; n++) {
+            const label = tag();
+            const chunk = chunkOf(label, n);
+            if (index < watched.length) {
+              sentUnderLoad.set(label.slice(1), now());
+            }
+            try {
+              await run.client.append(run.runId, chunk);
+              bytes += bytesOf(chunk);
+              lines += chunk.length;
+            } catch (error) {
+              errors += 1;
+              firstError ??= String(error);
+            }
           }
-          try {
-            await run.client.append(run.runId, chunk);
-            bytes += bytesOf(chunk);
-            lines += chunk.length;
-          } catch (error) {
-            errors += 1;
-            firstError ??= String(error);
-          }
-        }
-      }),
+        }),
+      ),
     );
     const seconds = (now() - started) / 1000;
     const usage = cpu();
