@@ -1,4 +1,5 @@
 import { AppError, ErrorCode, toPublicError } from '@mission-control/errors';
+import { asBusyError } from '../errors/busy-error';
 
 /**
  * The parts of graphql-js / Apollo Server types this module reads, written out so the platform
@@ -100,7 +101,7 @@ export function formatGraphQLError(
 ): FormattedGraphQLError {
   const stamped = formatted.extensions?.requestId;
   const requestId = typeof stamped === 'string' ? stamped : UNKNOWN_REQUEST;
-  const original = originalErrorOf(error);
+  const original = asBusyError(originalErrorOf(error));
   const coded = publicCodeOf(formatted, original, requestId);
   const where = {
     ...(formatted.locations ? { locations: formatted.locations } : {}),
