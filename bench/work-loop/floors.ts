@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import { now, percentiles, type Percentiles } from '../support/harness';
 import { graphql, OPS } from './agents';
+import { LINES_PER_CHUNK } from './log-phase';
 
 export type Rate = Percentiles & { perSec: number };
 
@@ -52,7 +53,7 @@ export type DbFloors = {
   logC16: Rate & { mbPerSec: number };
 };
 
-const LOG_LINES = 50;
+const LOG_LINES = LINES_PER_CHUNK;
 const LOG_LINE = 'x'.repeat(100);
 
 /**

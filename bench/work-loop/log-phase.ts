@@ -9,7 +9,8 @@ import { profiled, type Phase } from './phase';
 /** Runs logging at once (BENCH_LOG_RUNS), and how many of them a browser watches (one socket each). */
 const RUNS = Number(process.env.BENCH_LOG_RUNS ?? 100);
 const WATCHED = 10;
-const LINES_PER_CHUNK = 50;
+/** Lines a chunk (BENCH_LOG_LINES): 50, as an agent flushing often; up to 500, as a batching runner. */
+export const LINES_PER_CHUNK = Number(process.env.BENCH_LOG_LINES ?? 50);
 /** While latency is measured, the watched runs together send at most this many chunks a second. */
 const PACED_MAX_PER_SEC = 100;
 
