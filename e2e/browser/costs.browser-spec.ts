@@ -191,6 +191,30 @@ describe('the Costs page: what agents’ runs cost, over time and per agent', ()
     await page.setViewportSize(DESKTOP);
   });
 
+  it('follows runs reporting usage live, without a reload', async () => {
+    const { page } = session;
+    await page.getByRole('radio', { name: '7 days' }).check();
+    const overTime = page.getByRole('region', { name: 'Cost over time' });
+    await overTime.getByRole('definition').filter({ hasText: '$1.5384' }).waitFor();
+    // A mark on this page's window: a reload would take it away.
+    await page.evaluate('window.costsMark = 42');
+    await run(
+      scout,
+      'Sample the geysers',
+      'METERED',
+      { model: 'claude-sonnet-4-5', inputTokens: 1_000, outputTokens: 100, costUsd: 0.25 },
+      'SUCCEEDED',
+    );
+    await overTime.getByRole('definition').filter({ hasText: '$1.7884' }).waitFor();
+    const perAgent = page.getByRole('region', { name: 'Cost per agent' });
+    await perAgent
+      .getByRole('row')
+      .filter({ hasText: 'Scout' })
+      .filter({ hasText: '$0.2884' })
+      .waitFor();
+    expect(await page.evaluate<number>('window.costsMark')).toBe(42);
+  });
+
   it('says so when nothing ran', async () => {
     const { page } = session;
     const { createWorkspace } = await graph.ok<{ createWorkspace: { id: string } }>(

@@ -1,4 +1,5 @@
 import {
+  changesCosts,
   costBars,
   costRange,
   costTotals,
@@ -77,5 +78,14 @@ describe('formatting', () => {
     expect(formatSeconds(3_780)).toBe('1 h 3 min');
     expect(formatSeconds(null)).toBe('–');
     expect(formatTokens(31_000)).toBe('31K');
+  });
+});
+
+describe('changesCosts', () => {
+  it('is a usage report or a run’s end, nothing else', () => {
+    expect(changesCosts('mission.v1.RunUsageReported')).toBe(true);
+    expect(changesCosts('mission.v1.RunFinished')).toBe(true);
+    expect(changesCosts('mission.v1.RunLogAppended')).toBe(false);
+    expect(changesCosts('mission.v1.MissionMoved')).toBe(false);
   });
 });

@@ -28,6 +28,16 @@ export function costRange(key: RangeKey, now: Date): CostRange {
   return { key, from: new Date(today - (days - 1) * DAY_MS), to: now, interval: 'DAY' };
 }
 
+/** Events after which what runs cost has changed: a usage report, and a run's end. */
+const COST_EVENTS = new Set(['mission.v1.RunUsageReported', 'mission.v1.RunFinished']);
+export const changesCosts = (type: string): boolean => COST_EVENTS.has(type);
+
+/**
+ * How long after such an event the page asks again: the figures come from metrics the event is
+ * still being counted into, and a burst of reports is one refresh, not one each.
+ */
+export const COST_REFRESH_DELAY_MS = 2_000;
+
 export const isRangeKey = (value: string): value is RangeKey =>
   (RANGE_KEYS as readonly string[]).includes(value);
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -13,11 +13,14 @@ import {
   YAxis,
 } from 'recharts';
 import { AgentCostsDocument, CostOverTimeDocument } from '../../graphql/generated';
+import { useLiveEvents } from '../../lib/live/live-provider';
 import { useGraphQL } from '../../lib/session/session-provider';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorNotice } from '../../ui/error-notice';
 import { useAgents } from '../agents/use-agents';
 import {
+  changesCosts,
+  COST_REFRESH_DELAY_MS,
   costBars,
   costRange,
   costTotals,
@@ -39,6 +42,12 @@ const tooltipValue = (value: unknown) => formatUsd(Number(value));
 // Recharts colours legend text like its bar: the pale estimate would be hard to read.
 const legendText = (value: unknown) => <span className={styles.legend}>{String(value)}</span>;
 
+/** While the same range refreshes, its previous figures stay; another range's never stand in. */
+const sameRange =
+  (key: string) =>
+  <T,>(previous: T | undefined, query: { queryKey: readonly unknown[] } | undefined) =>
+    query?.queryKey[2] === key ? previous : undefined;
+
 export function CostsView({ workspaceId }: { workspaceId: string }) {
   const gql = useGraphQL();
   const id = useId();
@@ -49,13 +58,27 @@ export function CostsView({ workspaceId }: { workspaceId: string }) {
     from: range.from.toISOString(),
     to: range.to.toISOString(),
   };
+  // Runs reporting usage move the range's end to now, a moment later: the figures follow live,
+  // and the previous ones stay on screen meanwhile.
+  const refresh = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useLiveEvents((event) => {
+    if (event.workspaceId === workspaceId && changesCosts(event.type) && !refresh.current) {
+      refresh.current = setTimeout(() => {
+        refresh.current = undefined;
+        setRange((current) => costRange(current.key, new Date()));
+      }, COST_REFRESH_DELAY_MS);
+    }
+  });
+  useEffect(() => () => clearTimeout(refresh.current), []);
   const series = useQuery({
-    queryKey: ['cost-over-time', workspaceId, range.key, variables.from],
+    queryKey: ['cost-over-time', workspaceId, range.key, variables.from, variables.to],
     queryFn: ({ signal }) =>
       gql(CostOverTimeDocument, { ...variables, interval: range.interval }, signal),
+    placeholderData: sameRange(range.key),
   });
   const agents = useInfiniteQuery({
-    queryKey: ['agent-costs', workspaceId, range.key, variables.from],
+    queryKey: ['agent-costs', workspaceId, range.key, variables.from, variables.to],
+    placeholderData: sameRange(range.key),
     queryFn: ({ pageParam, signal }) =>
       gql(AgentCostsDocument, { ...variables, after: pageParam }, signal),
     initialPageParam: null as string | null,
