@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
-import { startStack, until, type Stack } from '@mission-control/testing';
+import { startStack, until, WakeReceiver, type Stack } from '@mission-control/testing';
 import { logIn, openBrowser, watchPolicyViolations, type BrowserSession } from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
 import { SquadWorld, type AgentWithToken } from '../support/squad-world';
-import { WakeReceiver } from '../support/wake-receiver';
 
 const PHONE = { width: 375, height: 812 };
 const ASSIGN = `mutation ($ws: ID!, $id: ID!, $agent: ID) {
@@ -25,7 +24,8 @@ describe('an agent’s wake URL in the web app', () => {
   let scout: AgentWithToken;
   let session: BrowserSession;
   let violations: string[];
-  const receiver = new WakeReceiver();
+  const receiver = new WakeReceiver(204);
+  let wakeUrl = '';
   let secret = '';
 
   beforeAll(async () => {
@@ -36,6 +36,7 @@ describe('an agent’s wake URL in the web app', () => {
     admin = await people.workspace('Neptune');
     viewer = await people.member(admin, 'VIEWER');
     scout = await new SquadWorld(graph).activeAgent(admin, 'Scout');
+    wakeUrl = receiver.urlOf(scout.id);
     session = await openBrowser(stack.webUrl!);
     violations = await watchPolicyViolations(session.context);
   });
@@ -60,7 +61,7 @@ describe('an agent’s wake URL in the web app', () => {
     await panel.getByRole('button', { name: 'Save wake URL' }).click();
     await panel.getByText('must not contain spaces or control characters').first().waitFor();
 
-    await field.fill(receiver.url);
+    await field.fill(wakeUrl);
     await panel.getByRole('button', { name: 'Save wake URL' }).click();
     const secretField = panel.getByLabel('Signing secret for Scout');
     await secretField.waitFor();
@@ -70,9 +71,9 @@ describe('an agent’s wake URL in the web app', () => {
     // Focus lands on the secret, for keyboard and screen reader users.
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Signing secret');
     await panel.getByRole('button', { name: 'Copy' }).waitFor();
-    await panel.getByText(receiver.url).waitFor();
+    await panel.getByText(wakeUrl).waitFor();
     await session.shot('wake-url-secret');
-    receiver.secret = secret;
+    receiver.trust(scout.id, secret);
   });
 
   it('shows the secret only once', async () => {
@@ -83,7 +84,7 @@ describe('an agent’s wake URL in the web app', () => {
       .click();
     await page.reload();
     const panel = page.getByRole('region', { name: 'Wake URL' });
-    await panel.getByText(receiver.url).waitFor();
+    await panel.getByText(wakeUrl).waitFor();
     expect(await page.content()).not.toContain(secret);
     await panel.getByText('None yet').waitFor();
   });
@@ -100,7 +101,7 @@ describe('an agent’s wake URL in the web app', () => {
 
     await until(
       () =>
-        receiver.received.some((wake) => wake.verified && wake.body.data?.reason === 'assigned'),
+        receiver.received.some((wake) => wake.verified && wake.body?.data.reason === 'assigned'),
       'a signed wake for the assignment at the receiver',
     );
     const panel = page.getByRole('region', { name: 'Wake URL' });
@@ -120,7 +121,7 @@ describe('an agent’s wake URL in the web app', () => {
     const panel = page.getByRole('region', { name: 'Wake URL' });
     await panel.getByTestId('wake-delivery-status').filter({ hasText: 'Delivered' }).waitFor();
     await panel.getByText('Set (only those who manage agents see it)').waitFor();
-    expect(await panel.getByText(receiver.url).count()).toBe(0);
+    expect(await panel.getByText(wakeUrl).count()).toBe(0);
     expect(await panel.getByRole('button', { name: 'Remove wake URL' }).count()).toBe(0);
   });
 
@@ -130,7 +131,7 @@ describe('an agent’s wake URL in the web app', () => {
     await page.setViewportSize(PHONE);
     await logIn(page, admin.email, `/w/${admin.workspaceId}/agents/${scout.id}`);
     const panel = page.getByRole('region', { name: 'Wake URL' });
-    await panel.getByText(receiver.url).waitFor();
+    await panel.getByText(wakeUrl).waitFor();
     await session.shot('wake-url-phone');
     expect(await overflowOf(page)).toBeLessThanOrEqual(0);
 

@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { Webhook } from 'standardwebhooks';
-import { type Stack, startStack, until, workspaceRoot } from '@mission-control/testing';
+import {
+  type Stack,
+  startStack,
+  until,
+  WakeReceiver,
+  workspaceRoot,
+} from '@mission-control/testing';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
 import { SquadWorld, type Agent } from '../support/squad-world';
@@ -28,83 +31,12 @@ const ASSIGN = `mutation ($ws: ID!, $id: ID!, $agent: ID) {
   assignMission(workspaceId: $ws, missionId: $id, agentId: $agent) { id }
 }`;
 
-type Post = {
-  agentId: string;
-  webhookId: string;
-  verified: boolean;
-  reason: string;
-  missionId: string;
-  answered: number | 'hung';
-};
-
-/**
- * The agents' wake endpoint: verifies each POST with the agent's secret, and answers each
- * webhook id's first attempts as `script` says (503, or hangs until the sender gives up), 200
- * after that.
- */
-class Receiver {
-  readonly posts: Post[] = [];
-  readonly secrets = new Map<string, string>();
-  script: ('fail' | 'hang')[] = [];
-  private server!: Server;
-  base = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const agentId = (req.url ?? '').split('/').pop() ?? '';
-        const text = Buffer.concat(chunks).toString();
-        const webhookId = String(req.headers['webhook-id']);
-        let verified = false;
-        try {
-          new Webhook(this.secrets.get(agentId) ?? '').verify(
-            text,
-            req.headers as Record<string, string>,
-          );
-          verified = true;
-        } catch {
-          verified = false;
-        }
-        const body = JSON.parse(text) as { data: { reason: string; missionId: string } };
-        const tries = this.posts.filter((post) => post.webhookId === webhookId).length;
-        const next = this.script[tries];
-        const post: Post = {
-          agentId,
-          webhookId,
-          verified,
-          reason: body.data.reason,
-          missionId: body.data.missionId,
-          answered: next === 'hang' ? 'hung' : next === 'fail' ? 503 : 200,
-        };
-        this.posts.push(post);
-        if (post.answered !== 'hung') {
-          res.writeHead(post.answered).end();
-        }
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/wake`;
-  }
-
-  /** Posts the receiver answered 2xx, for one agent. */
-  delivered(agentId: string): Post[] {
-    return this.posts.filter((post) => post.agentId === agentId && post.answered === 200);
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 describe('agent wakes when the agent service is SIGKILLed while they are pending or retrying', () => {
   let stack: Stack;
   let graph: GraphClient;
   let squad: SquadWorld;
   let admin: Member;
-  const receiver = new Receiver();
+  const receiver = new WakeReceiver();
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
   let restarted: ChildProcess | undefined;
 
@@ -165,10 +97,10 @@ describe('agent wakes when the agent service is SIGKILLed while they are pending
     const agent = await squad.activeAgent(admin, name);
     const { setAgentWakeHook } = await graph.ok<{ setAgentWakeHook: { secret: string } }>(
       SET_HOOK,
-      { ws: admin.workspaceId, id: agent.id, url: `${receiver.base}/${agent.id}` },
+      { ws: admin.workspaceId, id: agent.id, url: receiver.urlOf(agent.id) },
       admin.workspaceToken,
     );
-    receiver.secrets.set(agent.id, setAgentWakeHook.secret);
+    receiver.trust(agent.id, setAgentWakeHook.secret);
     return agent;
   }
 
@@ -189,7 +121,7 @@ describe('agent wakes when the agent service is SIGKILLed while they are pending
 
   it('delivers every wake after a restart, each under one webhook id, none lost', async () => {
     // Every wake's first attempt hangs (the service dies holding it) or fails, then two more fail.
-    receiver.script = ['hang', 'fail', 'fail'];
+    receiver.answerAttempts('hang', 503, 503);
     const before = await Promise.all(
       ['one', 'two', 'three', 'four'].map((name) => wokenAgent(`before-${name}`)),
     );
@@ -202,10 +134,10 @@ describe('agent wakes when the agent service is SIGKILLed while they are pending
     }
     // Each is in flight (its POST hanging) or being retried when the service dies.
     await until(
-      () => before.every((agent) => receiver.posts.some((post) => post.agentId === agent.id)),
+      () => before.every((agent) => receiver.of(agent.id).length > 0),
       'a first attempt of every wake',
     );
-    receiver.script = ['fail', 'fail'];
+    receiver.answerAttempts(503, 503);
     process.kill(stack.pids.agent!, 'SIGKILL');
 
     // Wakes caused while it is down wait in Kafka.
@@ -232,12 +164,12 @@ describe('agent wakes when the agent service is SIGKILLed while they are pending
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // room for a second delivery
 
     for (const [missionId, agentId] of wakes) {
-      const posts = receiver.posts.filter((post) => post.missionId === missionId);
+      const posts = receiver.received.filter((post) => post.body?.data.missionId === missionId);
       // At least once, always under the one id of this wake, each signature verifying.
       expect(posts.every((post) => post.verified && post.agentId === agentId)).toBe(true);
       expect(new Set(posts.map((post) => post.webhookId)).size).toBe(1);
       expect(posts.filter((post) => post.answered === 200)).toHaveLength(1);
-      expect(posts.every((post) => post.reason === 'assigned')).toBe(true);
+      expect(posts.every((post) => post.body?.data.reason === 'assigned')).toBe(true);
     }
     const { rows } = await pool.query<{ status: string; attempts: number }>(
       `SELECT status, attempts FROM agent.wake_deliveries WHERE workspace_id = $1`,

@@ -10,5 +10,6 @@ export * from './principals';
 export * from './relay-records';
 export * from './until';
 export * from './stack';
+export * from './wake-receiver';
 export { setUpTestRun } from './global-setup';
 export { default as tearDownTestRun } from './global-teardown';

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
 import { startEventHandlers } from '@mission-control/eventing/nest';
 import { missionV1 } from '@mission-control/proto';
-import { agentPrincipal, memberPrincipal, startServiceApp, until } from '@mission-control/testing';
-import { Webhook } from 'standardwebhooks';
+import {
+  agentPrincipal,
+  memberPrincipal,
+  startServiceApp,
+  until,
+  WakeReceiver,
+} from '@mission-control/testing';
 import { AppModule } from '../src/app.module';
 import { PrismaService } from '../src/database/prisma.service';
 import {
@@ -42,87 +45,11 @@ type Delivery = {
 };
 type WakeHookView = { url: string | null; createdAt: string; lastDelivery: Delivery | null };
 
-/** What an agent's receiver got: each POST, and whether its signature verified with the secret. */
-type Received = {
-  agentId: string;
-  webhookId: string;
-  verified: boolean;
-  body: {
-    type: string;
-    timestamp: string;
-    data: { workspaceId: string; agentId: string; reason: string; missionId: string };
-  };
-};
-
-/**
- * A receiver as an agent would run one: verifies each POST with the standardwebhooks library and
- * the secret it was given, and answers with the statuses a test scripted for it (200 otherwise).
- */
-class Receiver {
-  readonly received: Received[] = [];
-  private readonly secrets = new Map<string, string>();
-  private readonly scripts = new Map<string, number[]>();
-  private server!: Server;
-  private base = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const agentId = (req.url ?? '').split('/').pop() ?? '';
-        const text = Buffer.concat(chunks).toString();
-        let verified = false;
-        try {
-          new Webhook(this.secrets.get(agentId) ?? 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').verify(
-            text,
-            req.headers as Record<string, string>,
-          );
-          verified = true;
-        } catch {
-          verified = false;
-        }
-        this.received.push({
-          agentId,
-          webhookId: String(req.headers['webhook-id']),
-          verified,
-          body: JSON.parse(text) as Received['body'],
-        });
-        const status = this.scripts.get(agentId)?.shift() ?? 200;
-        res.writeHead(status).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/wake`;
-  }
-
-  urlOf(agentId: string): string {
-    return `${this.base}/${agentId}`;
-  }
-
-  trust(agentId: string, secret: string): void {
-    this.secrets.set(agentId, secret);
-  }
-
-  /** The next answers to `agentId`'s POSTs. */
-  answer(agentId: string, ...statuses: number[]): void {
-    this.scripts.set(agentId, statuses);
-  }
-
-  of(agentId: string): Received[] {
-    return this.received.filter((entry) => entry.agentId === agentId);
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 const noSchemaFile = () =>
   path.join(mkdtempSync(path.join(tmpdir(), 'wake-sdl-')), 'schema.graphql');
 
 describe('agent wake hooks', () => {
-  const receiver = new Receiver();
+  const receiver = new WakeReceiver();
   let app: INestApplication;
   let strictApp: INestApplication;
   let gateway: GatewayStandIn;
@@ -257,7 +184,7 @@ describe('agent wake hooks', () => {
         data: { workspaceId: workspace.id, agentId, reason: 'assigned', missionId },
       },
     });
-    expect(Date.parse(received[0]!.body.timestamp)).not.toBeNaN();
+    expect(Date.parse(received[0]!.body?.timestamp ?? '')).not.toBeNaN();
     expect((await hookOf(workspace, agentId))?.lastDelivery).toMatchObject({
       webhookId: received[0]!.webhookId,
       reason: 'ASSIGNED',
@@ -319,9 +246,9 @@ describe('agent wake hooks', () => {
     expect(received.length).toBeGreaterThanOrEqual(1);
     expect(received.length).toBeLessThanOrEqual(2);
     expect(
-      received.every((entry) => entry.verified && entry.body.data.reason === 'available'),
+      received.every((entry) => entry.verified && entry.body?.data.reason === 'available'),
     ).toBe(true);
-    expect(missionIds).toContain(received[received.length - 1]!.body.data.missionId);
+    expect(missionIds).toContain(received[received.length - 1]!.body?.data.missionId);
     expect(receiver.of(busy.agentId)).toHaveLength(0);
     expect(await hookOf(workspace, busy.agentId)).toMatchObject({ lastDelivery: null });
   });
