@@ -4,7 +4,7 @@ import { assertPermission, assertWorkspace, type Principal } from '@mission-cont
 import { AppError } from '@mission-control/errors';
 import { isId } from '@mission-control/eventing';
 import { actorOf } from '@mission-control/auth';
-import { AggregateRunner } from '../eventing/agent-event-store';
+import { AggregateRunner, type Tx } from '../eventing/agent-event-store';
 import {
   activateAgent,
   deactivateAgent,
@@ -138,28 +138,33 @@ export class AgentsService {
     return { key, keyId, prefix, agent: await this.found(workspaceId, agentId) };
   }
 
-  private assertManager(principal: Principal, workspaceId: string): void {
+  /** Fails unless `principal` may manage the agents of `workspaceId`. */
+  assertManager(principal: Principal, workspaceId: string): void {
     assertWorkspace(principal, workspaceId);
     assertPermission(principal, 'manage_agents');
   }
 
-  private async run(command: AgentCommand): Promise<void> {
-    await this.runner.transaction(async (tx) => {
-      const decided = await this.runner.execute(
-        tx,
-        agentDecider,
-        agentStreamId(command.data.agentId),
-        command,
-      );
-      await this.projection.apply(tx, decided.events, decided.stored);
-    });
+  /** `run` in the caller's transaction, so what else the caller writes commits with the events. */
+  async runIn(tx: Tx, command: AgentCommand): Promise<void> {
+    const decided = await this.runner.execute(
+      tx,
+      agentDecider,
+      agentStreamId(command.data.agentId),
+      command,
+    );
+    await this.projection.apply(tx, decided.events, decided.stored);
   }
 
-  private async found(workspaceId: string, agentId: string): Promise<AgentRecord> {
+  /** The agent, or NOT_FOUND when `workspaceId` has none with that id. */
+  async found(workspaceId: string, agentId: string): Promise<AgentRecord> {
     const agent = await this.agents.find(workspaceId, agentId);
     if (!agent) {
       throw AppError.notFound('Agent');
     }
     return agent;
+  }
+
+  private run(command: AgentCommand): Promise<void> {
+    return this.runner.transaction((tx) => this.runIn(tx, command));
   }
 }

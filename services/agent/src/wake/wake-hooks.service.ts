@@ -1,18 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  actorOf,
-  assertPermission,
-  assertWorkspace,
-  can,
-  type Principal,
-} from '@mission-control/auth';
+import { actorOf, assertWorkspace, can, type Principal } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
 import { newWebhookSecret, webhookUrlProblem } from '@mission-control/webhooks';
-import { agentDecider, agentStreamId } from '../agents/agent.decider';
-import { AgentProjection } from '../agents/agent.projection';
-import { AgentsRepository, type AgentRecord } from '../agents/agents.repository';
-import type { AgentCommand } from '../agents/agent.commands';
-import { AggregateRunner, type Tx } from '../eventing/agent-event-store';
+import type { AgentRecord } from '../agents/agents.repository';
+import { AgentsService } from '../agents/agents.service';
+import { AggregateRunner } from '../eventing/agent-event-store';
 import { WakeDeliveriesRepository, type DeliveryRecord } from './wake-deliveries.repository';
 import { removeAgentWakeHook, setAgentWakeHook } from './wake-hook.commands';
 import { WakeHooksRepository } from './wake-hooks.repository';
@@ -30,8 +22,7 @@ export type WakeHookView = {
 export class WakeHooksService {
   constructor(
     private readonly runner: AggregateRunner,
-    private readonly agents: AgentsRepository,
-    private readonly projection: AgentProjection,
+    private readonly agents: AgentsService,
     private readonly hooks: WakeHooksRepository,
     private readonly deliveries: WakeDeliveriesRepository,
     @Inject(WAKE_SETTINGS) private readonly settings: WakeSettings,
@@ -44,7 +35,7 @@ export class WakeHooksService {
     agentId: string,
     url: string,
   ): Promise<{ secret: string; hook: WakeHookView; agent: AgentRecord }> {
-    this.assertManager(principal, workspaceId);
+    this.agents.assertManager(principal, workspaceId);
     // Checked after access, so another workspace learns nothing from what it sends.
     const trimmed = url.trim();
     const problem = webhookUrlProblem(trimmed, { allowPrivate: this.settings.allowPrivateUrls });
@@ -58,10 +49,10 @@ export class WakeHooksService {
       data: { agentId, url: trimmed },
     });
     await this.runner.transaction(async (tx) => {
-      await this.run(tx, command);
+      await this.agents.runIn(tx, command);
       await this.hooks.saveSecret(tx, agentId, secret);
     });
-    const agent = await this.found(workspaceId, agentId);
+    const agent = await this.agents.found(workspaceId, agentId);
     const hook = await this.view(principal, agent);
     if (!hook) {
       throw new Error('A wake hook that was just set must be readable');
@@ -71,18 +62,18 @@ export class WakeHooksService {
 
   /** Removes the agent's wake URL and its secret; wakes not yet sent are cancelled. */
   async remove(principal: Principal, workspaceId: string, agentId: string): Promise<AgentRecord> {
-    this.assertManager(principal, workspaceId);
+    this.agents.assertManager(principal, workspaceId);
     const command = removeAgentWakeHook({
       workspaceId,
       actor: actorOf(principal),
       data: { agentId },
     });
     await this.runner.transaction(async (tx) => {
-      await this.run(tx, command);
+      await this.agents.runIn(tx, command);
       await this.hooks.deleteSecret(tx, agentId);
       await this.deliveries.cancelForAgent(tx, agentId);
     });
-    return this.found(workspaceId, agentId);
+    return this.agents.found(workspaceId, agentId);
   }
 
   /** The agent's hook as `principal` may see it; null when it has none. */
@@ -101,28 +92,5 @@ export class WakeHooksService {
       createdAt: hook.createdAt,
       lastDelivery: await this.deliveries.latest(agent.id, hook.createdAt),
     };
-  }
-
-  private assertManager(principal: Principal, workspaceId: string): void {
-    assertWorkspace(principal, workspaceId);
-    assertPermission(principal, 'manage_agents');
-  }
-
-  private async run(tx: Tx, command: AgentCommand): Promise<void> {
-    const decided = await this.runner.execute(
-      tx,
-      agentDecider,
-      agentStreamId(command.data.agentId),
-      command,
-    );
-    await this.projection.apply(tx, decided.events, decided.stored);
-  }
-
-  private async found(workspaceId: string, agentId: string): Promise<AgentRecord> {
-    const agent = await this.agents.find(workspaceId, agentId);
-    if (!agent) {
-      throw AppError.notFound('Agent');
-    }
-    return agent;
   }
 }
