@@ -519,6 +519,25 @@ describe('the demo agent decider', () => {
     expect(chunks.flatMap((chunk) => chunk.lines).some((line) => line.text.includes('\x1b['))).toBe(
       true,
     );
+    // Every third chunk of a run under way says how far along it is, further each time.
+    const notes = chunks.flatMap((chunk) => (chunk.progress ? [chunk.progress] : []));
+    expect(notes.length).toBeGreaterThanOrEqual(2);
+    expect(notes.map((note) => note.note)).toContain('Running the tests');
+    for (const { note } of notes) {
+      expect([
+        'Reading the code',
+        'Making the change',
+        'Running the tests',
+        'Addressing review comments',
+      ]).toContain(note);
+    }
+    for (const [i, { percent }] of notes.entries()) {
+      expect(percent).toBeGreaterThanOrEqual(i === 0 ? 0 : notes[i - 1]!.percent);
+      expect(percent).toBeLessThan(100);
+    }
+    expect(chunks.filter((chunk) => chunk.closing).every((chunk) => chunk.progress === null)).toBe(
+      true,
+    );
     const reports = actions.flatMap((action) => (action.type === 'ReportUsage' ? [action] : []));
     expect(reports.length).toBeGreaterThanOrEqual(Math.floor(chunks.length / 4));
     for (const { usage } of reports) {
@@ -602,6 +621,7 @@ describe('the demo agent decider', () => {
         runId: 'run-9',
         lines: [],
         closing: false,
+        progress: null,
       };
       state = evolveAgent(evolveAgent(state, chunk, T0 + 1), chunk, T0 + 2);
       expect(state.work?.run).toMatchObject({ chunks: 2, unreported: 2 });

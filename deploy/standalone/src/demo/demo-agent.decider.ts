@@ -18,6 +18,7 @@ import {
   idleActivity,
   pick,
   progressNote,
+  runProgressNote,
   reviewRequest,
   runLogChunk,
   runUsageStep,
@@ -130,6 +131,9 @@ export type AgentPlan = {
   failFirstRun: boolean;
 };
 
+/** A run's progress note: where it stands, and how far along it is. */
+export type RunProgress = { note: string; percent: number };
+
 export type AgentAction =
   | { type: 'SendHeartbeat'; status: HeartbeatStatus; activity: string }
   | { type: 'ClaimMission'; missionId: string; plan: AgentPlan }
@@ -137,7 +141,14 @@ export type AgentAction =
   | { type: 'PostProgress'; missionId: string; body: string }
   | { type: 'RequestReview'; missionId: string; body: string }
   | { type: 'StartRun'; missionId: string; setup: RunSetup; seed: number }
-  | { type: 'AppendRunLog'; runId: string; lines: readonly RunLogLine[]; closing: boolean }
+  | {
+      type: 'AppendRunLog';
+      runId: string;
+      lines: readonly RunLogLine[];
+      closing: boolean;
+      /** What the run is at, said after the lines (every few chunks of a run under way). */
+      progress: RunProgress | null;
+    }
   | { type: 'ReportUsage'; runId: string; usage: RunUsage }
   | { type: 'FinishRun'; runId: string; outcome: 'SUCCEEDED' | 'FAILED'; summary: string }
   | { type: 'ReleaseMission'; missionId: string }
@@ -155,6 +166,8 @@ const FAIL_AT = 0.3;
 /** One mission in eight has a first run that fails. */
 const FAILING_SHARE = 0.125;
 const MAX_NOTES = 3;
+/** A run under way says how far along it is every this many chunks of log. */
+const PROGRESS_EVERY = 3;
 
 export const initialAgentState = (agentId: string): DemoAgentState => ({
   agentId,
@@ -274,6 +287,7 @@ function runStep(
   pacing: AgentPacing,
   random: () => number,
 ): AgentAction {
+  const done = Math.min(0.99, Math.max(0, (view.now - work.claimedAt) / work.durationMs));
   if (run.unreported >= pacing.usageEvery) {
     return {
       type: 'ReportUsage',
@@ -286,6 +300,10 @@ function runStep(
     runId: run.runId,
     lines: runLogChunk(phase, work.tags, run.chunks, rolls3(random)),
     closing: false,
+    progress:
+      run.chunks % PROGRESS_EVERY === 0
+        ? { note: runProgressNote(phase, done), percent: Math.round(done * 100) }
+        : null,
   };
 }
 
@@ -303,6 +321,7 @@ function closeRun(
       runId,
       lines: failing ? failedRunLog(work.tags, seed) : finishedRunLog(work.tags, seed),
       closing: true,
+      progress: null,
     };
   }
   if (run.unreported > 0) {

@@ -184,10 +184,19 @@ export class DemoAgentRunner {
         return session.call((token) =>
           api.addComment(workspaceId, action.missionId, action.body, token),
         );
-      case 'AppendRunLog':
-        return session.call((token) =>
+      case 'AppendRunLog': {
+        await session.call((token) =>
           api.appendRunLog(workspaceId, action.runId, action.lines, token),
         );
+        // Its own call: a token renewed in between must not send the lines twice.
+        const { progress } = action;
+        if (progress) {
+          await session.call((token) =>
+            api.noteRunProgress(workspaceId, action.runId, progress, token),
+          );
+        }
+        return;
+      }
       case 'FinishRun':
         return session.call((token) =>
           api.finishRun(workspaceId, action.runId, action.outcome, action.summary, token),

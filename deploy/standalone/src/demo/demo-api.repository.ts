@@ -120,6 +120,9 @@ const START_RUN = `mutation DemoStartRun($ws: ID!, $id: ID!, $input: StartRunInp
 const APPEND_RUN_LOG = `mutation DemoAppendRunLog($ws: ID!, $run: ID!, $lines: [RunLogLineInput!]!) {
   appendRunLog(workspaceId: $ws, runId: $run, lines: $lines) { lastPosition }
 }`;
+const NOTE_PROGRESS = `mutation DemoNoteRunProgress($ws: ID!, $run: ID!, $note: String!, $percent: Int) {
+  noteRunProgress(workspaceId: $ws, runId: $run, note: $note, percent: $percent) { id }
+}`;
 const REPORT_USAGE = `mutation DemoReportUsage($ws: ID!, $run: ID!, $input: RunUsageInput!) {
   reportRunUsage(workspaceId: $ws, runId: $run, input: $input) { status budgetId summary }
 }`;
@@ -355,6 +358,20 @@ export class DemoApiRepository {
       'appendRunLog',
       APPEND_RUN_LOG,
       { ws: workspaceId, run: runId, lines: lines.map((line) => ({ ...line })) },
+      token,
+    );
+  }
+
+  async noteRunProgress(
+    workspaceId: string,
+    runId: string,
+    progress: { note: string; percent: number },
+    token: string,
+  ): Promise<void> {
+    await this.graph.request(
+      'noteRunProgress',
+      NOTE_PROGRESS,
+      { ws: workspaceId, run: runId, ...progress },
       token,
     );
   }

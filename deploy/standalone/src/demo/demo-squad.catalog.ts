@@ -381,6 +381,17 @@ export const pick = <T>(list: readonly T[], roll: number): T => {
  * The `noteNumber`-th progress note (from 0) of a mission: an opening note, then notes fitting its
  * tags. `seed` is drawn once per mission, so its notes differ from each other.
  */
+/** A run's progress note: what a coding agent is at, by phase and share of the work done. */
+export function runProgressNote(phase: 'work' | 'review', done: number): string {
+  if (phase === 'review') {
+    return 'Addressing review comments';
+  }
+  if (done < 0.25) {
+    return 'Reading the code';
+  }
+  return done < 0.5 ? 'Making the change' : 'Running the tests';
+}
+
 export function progressNote(tags: readonly string[], noteNumber: number, seed: number): string {
   if (noteNumber === 0) {
     return pick(OPENING_NOTES, seed);

@@ -46,6 +46,7 @@ type FakeRun = {
   costUsd: number;
   budgetId: string | null;
   summary: string;
+  progress: { note: string; percent: number } | null;
 };
 type FakeBudget = {
   id: string;
@@ -440,6 +441,7 @@ class FakeGateway {
           costUsd: 0,
           budgetId: null,
           summary: '',
+          progress: null,
         };
         this.runs.push(run);
         mission.activeRunId = run.id;
@@ -453,6 +455,11 @@ class FakeGateway {
         }
         run.lines.push(...lines);
         return { appendRunLog: { lastPosition: run.lines.length } };
+      }
+      case 'DemoNoteRunProgress': {
+        const run = this.ownRun(principal, vars);
+        run.progress = { note: str(vars, 'note'), percent: vars.percent as number };
+        return { noteRunProgress: { id: run.id } };
       }
       case 'DemoReportUsage': {
         const run = this.ownRun(principal, vars, false);
@@ -754,7 +761,13 @@ describe('startDemoSquad', () => {
     expect(novasWhileStopped.filter((op) => op === 'DemoRelease')).toEqual(['DemoRelease']);
     expect(
       novasWhileStopped.filter((op) =>
-        ['DemoAppendRunLog', 'DemoReportUsage', 'DemoFinishRun', 'DemoStartRun'].includes(op),
+        [
+          'DemoAppendRunLog',
+          'DemoNoteRunProgress',
+          'DemoReportUsage',
+          'DemoFinishRun',
+          'DemoStartRun',
+        ].includes(op),
       ),
     ).toEqual([]);
     // Nothing it held stayed with it: the commander gave it to someone else or it waits in TODO.
