@@ -60,6 +60,20 @@ type RunRow = Omit<
   costMicroUsd: bigint;
 };
 
+/** A mission's claim as it stands: whose, which epoch, and until when. */
+export type MissionClaim = {
+  missionId: string;
+  claimedBy: string | null;
+  claimEpoch: number;
+  leaseExpiresAt: Date | null;
+};
+
+type ClaimColumns = {
+  missionClaimedBy: string | null;
+  missionClaimEpoch: number | null;
+  missionLeaseExpiresAt: Date | null;
+};
+
 export const recordOf = (row: RunRow): RunRecord => ({
   ...row,
   billing: row.billing as Billing,
@@ -89,8 +103,48 @@ export class RunsRepository {
    * sent in parallel) take turns instead of failing each other's version check.
    */
   async findForUpdate(tx: Tx, workspaceId: string, runId: string): Promise<RunRecord | null> {
-    await tx.$executeRaw`SELECT 1 FROM "mission"."runs" WHERE id = ${runId}::uuid FOR UPDATE`;
-    return this.find(tx, workspaceId, runId);
+    return (await this.findForWrite(tx, workspaceId, runId))?.run ?? null;
+  }
+
+  /**
+   * The run, its row locked as by {@link findForUpdate}, with its mission's claim as it stands
+   * now: what an agent's write to the run is checked against, in one statement.
+   */
+  async findForWrite(
+    tx: Tx,
+    workspaceId: string,
+    runId: string,
+  ): Promise<{ run: RunRecord; claim: MissionClaim } | null> {
+    const rows = await tx.$queryRaw<(RunRow & ClaimColumns)[]>`
+      SELECT r.id::text AS id, r.workspace_id::text AS "workspaceId",
+        r.mission_id::text AS "missionId", r.agent_id AS "agentId", r.adapter, r.model,
+        r.provider, r.billing, r.status, r.summary, r.input_tokens AS "inputTokens",
+        r.output_tokens AS "outputTokens", r.cached_input_tokens AS "cachedInputTokens",
+        r.cost_micro_usd AS "costMicroUsd", r.unpriced_reports AS "unpricedReports",
+        r.claim_epoch AS "claimEpoch", r.log_lines AS "logLines",
+        r.budget_id::text AS "budgetId", r.progress_note AS "progressNote",
+        r.progress_percent AS "progressPercent", r.started_at AS "startedAt",
+        r.finished_at AS "finishedAt", r.updated_at AS "updatedAt", r.version,
+        m.claimed_by AS "missionClaimedBy", m.claim_epoch AS "missionClaimEpoch",
+        m.lease_expires_at AS "missionLeaseExpiresAt"
+      FROM "mission"."runs" r
+      LEFT JOIN "mission"."missions" m ON m.id = r.mission_id
+      WHERE r.id = ${runId}::uuid AND r.workspace_id = ${workspaceId}::uuid
+      FOR UPDATE OF r`;
+    const row = rows[0];
+    if (!row) {
+      return null;
+    }
+    const { missionClaimedBy, missionClaimEpoch, missionLeaseExpiresAt, ...run } = row;
+    return {
+      run: recordOf(run),
+      claim: {
+        missionId: run.missionId,
+        claimedBy: missionClaimedBy,
+        claimEpoch: missionClaimEpoch ?? 0,
+        leaseExpiresAt: missionLeaseExpiresAt,
+      },
+    };
   }
 
   /** The running runs of a mission under the claim `claimEpoch`, locked for this transaction. */

@@ -36,6 +36,7 @@ import { RunProjection } from './run.projection';
 import {
   RunsRepository,
   type LogLineRecord,
+  type MissionClaim,
   type RunFilter,
   type RunRecord,
 } from './runs.repository';
@@ -53,21 +54,28 @@ export type UsageReport = {
 };
 
 /** Whether the agent still holds the mission's claim `epoch`, its lease not run out. */
-function holds(mission: MissionRecord | null, agentId: string, epoch: number): boolean {
+function holds(claim: MissionClaim | null, agentId: string, epoch: number): boolean {
   return (
-    mission !== null &&
-    mission.claimedBy === agentId &&
-    mission.claimEpoch === epoch &&
-    (mission.leaseExpiresAt === null || mission.leaseExpiresAt.getTime() > Date.now())
+    claim !== null &&
+    claim.claimedBy === agentId &&
+    claim.claimEpoch === epoch &&
+    (claim.leaseExpiresAt === null || claim.leaseExpiresAt.getTime() > Date.now())
   );
 }
 
+const claimOf = (mission: MissionRecord): MissionClaim => ({
+  missionId: mission.id,
+  claimedBy: mission.claimedBy,
+  claimEpoch: mission.claimEpoch,
+  leaseExpiresAt: mission.leaseExpiresAt,
+});
+
 // Not retryable as it is: the same write would be refused again (a fresh claim is needed).
-const lostClaim = (mission: MissionRecord | null) =>
+const lostClaim = (claim: MissionClaim | null) =>
   new AppError(
     ErrorCode.CONFLICT,
     'Your claim on this mission has ended (its lease ran out, or it was released or reassigned): stop, and claim the mission again if it is still yours.',
-    { missionId: mission?.id ?? null, claimEpoch: mission?.claimEpoch ?? null },
+    { missionId: claim?.missionId ?? null, claimEpoch: claim?.claimEpoch ?? null },
     { retryable: false },
   );
 
@@ -142,8 +150,9 @@ export class RunsService {
     if (mission.claimedBy !== principal.subject) {
       throw AppError.forbidden('Claim the mission before starting a run of it');
     }
-    if (!holds(mission, principal.subject, mission.claimEpoch)) {
-      throw lostClaim(mission);
+    const claim = claimOf(mission);
+    if (!holds(claim, principal.subject, mission.claimEpoch)) {
+      throw lostClaim(claim);
     }
     await this.budgets.assertOpen(tx, workspaceId, principal.subject);
     const command = startRun({
@@ -419,21 +428,22 @@ export class RunsService {
    */
   private async executeIn(tx: Tx, command: RunCommand): Promise<RunState> {
     const { runId } = command.data;
-    const run = isId(runId) ? await this.runs.findForUpdate(tx, command.workspaceId, runId) : null;
+    const found = isId(runId) ? await this.runs.findForWrite(tx, command.workspaceId, runId) : null;
+    const run = found?.run ?? null;
     const ownWrite =
       run !== null &&
       run.status === 'running' &&
       command.actor.kind === 'agent' &&
       command.actor.id === run.agentId;
-    const mission = ownWrite ? await this.missions.find(run.workspaceId, run.missionId, tx) : null;
+    const claim = ownWrite ? found!.claim : null;
     // Fencing: an agent whose claim ended (lease ran out, reassigned) writes no more to the run,
     // even before the sweeper ends it; usage it reports is still recorded.
     if (
       ownWrite &&
       command.type !== 'ReportRunUsage' &&
-      !holds(mission, run.agentId, run.claimEpoch)
+      !holds(claim, run.agentId, run.claimEpoch)
     ) {
-      throw lostClaim(mission);
+      throw lostClaim(claim);
     }
     const from = run
       ? { state: stateOf(run), version: run.version }
@@ -448,7 +458,7 @@ export class RunsService {
     await this.projection.apply(tx, events, stored);
     // An agent writing to its run is alive: its claim's lease goes on. Renewed once half of it
     // has passed, not on every chunk of a busy log.
-    if (ownWrite && state.status === 'running' && this.halfSpent(mission)) {
+    if (ownWrite && state.status === 'running' && this.halfSpent(claim)) {
       await this.missions.renewLease(
         tx,
         run.missionId,
@@ -460,8 +470,8 @@ export class RunsService {
     return state;
   }
 
-  private halfSpent(mission: MissionRecord | null): boolean {
-    const expiresAt = mission?.leaseExpiresAt?.getTime();
+  private halfSpent(claim: MissionClaim | null): boolean {
+    const expiresAt = claim?.leaseExpiresAt?.getTime();
     return (
       expiresAt !== undefined && expiresAt - Date.now() < (this.leases.leaseSeconds * 1_000) / 2
     );
