@@ -133,6 +133,9 @@ async function work(missionId, epoch) {
 }
 
 async function workLoop() {
+  // Alive before asking for work, as an agent starting up is: one silent since it was activated
+  // may be marked offline any moment, and that would end the claim it makes.
+  await must('heartbeat', HEARTBEAT, {});
   // A failed heartbeat is only a missed one; the next goes out on time.
   setInterval(() => void call(HEARTBEAT, {}), HEARTBEAT_MS).unref();
   let taken = 0;
