@@ -1,3 +1,4 @@
+import { busyError } from './busy-error';
 import { AppError } from './app-error';
 import { ErrorCode, errorCodeForHttpStatus, httpStatusOf, isRetryable } from './error-code';
 
@@ -58,6 +59,10 @@ export function toPublicError(error: unknown, requestId: string): PublicError {
         },
       },
     };
+  }
+  const busy = busyError(error);
+  if (busy) {
+    return toPublicError(busy, requestId);
   }
   if (isHttpLike(error) && error.getStatus() < 500) {
     const status = error.getStatus();

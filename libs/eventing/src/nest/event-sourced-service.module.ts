@@ -1,5 +1,5 @@
 import { type DynamicModule, Logger, Module, type Provider } from '@nestjs/common';
-import { AppError } from '@mission-control/errors';
+import { busyError } from '@mission-control/errors';
 import { eventSource } from '@mission-control/proto';
 import type { EventingLogger } from '../logger';
 import type {
@@ -33,20 +33,6 @@ type Transactional<Tx extends RawQueries> = RawQueries & {
  */
 export const COMMAND_TRANSACTION: TransactionOptions = { maxWait: 10_000, timeout: 15_000 };
 
-/**
- * Every connection stayed busy: Prisma's "Unable to start a transaction in the given time"
- * (P2028), or its pool giving up first (P2024, "Timed out fetching a new connection").
- */
-function noConnectionInTime(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) {
-    return false;
-  }
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return (
-    code === 'P2024' || (code === 'P2028' && /unable to start a transaction/i.test(String(message)))
-  );
-}
-
 /** A command's transaction; a pool busy for longer than it may wait is LIMIT_EXCEEDED, retryable. */
 export async function commandTransaction<Tx extends RawQueries, T>(
   client: Transactional<Tx>,
@@ -55,12 +41,7 @@ export async function commandTransaction<Tx extends RawQueries, T>(
   try {
     return await client.$transaction(work, COMMAND_TRANSACTION);
   } catch (error) {
-    if (noConnectionInTime(error)) {
-      throw AppError.limitExceeded('The service is busy: try again in a moment', {
-        retryAfterSeconds: 1,
-      });
-    }
-    throw error;
+    throw busyError(error) ?? error;
   }
 }
 

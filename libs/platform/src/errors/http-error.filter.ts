@@ -2,7 +2,6 @@ import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common'
 import { toPublicError } from '@mission-control/errors';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
-import { asBusyError } from './busy-error';
 
 /** The one place HTTP errors are shaped: coded body, request id, internals only in the log. */
 @Catch()
@@ -19,7 +18,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string | number }>();
     const response = http.getResponse<Response>();
     const requestId = String(request.id ?? response.getHeader('x-request-id') ?? 'unknown');
-    const result = toPublicError(asBusyError(exception), requestId);
+    const result = toPublicError(exception, requestId);
     if (result.internal) {
       this.logger.error({ err: exception, requestId }, 'unhandled error');
     }

@@ -1,5 +1,4 @@
 import { AppError, ErrorCode, toPublicError } from '@mission-control/errors';
-import { asBusyError } from '../errors/busy-error';
 
 /**
  * The parts of graphql-js / Apollo Server types this module reads, written out so the platform
@@ -101,7 +100,7 @@ export function formatGraphQLError(
 ): FormattedGraphQLError {
   const stamped = formatted.extensions?.requestId;
   const requestId = typeof stamped === 'string' ? stamped : UNKNOWN_REQUEST;
-  const original = asBusyError(originalErrorOf(error));
+  const original = originalErrorOf(error);
   const coded = publicCodeOf(formatted, original, requestId);
   const where = {
     ...(formatted.locations ? { locations: formatted.locations } : {}),
