@@ -27,7 +27,12 @@ import { PinoLogger } from 'nestjs-pino';
 import { Agent } from 'undici';
 import { EdgeAuthenticator } from '../auth/edge-authenticator';
 import type { GatewayContext } from './gateway-context';
-import { codedGraphQLError, edgeError, toPublicGraphQLError } from './graphql-errors';
+import {
+  codedGraphQLError,
+  edgeError,
+  type PublicGraphQLError,
+  toPublicGraphQLError,
+} from './graphql-errors';
 import { type QueryLimits, queryLimitRules } from './query-limits';
 import { EdgeRateLimits, type RateLimitOptions } from './rate-limits';
 import { currentRequestId, runInRequestScope } from './request-scope';
@@ -51,6 +56,12 @@ export type GraphqlEdgeOptions = {
 };
 
 type EdgeRequest = Request & { id?: unknown };
+
+/** What an operation run for another surface answered; errors are already public. */
+export type OperationResult = {
+  data: Record<string, unknown> | null;
+  errors: PublicGraphQLError[];
+};
 /** The id the platform's request logger gave this request (a caller's well-formed one, or new). */
 function requestIdOf(request: EdgeRequest, response: Response): string {
   const id = request.id ?? response.getHeader('x-request-id');
@@ -179,11 +190,7 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
     }
     let context: GatewayContext;
     try {
-      const principal = await this.auth.authenticate(request.headers.authorization);
-      const operations = Array.isArray(body) ? body.length : 1;
-      const clientAddress = await this.clientAddressOf(request);
-      await this.rateLimits.spend(principal, clientAddress, operations);
-      context = this.contextFor(requestId, principal, clientAddress);
+      context = await this.admit(request, requestId, Array.isArray(body) ? body.length : 1);
     } catch (error) {
       return this.reject(response, requestId, error);
     }
@@ -217,6 +224,47 @@ export class SupergraphServer implements OnModuleInit, OnApplicationShutdown {
       response.write(chunk);
     }
     response.end();
+  }
+
+  /**
+   * The caller of an HTTP request, admitted as every surface of the gateway admits one: its token
+   * verified and not revoked, its address, and `operations` spent from its rate limit. Throws the
+   * coded error to answer with.
+   */
+  async admit(request: EdgeRequest, requestId: string, operations = 1): Promise<GatewayContext> {
+    const principal = await this.auth.authenticate(request.headers.authorization);
+    const clientAddress = await this.clientAddressOf(request);
+    await this.rateLimits.spend(principal, clientAddress, operations);
+    return this.contextFor(requestId, principal, clientAddress);
+  }
+
+  /**
+   * One operation of another surface of the gateway (REST) against the supergraph, through the
+   * same pipeline as /graphql: document limits, query lane, and errors shaped for clients.
+   */
+  async execute(
+    context: GatewayContext,
+    operation: { query: string; variables: Record<string, unknown> },
+  ): Promise<OperationResult> {
+    const server = this.server;
+    if (!server) {
+      throw new AppError(
+        ErrorCode.INTERNAL_ERROR,
+        'The graph is not available yet; try again shortly.',
+      );
+    }
+    const response = await runInRequestScope(context.requestId, () =>
+      server.executeOperation(operation, { contextValue: context }),
+    );
+    if (response.body.kind !== 'single') {
+      throw new Error('an operation of the REST surface answered incrementally');
+    }
+    const { data, errors } = response.body.singleResult;
+    return {
+      data: data ?? null,
+      // formatError has made every one of them public (toPublicGraphQLError).
+      errors: (errors ?? []) as PublicGraphQLError[],
+    };
   }
 
   /**

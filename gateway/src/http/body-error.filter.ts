@@ -2,7 +2,9 @@ import { type ArgumentsHost, Catch, HttpException } from '@nestjs/common';
 import { HttpErrorFilter, requestIdOf } from '@mission-control/platform';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
+import { toPublicError } from '@mission-control/errors';
 import { edgeError } from '../graphql/graphql-errors';
+import { REST_BASE_PATH } from '../rest/rest-route';
 import { setNoSniff } from './no-sniff.middleware';
 
 type ClientHttpError = Error & { status: number; expose: true };
@@ -24,7 +26,8 @@ const isClientHttpError = (error: unknown): error is ClientHttpError =>
  * runs, the request logger that names the request included. Such a request is answered as the
  * graph answers any refused request: GraphQL error shape, a request id made here and its header.
  * Registered after the platform's filter, so Nest asks it first; errors of requests that reached
- * the middleware go through the platform's mapping unchanged.
+ * the middleware go through the platform's mapping unchanged. REST v1's requests are answered in
+ * its own error body.
  */
 @Catch()
 export class BodyErrorFilter extends HttpErrorFilter {
@@ -42,16 +45,23 @@ export class BodyErrorFilter extends HttpErrorFilter {
     const response = http.getResponse<Response>();
     const requestId = requestIdOf(request, response);
     request.id = requestId;
-    const result = edgeError(
-      isClientHttpError(exception)
-        ? new HttpException(exception.message, exception.status)
-        : exception,
-      requestId,
-    );
+    const error = isClientHttpError(exception)
+      ? new HttpException(exception.message, exception.status)
+      : exception;
+    setNoSniff(response);
+    // REST v1 speaks its own error body: { error: { code, message, requestId, … } }.
+    if (request.path.startsWith(REST_BASE_PATH)) {
+      const rest = toPublicError(error, requestId);
+      if (rest.internal) {
+        this.log.error({ err: exception, requestId }, 'unhandled error before routing');
+      }
+      response.status(rest.status).json(rest.body);
+      return;
+    }
+    const result = edgeError(error, requestId);
     if (result.internal) {
       this.log.error({ err: exception, requestId }, 'unhandled error before routing');
     }
-    setNoSniff(response);
     response.status(result.status).json({ errors: [result.error] });
   }
 }

@@ -8,8 +8,8 @@ export const gatewayHttpOptions = (config: GatewayConfig): HttpOptions => ({
   cors: {
     origin: config.CORS_ORIGINS,
     methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
-    exposedHeaders: ['x-request-id'],
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   },
 });
