@@ -3,7 +3,7 @@ import type { RunLogLineInput, RunLogStream } from '../graphql/generated';
 /**
  * What one appendRunLog call may carry (services/mission LOG_LIMITS): 500 lines, 262,144
  * characters in all, 8,192 characters a line. `maxBytes` keeps a chunk's request body within
- * what the gateway's JSON parser takes, whatever the characters weigh in UTF-8.
+ * what the gateway's JSON body parser takes (100 kB), whatever the characters weigh as JSON.
  */
 export type LogChunkLimits = {
   maxLines: number;
@@ -21,10 +21,12 @@ export const LOG_CHUNK_LIMITS: LogChunkLimits = {
 
 export type LogLine = { stream: RunLogStream; text: string };
 
-// JSON quoting and the line's object around its text: `{"stream":"STDOUT","text":""},`.
-const LINE_OVERHEAD_BYTES = 40;
+// The line's object around its quoted text: `{"stream":"STDOUT","text":},`.
+const LINE_OVERHEAD_BYTES = 30;
 
-const lineBytes = (line: LogLine) => Buffer.byteLength(line.text, 'utf8') + LINE_OVERHEAD_BYTES;
+// As sent: JSON escapes weigh more than their character (an ANSI colour's ESC is `\u001b`).
+const lineBytes = (line: LogLine) =>
+  Buffer.byteLength(JSON.stringify(line.text), 'utf8') + LINE_OVERHEAD_BYTES;
 
 /**
  * Text as log lines: split at line breaks (a trailing one ends the last line, it does not start
