@@ -79,6 +79,11 @@ function parsePart<T extends z.ZodType>(
   value: unknown,
   location: 'path' | 'query' | 'body' | 'header',
 ): z.output<T> {
+  if (location === 'body' && value === undefined) {
+    throw AppError.validation('A JSON body is required (content-type: application/json)', {
+      in: 'body',
+    });
+  }
   const result = schema.safeParse(value);
   if (result.success) {
     return result.data;
