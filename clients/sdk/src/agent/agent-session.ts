@@ -75,7 +75,7 @@ export class AgentSession {
   private readonly runs = new Set<RunHandle>();
   private readonly wakeWaiters = new Set<(signal: WorkSignal) => void>();
   private pendingWake: Wake | null = null;
-  private readonly stopController = new AbortController();
+  private stopController = new AbortController();
   private started = false;
 
   constructor(private readonly options: AgentSessionOptions) {
@@ -116,6 +116,9 @@ export class AgentSession {
   async start(): Promise<AgentIdentity> {
     if (this.started) {
       return this.agent;
+    }
+    if (this.stopController.signal.aborted) {
+      this.stopController = new AbortController();
     }
     this.identity = await this.client.heartbeat('IDLE', this.options.activity);
     this.started = true;
