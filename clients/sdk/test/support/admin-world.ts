@@ -24,17 +24,18 @@ export async function graph<T>(
   return body.data;
 }
 
-export type Admin = { workspaceId: string; token: string };
+export type Admin = { workspaceId: string; token: string; email: string };
 export type IssuedAgent = { id: string; key: string };
 
 /** A new person with a workspace of their own, acting in it as its admin. */
 export async function adminOfNewWorkspace(gatewayUrl: string, name: string): Promise<Admin> {
+  const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;
   const { signUp } = await graph<{ signUp: { accessToken: string } }>(
     gatewayUrl,
     `mutation ($email: String!, $name: String!) {
       signUp(email: $email, password: "correct horse battery staple", name: $name) { accessToken }
     }`,
-    { email: `${name}-${randomUUID().slice(0, 8)}@example.com`, name },
+    { email, name },
   );
   const { createWorkspace } = await graph<{ createWorkspace: { id: string } }>(
     gatewayUrl,
@@ -48,7 +49,25 @@ export async function adminOfNewWorkspace(gatewayUrl: string, name: string): Pro
     { id: createWorkspace.id },
     signUp.accessToken,
   );
-  return { workspaceId: createWorkspace.id, token: switchWorkspace.accessToken };
+  return { workspaceId: createWorkspace.id, token: switchWorkspace.accessToken, email };
+}
+
+/** The admin signed in again, with a fresh token acting in the same workspace. */
+export async function signedInAgain(gatewayUrl: string, admin: Admin): Promise<Admin> {
+  const { logIn } = await graph<{ logIn: { accessToken: string } }>(
+    gatewayUrl,
+    `mutation ($email: String!) {
+      logIn(email: $email, password: "correct horse battery staple") { accessToken }
+    }`,
+    { email: admin.email },
+  );
+  const { switchWorkspace } = await graph<{ switchWorkspace: { accessToken: string } }>(
+    gatewayUrl,
+    'mutation ($id: String!) { switchWorkspace(workspaceId: $id) { accessToken } }',
+    { id: admin.workspaceId },
+    logIn.accessToken,
+  );
+  return { ...admin, token: switchWorkspace.accessToken };
 }
 
 /** A registered, active agent and its key, as an operator makes one (docs/api.md, "Agents"). */
