@@ -1,7 +1,13 @@
 export * from './errors/mission-control.error';
 export * from './client/mission-control.client';
 export * from './auth/agent-token-source';
-export * from './retry/retry-policy';
+export {
+  DEFAULT_RETRY_POLICY,
+  isRetryable,
+  type RetryOptions,
+  type RetryPolicy,
+  withRetries,
+} from './retry/retry-policy';
 export * from './transport/graphql-transport';
 export * from './live/live-connection';
 export * from './agent/log-batcher';
