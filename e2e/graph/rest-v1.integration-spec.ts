@@ -1,9 +1,8 @@
 import { validate as validateOpenApi, compileErrors } from '@readme/openapi-parser';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { GraphClient } from '../support/graph-client';
+import { type Answer, type Call, RestClient } from '../support/rest-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
 import { SquadWorld, type Agent } from '../support/squad-world';
 import { startStack, type Stack } from '@mission-control/testing';
@@ -17,118 +16,6 @@ const DEACTIVATE = `mutation ($ws: ID!, $id: ID!) { deactivateAgent(workspaceId:
 
 /** Low enough for the last test to spend it; every caller without a token shares it. */
 const ANONYMOUS_PER_MINUTE = 400;
-
-type Call = {
-  params?: Record<string, string>;
-  query?: Record<string, string>;
-  body?: unknown;
-  /** Sent as is, not as JSON. */
-  rawBody?: string;
-  token?: string;
-  headers?: Record<string, string>;
-};
-
-type Answer<T> = { status: number; body: T; headers: Headers };
-
-/**
- * REST v1 as a client sees it, holding every answer to the served OpenAPI document: its status is
- * one the operation documents, its body matches that response's schema, and it carries a request
- * id (the error body's own, when it is an error).
- */
-class RestClient {
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
-  private readonly operations = new Map<string, { method: string; path: string }>();
-  /** Every answer checked, by operation: the spec asserts each route was exercised. */
-  readonly checked = new Map<string, Set<number>>();
-
-  constructor(
-    private readonly gatewayUrl: string,
-    private readonly document: OpenAPIV3_1.Document,
-  ) {
-    addFormats(this.ajv);
-    this.ajv.addSchema(document as object, 'openapi.json');
-    for (const [path, item] of Object.entries(document.paths ?? {})) {
-      for (const method of ['get', 'post'] as const) {
-        const operation = item?.[method];
-        if (operation?.operationId) {
-          this.operations.set(operation.operationId, { method, path });
-        }
-      }
-    }
-  }
-
-  get operationIds(): string[] {
-    return [...this.operations.keys()];
-  }
-
-  async call<T = Record<string, unknown>>(
-    operationId: string,
-    call: Call = {},
-  ): Promise<Answer<T>> {
-    const operation = this.operations.get(operationId);
-    if (!operation) {
-      throw new Error(`the document has no operation ${operationId}`);
-    }
-    const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) =>
-      encodeURIComponent(call.params?.[name] ?? `missing-${name}`),
-    );
-    const search = call.query ? `?${new URLSearchParams(call.query).toString()}` : '';
-    const response = await fetch(`${this.gatewayUrl}/api/v1${path}${search}`, {
-      method: operation.method.toUpperCase(),
-      headers: {
-        ...(call.body !== undefined || call.rawBody !== undefined
-          ? { 'content-type': 'application/json' }
-          : {}),
-        ...(call.token ? { authorization: `Bearer ${call.token}` } : {}),
-        ...call.headers,
-      },
-      body: call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body)),
-    });
-    const body = (await response.json()) as T;
-    this.check(operationId, operation, response, body);
-    return { status: response.status, body, headers: response.headers };
-  }
-
-  /** The body against the document's schema of the error body, for answers of no operation. */
-  checkError(body: unknown): void {
-    const validateBody = this.ajv.getSchema('openapi.json#/components/schemas/Error');
-    if (!validateBody?.(body)) {
-      throw new Error(
-        `not the documented error body: ${this.ajv.errorsText(validateBody?.errors)}`,
-      );
-    }
-  }
-
-  private check(
-    operationId: string,
-    operation: { method: string; path: string },
-    response: Response,
-    body: unknown,
-  ): void {
-    const pointer = `/paths/${operation.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${operation.method}/responses/${response.status}`;
-    const documented = this.ajv.getSchema(
-      `openapi.json#${pointer}/content/application~1json/schema`,
-    );
-    if (!documented) {
-      throw new Error(
-        `${operationId} answered ${response.status}, which the document does not list: ${JSON.stringify(body)}`,
-      );
-    }
-    if (!documented(body)) {
-      throw new Error(
-        `${operationId} ${response.status} does not match the document: ` +
-          `${this.ajv.errorsText(documented.errors)}\n${JSON.stringify(body)}`,
-      );
-    }
-    const requestId = response.headers.get('x-request-id');
-    expect(requestId).toBeTruthy();
-    if (response.status >= 400) {
-      expect((body as { error: { requestId: string } }).error.requestId).toBe(requestId);
-    }
-    const seen = this.checked.get(operationId) ?? new Set<number>();
-    this.checked.set(operationId, seen.add(response.status));
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -149,10 +36,7 @@ describe('REST v1 over the graph, held to its OpenAPI document', () => {
       gatewayEnv: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(ANONYMOUS_PER_MINUTE) },
     });
     graph = new GraphClient(stack.gatewayUrl);
-    const document = (await (
-      await fetch(`${stack.gatewayUrl}/api/v1/openapi.json`)
-    ).json()) as OpenAPIV3_1.Document;
-    rest = new RestClient(stack.gatewayUrl, document);
+    ({ rest } = await RestClient.of(stack.gatewayUrl));
     admin = await new IdentityWorld(graph).workspace(`rest-${Date.now()}`);
     // People set agents up in the web app or over GraphQL; REST v1 is the agent's side.
     const registered = await new SquadWorld(graph).agent(admin, 'Rest Scout');
