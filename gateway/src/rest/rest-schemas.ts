@@ -50,12 +50,9 @@ export const ErrorBody = z
       message: z.string(),
       requestId: z.string().meta({ description: 'Also in the x-request-id header.' }),
       retryable: z.boolean(),
-      details: z
-        .record(z.string(), z.unknown())
-        .optional()
-        .meta({
-          description: 'What the code needs said: the field, the limit, retryAfterSeconds…',
-        }),
+      details: z.record(z.string(), z.unknown()).optional().meta({
+        description: 'What the code needs said: the field, the limit, retryAfterSeconds…',
+      }),
     }),
   })
   .meta({ id: 'Error' });

@@ -33,6 +33,8 @@ export class RestService {
       typeof request.id === 'string' || typeof request.id === 'number'
         ? String(request.id)
         : requestIdOf(request, response);
+    // Answers speak for one caller (tokens, a run's log): no cache keeps them.
+    response.setHeader('cache-control', 'no-store');
     try {
       // The caller first: a request without a valid token learns that before its input is read.
       const context = await this.supergraph.admit(request, requestId);
