@@ -2,6 +2,7 @@
 // after a deploy): claims/s through the gateway, and whether any mission went to two agents.
 import { now, percentiles, progress, round1, sleep } from '../support/harness';
 import { GraphQLFailure, handBack, type Claim } from './agents';
+import { dbWork } from './db-work';
 import { profiled, type Phase } from './phase';
 
 export const claimPhase: Phase = {
@@ -17,6 +18,7 @@ export const claimPhase: Phase = {
       `  claim burst: ${clients.length} agents call nextMission back to back until all ${context.missions} missions are claimed`,
     );
     const cpu = context.cpu();
+    const db = await dbWork(context.instance.databaseUrl());
     const started = now();
     // Until every mission is claimed; a service that cannot get there stops the burst here.
     const deadline = started + Math.max(60, context.seconds * 6) * 1000;
@@ -64,6 +66,7 @@ export const claimPhase: Phase = {
         `(${empty} answered "nothing free", and asked again 100 ms later), ${errors} errors${firstError ? ` (${firstError.slice(0, 200)})` : ''}`,
     );
     progress(`    CPU: ${usage}`);
+    progress(`    Postgres per claim: ${await db(held.length)}`);
 
     progress('  handing every claim back (releaseMission) for the next phase');
     const byAgent = new Map<number, string[]>();

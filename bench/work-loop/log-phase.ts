@@ -4,6 +4,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { now, percentiles, progress, round1, round2, sleep } from '../support/harness';
 import { patiently, type AgentClient } from './agents';
+import { dbWork } from './db-work';
 import { profiled, type Phase } from './phase';
 
 /** Runs logging at once (BENCH_LOG_RUNS), and how many of them a browser watches (one socket each). */
@@ -117,9 +118,11 @@ export const logPhase: Phase = {
     const sentUnderLoad: Sent = new Map();
     let bytes = 0;
     let lines = 0;
+    let chunks = 0;
     let errors = 0;
     let firstError: string | undefined;
     const cpu = context.cpu();
+    const db = await dbWork(context.instance.databaseUrl());
     const started = now();
     const end = started + context.seconds * 1000;
     await profiled(context, 'log ingestion', () =>
@@ -135,6 +138,7 @@ export const logPhase: Phase = {
               await run.client.append(run.runId, chunk);
               bytes += bytesOf(chunk);
               lines += chunk.length;
+              chunks += 1;
             } catch (error) {
               errors += 1;
               firstError ??= String(error);
@@ -157,6 +161,7 @@ export const logPhase: Phase = {
       `    watched chunks reached the browser in p50 ${underLoad.p50} / p99 ${underLoad.p99} ms under this load, ${underLoad.lost} lost`,
     );
     progress(`    CPU: ${usage}`);
+    progress(`    Postgres per chunk: ${await db(chunks)}`);
 
     // A quarter of the ingestion rate just measured: the push is timed below saturation.
     const chunksPerSec = Math.max(

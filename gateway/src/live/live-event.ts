@@ -61,9 +61,12 @@ export function watchedStreams(value: unknown): Set<string> {
 export const reaches = (event: Pick<LiveEvent, 'type' | 'subject'>, watched: ReadonlySet<string>) =>
   !isWatchedOnly(event.type) || watched.has(event.subject);
 
-/** Who among a workspace's agents a mission event wakes, and why; null when it wakes none. */
+/**
+ * Who among a workspace's agents a mission event wakes, and why; null when it wakes none. An agent
+ * that took the mission itself (`nextMission` assigns it to the caller) is already awake.
+ */
 export function wakeOf(
-  event: Pick<LiveEvent, 'type' | 'data'>,
+  event: Pick<LiveEvent, 'type' | 'data' | 'actor'>,
 ): { agentId: string | null; wake: LiveWake } | null {
   const missionId = event.data?.missionId;
   if (typeof missionId !== 'string' || missionId === '') {
@@ -72,7 +75,7 @@ export function wakeOf(
   switch (event.type) {
     case 'mission.v1.MissionAssigned': {
       const agentId = event.data?.agentId;
-      return typeof agentId === 'string' && agentId !== ''
+      return typeof agentId === 'string' && agentId !== '' && event.actor !== `agent:${agentId}`
         ? { agentId, wake: { reason: 'assigned', missionId } }
         : null;
     }

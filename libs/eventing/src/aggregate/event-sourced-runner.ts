@@ -110,19 +110,47 @@ export class EventSourcedRunner<Db> {
     command: C,
     from: { state: S; version: number },
   ): Promise<Decided<E, S>> {
-    const { state, version } = from;
-    const events = decider.decide(command, state);
+    return this.executeAllFrom(tx, decider, streamId, [command], from);
+  }
+
+  /**
+   * `executeFrom` for commands that follow one another on one stream (e.g. assign, then claim):
+   * each is decided on the state the one before left, and their events are appended together, so
+   * a chain costs one append. All of them are one actor's in one workspace, as one append records.
+   */
+  async executeAllFrom<C extends CommandLike, E extends DomainEvent, S>(
+    tx: Db,
+    decider: Decider<C, E, S>,
+    streamId: string,
+    commands: readonly C[],
+    from: { state: S; version: number },
+  ): Promise<Decided<E, S>> {
+    const [first] = commands;
+    if (!first) {
+      return { events: [], state: from.state, stored: [] };
+    }
+    const sameSource = (c: C) =>
+      c.workspaceId === first.workspaceId &&
+      c.actor.kind === first.actor.kind &&
+      c.actor.id === first.actor.id;
+    if (!commands.every(sameSource)) {
+      throw new Error('Commands appended together must share their workspace and actor');
+    }
+    let state = from.state;
+    const events: E[] = [];
+    for (const command of commands) {
+      for (const event of decider.decide(command, state)) {
+        events.push(event);
+        state = decider.evolve(state, event);
+      }
+    }
     const stored = await this.options.store.append(
       this.options.queryable(tx),
       streamId,
-      version,
+      from.version,
       events.map((event) => ({ type: event.type, payload: encodeDomainEvent(event) })),
-      { workspaceId: command.workspaceId, actor: command.actor },
+      { workspaceId: first.workspaceId, actor: first.actor },
     );
-    return {
-      events,
-      state: events.reduce((next, event) => decider.evolve(next, event), state),
-      stored,
-    };
+    return { events, state, stored };
   }
 }

@@ -16,7 +16,7 @@ export class MissionWakeEventsController {
     @Payload() event: EventOf<'mission.v1.MissionAssigned'>,
     @Ctx() context: EventBusContext<Tx>,
   ): Promise<void> {
-    return this.wakes.onMissionEvent(context.tx, context.envelope.workspaceId, event);
+    return this.wakes.onMissionEvent(context.tx, context.envelope, event);
   }
 
   @EventPattern('mission.v1.MissionCreated')
@@ -24,7 +24,7 @@ export class MissionWakeEventsController {
     @Payload() event: EventOf<'mission.v1.MissionCreated'>,
     @Ctx() context: EventBusContext<Tx>,
   ): Promise<void> {
-    return this.wakes.onMissionEvent(context.tx, context.envelope.workspaceId, event);
+    return this.wakes.onMissionEvent(context.tx, context.envelope, event);
   }
 
   @EventPattern('mission.v1.MissionMoved')
@@ -32,7 +32,7 @@ export class MissionWakeEventsController {
     @Payload() event: EventOf<'mission.v1.MissionMoved'>,
     @Ctx() context: EventBusContext<Tx>,
   ): Promise<void> {
-    return this.wakes.onMissionEvent(context.tx, context.envelope.workspaceId, event);
+    return this.wakes.onMissionEvent(context.tx, context.envelope, event);
   }
 
   @EventPattern('mission.v1.MissionReleased')
@@ -40,6 +40,6 @@ export class MissionWakeEventsController {
     @Payload() event: EventOf<'mission.v1.MissionReleased'>,
     @Ctx() context: EventBusContext<Tx>,
   ): Promise<void> {
-    return this.wakes.onMissionEvent(context.tx, context.envelope.workspaceId, event);
+    return this.wakes.onMissionEvent(context.tx, context.envelope, event);
   }
 }

@@ -1,4 +1,4 @@
-import { missionV1, type DomainEvent } from '@mission-control/proto';
+import { missionV1, type Actor, type DomainEvent } from '@mission-control/proto';
 import type { AgentStatus } from '../agents/agent-status';
 
 /** Why an agent is woken: work assigned to it, or work in To do that any agent may take. */
@@ -25,16 +25,18 @@ const TODO = missionV1.BoardColumn.TODO;
  * Who a mission event wakes, with the same rules as the gateway's socket.io `wake` (its `wakeOf`),
  * so an agent woken over HTTP and one woken on its socket are woken for the same things: the agent
  * a mission is assigned to (`assigned`), and every agent when a mission lands in To do, created,
- * moved or given back there (`available`). Null: no one.
+ * moved or given back there (`available`). Null: no one. An agent that took the mission itself
+ * (`nextMission` assigns it to the caller) is already awake.
  */
-export function wakeOfMissionEvent(event: MissionWakeEvent): Wake | null {
+export function wakeOfMissionEvent(event: MissionWakeEvent, actor: Actor): Wake | null {
   const { missionId } = event.data;
   if (missionId === '') {
     return null;
   }
   switch (event.type) {
     case 'mission.v1.MissionAssigned':
-      return event.data.agentId === ''
+      return event.data.agentId === '' ||
+        (actor.kind === 'agent' && actor.id === event.data.agentId)
         ? null
         : { agentId: event.data.agentId, reason: 'assigned', missionId };
     case 'mission.v1.MissionCreated':

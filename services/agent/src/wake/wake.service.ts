@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isId } from '@mission-control/eventing';
+import type { Actor } from '@mission-control/proto';
 import { AGENT_STATUSES } from '../agents/agent-status';
 import type { Tx } from '../eventing/agent-event-store';
 import { WakeDeliveriesRepository } from './wake-deliveries.repository';
@@ -19,8 +20,12 @@ export class WakeService {
     @Inject(WAKE_SETTINGS) private readonly settings: WakeSettings,
   ) {}
 
-  async onMissionEvent(tx: Tx, workspaceId: string, event: MissionWakeEvent): Promise<void> {
-    const wake = wakeOfMissionEvent(event);
+  async onMissionEvent(
+    tx: Tx,
+    { workspaceId, actor }: { workspaceId: string; actor: Actor },
+    event: MissionWakeEvent,
+  ): Promise<void> {
+    const wake = wakeOfMissionEvent(event, actor);
     // Missions assigned before assignees were checked may name an agent by any string.
     if (!wake || !isId(workspaceId) || (wake.agentId !== null && !isId(wake.agentId))) {
       return;

@@ -31,11 +31,14 @@ function record<T extends DomainEventType>(type: T, data: EventInit<T>): Deliver
 }
 
 describe('streamsOf', () => {
-  it('names each mission, agent and run of a batch once, and skips records that do not parse', () => {
+  it('names each mission, agent, run and claim of a batch once, and skips records that do not parse', () => {
     const records = [
       record('mission.v1.MissionMoved', { missionId: 'm-1' }),
       record('mission.v1.CommentAdded', { missionId: 'm-1', commentId: 'c-1' }),
       record('mission.v1.MissionCreated', { missionId: 'm-2', title: 't' }),
+      record('mission.v1.MissionClaimed', { missionId: 'm-2', agentId: 'a-1', epoch: 3n }),
+      // Claims recorded before leases have no epoch to find them by ahead of time.
+      record('mission.v1.MissionClaimed', { missionId: 'm-1', agentId: 'a-1' }),
       record('agent.v1.AgentStatusChanged', { agentId: 'a-1' }),
       // A run's events are of the run's stream, though its start names the mission.
       record('mission.v1.RunStarted', { runId: 'r-1', missionId: 'm-3', agentId: 'a-3' }),
@@ -47,6 +50,7 @@ describe('streamsOf', () => {
       missionIds: ['m-1', 'm-2'],
       agentIds: ['a-1'],
       runIds: ['r-1', 'r-2'],
+      claims: [{ missionId: 'm-2', epoch: 3 }],
     });
   });
 });

@@ -146,6 +146,7 @@ export function streamsOf(records: readonly DeliveredRecord[]): RunStreams {
   const missionIds = new Set<string>();
   const agentIds = new Set<string>();
   const runIds = new Set<string>();
+  const claims: RunStreams['claims'] = [];
   for (const record of records) {
     try {
       const { event } = readEvent({
@@ -157,6 +158,10 @@ export function streamsOf(records: readonly DeliveredRecord[]): RunStreams {
         runIds.add(event.data.runId);
       } else if (event.type.startsWith('mission.v1.') && 'missionId' in event.data) {
         missionIds.add(event.data.missionId);
+        // Claims recorded before leases have no epoch: their claim is found as it is applied.
+        if (event.type === 'mission.v1.MissionClaimed' && event.data.epoch > 0n) {
+          claims.push({ missionId: event.data.missionId, epoch: Number(event.data.epoch) });
+        }
       } else if (event.type.startsWith('agent.v1.') && 'agentId' in event.data) {
         agentIds.add(event.data.agentId);
       }
@@ -164,5 +169,5 @@ export function streamsOf(records: readonly DeliveredRecord[]): RunStreams {
       // The consumer dead-letters it; nothing to read ahead for it.
     }
   }
-  return { missionIds: [...missionIds], agentIds: [...agentIds], runIds: [...runIds] };
+  return { missionIds: [...missionIds], agentIds: [...agentIds], runIds: [...runIds], claims };
 }

@@ -1,8 +1,9 @@
 import { fold, type StoredEvent } from '@mission-control/eventing';
 import { domainEvent, missionV1 } from '@mission-control/proto';
 import { missionDecider, type MissionEvent } from './mission.decider';
-import { missionStateOf, projectedRow } from './mission.projection';
-import type { MissionRecord } from './missions.repository';
+import { MissionProjection, missionStateOf, projectedRow } from './mission.projection';
+import type { MissionRecord, MissionsRepository } from './missions.repository';
+import type { Tx } from '../eventing/mission-event-store';
 
 const workspaceId = '0193a0c4-0000-7000-8000-00000000000a';
 const missionId = '0193a0c4-0000-7000-8000-0000000000f1';
@@ -114,5 +115,45 @@ describe('the mission row as the projection answers it', () => {
       claimEpoch: 2,
       updatedAt: new Date(start + 8_000),
     });
+  });
+});
+
+describe('the mission projection', () => {
+  /** A repository that records what the projection asks of it, and the row those writes make. */
+  function recordingRepository() {
+    const calls: string[] = [];
+    let row: MissionRecord | undefined;
+    const repository = {
+      insertMission: (_tx: Tx, record: MissionRecord) => {
+        calls.push('insert');
+        row = record;
+        return Promise.resolve();
+      },
+      insertComment: () => {
+        calls.push('comment');
+        return Promise.resolve();
+      },
+      updateMission: (_tx: Tx, id: string, version: number, at: Date, change: object) => {
+        calls.push(`update ${id} v${version}`);
+        row = { ...row!, ...change, version, updatedAt: at };
+        return Promise.resolve();
+      },
+    };
+    return {
+      calls,
+      row: () => row,
+      projection: new MissionProjection(repository as unknown as MissionsRepository),
+    };
+  }
+
+  it('writes one append’s row changes in one update, leaving the row projectedRow answers', async () => {
+    const { calls, row, projection } = recordingRepository();
+    await projection.apply(
+      {} as Tx,
+      history,
+      history.map((_, index) => storedAt(index)),
+    );
+    expect(calls).toEqual(['insert', 'comment', `update ${missionId} v${history.length}`]);
+    expect(row()).toEqual(rowsOf(history).at(-1));
   });
 });

@@ -113,34 +113,50 @@ export function missionStateOf(row: MissionRecord): MissionState {
 export class MissionProjection {
   constructor(private readonly missions: MissionsRepository) {}
 
-  /** `stored[i]` is the stored copy of `events[i]`: its version, time, workspace and actor. */
+  /**
+   * `stored[i]` is the stored copy of `events[i]`: its version, time, workspace and actor. The
+   * row changes of one append are merged into one update (an assignment and the claim after it).
+   */
   async apply(tx: Tx, events: readonly MissionEvent[], stored: readonly StoredEvent[]) {
+    type Pending = { missionId: string; version: number; at: Date; change: MissionChange };
+    let pending: Pending | null = null;
+    const flush = async (update: Pending | null) => {
+      if (update) {
+        const { missionId, version, at, change } = update;
+        await this.missions.updateMission(tx, missionId, version, at, change);
+      }
+    };
     for (const [index, event] of events.entries()) {
       const record = stored[index];
       if (!record) {
         throw new Error('Every projected event needs its stored copy');
       }
-      await this.applyOne(tx, event, record);
+      if (event.type === 'mission.v1.MissionCreated') {
+        await flush(pending);
+        pending = null;
+        await this.missions.insertMission(tx, createdMission(event, record));
+        continue;
+      }
+      const { version, recordedAt: at } = record;
+      const { missionId } = event.data;
+      if (event.type === 'mission.v1.CommentAdded') {
+        await this.missions.insertComment(tx, {
+          id: event.data.commentId,
+          missionId,
+          workspaceId: record.metadata.workspaceId,
+          author: event.data.author,
+          authorKind: record.metadata.actor.kind,
+          body: event.data.body,
+          mentions: event.data.mentionNames,
+          createdAt: at,
+        });
+      }
+      const merged: MissionChange = pending?.missionId === missionId ? pending.change : {};
+      if (pending !== null && pending.missionId !== missionId) {
+        await flush(pending);
+      }
+      pending = { missionId, version, at, change: { ...merged, ...changeOf(event, at) } };
     }
-  }
-
-  private async applyOne(tx: Tx, event: MissionEvent, stored: StoredEvent): Promise<void> {
-    if (event.type === 'mission.v1.MissionCreated') {
-      return this.missions.insertMission(tx, createdMission(event, stored));
-    }
-    const { version, recordedAt: at } = stored;
-    if (event.type === 'mission.v1.CommentAdded') {
-      await this.missions.insertComment(tx, {
-        id: event.data.commentId,
-        missionId: event.data.missionId,
-        workspaceId: stored.metadata.workspaceId,
-        author: event.data.author,
-        authorKind: stored.metadata.actor.kind,
-        body: event.data.body,
-        mentions: event.data.mentionNames,
-        createdAt: at,
-      });
-    }
-    return this.missions.updateMission(tx, event.data.missionId, version, at, changeOf(event, at));
+    await flush(pending);
   }
 }

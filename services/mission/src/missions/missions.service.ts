@@ -366,26 +366,19 @@ export class MissionsService {
     mission: MissionRecord,
     commands: readonly MissionCommand[],
   ): Promise<{ events: MissionEvent[]; mission: MissionRecord }> {
-    let from = { state: missionStateOf(mission), version: mission.version };
-    let row = mission;
-    const all: MissionEvent[] = [];
-    for (const command of commands) {
-      const decided = await this.runner.executeFrom(
-        tx,
-        missionDecider,
-        missionStreamId(mission.id),
-        command,
-        from,
-      );
-      await this.projection.apply(tx, decided.events, decided.stored);
-      row = decided.stored.reduce(
-        (current, stored, index) => projectedRow(current, decided.events[index]!, stored),
-        row,
-      );
-      from = { state: decided.state, version: row.version };
-      all.push(...decided.events);
-    }
-    return { events: all, mission: row };
+    const { events, stored } = await this.runner.executeAllFrom(
+      tx,
+      missionDecider,
+      missionStreamId(mission.id),
+      commands,
+      { state: missionStateOf(mission), version: mission.version },
+    );
+    await this.projection.apply(tx, events, stored);
+    const row = stored.reduce(
+      (current, record, index) => projectedRow(current, events[index]!, record),
+      mission,
+    );
+    return { events, mission: row };
   }
 
   private async found(workspaceId: string, missionId: string): Promise<MissionRecord> {
