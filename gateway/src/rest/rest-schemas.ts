@@ -7,6 +7,10 @@ import { z } from 'zod';
  * it); `.meta({ id })` makes it a named component of the document.
  */
 
+/** GraphQL's Int is 32 bits: a larger number is refused here, naming the field. */
+const GRAPHQL_INT_MAX = 2_147_483_647;
+const tokens = z.int().min(0).max(GRAPHQL_INT_MAX);
+
 const id = (description: string) => z.string().min(1).max(200).meta({ description });
 const dateTime = z.iso.datetime({ offset: true });
 
@@ -228,7 +232,7 @@ export const BoardQuery = z.object({
 });
 
 export const RunLogQuery = z.object({
-  after: count(0, Number.MAX_SAFE_INTEGER, 'Log lines after this position.').default(0),
+  after: count(0, GRAPHQL_INT_MAX, 'Log lines after this position.').default(0),
   first: count(1, 1000, 'Log lines to return, 1–1000.').default(500),
 });
 
@@ -279,9 +283,9 @@ export const AppendLogBody = z
 export const UsageBody = z
   .object({
     model: z.string(),
-    inputTokens: z.int().min(0),
-    outputTokens: z.int().min(0),
-    cachedInputTokens: z.int().min(0).optional(),
+    inputTokens: tokens,
+    outputTokens: tokens,
+    cachedInputTokens: tokens.optional(),
     costUsd: z.number().min(0).optional(),
   })
   .meta({ id: 'Usage' });
