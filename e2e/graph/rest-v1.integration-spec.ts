@@ -317,6 +317,13 @@ describe('REST v1 over the graph, held to its OpenAPI document', () => {
         expect(answer.body.error.message).toContain(field);
       }
     }
+    // What the graph refuses names its field the way the services do.
+    const empty = await rest.call<ErrorAnswer>('createMission', {
+      token: admin.workspaceToken,
+      params: ws,
+      body: { title: '' },
+    });
+    expect(JSON.stringify(empty.body.error.details?.fields)).toContain('title');
     const nowhere = await fetch(`${stack.gatewayUrl}/api/v1/nowhere`);
     expect(nowhere.status).toBe(404);
     rest.checkError(await nowhere.json());

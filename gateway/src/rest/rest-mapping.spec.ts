@@ -108,7 +108,7 @@ describe('idempotencyKeyOf', () => {
     expect(() => idempotencyKeyOf({ 'idempotency-key': value })).toThrow(
       expect.objectContaining({
         code: 'VALIDATION_ERROR',
-        details: { in: 'header', field: 'Idempotency-Key' },
+        details: expect.objectContaining({ in: 'header', field: 'Idempotency-Key' }) as object,
       }) as Error,
     );
   });
@@ -199,6 +199,7 @@ describe('parseRestInput', () => {
     }
     expect(thrown).toBeInstanceOf(AppError);
     expect(thrown).toMatchObject({ code: 'VALIDATION_ERROR', details });
+    expect((thrown as AppError).details.fields).toEqual(expect.any(Array));
     expect((thrown as AppError).message).toContain(details.field ?? 'body');
   });
 });

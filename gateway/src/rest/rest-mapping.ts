@@ -80,9 +80,8 @@ function parsePart<T extends z.ZodType>(
   location: 'path' | 'query' | 'body' | 'header',
 ): z.output<T> {
   if (location === 'body' && value === undefined) {
-    throw AppError.validation('A JSON body is required (content-type: application/json)', {
-      in: 'body',
-    });
+    const message = 'A JSON body is required (content-type: application/json)';
+    throw AppError.validation(message, { in: 'body', fields: [{ path: '', message }] });
   }
   const result = schema.safeParse(value);
   if (result.success) {
@@ -94,6 +93,11 @@ function parsePart<T extends z.ZodType>(
   throw AppError.validation(`${where}: ${issue?.message ?? 'invalid'}`, {
     in: location,
     ...(field === '' ? {} : { field }),
+    // Every problem, in the shape the services give theirs.
+    fields: result.error.issues.map(({ path, message }) => ({
+      path: path.map(String).join('.'),
+      message,
+    })),
   });
 }
 
