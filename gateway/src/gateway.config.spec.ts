@@ -20,7 +20,7 @@ describe('gateway config', () => {
       GATEWAY_SUPERGRAPH_PATH: DEFAULT_SUPERGRAPH_PATH,
       GRAPHQL_MAX_DEPTH: 12,
       GRAPHQL_MAX_ALIASES: 15,
-      GRAPHQL_MAX_COST: 5_000,
+      GRAPHQL_MAX_COST: 25_000,
       GRAPHQL_MAX_BATCH: 10,
     });
     expect(String(config.INTERNAL_AUTH_SECRET)).toBe('[redacted]');

@@ -56,7 +56,9 @@ const gatewayEnv = runtimeEnv.extend(kafkaEnv.shape).extend({
   GATEWAY_SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
   GRAPHQL_MAX_DEPTH: limit(12, 100),
   GRAPHQL_MAX_ALIASES: limit(15, 1_000),
-  GRAPHQL_MAX_COST: limit(5_000, 1_000_000),
+  // A run's log page at its documented largest (`log(first: 1000)`, ~19,900) must fit; lists
+  // nested in lists still multiply past it.
+  GRAPHQL_MAX_COST: limit(25_000, 1_000_000),
   GRAPHQL_MAX_TOKENS: limit(2_000, 100_000),
   GRAPHQL_MAX_DIRECTIVES: limit(50, 1_000),
   GRAPHQL_MAX_BATCH: limit(10, 100),

@@ -5,6 +5,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 
+/**
+ * JSON bodies up to this size are read (Express's default is 100 kB). The largest request the
+ * API accepts is a run's log chunk of 262,144 characters: as UTF-8 and JSON-escaped (terminal
+ * colours are control characters) it can take several times that.
+ */
+export const JSON_BODY_LIMIT = '2mb';
+
 export type HttpOptions = {
   /** Browsers of other origins allowed to call this server (the gateway's, for the web app). */
   cors?: CorsOptions;
@@ -25,6 +32,7 @@ export function configureHttp(app: INestApplication, options: HttpOptions): void
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.set('trust proxy', options.trustProxy ?? 0);
+  express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   if (options.cors) {
     app.enableCors(options.cors);
   }

@@ -48,9 +48,16 @@ describe('nextChunkSize', () => {
   });
 
   it('stays within the request body the gateway takes, counting UTF-8 bytes', () => {
+    // The largest chunk of the most escaped text (every character sent as \u001b) fits.
+    expect(LOG_CHUNK_LIMITS.maxChars * 6 + LOG_CHUNK_LIMITS.maxLines * 30).toBeLessThan(
+      LOG_CHUNK_LIMITS.maxBytes,
+    );
     const wide = line('é'.repeat(1_000)); // 2,000 bytes, its quotes and the line's JSON around it
-    const size = nextChunkSize(Array.from({ length: 100 }, () => wide));
-    expect(size).toBe(Math.floor(LOG_CHUNK_LIMITS.maxBytes / 2_032));
+    const size = nextChunkSize(
+      Array.from({ length: 100 }, () => wide),
+      { ...LOG_CHUNK_LIMITS, maxBytes: 20_500 },
+    );
+    expect(size).toBe(10);
     const coloured = line('\u001b[31mred\u001b[0m'.repeat(100)); // each ESC is sent as \u001b
     expect(nextChunkSize([coloured], { ...LOG_CHUNK_LIMITS, maxBytes: 1_900 })).toBe(1);
     expect(nextChunkSize([coloured, coloured], { ...LOG_CHUNK_LIMITS, maxBytes: 3_000 })).toBe(1);

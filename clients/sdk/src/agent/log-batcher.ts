@@ -3,7 +3,7 @@ import type { RunLogLineInput, RunLogStream } from '../graphql/generated';
 /**
  * What one appendRunLog call may carry (services/mission LOG_LIMITS): 500 lines, 262,144
  * characters in all, 8,192 characters a line. `maxBytes` keeps a chunk's request body within
- * what the gateway's JSON body parser takes (100 kB), whatever the characters weigh as JSON.
+ * what the gateway reads (2 MB of JSON), whatever the characters weigh as JSON.
  */
 export type LogChunkLimits = {
   maxLines: number;
@@ -16,7 +16,7 @@ export const LOG_CHUNK_LIMITS: LogChunkLimits = {
   maxLines: 500,
   maxChars: 262_144,
   maxLineChars: 8_192,
-  maxBytes: 90_000,
+  maxBytes: 1_900_000,
 };
 
 export type LogLine = { stream: RunLogStream; text: string };
