@@ -404,3 +404,28 @@ describe('REST v1 over the graph, held to its OpenAPI document', () => {
     expect(rest.operationIds.filter((id) => !rest.checked.has(id))).toEqual([]);
   });
 });
+
+describe('REST v1 with short-lived tokens', () => {
+  const TTL_SECONDS = 3;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { ACCESS_TOKEN_TTL_SECONDS: String(TTL_SECONDS) } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers 401 to a token that has expired', async () => {
+    const { rest } = await RestClient.of(stack.gatewayUrl);
+    const member = await new IdentityWorld(new GraphClient(stack.gatewayUrl)).workspace(
+      `rest-ttl-${Date.now()}`,
+    );
+    const fresh = await rest.call('whoami', { token: member.workspaceToken });
+    expect(fresh.status).toBe(200);
+    await sleep((TTL_SECONDS + 1) * 1000);
+    const expired = await rest.call<ErrorAnswer>('whoami', { token: member.workspaceToken });
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.code).toBe('UNAUTHENTICATED');
+  });
+});
