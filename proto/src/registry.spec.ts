@@ -120,6 +120,44 @@ const samples: DomainEvent[] = [
     url: 'https://agents.example.com/wake',
   }),
   domainEvent('agent.v1.AgentWakeHookRemoved', { agentId: 'agent-1' }),
+  domainEvent('agent.v1.HostRegistered', {
+    hostId: 'host-1',
+    hostKey: 'runner-key-1',
+    hostname: 'build-01',
+    kind: agentV1.HostKind.CONTAINER,
+    os: 'linux 6.8.0',
+    arch: 'x64',
+    cpuCount: 16,
+    // Past 32 bits: memory sizes need uint64.
+    memoryBytes: 68_719_476_736n,
+    runnerVersion: '0.1.0',
+    containerStatus: 'running',
+  }),
+  domainEvent('agent.v1.HostUpdated', {
+    hostId: 'host-1',
+    hostname: 'build-01',
+    kind: agentV1.HostKind.SERVER,
+    os: 'linux 6.9.0',
+    arch: 'arm64',
+    cpuCount: 8,
+    memoryBytes: 17_179_869_184n,
+    runnerVersion: '0.2.0',
+  }),
+  domainEvent('agent.v1.AgentPlacedOnHost', {
+    hostId: 'host-1',
+    agentId: 'agent-1',
+    previousHostId: 'host-0',
+  }),
+  domainEvent('agent.v1.HostSampled', {
+    hostId: 'host-1',
+    cpuPercent: 37.5,
+    memoryUsedBytes: 8_589_934_592n,
+    memoryTotalBytes: 17_179_869_184n,
+    diskUsedBytes: 107_374_182_400n,
+    diskTotalBytes: 536_870_912_000n,
+    containerStatus: 'paused',
+  }),
+  domainEvent('agent.v1.HostRemoved', { hostId: 'host-1' }),
   domainEvent('mission.v1.MissionCreated', {
     missionId: 'mission-1',
     title: 'Land on the moon',
@@ -278,6 +316,16 @@ function summary(event: DomainEvent): string {
       return `agent ${event.data.agentId} woken at ${event.data.url}`;
     case 'agent.v1.AgentWakeHookRemoved':
       return `agent ${event.data.agentId} no longer woken`;
+    case 'agent.v1.HostRegistered':
+      return `host ${event.data.hostname} (${agentV1.HostKind[event.data.kind]}) with ${event.data.memoryBytes} bytes`;
+    case 'agent.v1.HostUpdated':
+      return `host ${event.data.hostname} now ${event.data.os} ${event.data.arch} ×${event.data.cpuCount}`;
+    case 'agent.v1.AgentPlacedOnHost':
+      return `agent ${event.data.agentId} moved from ${event.data.previousHostId} to ${event.data.hostId}`;
+    case 'agent.v1.HostSampled':
+      return `host ${event.data.hostId} at ${event.data.cpuPercent}% using ${event.data.memoryUsedBytes} bytes`;
+    case 'agent.v1.HostRemoved':
+      return `host ${event.data.hostId} removed`;
     case 'mission.v1.MissionCreated':
       return `mission ${event.data.title} ${missionV1.Priority[event.data.priority]}`;
     case 'mission.v1.MissionMoved':
@@ -367,6 +415,11 @@ describe('event registry', () => {
       'agent key key-1 revoked',
       'agent agent-1 woken at https://agents.example.com/wake',
       'agent agent-1 no longer woken',
+      'host build-01 (CONTAINER) with 68719476736 bytes',
+      'host build-01 now linux 6.9.0 arm64 ×8',
+      'agent agent-1 moved from host-0 to host-1',
+      'host host-1 at 37.5% using 8589934592 bytes',
+      'host host-1 removed',
       'mission Land on the moon URGENT',
       'mission mission-1 to IN_PROGRESS',
       'mission mission-1 to agent-1',

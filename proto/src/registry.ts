@@ -19,6 +19,11 @@ import {
   AgentUpdatedSchema,
   AgentWakeHookRemovedSchema,
   AgentWakeHookSetSchema,
+  AgentPlacedOnHostSchema,
+  HostRegisteredSchema,
+  HostRemovedSchema,
+  HostSampledSchema,
+  HostUpdatedSchema,
 } from './gen/agent/v1/agent_events_pb';
 import {
   ApiKeyIssuedSchema,
@@ -81,6 +86,11 @@ export const eventSchemas = [
   AgentKeyRevokedSchema,
   AgentWakeHookSetSchema,
   AgentWakeHookRemovedSchema,
+  HostRegisteredSchema,
+  HostUpdatedSchema,
+  AgentPlacedOnHostSchema,
+  HostSampledSchema,
+  HostRemovedSchema,
   MissionCreatedSchema,
   MissionMovedSchema,
   MissionAssignedSchema,

@@ -16,7 +16,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_agent_v1_agent_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChthZ2VudC92MS9hZ2VudF9ldmVudHMucHJvdG8SCGFnZW50LnYxIosBCg9BZ2VudFJlZ2lzdGVyZWQSEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRyb2xlGAMgASgJEhQKDGNhcGFiaWxpdGllcxgEIAMoCRITCgtjb25maWdfanNvbhgFIAEoCRINCgVtb2RlbBgGIAEoCRIQCghwcm92aWRlchgHIAEoCSKIAQoMQWdlbnRVcGRhdGVkEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEcm9sZRgDIAEoCRIUCgxjYXBhYmlsaXRpZXMYBCADKAkSEwoLY29uZmlnX2pzb24YBSABKAkSDQoFbW9kZWwYBiABKAkSEAoIcHJvdmlkZXIYByABKAkiIgoOQWdlbnRBY3RpdmF0ZWQSEAoIYWdlbnRfaWQYASABKAkiJAoQQWdlbnREZWFjdGl2YXRlZBIQCghhZ2VudF9pZBgBIAEoCSLBAQoSQWdlbnRTdGF0dXNDaGFuZ2VkEhAKCGFnZW50X2lkGAEgASgJEioKC2Zyb21fc3RhdHVzGAIgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSKAoJdG9fc3RhdHVzGAMgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSEAoIYWN0aXZpdHkYBCABKAkSMQoGcmVhc29uGAUgASgOMiEuYWdlbnQudjEuQWdlbnRTdGF0dXNDaGFuZ2VSZWFzb24iWQoOQWdlbnRLZXlJc3N1ZWQSEAoIYWdlbnRfaWQYASABKAkSDgoGa2V5X2lkGAIgASgJEg4KBnByZWZpeBgDIAEoCRIVCg1zZWNyZXRfc2hhMjU2GAQgASgMIjMKD0FnZW50S2V5UmV2b2tlZBIQCghhZ2VudF9pZBgBIAEoCRIOCgZrZXlfaWQYAiABKAkiMQoQQWdlbnRXYWtlSG9va1NldBIQCghhZ2VudF9pZBgBIAEoCRILCgN1cmwYAiABKAkiKAoUQWdlbnRXYWtlSG9va1JlbW92ZWQSEAoIYWdlbnRfaWQYASABKAkqpgEKC0FnZW50U3RhdHVzEhwKGEFHRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFUFHRU5UX1NUQVRVU19JTkFDVElWRRABEhUKEUFHRU5UX1NUQVRVU19JRExFEAISFQoRQUdFTlRfU1RBVFVTX0JVU1kQAxIYChRBR0VOVF9TVEFUVVNfT0ZGTElORRAEEhYKEkFHRU5UX1NUQVRVU19FUlJPUhAFKvcBChdBZ2VudFN0YXR1c0NoYW5nZVJlYXNvbhIqCiZBR0VOVF9TVEFUVVNfQ0hBTkdFX1JFQVNPTl9VTlNQRUNJRklFRBAAEigKJEFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0FDVElWQVRFRBABEioKJkFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0RFQUNUSVZBVEVEEAISKAokQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUEAMSMAosQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUX0VYUElSRUQQBGIGcHJvdG8z',
+    'ChthZ2VudC92MS9hZ2VudF9ldmVudHMucHJvdG8SCGFnZW50LnYxIosBCg9BZ2VudFJlZ2lzdGVyZWQSEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRyb2xlGAMgASgJEhQKDGNhcGFiaWxpdGllcxgEIAMoCRITCgtjb25maWdfanNvbhgFIAEoCRINCgVtb2RlbBgGIAEoCRIQCghwcm92aWRlchgHIAEoCSKIAQoMQWdlbnRVcGRhdGVkEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEcm9sZRgDIAEoCRIUCgxjYXBhYmlsaXRpZXMYBCADKAkSEwoLY29uZmlnX2pzb24YBSABKAkSDQoFbW9kZWwYBiABKAkSEAoIcHJvdmlkZXIYByABKAkiIgoOQWdlbnRBY3RpdmF0ZWQSEAoIYWdlbnRfaWQYASABKAkiJAoQQWdlbnREZWFjdGl2YXRlZBIQCghhZ2VudF9pZBgBIAEoCSLBAQoSQWdlbnRTdGF0dXNDaGFuZ2VkEhAKCGFnZW50X2lkGAEgASgJEioKC2Zyb21fc3RhdHVzGAIgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSKAoJdG9fc3RhdHVzGAMgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSEAoIYWN0aXZpdHkYBCABKAkSMQoGcmVhc29uGAUgASgOMiEuYWdlbnQudjEuQWdlbnRTdGF0dXNDaGFuZ2VSZWFzb24iWQoOQWdlbnRLZXlJc3N1ZWQSEAoIYWdlbnRfaWQYASABKAkSDgoGa2V5X2lkGAIgASgJEg4KBnByZWZpeBgDIAEoCRIVCg1zZWNyZXRfc2hhMjU2GAQgASgMIjMKD0FnZW50S2V5UmV2b2tlZBIQCghhZ2VudF9pZBgBIAEoCRIOCgZrZXlfaWQYAiABKAkiMQoQQWdlbnRXYWtlSG9va1NldBIQCghhZ2VudF9pZBgBIAEoCRILCgN1cmwYAiABKAkiKAoUQWdlbnRXYWtlSG9va1JlbW92ZWQSEAoIYWdlbnRfaWQYASABKAki3AEKDkhvc3RSZWdpc3RlcmVkEg8KB2hvc3RfaWQYASABKAkSEAoIaG9zdF9rZXkYAiABKAkSEAoIaG9zdG5hbWUYAyABKAkSIAoEa2luZBgEIAEoDjISLmFnZW50LnYxLkhvc3RLaW5kEgoKAm9zGAUgASgJEgwKBGFyY2gYBiABKAkSEQoJY3B1X2NvdW50GAcgASgNEhQKDG1lbW9yeV9ieXRlcxgIIAEoBBIWCg5ydW5uZXJfdmVyc2lvbhgJIAEoCRIYChBjb250YWluZXJfc3RhdHVzGAogASgJIscBCgtIb3N0VXBkYXRlZBIPCgdob3N0X2lkGAEgASgJEhAKCGhvc3RuYW1lGAIgASgJEiAKBGtpbmQYAyABKA4yEi5hZ2VudC52MS5Ib3N0S2luZBIKCgJvcxgEIAEoCRIMCgRhcmNoGAUgASgJEhEKCWNwdV9jb3VudBgGIAEoDRIUCgxtZW1vcnlfYnl0ZXMYByABKAQSFgoOcnVubmVyX3ZlcnNpb24YCCABKAkSGAoQY29udGFpbmVyX3N0YXR1cxgJIAEoCSJQChFBZ2VudFBsYWNlZE9uSG9zdBIPCgdob3N0X2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEhgKEHByZXZpb3VzX2hvc3RfaWQYAyABKAkitwEKC0hvc3RTYW1wbGVkEg8KB2hvc3RfaWQYASABKAkSEwoLY3B1X3BlcmNlbnQYAiABKAESGQoRbWVtb3J5X3VzZWRfYnl0ZXMYAyABKAQSGgoSbWVtb3J5X3RvdGFsX2J5dGVzGAQgASgEEhcKD2Rpc2tfdXNlZF9ieXRlcxgFIAEoBBIYChBkaXNrX3RvdGFsX2J5dGVzGAYgASgEEhgKEGNvbnRhaW5lcl9zdGF0dXMYByABKAkiHgoLSG9zdFJlbW92ZWQSDwoHaG9zdF9pZBgBIAEoCSqmAQoLQWdlbnRTdGF0dXMSHAoYQUdFTlRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGQoVQUdFTlRfU1RBVFVTX0lOQUNUSVZFEAESFQoRQUdFTlRfU1RBVFVTX0lETEUQAhIVChFBR0VOVF9TVEFUVVNfQlVTWRADEhgKFEFHRU5UX1NUQVRVU19PRkZMSU5FEAQSFgoSQUdFTlRfU1RBVFVTX0VSUk9SEAUq9wEKF0FnZW50U3RhdHVzQ2hhbmdlUmVhc29uEioKJkFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX1VOU1BFQ0lGSUVEEAASKAokQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fQUNUSVZBVEVEEAESKgomQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fREVBQ1RJVkFURUQQAhIoCiRBR0VOVF9TVEFUVVNfQ0hBTkdFX1JFQVNPTl9IRUFSVEJFQVQQAxIwCixBR0VOVF9TVEFUVVNfQ0hBTkdFX1JFQVNPTl9IRUFSVEJFQVRfRVhQSVJFRBAEKlQKCEhvc3RLaW5kEhkKFUhPU1RfS0lORF9VTlNQRUNJRklFRBAAEhQKEEhPU1RfS0lORF9TRVJWRVIQARIXChNIT1NUX0tJTkRfQ09OVEFJTkVSEAJiBnByb3RvMw',
   );
 
 /**
@@ -322,6 +322,251 @@ export const AgentWakeHookRemovedSchema: GenMessage<AgentWakeHookRemoved> =
   messageDesc(file_agent_v1_agent_events, 8);
 
 /**
+ * A host that runs agents (a server or a container with a runner on it) reported itself for the
+ * first time in its workspace. Stream: the host (`host-<host_id>`).
+ *
+ * @generated from message agent.v1.HostRegistered
+ */
+export type HostRegistered = Message<'agent.v1.HostRegistered'> & {
+  /**
+   * @generated from field: string host_id = 1;
+   */
+  hostId: string;
+
+  /**
+   * Chosen by the runner and kept on the host: the same runner always reports the same key.
+   *
+   * @generated from field: string host_key = 2;
+   */
+  hostKey: string;
+
+  /**
+   * @generated from field: string hostname = 3;
+   */
+  hostname: string;
+
+  /**
+   * @generated from field: agent.v1.HostKind kind = 4;
+   */
+  kind: HostKind;
+
+  /**
+   * E.g. "linux 6.8.0" or "darwin 24.1.0".
+   *
+   * @generated from field: string os = 5;
+   */
+  os: string;
+
+  /**
+   * E.g. "x64" or "arm64".
+   *
+   * @generated from field: string arch = 6;
+   */
+  arch: string;
+
+  /**
+   * @generated from field: uint32 cpu_count = 7;
+   */
+  cpuCount: number;
+
+  /**
+   * @generated from field: uint64 memory_bytes = 8;
+   */
+  memoryBytes: bigint;
+
+  /**
+   * @generated from field: string runner_version = 9;
+   */
+  runnerVersion: string;
+
+  /**
+   * What the container runtime says of it ("running", "paused"…); empty for a server.
+   *
+   * @generated from field: string container_status = 10;
+   */
+  containerStatus: string;
+};
+
+/**
+ * Describes the message agent.v1.HostRegistered.
+ * Use `create(HostRegisteredSchema)` to create a new message.
+ */
+export const HostRegisteredSchema: GenMessage<HostRegistered> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 9);
+
+/**
+ * A host reported a description that differs from the one recorded: the whole description as it
+ * is now. Stream: the host.
+ *
+ * @generated from message agent.v1.HostUpdated
+ */
+export type HostUpdated = Message<'agent.v1.HostUpdated'> & {
+  /**
+   * @generated from field: string host_id = 1;
+   */
+  hostId: string;
+
+  /**
+   * @generated from field: string hostname = 2;
+   */
+  hostname: string;
+
+  /**
+   * @generated from field: agent.v1.HostKind kind = 3;
+   */
+  kind: HostKind;
+
+  /**
+   * @generated from field: string os = 4;
+   */
+  os: string;
+
+  /**
+   * @generated from field: string arch = 5;
+   */
+  arch: string;
+
+  /**
+   * @generated from field: uint32 cpu_count = 6;
+   */
+  cpuCount: number;
+
+  /**
+   * @generated from field: uint64 memory_bytes = 7;
+   */
+  memoryBytes: bigint;
+
+  /**
+   * @generated from field: string runner_version = 8;
+   */
+  runnerVersion: string;
+
+  /**
+   * @generated from field: string container_status = 9;
+   */
+  containerStatus: string;
+};
+
+/**
+ * Describes the message agent.v1.HostUpdated.
+ * Use `create(HostUpdatedSchema)` to create a new message.
+ */
+export const HostUpdatedSchema: GenMessage<HostUpdated> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 10);
+
+/**
+ * An agent reported that it runs on the host; it left the host it was on before, if any (an agent
+ * is on one host at most). Stream: the host it is now on.
+ *
+ * @generated from message agent.v1.AgentPlacedOnHost
+ */
+export type AgentPlacedOnHost = Message<'agent.v1.AgentPlacedOnHost'> & {
+  /**
+   * @generated from field: string host_id = 1;
+   */
+  hostId: string;
+
+  /**
+   * @generated from field: string agent_id = 2;
+   */
+  agentId: string;
+
+  /**
+   * The host the agent was on until now; empty when none.
+   *
+   * @generated from field: string previous_host_id = 3;
+   */
+  previousHostId: string;
+};
+
+/**
+ * Describes the message agent.v1.AgentPlacedOnHost.
+ * Use `create(AgentPlacedOnHostSchema)` to create a new message.
+ */
+export const AgentPlacedOnHostSchema: GenMessage<AgentPlacedOnHost> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 11);
+
+/**
+ * A host's resource usage at one moment, sent by its runner every few seconds. Stream: the host.
+ *
+ * @generated from message agent.v1.HostSampled
+ */
+export type HostSampled = Message<'agent.v1.HostSampled'> & {
+  /**
+   * @generated from field: string host_id = 1;
+   */
+  hostId: string;
+
+  /**
+   * Of all the host's CPUs together, from 0 to 100.
+   *
+   * @generated from field: double cpu_percent = 2;
+   */
+  cpuPercent: number;
+
+  /**
+   * @generated from field: uint64 memory_used_bytes = 3;
+   */
+  memoryUsedBytes: bigint;
+
+  /**
+   * The host's memory when the sample was taken (from its description).
+   *
+   * @generated from field: uint64 memory_total_bytes = 4;
+   */
+  memoryTotalBytes: bigint;
+
+  /**
+   * @generated from field: uint64 disk_used_bytes = 5;
+   */
+  diskUsedBytes: bigint;
+
+  /**
+   * @generated from field: uint64 disk_total_bytes = 6;
+   */
+  diskTotalBytes: bigint;
+
+  /**
+   * The container's status when it changed with this sample; empty otherwise.
+   *
+   * @generated from field: string container_status = 7;
+   */
+  containerStatus: string;
+};
+
+/**
+ * Describes the message agent.v1.HostSampled.
+ * Use `create(HostSampledSchema)` to create a new message.
+ */
+export const HostSampledSchema: GenMessage<HostSampled> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 12);
+
+/**
+ * A host was removed from its workspace by a person; its agents are on no host any more. Should
+ * its runner report it again, it comes back as a new host. Stream: the host.
+ *
+ * @generated from message agent.v1.HostRemoved
+ */
+export type HostRemoved = Message<'agent.v1.HostRemoved'> & {
+  /**
+   * @generated from field: string host_id = 1;
+   */
+  hostId: string;
+};
+
+/**
+ * Describes the message agent.v1.HostRemoved.
+ * Use `create(HostRemovedSchema)` to create a new message.
+ */
+export const HostRemovedSchema: GenMessage<HostRemoved> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 13);
+
+/**
  * An agent's status (PRODUCT A1).
  *
  * @generated from enum agent.v1.AgentStatus
@@ -417,3 +662,32 @@ export enum AgentStatusChangeReason {
 export const AgentStatusChangeReasonSchema: GenEnum<AgentStatusChangeReason> =
   /*@__PURE__*/
   enumDesc(file_agent_v1_agent_events, 1);
+
+/**
+ * Whether a host is a machine of its own or a container (PRODUCT A7).
+ *
+ * @generated from enum agent.v1.HostKind
+ */
+export enum HostKind {
+  /**
+   * @generated from enum value: HOST_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: HOST_KIND_SERVER = 1;
+   */
+  SERVER = 1,
+
+  /**
+   * @generated from enum value: HOST_KIND_CONTAINER = 2;
+   */
+  CONTAINER = 2,
+}
+
+/**
+ * Describes the enum agent.v1.HostKind.
+ */
+export const HostKindSchema: GenEnum<HostKind> =
+  /*@__PURE__*/
+  enumDesc(file_agent_v1_agent_events, 2);
