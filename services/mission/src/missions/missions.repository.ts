@@ -157,21 +157,24 @@ export class MissionsRepository {
   }
 
   /**
-   * Extends the lease of the claim `epoch` held by `agentId`, if it has not run out: a lease that
-   * ran out is not brought back, even before the sweeper ends it. False when there was none.
+   * Extends the lease of the claim held by `agentId` (claim `epoch` only, when given), if it has
+   * not run out: a lease that ran out is not brought back, even before the sweeper ends it. False
+   * when there was none.
    */
   async renewLease(
     db: Tx | PrismaService,
+    workspaceId: string,
     missionId: string,
     agentId: string,
-    epoch: number,
     leaseSeconds: number,
+    epoch: number | null = null,
   ): Promise<boolean> {
     const renewed = await db.$executeRaw`
       UPDATE "mission"."missions"
       SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
-      WHERE id = ${missionId}::uuid AND claimed_by = ${agentId} AND claim_epoch = ${epoch}
-        AND lease_expires_at > now()`;
+      WHERE id = ${missionId}::uuid AND workspace_id = ${workspaceId}::uuid
+        AND claimed_by = ${agentId} AND lease_expires_at > now()
+        AND (${epoch}::int IS NULL OR claim_epoch = ${epoch}::int)`;
     return renewed > 0;
   }
 

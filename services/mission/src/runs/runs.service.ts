@@ -461,10 +461,11 @@ export class RunsService {
     if (ownWrite && state.status === 'running' && this.halfSpent(claim)) {
       await this.missions.renewLease(
         tx,
+        run.workspaceId,
         run.missionId,
         run.agentId,
-        run.claimEpoch,
         this.leases.leaseSeconds,
+        run.claimEpoch,
       );
     }
     return state;
