@@ -14,3 +14,4 @@ export * from './agent/log-batcher';
 export * from './agent/run-handle';
 export * from './agent/agent-session';
 export * from './graphql/generated';
+export * from './client/person.client';

@@ -28,6 +28,8 @@ export type LiveConnectionOptions = {
   token: () => Promise<string>;
   /** The server refused this token: the next one must be fresh. */
   invalidate: (token: string) => void;
+  /** Streams whose watched-only events this socket also receives (up to 10 `run-<id>`: log lines). */
+  watch?: string[];
   onWake?: (wake: Wake) => void;
   onEvent?: (event: LiveEvent) => void;
   /** Something the connection could not recover from by itself yet; it keeps trying. */
@@ -106,7 +108,11 @@ export class LiveConnection {
         this.options.token().then(
           (token) => {
             this.lastToken = token;
-            callback({ token, ...(this.position ? { after: this.position } : {}) });
+            callback({
+              token,
+              ...(this.position ? { after: this.position } : {}),
+              ...(this.options.watch?.length ? { watch: this.options.watch } : {}),
+            });
           },
           (error: unknown) => {
             this.report(error);

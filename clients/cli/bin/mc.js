@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+'use strict';
+// The `mc` command. Runs the built CLI; in a fresh checkout (npm ci builds nothing) it builds the
+// CLI and the SDK first, once, so `npx mc` works straight after installing.
+const { existsSync } = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const entry = path.join(root, 'dist', 'main.js');
+const sdkEntry = path.join(root, '..', 'sdk', 'dist', 'index.js');
+
+if (!existsSync(entry) || (existsSync(path.join(root, '..', 'sdk')) && !existsSync(sdkEntry))) {
+  const { execFileSync } = require('node:child_process');
+  process.stderr.write('mc: building the CLI (first run)…\n');
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-b', path.join(root, 'tsconfig.lib.json')],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+}
+
+require(entry)
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });
