@@ -1,0 +1,65 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { HeartbeatDocument, isMissionControlError } from '@mission-control/sdk';
+import type { MissionControlGraph } from '../graph/mission-control-graph';
+import { sdkGraph } from '../graph/sdk-graph';
+import { createMissionControlMcpServer } from '../server/mission-control-mcp.server';
+import type { RunDefaults } from '../tools/tool-definition';
+import { CurrentWork } from '../work/current-work';
+import type { StdioConfig } from './stdio-config';
+
+export type StdioServing = { close(): Promise<void> };
+
+/**
+ * An agent that stops heartbeating is marked offline and loses its claims, while a model may think
+ * for minutes between tool calls: the server heartbeats for it as long as it runs (BUSY while it
+ * holds a mission). Failures go to stderr; stdout is the protocol's.
+ */
+function keepPresence(graph: MissionControlGraph, intervalMs: number): () => void {
+  const work = new CurrentWork(graph);
+  const beat = async () => {
+    try {
+      if ((await work.caller()).kind !== 'agent') {
+        return;
+      }
+      const busy = (await work.held()).length > 0;
+      await graph.request(HeartbeatDocument, {
+        status: busy ? 'BUSY' : 'IDLE',
+        activity: busy ? 'Working through MCP' : 'Waiting for work through MCP',
+      });
+    } catch (error) {
+      const reason = isMissionControlError(error)
+        ? `${error.code}: ${error.message}`
+        : String(error);
+      process.stderr.write(`mission-control-mcp: heartbeat failed: ${reason}\n`);
+    }
+  };
+  void beat();
+  const timer = setInterval(() => void beat(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Serves Mission Control's MCP tools over this process's stdin and stdout. */
+export async function serveStdio(config: StdioConfig): Promise<StdioServing> {
+  const graph = sdkGraph({ url: config.url, ...config.credentials });
+  const server = createMissionControlMcpServer({
+    graph,
+    runDefaults: Object.fromEntries(
+      Object.entries(config.runDefaults).filter(([, value]) => value !== undefined),
+    ) as Partial<RunDefaults>,
+  });
+  const stopPresence = keepPresence(graph, config.heartbeatMs);
+  const transport = new StdioServerTransport();
+  await server.connect(transport);
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      stopPresence();
+      await server.close();
+    })();
+    return closed;
+  };
+  // The client closing our stdin is the end of the session.
+  process.stdin.once('end', () => void close());
+  return { close };
+}
