@@ -9,10 +9,13 @@ export function cellText(value: unknown): string {
   if (Array.isArray(value)) {
     return value.length ? value.map(cellText).join(',') : '-';
   }
-  if (typeof value === 'object') {
-    return JSON.stringify(value);
-  }
-  return String(value).replace(/\s*[\r\n]+\s*/g, ' ');
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+        ? String(value)
+        : (JSON.stringify(value) ?? '-');
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 function clip(text: string, width: number | undefined): string {
