@@ -114,6 +114,9 @@ export function registerAuthCommands(program: Command, context: CliContext): voi
 
 async function personLogin(context: CliContext, globals: GlobalOptions, options: LoginOptions) {
   const { io } = context;
+  // A bad gateway is said before a password is typed for it.
+  const config = context.store.load();
+  const url = context.gatewayUrl(globals, config);
   const interactive = io.stdin.isTTY === true;
   const email = options.email ?? (interactive ? (await ask(io, 'Email: ')).trim() : undefined);
   if (!email) {
@@ -130,8 +133,6 @@ async function personLogin(context: CliContext, globals: GlobalOptions, options:
   if (!password) {
     throw usageError('The password is empty');
   }
-  const config = context.store.load();
-  const url = context.gatewayUrl(globals, config);
   const session = await PersonClient.logIn(url, email, password).catch((error: unknown) => {
     throw isMissionControlError(error, 'UNAUTHENTICATED')
       ? new MissionControlError({
@@ -197,12 +198,12 @@ async function personLogin(context: CliContext, globals: GlobalOptions, options:
 }
 
 async function agentLogin(context: CliContext, globals: GlobalOptions, given: string | true) {
+  const config = context.store.load();
+  const url = context.gatewayUrl(globals, config);
   const agentKey = given === true ? (await readAll(context.io.stdin)).trim() : given.trim();
   if (!agentKey) {
     throw usageError('The agent key is empty');
   }
-  const config = context.store.load();
-  const url = context.gatewayUrl(globals, config);
   // A key just issued works a moment later: wait for it as the SDK does.
   const client = context.agentClient(url, { agentKey }, 10_000);
   const claims = tokenClaims(await client.accessToken());
