@@ -23,6 +23,12 @@ export type EventConsumerOptions<Tx> = {
   unitOfWork: UnitOfWork<Tx>;
   /** Applies one event; runs in the same transaction as the inbox entry. */
   handle(event: ReceivedEvent, tx: Tx): Promise<void>;
+  /**
+   * Whether `handle` does anything for events of a CloudEvents type. Events it does nothing for
+   * are passed over without a transaction or an inbox entry: there is nothing to do twice.
+   * Default: every type.
+   */
+  handles?(type: string): boolean;
   retry?: Partial<RetryPolicy>;
   fromBeginning?: boolean;
   logger?: EventingLogger;
@@ -93,7 +99,8 @@ export class EventConsumer<Tx> {
    * event of it fails, falls back to one transaction per event so only the culprit is retried and,
    * in the end, dead-lettered.
    */
-  private async onRecords(records: DeliveredRecord[]): Promise<void> {
+  private async onRecords(delivered: DeliveredRecord[]): Promise<void> {
+    const records = delivered.filter((record) => this.wanted(record));
     if (records.length > 1) {
       const events = records.map((record) => this.parse(record));
       if (events.every((event): event is ReceivedEvent => !(event instanceof PoisonRecordError))) {
@@ -125,6 +132,16 @@ export class EventConsumer<Tx> {
     for (const record of records) {
       await this.onRecord(record);
     }
+  }
+
+  /** A record this consumer acts on, or one it cannot read (which it dead-letters). */
+  private wanted(record: DeliveredRecord): boolean {
+    const { handles } = this.options;
+    if (!handles) {
+      return true;
+    }
+    const event = this.parse(record);
+    return event instanceof PoisonRecordError || handles(event.envelope.type);
   }
 
   private parse(record: DeliveredRecord): ReceivedEvent | PoisonRecordError {

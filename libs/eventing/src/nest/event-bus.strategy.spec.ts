@@ -143,16 +143,23 @@ describe('EventBusStrategy', () => {
     expect(database.committed).toContain('created Map the reef in ws-spec');
   });
 
-  it('records and skips an event type no handler names', async () => {
-    const id = await publish(
+  it('passes over an event type no handler names, with no transaction or inbox entry', async () => {
+    const skipped = await publish(
       event(
         'mission.v1.MissionAssigned',
         encodeEvent('mission.v1.MissionAssigned', { missionId: 'mission-1' }),
       ),
     );
+    const handled = await publish(
+      event(
+        'mission.v1.MissionCreated',
+        encodeEvent('mission.v1.MissionCreated', { title: 'Sound the lagoon' }),
+      ),
+    );
 
-    await until(() => database.inbox.has(`${name}/${id}`), 'the event in the inbox', 5_000);
-    expect(database.inbox.get(`${name}/${id}`)).toBe('processed');
+    await until(() => database.inbox.has(`${name}/${handled}`), 'the next event handled', 5_000);
+    expect(database.inbox.has(`${name}/${skipped}`)).toBe(false);
+    expect(database.committed).toContain('created Sound the lagoon in ws-spec');
   });
 
   it('retries a failing handler, then dead-letters the event with the handler’s own error', async () => {
@@ -183,9 +190,6 @@ describe('EventBusStrategy', () => {
     );
 
     await until(() => database.inbox.has(`${name}/${id}`), 'the event in the inbox', 5_000);
-    expect(database.committed).toEqual([
-      'created Map the reef in ws-spec',
-      'created Chart the shoals in ws-spec',
-    ]);
+    expect(database.committed.at(-1)).toBe('created Chart the shoals in ws-spec');
   });
 });

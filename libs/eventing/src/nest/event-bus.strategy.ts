@@ -81,7 +81,7 @@ export function isEventBusStrategy(value: unknown): value is EventBusStrategy<un
  * A Nest transport over our consumer: `@EventPattern('agent.v1.AgentKeyIssued')` methods handle
  * the events of that CloudEvents type, each inside the transaction that records it in the inbox,
  * while batching, retries, the dead-letter topic and ordering stay the consumer's. A type no
- * handler names is recorded and skipped. Provide it from the module whose database it writes to
+ * handler names is passed over (no transaction, no inbox entry). Provide it from the module whose database it writes to
  * (it stops with that module, as the consumer did) and start it with `startEventHandlers(app)`.
  */
 export class EventBusStrategy<Tx> extends Server implements CustomTransportStrategy {
@@ -95,6 +95,7 @@ export class EventBusStrategy<Tx> extends Server implements CustomTransportStrat
     this.consumer = new ServiceConsumer({
       ...options,
       handle: (event, tx) => this.dispatch(event, tx),
+      handles: (type) => Boolean(this.getHandlerByPattern(type)),
     });
   }
 
