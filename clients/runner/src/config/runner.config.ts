@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ADAPTER_NAMES, createAdapter } from '../adapters/adapter.registry';
+
+const column = z.enum(['BACKLOG', 'TODO', 'IN_PROGRESS', 'REVIEW', 'DONE']);
+
+const agentConfig = z
+  .strictObject({
+    /** A name for the runner's own log lines; the agent's id is learned from the server. */
+    name: z.string().min(1).optional(),
+    /** The agent's key (`mc_…`), or `env:NAME` to read it from the environment. A secret. */
+    key: z.string().min(1),
+    adapter: z.enum(ADAPTER_NAMES as [string, ...string[]]),
+    /** The adapter's own options (command line, model, prompt template…). */
+    options: z.record(z.string(), z.unknown()).default({}),
+    /** Runs of this agent at once. */
+    concurrency: z.number().int().min(1).max(500).default(1),
+    /** Where a mission goes when its run succeeded; null leaves it where it is. */
+    onSuccess: column.nullable().default('REVIEW'),
+    /** Where it goes when its run failed (not back to To do, which would run it again at once). */
+    onFailure: column.nullable().default('BACKLOG'),
+  })
+  .superRefine((agent, context) => {
+    try {
+      createAdapter(agent.adapter as never, agent.options);
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message:
+          error instanceof z.ZodError
+            ? z.prettifyError(error)
+            : error instanceof Error
+              ? error.message
+              : String(error),
+      });
+    }
+  });
+
+export const runnerConfigSchema = z.strictObject({
+  /** The gateway's origin, e.g. http://127.0.0.1:4000. */
+  gatewayUrl: z.url({ protocol: /^https?$/ }),
+  agents: z.array(agentConfig).min(1),
+  /** Each run works in `<workRoot>/<run id>`. */
+  workRoot: z.string().min(1).default(path.join(tmpdir(), 'mission-control-runs')),
+  /** After a cancel, how long the process group has between SIGTERM and SIGKILL. */
+  killGraceMs: z.number().int().min(0).max(60_000).default(1_000),
+  /** Between heartbeats of each agent. */
+  heartbeatIntervalMs: z.number().int().min(1_000).default(30_000),
+  /** How long an idle agent sleeps without a wake before asking for work anyway. */
+  pollIntervalMs: z.number().int().min(100).default(30_000),
+  /** Log lines wait at most this long before they are sent. */
+  logFlushMs: z.number().int().min(10).max(10_000).default(250),
+  /** Remove a run's working folder once it ended. */
+  cleanWorkFolders: z.boolean().default(false),
+});
+
+export type RunnerConfig = z.output<typeof runnerConfigSchema>;
+export type RunnerConfigInput = z.input<typeof runnerConfigSchema>;
+export type AgentConfig = RunnerConfig['agents'][number];
+
+/** Thrown for a configuration that cannot be used; the message names every bad key. */
+export class RunnerConfigError extends Error {
+  override name = 'RunnerConfigError';
+}
+
+/** `env:NAME` resolved from the environment, any other key as it is. */
+function resolveKeys(config: RunnerConfig, env: NodeJS.ProcessEnv): RunnerConfig {
+  const missing: string[] = [];
+  const agents = config.agents.map((agent, index) => {
+    if (!agent.key.startsWith('env:')) {
+      return agent;
+    }
+    const name = agent.key.slice('env:'.length);
+    const value = env[name];
+    if (!value) {
+      missing.push(`agents.${index}.key: the environment has no ${name}`);
+      return agent;
+    }
+    return { ...agent, key: value };
+  });
+  if (missing.length > 0) {
+    throw new RunnerConfigError(
+      `The runner's configuration cannot be used:\n${missing.join('\n')}`,
+    );
+  }
+  return { ...config, agents };
+}
+
+/** A configuration object validated, with its defaults; throws RunnerConfigError naming each problem. */
+export function parseRunnerConfig(
+  value: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+): RunnerConfig {
+  const parsed = runnerConfigSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new RunnerConfigError(
+      `The runner's configuration cannot be used:\n${z.prettifyError(parsed.error)}`,
+    );
+  }
+  return resolveKeys(parsed.data, env);
+}
+
+/** A YAML or JSON file (JSON is YAML too), validated; a relative workRoot is taken from the file's folder. */
+export async function loadRunnerConfig(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunnerConfig> {
+  let value: unknown;
+  try {
+    value = parseYaml(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new RunnerConfigError(
+      `Cannot read the runner's configuration from ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const config = parseRunnerConfig(value, env);
+  return { ...config, workRoot: path.resolve(path.dirname(file), config.workRoot) };
+}

@@ -1,0 +1,17 @@
+export * from './adapters/adapter';
+export * from './adapters/adapter.registry';
+export * from './adapters/command.adapter';
+export * from './adapters/claude-code.adapter';
+export * from './adapters/codex.adapter';
+export * from './config/runner.config';
+export * from './process/process-tree';
+export * from './work/mission-prompt';
+export * from './work/work-folder';
+export {
+  executeRun,
+  type ExecutionSettings,
+  type RunReport,
+  type RunnerEvent,
+} from './runner/run-executor';
+export { AgentWorker } from './runner/agent-worker';
+export * from './runner/runner';

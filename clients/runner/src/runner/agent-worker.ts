@@ -1,0 +1,147 @@
+import {
+  AgentSession,
+  type AgentIdentity,
+  isMissionControlError,
+  type ClaimedMission,
+} from '@mission-control/sdk';
+import type { AgentAdapter } from '../adapters/adapter';
+import type { AgentConfig, RunnerConfig } from '../config/runner.config';
+import { executeRun, type ExecutionSettings, type RunReport } from './run-executor';
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * One agent of the runner: its session (heartbeats, wakes, leases), and a loop that sleeps until
+ * woken, takes missions up to its concurrency and runs each with its adapter.
+ */
+export class AgentWorker {
+  readonly session: AgentSession;
+  private readonly active = new Set<Promise<RunReport | null>>();
+  private readonly stopping = new AbortController();
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly agent: AgentConfig,
+    private readonly adapter: AgentAdapter,
+    config: RunnerConfig,
+    private readonly settings: Omit<ExecutionSettings, 'onSuccess' | 'onFailure'>,
+  ) {
+    this.session = new AgentSession({
+      url: config.gatewayUrl,
+      agentKey: agent.key,
+      activity: `runner (${adapter.name})`,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      pollIntervalMs: config.pollIntervalMs,
+      logFlushMs: config.logFlushMs,
+      userAgent: 'mission-control-runner',
+      onError: (error) =>
+        settings.emit({
+          type: 'error',
+          agentId: this.agentId,
+          message: `${error.code}: ${error.message}`,
+        }),
+    });
+  }
+
+  get agentId(): string | null {
+    try {
+      return this.session.agent.id;
+    } catch {
+      return null;
+    }
+  }
+
+  get runningCount(): number {
+    return this.active.size;
+  }
+
+  async start(): Promise<AgentIdentity> {
+    const identity = await this.session.start();
+    this.loop = this.work();
+    return identity;
+  }
+
+  /** Stops taking work, stops every run's process tree and hands its mission back, then the session. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.loop;
+    await Promise.all([...this.active]);
+    await this.session.stop();
+  }
+
+  private async work(): Promise<void> {
+    const stop = this.stopping.signal;
+    let backoffMs = 1_000;
+    while (!stop.aborted) {
+      if (this.active.size >= this.agent.concurrency) {
+        await Promise.race([
+          ...this.active,
+          new Promise((resolve) => stop.addEventListener('abort', resolve, { once: true })),
+        ]);
+        continue;
+      }
+      let mission: ClaimedMission | null;
+      try {
+        mission = await this.session.nextMission();
+        backoffMs = 1_000;
+      } catch (error) {
+        if (stop.aborted) {
+          break;
+        }
+        this.settings.emit({
+          type: 'error',
+          agentId: this.agentId,
+          message: `asking for work: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        // A budget's stop or a refusal is not over at once: wait for a wake or a while.
+        if (isMissionControlError(error, 'LIMIT_EXCEEDED')) {
+          await this.session.waitForWork({ signal: stop });
+        } else {
+          await sleep(backoffMs, stop);
+          backoffMs = Math.min(backoffMs * 2, 30_000);
+        }
+        continue;
+      }
+      if (!mission) {
+        await this.session.waitForWork({ signal: stop });
+        continue;
+      }
+      this.run(mission);
+    }
+  }
+
+  private run(mission: ClaimedMission): void {
+    const execution: Promise<RunReport | null> = executeRun(
+      this.session,
+      this.adapter,
+      mission,
+      { ...this.settings, onSuccess: this.agent.onSuccess, onFailure: this.agent.onFailure },
+      this.stopping.signal,
+    ).then(
+      (report) => {
+        this.settings.emit({ type: 'run-ended', agentId: this.agentId ?? '', report });
+        return report;
+      },
+      (error: unknown) => {
+        // The run could not even start (the claim lapsed, the server refused): the loop goes on.
+        this.settings.emit({
+          type: 'error',
+          agentId: this.agentId,
+          message: `mission ${mission.id}: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        return null;
+      },
+    );
+    this.active.add(execution);
+    void execution.finally(() => this.active.delete(execution));
+  }
+}

@@ -1,0 +1,299 @@
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import {
+  type AgentSession,
+  type BoardColumn,
+  type ClaimedMission,
+  isMissionControlError,
+  type RunHandle,
+  type RunOutcome,
+} from '@mission-control/sdk';
+import type { AdapterEvent, AgentAdapter, OutputStream, ProcessExit } from '../adapters/adapter';
+import { ProcessTree } from '../process/process-tree';
+import { prepareWorkFolder, removeWorkFolder } from '../work/work-folder';
+
+/** How a run ended for the runner. */
+export type RunReport = {
+  runId: string;
+  missionId: string;
+  /** As finished by the runner, as ended by the server (CANCELLED…), or ABANDONED when handed back. */
+  outcome: RunOutcome;
+  summary: string;
+  /** When the run's cancel reached the runner, and when its last process was gone (epoch ms). */
+  cancelledAt?: number;
+  treeGoneAt?: number;
+};
+
+export type RunnerEvent =
+  | {
+      type: 'run-started';
+      agentId: string;
+      runId: string;
+      missionId: string;
+      pid: number;
+      workFolder: string;
+    }
+  | { type: 'run-ended'; agentId: string; report: RunReport }
+  | { type: 'error'; agentId: string | null; message: string };
+
+export type ExecutionSettings = {
+  workRoot: string;
+  killGraceMs: number;
+  onSuccess: BoardColumn | null;
+  onFailure: BoardColumn | null;
+  cleanWorkFolders: boolean;
+  /** The children's environment (the runner's, less the agents' keys). */
+  env: NodeJS.ProcessEnv;
+  emit: (event: RunnerEvent) => void;
+};
+
+const SUMMARY_CHARS = 2_000;
+const clip = (text: string) =>
+  text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS - 1)}…` : text;
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Every line of a stream, as it comes; resolves when the stream ended. */
+async function eachLine(
+  stream: NodeJS.ReadableStream,
+  onLine: (text: string) => void,
+): Promise<void> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  lines.on('line', onLine);
+  await once(lines, 'close');
+}
+
+/**
+ * One run of a claimed mission: its working folder, the adapter's process in a group of its own,
+ * the output read into the run's log and usage, a cancel obeyed by stopping the whole tree, and
+ * the outcome reported. `shutdown` hands the mission back instead.
+ */
+export async function executeRun(
+  session: AgentSession,
+  adapter: AgentAdapter,
+  mission: ClaimedMission,
+  settings: ExecutionSettings,
+  shutdown: AbortSignal,
+): Promise<RunReport> {
+  const agentId = session.agent.id;
+  const run = await session.startRun(mission, adapter.run);
+  const report: RunReport = {
+    runId: run.id,
+    missionId: mission.id,
+    outcome: 'FAILED',
+    summary: '',
+  };
+  let folder: string | null = null;
+  try {
+    const work = await prepareWorkFolder(
+      settings.workRoot,
+      run.id,
+      mission,
+      adapter.promptTemplate,
+    );
+    folder = work.path;
+    const command = adapter.command({ ...work.fields, prompt: work.prompt });
+    const tree = new ProcessTree(command.command, command.args, {
+      cwd: work.path,
+      env: {
+        ...settings.env,
+        ...command.env,
+        MC_MISSION_ID: mission.id,
+        MC_RUN_ID: run.id,
+        MC_WORK_FOLDER: work.path,
+        MC_MISSION_FILE: work.missionFile,
+      },
+    });
+    if (command.stdin !== undefined) {
+      tree.child.stdin.end(command.stdin);
+    } else {
+      tree.child.stdin.end();
+    }
+    run.log(
+      'system',
+      `$ ${[command.command, ...command.args.slice(0, -1)].join(' ')} … (in ${work.path})`,
+    );
+    settings.emit({
+      type: 'run-started',
+      agentId,
+      runId: run.id,
+      missionId: mission.id,
+      pid: tree.pgid,
+      workFolder: work.path,
+    });
+    const next = await supervise(run, adapter, tree, settings, shutdown, report);
+    if (next === 'finish') {
+      return await finish(session, run, report, settings);
+    }
+    if (next === 'release') {
+      await session.release(mission.id).catch((error: unknown) => {
+        settings.emit({
+          type: 'error',
+          agentId,
+          message: `handing back ${mission.id}: ${message(error)}`,
+        });
+      });
+    }
+    return report;
+  } catch (error) {
+    // The folder or the process could not be made: the run fails, saying why.
+    report.outcome = 'FAILED';
+    report.summary = clip(`The runner could not run ${adapter.name}: ${message(error)}`);
+    run.log('system', report.summary);
+    return await finish(session, run, report, settings);
+  } finally {
+    if (folder && settings.cleanWorkFolders) {
+      await removeWorkFolder(folder).catch(() => undefined);
+    }
+  }
+}
+
+async function supervise(
+  run: RunHandle,
+  adapter: AgentAdapter,
+  tree: ProcessTree,
+  settings: ExecutionSettings,
+  shutdown: AbortSignal,
+  report: RunReport,
+): Promise<'finish' | 'release' | 'none'> {
+  const parser = adapter.parser();
+  let invalid: string | null = null;
+  let usage: Promise<unknown> = Promise.resolve();
+  let stoppedFor: 'cancel' | 'shutdown' | 'invalid' | null = null;
+  let stopped: Promise<void> = Promise.resolve();
+
+  const stopTree = (reason: 'cancel' | 'shutdown' | 'invalid') => {
+    if (stoppedFor === null) {
+      stoppedFor = reason;
+      stopped = tree.stop(settings.killGraceMs).then(() => {
+        report.treeGoneAt = Date.now();
+      });
+    }
+  };
+  const onCancel = () => {
+    report.cancelledAt = Date.now();
+    stopTree('cancel');
+  };
+  const onShutdown = () => stopTree('shutdown');
+  run.signal.addEventListener('abort', onCancel, { once: true });
+  shutdown.addEventListener('abort', onShutdown, { once: true });
+  if (run.signal.aborted) {
+    onCancel();
+  } else if (shutdown.aborted) {
+    onShutdown();
+  }
+
+  const handle = (events: AdapterEvent[]) => {
+    for (const event of events) {
+      switch (event.type) {
+        case 'log':
+          run.log(event.stream, event.text);
+          break;
+        case 'usage': {
+          const spent = event.usage;
+          // In order, one after another: each is a write of its own to the run.
+          usage = usage.then(() =>
+            run.reportUsage(spent).catch((error: unknown) => {
+              settings.emit({
+                type: 'error',
+                agentId: null,
+                message: `usage of run ${run.id}: ${message(error)}`,
+              });
+            }),
+          );
+          break;
+        }
+        case 'result':
+          break;
+        case 'invalid':
+          if (invalid === null) {
+            invalid = event.error;
+            run.log('system', `parse error: ${event.error}`);
+            stopTree('invalid');
+          }
+          break;
+      }
+    }
+  };
+  const read = (stream: OutputStream) => (text: string) => {
+    if (invalid === null) {
+      handle(parser.line(stream, text));
+    }
+  };
+
+  const [exit] = await Promise.all([
+    tree.exited,
+    eachLine(tree.child.stdout, read('stdout')),
+    eachLine(tree.child.stderr, read('stderr')),
+  ]);
+  await stopped;
+  run.signal.removeEventListener('abort', onCancel);
+  shutdown.removeEventListener('abort', onShutdown);
+  await usage;
+
+  if (run.signal.aborted) {
+    // The server ended it (a budget's hard stop, a person): nothing to finish.
+    const reason: unknown = run.signal.reason;
+    report.outcome = readOutcome(reason);
+    report.summary = message(reason);
+    return 'none';
+  }
+  if (stoppedFor === 'shutdown') {
+    run.log('system', 'The runner is stopping: the mission is handed back.');
+    await run.flush().catch(() => undefined);
+    report.outcome = 'ABANDONED';
+    report.summary = 'handed back: the runner stopped';
+    return 'release';
+  }
+  if (invalid !== null) {
+    report.outcome = 'FAILED';
+    report.summary = clip(`${adapter.name} output could not be read: ${invalid as string}`);
+  } else {
+    const ended = parser.end(exit);
+    report.outcome = ended.outcome;
+    report.summary = clip(ended.summary);
+    run.log('system', describeExit(exit));
+  }
+  return 'finish';
+}
+
+function describeExit(exit: ProcessExit): string {
+  if (exit.error) {
+    return `could not start: ${exit.error}`;
+  }
+  return exit.code === null ? `killed by ${exit.signal ?? 'a signal'}` : `exit code ${exit.code}`;
+}
+
+function readOutcome(reason: unknown): RunOutcome {
+  if (reason && typeof reason === 'object' && 'ended' in reason) {
+    const ended = (reason as { ended?: { outcome?: RunOutcome } }).ended;
+    return ended?.outcome ?? 'CANCELLED';
+  }
+  return 'ABANDONED';
+}
+
+/** Reports the outcome, then moves the mission as configured; a run ended meanwhile is left so. */
+export async function finish(
+  session: AgentSession,
+  run: RunHandle,
+  report: RunReport,
+  settings: ExecutionSettings,
+): Promise<RunReport> {
+  const moveTo = report.outcome === 'SUCCEEDED' ? settings.onSuccess : settings.onFailure;
+  try {
+    await run.finish(report.outcome, { summary: report.summary, ...(moveTo ? { moveTo } : {}) });
+  } catch (error) {
+    if (run.signal.aborted) {
+      report.outcome = readOutcome(run.signal.reason);
+      report.summary = message(run.signal.reason);
+    } else if (!isMissionControlError(error)) {
+      throw error;
+    } else {
+      settings.emit({
+        type: 'error',
+        agentId: session.agent.id,
+        message: `finishing run ${run.id}: ${error.message}`,
+      });
+    }
+  }
+  return report;
+}
