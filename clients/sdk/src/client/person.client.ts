@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { type DocumentNode, Kind } from 'graphql';
+import { type DocumentNode, Kind, OperationTypeNode } from 'graphql';
 import { MissionControlError } from '../errors/mission-control.error';
 import {
   LogInDocument,
@@ -43,7 +43,8 @@ export type PersonClientOptions = {
 const isMutation = (document: DocumentNode) =>
   document.definitions.some(
     (definition) =>
-      definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'mutation',
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      definition.operation === OperationTypeNode.MUTATION,
   );
 
 /**

@@ -19,7 +19,7 @@ class FakeSocket extends EventEmitter {
 
 type Auth = (callback: (auth: object) => void) => void;
 
-function setUp() {
+function setUp(watch?: string[]) {
   const socket = new FakeSocket();
   let auth: Auth | undefined;
   let n = 0;
@@ -31,6 +31,7 @@ function setUp() {
     url: 'http://gateway.test',
     token: () => Promise.resolve(`token-${++n}`),
     invalidate,
+    watch,
     onWake,
     onEvent,
     onError,
@@ -67,6 +68,20 @@ describe('LiveConnection', () => {
     socket.emit('ready', { position: '10' });
     await connected;
     expect(sut.ready).toBe(true);
+  });
+
+  it('asks for the watched runs on every handshake, a resumed one too', async () => {
+    const { socket, sut, handshake } = setUp(['run-r1']);
+    const connected = sut.connect();
+    await expect(handshake()).resolves.toEqual({ token: 'token-1', watch: ['run-r1'] });
+    socket.emit('ready', { position: '10' });
+    await connected;
+    socket.emit('event', event('11'));
+    await expect(handshake()).resolves.toEqual({
+      token: 'token-2',
+      after: '11',
+      watch: ['run-r1'],
+    });
   });
 
   it('hands on wakes and events, and resumes after the last event it saw', async () => {
