@@ -87,7 +87,11 @@ export class ProjectionStateRepository {
     return row ? claimOf(row) : null;
   }
 
-  /** Reads the state of every stream and claim of a run at once: six queries, whatever its size. */
+  /**
+   * Reads the state of every stream and claim of a run at once: five queries, whatever its size.
+   * A mission's comments are read only when a change needs them (a renamed mission's comments
+   * are indexed again), which few runs hold.
+   */
   async prefetch(db: Db, run: ProjectionRun, streams: RunStreams): Promise<void> {
     const consumer = run.consumer;
     // One after the other: a transaction runs one query at a time anyway.
@@ -95,13 +99,6 @@ export class ProjectionStateRepository {
       streams.missionIds.length > 0
         ? await db.missionState.findMany({
             where: { consumer, missionId: { in: streams.missionIds } },
-          })
-        : [];
-    const comments =
-      streams.missionIds.length > 0
-        ? await db.commentState.findMany({
-            where: { consumer, missionId: { in: streams.missionIds } },
-            orderBy: { commentId: 'asc' },
           })
         : [];
     const agents =
@@ -118,10 +115,6 @@ export class ProjectionStateRepository {
     const missionById = new Map(missions.map((row) => [row.missionId, missionOf(row)]));
     for (const missionId of streams.missionIds) {
       run.rememberMission(missionId, missionById.get(missionId) ?? null);
-      run.rememberComments(
-        missionId,
-        comments.filter((row) => row.missionId === missionId).map(commentOf),
-      );
     }
     const agentById = new Map(agents.map((row) => [row.agentId, agentOf(row)]));
     for (const agentId of streams.agentIds) {
