@@ -27,6 +27,10 @@ export const agentConfigSchema = runtimeEnv
     AGENT_OFFLINE_AFTER_SECONDS: positiveInt(90),
     /** How often each replica looks for agents whose heartbeats stopped. */
     AGENT_PRESENCE_SWEEP_INTERVAL_MS: positiveInt(10_000),
+    /** A runtime host with no sample for this long is offline (runners sample every 15 s). */
+    AGENT_HOST_OFFLINE_AFTER_SECONDS: positiveInt(60),
+    /** Samples each host may send per minute (counted in Postgres, across replicas). */
+    AGENT_HOST_SAMPLES_PER_MINUTE: positiveInt(12),
     /** The Kafka topic the relay publishes this service's events to. */
     AGENT_EVENTS_TOPIC: z.string().min(1).default('agent.events.v1'),
     /** The mission service's topic: the missions whose arrival wakes agents (wake URLs). */

@@ -19,8 +19,17 @@ import { WakeHooksResolver } from './wake/wake-hooks.resolver';
 import { WakeHooksService } from './wake/wake-hooks.service';
 import { WakeService } from './wake/wake.service';
 import { WAKE_SETTINGS, type WakeSettings } from './wake/wake.settings';
+import { HostProjection } from './hosts/host.projection';
+import { HostSampleLimiterRepository } from './hosts/host-sample-limiter.repository';
+import { HOST_SETTINGS, type HostSettings } from './hosts/host.settings';
+import { AgentHostResolver, HostsResolver } from './hosts/hosts.resolver';
+import { HostsRepository } from './hosts/hosts.repository';
+import { HostsService } from './hosts/hosts.service';
 
-/** The agent registry, heartbeats, presence, and wake URLs with the wakes sent to them. */
+/**
+ * The agent registry, heartbeats, presence, wake URLs with the wakes sent to them, and the runtime
+ * hosts agents run on.
+ */
 @Module({})
 export class AgentModule {
   static forRoot(config: AgentConfig): DynamicModule {
@@ -41,6 +50,10 @@ export class AgentModule {
       minIntervalMs: config.AGENT_WAKE_MIN_INTERVAL_MS,
       pollIntervalMs: config.AGENT_WAKE_POLL_INTERVAL_MS,
       retentionMs: config.AGENT_WAKE_RETENTION_HOURS * 3_600_000,
+    };
+    const hosts: HostSettings = {
+      offlineAfterSeconds: config.AGENT_HOST_OFFLINE_AFTER_SECONDS,
+      samplesPerMinute: config.AGENT_HOST_SAMPLES_PER_MINUTE,
     };
     return {
       module: AgentModule,
@@ -76,6 +89,13 @@ export class AgentModule {
         HeartbeatsService,
         PresenceSweeper,
         AgentsResolver,
+        { provide: HOST_SETTINGS, useValue: hosts },
+        HostsRepository,
+        HostSampleLimiterRepository,
+        HostProjection,
+        HostsService,
+        HostsResolver,
+        AgentHostResolver,
       ],
     };
   }

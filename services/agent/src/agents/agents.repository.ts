@@ -199,6 +199,22 @@ export class AgentsRepository {
     return rows.map(recordOf);
   }
 
+  /** The agents on a runtime host, by name. */
+  async listOnHost(workspaceId: string, hostId: string): Promise<AgentRecord[]> {
+    const placed = await this.prisma.agentHost.findMany({
+      where: { workspaceId, hostId },
+      select: { agentId: true },
+    });
+    if (placed.length === 0) {
+      return [];
+    }
+    const rows = await this.prisma.agent.findMany({
+      where: { workspaceId, id: { in: placed.map((row) => row.agentId) } },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(recordOf);
+  }
+
   async find(workspaceId: string, id: string): Promise<AgentRecord | null> {
     const row = await this.prisma.agent.findFirst({ where: { id, workspaceId } });
     return row ? recordOf(row) : null;
