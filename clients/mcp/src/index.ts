@@ -6,3 +6,5 @@ export type { RunDefaults, ToolDefinition } from './tools/tool-definition';
 export { toolError } from './tools/tool-result';
 export * from './stdio/serve-stdio';
 export * from './stdio/stdio-config';
+export * from './presence/agent-presence';
+export * from './work/current-work';

@@ -7,6 +7,7 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { MissionControlGraph } from '../graph/mission-control-graph';
+import { heartbeat, type PresenceThrottle } from '../presence/agent-presence';
 import { registerMissionResources } from '../resources/mission.resources';
 import { MISSION_TOOLS } from '../tools/mission.tools';
 import type { RunDefaults, ToolDefinition } from '../tools/tool-definition';
@@ -27,6 +28,11 @@ export type MissionControlMcpServerOptions = {
    * input): the HTTP request's on /mcp; a new one for each call by default.
    */
   requestId?: () => string;
+  /**
+   * Heartbeat for an agent when it calls a tool and is due one: for a server that holds no timer
+   * per agent (the gateway's /mcp). The stdio server heartbeats on a timer instead.
+   */
+  presence?: PresenceThrottle;
 };
 
 export const TOOLS: readonly ToolDefinition[] = [...WORK_LOOP_TOOLS, ...MISSION_TOOLS];
@@ -75,9 +81,19 @@ export function createMissionControlMcpServer(options: MissionControlMcpServerOp
       return toolError(invalidInput(parsed.error, requestId()), requestId());
     }
     try {
+      await keepAlive();
       return await tool.run(parsed.data, context);
     } catch (error) {
       return toolError(error, requestId());
+    }
+  }
+
+  async function keepAlive(): Promise<void> {
+    const { presence } = options;
+    const caller = presence ? await work.caller() : null;
+    if (presence && caller?.kind === 'agent' && presence.due(caller.id)) {
+      // Presence is a courtesy to the agent: the tool's own call reports what is wrong.
+      await heartbeat(graph, work).catch(() => undefined);
     }
   }
 

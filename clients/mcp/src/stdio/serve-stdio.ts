@@ -1,7 +1,8 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { HeartbeatDocument, isMissionControlError } from '@mission-control/sdk';
+import { isMissionControlError } from '@mission-control/sdk';
 import type { MissionControlGraph } from '../graph/mission-control-graph';
 import { sdkGraph } from '../graph/sdk-graph';
+import { heartbeat } from '../presence/agent-presence';
 import { createMissionControlMcpServer } from '../server/mission-control-mcp.server';
 import type { RunDefaults } from '../tools/tool-definition';
 import { CurrentWork } from '../work/current-work';
@@ -9,30 +10,16 @@ import type { StdioConfig } from './stdio-config';
 
 export type StdioServing = { close(): Promise<void> };
 
-/**
- * An agent that stops heartbeating is marked offline and loses its claims, while a model may think
- * for minutes between tool calls: the server heartbeats for it as long as it runs (BUSY while it
- * holds a mission). Failures go to stderr; stdout is the protocol's.
- */
+/** Heartbeats for the agent as long as the server runs; failures go to stderr (stdout is the protocol's). */
 function keepPresence(graph: MissionControlGraph, intervalMs: number): () => void {
   const work = new CurrentWork(graph);
-  const beat = async () => {
-    try {
-      if ((await work.caller()).kind !== 'agent') {
-        return;
-      }
-      const busy = (await work.held()).length > 0;
-      await graph.request(HeartbeatDocument, {
-        status: busy ? 'BUSY' : 'IDLE',
-        activity: busy ? 'Working through MCP' : 'Waiting for work through MCP',
-      });
-    } catch (error) {
+  const beat = () =>
+    heartbeat(graph, work).catch((error: unknown) => {
       const reason = isMissionControlError(error)
         ? `${error.code}: ${error.message}`
         : String(error);
       process.stderr.write(`mission-control-mcp: heartbeat failed: ${reason}\n`);
-    }
-  };
+    });
   void beat();
   const timer = setInterval(() => void beat(), intervalMs);
   timer.unref();
