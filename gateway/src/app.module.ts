@@ -6,6 +6,7 @@ import { GraphqlEdgeModule } from './graphql/graphql-edge.module';
 import { SupergraphServer } from './graphql/supergraph-server';
 import { LiveModule } from './live/live.module';
 import { LivePush } from './live/live-push.service';
+import { McpModule } from './mcp/mcp.module';
 import { RestModule } from './rest/rest.module';
 
 @Module({})
@@ -33,7 +34,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'gateway',
           logLevel: config.LOG_LEVEL,
-          imports: [edge, live, RestModule.forRoot(edge)],
+          imports: [edge, live, RestModule.forRoot(edge), McpModule.forRoot(edge)],
           readiness: {
             inject: [SupergraphServer, LivePush],
             useFactory: (supergraph: SupergraphServer, push: LivePush) => [

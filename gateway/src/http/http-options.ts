@@ -8,8 +8,16 @@ export const gatewayHttpOptions = (config: GatewayConfig): HttpOptions => ({
   cors: {
     origin: config.CORS_ORIGINS,
     methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'],
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    // mcp-*: what MCP clients send to /mcp (a browser-based one, such as an inspector, included).
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'x-request-id',
+      'idempotency-key',
+      'mcp-protocol-version',
+      'mcp-session-id',
+    ],
+    exposedHeaders: ['x-request-id', 'retry-after', 'mcp-session-id'],
     maxAge: 600,
   },
 });
