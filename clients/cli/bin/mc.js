@@ -12,11 +12,17 @@ const sdkEntry = path.join(root, '..', 'sdk', 'dist', 'index.js');
 if (!existsSync(entry) || (existsSync(path.join(root, '..', 'sdk')) && !existsSync(sdkEntry))) {
   const { execFileSync } = require('node:child_process');
   process.stderr.write('mc: building the CLI (first run)…\n');
-  execFileSync(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-b', path.join(root, 'tsconfig.lib.json')],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  try {
+    // tsc reports on stdout: send it to stderr, where mc's own notes go.
+    execFileSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-b', path.join(root, 'tsconfig.lib.json')],
+      { stdio: ['ignore', 2, 2] },
+    );
+  } catch {
+    process.stderr.write('mc: the build failed (above); run `npx nx run cli:build`\n');
+    process.exit(1);
+  }
 }
 
 require(entry)
