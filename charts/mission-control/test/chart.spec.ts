@@ -710,7 +710,7 @@ describe('secrets', () => {
 describe('optional objects', () => {
   const objects = () => result.renders['all-features']!;
 
-  it('routes /graphql, /socket.io and /api/v1 to the gateway and the rest to the web app', () => {
+  it('routes /graphql, /socket.io, /api/v1 and /mcp to the gateway and the rest to the web app', () => {
     const [ingress, ...more] = ofKind<IIngress>(objects(), 'Ingress');
     expect(more).toEqual([]);
     const rule = ingress!.spec?.rules?.[0];
@@ -726,6 +726,7 @@ describe('optional objects', () => {
       ['/graphql', 'Prefix', `${FULLNAME}-gateway`, 'http'],
       ['/socket.io', 'Prefix', `${FULLNAME}-gateway`, 'http'],
       ['/api/v1', 'Prefix', `${FULLNAME}-gateway`, 'http'],
+      ['/mcp', 'Prefix', `${FULLNAME}-gateway`, 'http'],
       ['/', 'Prefix', `${FULLNAME}-web`, 'http'],
     ]);
     expect(ingress!.spec?.tls).toEqual([

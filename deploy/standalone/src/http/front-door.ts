@@ -16,7 +16,7 @@ import { keepNativeDate } from './native-date';
 const NATIVE_DATE = Date;
 
 /** What the gateway answers on the shared port; the web app answers everything else. */
-export const GATEWAY_PATHS = /^\/(graphql|socket\.io|api\/v1|health|ready)(\/|$)/;
+export const GATEWAY_PATHS = /^\/(graphql|socket\.io|api\/v1|mcp|health|ready)(\/|$)/;
 
 export type FrontDoorOptions = {
   host: string;
