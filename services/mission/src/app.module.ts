@@ -77,6 +77,7 @@ export class AppModule {
             leases: {
               leaseSeconds: config.MISSION_LEASE_SECONDS,
               sweepSeconds: config.MISSION_LEASE_SWEEP_SECONDS,
+              runIdleSeconds: config.MISSION_RUN_IDLE_SECONDS,
             },
             dispatch: { agingSeconds: config.MISSION_DISPATCH_AGING_HOURS * 3_600 },
           }),

@@ -42,6 +42,11 @@ export const missionConfigSchema = runtimeEnv
     MISSION_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
     /** How often each replica looks for claims whose lease ran out, and ends them. */
     MISSION_LEASE_SWEEP_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
+    /**
+     * A run with no log line, usage or progress for this long ends as timed out (its agent is
+     * told at once); 0: never. Its agent keeps the claim, to run again or give it back.
+     */
+    MISSION_RUN_IDLE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(1_800),
     /** nextMission: hours a mission waits before it counts one priority level higher. */
     MISSION_DISPATCH_AGING_HOURS: z.coerce.number().min(0.001).max(8_760).default(24),
     /** Where the federation SDL is written at boot (default services/mission/schema.graphql). */

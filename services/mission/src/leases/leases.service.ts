@@ -119,7 +119,10 @@ export class LeasesService {
         'Abandoned: its mission’s claim ended without it.',
         limit,
       );
-      return expired.length + orphans;
+      const { runIdleSeconds } = this.settings;
+      const timedOut =
+        runIdleSeconds > 0 ? await this.runs.timeOutIdle(tx, runIdleSeconds, limit) : 0;
+      return expired.length + orphans + timedOut;
     });
   }
 

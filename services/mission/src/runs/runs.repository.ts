@@ -159,6 +159,23 @@ export class RunsRepository {
     );
   }
 
+  /**
+   * Running runs nothing was written to for `idleSeconds` (the projection stamps every write),
+   * at most `limit`, locked and skipped by any other replica's sweep meanwhile.
+   */
+  async idle(tx: Tx, idleSeconds: number, limit: number): Promise<RunRecord[]> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM "mission"."runs"
+      WHERE status = 'running' AND updated_at < now() - make_interval(secs => ${idleSeconds})
+      ORDER BY updated_at
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED`;
+    return this.byIds(
+      tx,
+      rows.map((row) => row.id),
+    );
+  }
+
   /** Running runs of a workspace (and agent), at most `limit`: what a budget's stop ends. */
   async runningIds(
     db: Tx | PrismaService,

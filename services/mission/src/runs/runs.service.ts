@@ -500,14 +500,40 @@ export class RunsService {
     return orphans.length;
   }
 
+  /**
+   * Ends, as timed out, runs nothing was written to for `idleSeconds`; returns how many. Their
+   * agents learn it from the RunFinished pushed to them and the CONFLICT of their next write.
+   */
+  async timeOutIdle(tx: Tx, idleSeconds: number, limit: number): Promise<number> {
+    const idle = await this.runs.idle(tx, idleSeconds, limit);
+    const minutes = Math.round(idleSeconds / 60);
+    const silence = minutes >= 1 ? `${minutes} min` : `${idleSeconds} s`;
+    for (const run of idle) {
+      await this.endRun(
+        tx,
+        run.workspaceId,
+        run.id,
+        'timed_out',
+        `Timed out: no log line, usage or progress for ${silence}.`,
+      );
+    }
+    return idle.length;
+  }
+
   private abandonRun(tx: Tx, workspaceId: string, runId: string, summary: string) {
+    return this.endRun(tx, workspaceId, runId, 'abandoned', summary);
+  }
+
+  private endRun(
+    tx: Tx,
+    workspaceId: string,
+    runId: string,
+    outcome: 'abandoned' | 'timed_out',
+    summary: string,
+  ) {
     return this.executeIn(
       tx,
-      finishRun({
-        workspaceId,
-        actor: LEASE_KEEPER,
-        data: { runId, outcome: 'abandoned', summary },
-      }),
+      finishRun({ workspaceId, actor: LEASE_KEEPER, data: { runId, outcome, summary } }),
     );
   }
 
