@@ -2,6 +2,8 @@ import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common'
 import type { AnalyticsConfig } from './analytics.config';
 import { CostsResolver } from './costs/costs.resolver';
 import { CostsService } from './costs/costs.service';
+import { HostUsageResolver } from './hosts/host-usage.resolver';
+import { HostUsageService } from './hosts/host-usage.service';
 import { MetricsResolver } from './metrics/metrics.resolver';
 import { MetricsService } from './metrics/metrics.service';
 import { ProjectionsModule } from './projections/projections.module';
@@ -10,9 +12,14 @@ import { SearchResolver } from './search/search.resolver';
 import { SearchService } from './search/search.service';
 
 /** The resolvers of the analytics subgraph; the schema emitter builds the SDL from these alone. */
-export const ANALYTICS_RESOLVERS = [SearchResolver, MetricsResolver, CostsResolver];
+export const ANALYTICS_RESOLVERS = [
+  SearchResolver,
+  MetricsResolver,
+  CostsResolver,
+  HostUsageResolver,
+];
 
-/** Search, metrics and costs over the workspace's events, and the projections that feed them. */
+/** Search, metrics, costs and host usage over the workspace's events, and the projections that feed them. */
 @Module({})
 export class AnalyticsModule {
   /** `imports`: the module providing PrismaService. */
@@ -26,6 +33,7 @@ export class AnalyticsModule {
         SearchService,
         MetricsService,
         CostsService,
+        HostUsageService,
         ...ANALYTICS_RESOLVERS,
       ],
     };

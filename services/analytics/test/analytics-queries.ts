@@ -88,3 +88,9 @@ export type AgentRunStatsView = {
     }[];
   };
 };
+
+export const HOST_USAGE = `query ($ws: ID!, $host: ID!, $from: DateTime!, $to: DateTime!, $interval: HostUsageInterval) {
+  hostUsage(workspaceId: $ws, hostId: $host, from: $from, to: $to, interval: $interval) {
+    time samples cpuPercent memoryUsedBytes memoryTotalBytes
+  }
+}`;

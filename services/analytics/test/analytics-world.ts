@@ -125,6 +125,26 @@ export class WorkspaceWorld {
     return agentId;
   }
 
+  /** A runtime host's samples ([time, cpu %, memory used bytes]), its stream versions from 1. */
+  async hostSamples(hostId: string, samples: [Date, number, number][]): Promise<void> {
+    for (const [at, cpuPercent, memoryUsedBytes] of samples) {
+      await this.publisher.publish(this.streams.agentTopic, {
+        streamId: `host-${hostId}`,
+        workspaceId: this.workspaceId,
+        type: 'agent.v1.HostSampled',
+        time: at,
+        data: {
+          hostId,
+          cpuPercent,
+          memoryUsedBytes: BigInt(memoryUsedBytes),
+          memoryTotalBytes: 17_179_869_184n,
+          diskUsedBytes: 1_000n,
+          diskTotalBytes: 4_000n,
+        },
+      });
+    }
+  }
+
   /** The status changes of an agent, in order, from inactive. */
   async statuses(agentId: string, timeline: [agentV1.AgentStatus, Date][]): Promise<void> {
     let from: agentV1.AgentStatus = AgentStatus.INACTIVE;

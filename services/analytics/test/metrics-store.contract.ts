@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { memberPrincipal } from '@mission-control/testing';
-import { pointTimestamp, type MetricPoint } from '../src/metrics/metric-points';
+import { HostUsageService } from '../src/hosts/host-usage.service';
+import {
+  longStreamPointTimestamp,
+  pointTimestamp,
+  type MetricPoint,
+} from '../src/metrics/metric-points';
 import type { MetricsStore } from '../src/metrics/metrics-store.port';
 import { MetricsService } from '../src/metrics/metrics.service';
 import { CostsService } from '../src/costs/costs.service';
@@ -12,6 +17,7 @@ import type { Interval } from '../src/metrics/time-buckets';
 export type MetricsStoreUnderTest = { store: MetricsStore; close(): Promise<void> };
 
 const at = (iso: string) => new Date(iso);
+const GIB = 1_073_741_824;
 
 /** One workspace's points, shaped as the projections write them (agent-state, mission-state). */
 class Workspace {
@@ -74,6 +80,25 @@ class Workspace {
         });
       }
     }
+    return this;
+  }
+
+  /** Samples of one host ([time, cpu %, memory used]), as host-usage.ts makes them. */
+  samples(hostId: string, firstVersion: number, samples: [Date, number, number][]): this {
+    samples.forEach(([time, cpu, memory], index) => {
+      this.points.push({
+        measurement: 'host_usage',
+        tags: { workspace_id: this.id, host_id: hostId },
+        fields: {
+          cpu_percent: cpu,
+          memory_used_bytes: memory,
+          memory_total_bytes: 64 * GIB,
+          disk_used_bytes: 100 * GIB + index,
+          disk_total_bytes: 500 * GIB,
+        },
+        timestamp: longStreamPointTimestamp(time, firstVersion + index),
+      });
+    });
     return this;
   }
 
@@ -429,6 +454,84 @@ export function describeMetricsStoreContract(
           idleSeconds: 1_800 + 3_600,
           offlineSeconds: 5_400,
         });
+      });
+    });
+
+    describe('host usage', () => {
+      const ws = new Workspace()
+        // 10:00–10:02 every 15 s, on a stream past a million events at the end.
+        .samples('build-01', 999_995, [
+          [at('2026-12-07T10:00:00Z'), 10, 8 * GIB],
+          [at('2026-12-07T10:00:15Z'), 20, 10 * GIB],
+          [at('2026-12-07T10:00:30Z'), 30, 12 * GIB],
+          [at('2026-12-07T10:00:45Z'), 40, 14 * GIB],
+          [at('2026-12-07T10:02:00Z'), 90, 16 * GIB],
+          [at('2026-12-07T10:02:15Z'), 50, 16 * GIB],
+        ])
+        // Another host, and a sample of this one after the range.
+        .samples('build-02', 1, [[at('2026-12-07T10:00:00Z'), 99, GIB]])
+        .samples('build-01', 2_000_000, [[at('2026-12-07T10:03:00Z'), 5, GIB]]);
+      const range = { from: at('2026-12-07T10:00:00Z'), to: at('2026-12-07T10:03:00Z') };
+      beforeAll(() => store().write(ws.points));
+
+      it('averages a host’s samples per bucket, with the peak CPU and the largest totals', async () => {
+        const found = await store().hostUsage(ws.id, 'build-01', range.from, range.to, 'minute');
+
+        expect(found).toEqual([
+          {
+            time: at('2026-12-07T10:00:00Z'),
+            samples: 4,
+            cpuPercent: 25,
+            cpuPercentMax: 40,
+            memoryUsedBytes: 11 * GIB,
+            memoryTotalBytes: 64 * GIB,
+            diskUsedBytes: 100 * GIB + 1.5,
+            diskTotalBytes: 500 * GIB,
+          },
+          {
+            time: at('2026-12-07T10:02:00Z'),
+            samples: 2,
+            cpuPercent: 70,
+            cpuPercentMax: 90,
+            memoryUsedBytes: 16 * GIB,
+            memoryTotalBytes: 64 * GIB,
+            diskUsedBytes: 100 * GIB + 4.5,
+            diskTotalBytes: 500 * GIB,
+          },
+        ]);
+        expect(
+          await store().hostUsage(ws.id, 'build-01', range.from, range.to, 'five_minutes'),
+        ).toMatchObject([{ time: at('2026-12-07T10:00:00Z'), samples: 6, cpuPercentMax: 90 }]);
+      });
+
+      it('serves every bucket, empty ones without figures, and nothing of another workspace', async () => {
+        const usage = new HostUsageService(store());
+        const series = await usage.hostUsage(
+          memberPrincipal(ws.id, 'viewer'),
+          ws.id,
+          'build-01',
+          range.from,
+          range.to,
+          'minute',
+        );
+        const elsewhere = new Workspace();
+
+        expect(series.map((point) => [point.samples, point.cpuPercent])).toEqual([
+          [4, 25],
+          [0, null],
+          [2, 70],
+        ]);
+        expect(
+          await store().hostUsage(elsewhere.id, 'build-01', range.from, range.to, 'minute'),
+        ).toEqual([]);
+      });
+
+      it('writes a sample again as the same point', async () => {
+        await store().write(ws.points.slice(0, 2));
+
+        expect(
+          await store().hostUsage(ws.id, 'build-01', range.from, range.to, 'minute'),
+        ).toMatchObject([{ samples: 4 }, { samples: 2 }]);
       });
     });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Principal } from '@mission-control/auth';
 import { agentV1, missionV1 } from '@mission-control/proto';
@@ -13,6 +14,7 @@ import {
   specStreams,
 } from './analytics-test-kit';
 import {
+  HOST_USAGE,
   THROUGHPUT,
   UTILISATION,
   type ThroughputView,
@@ -33,6 +35,7 @@ describe('analytics metrics', () => {
   let analyst: Principal;
   let shipped = '';
   let worker = '';
+  const hostId = randomUUID();
 
   beforeAll(async () => {
     const config = analyticsTestConfig(streams, { NODE_ENV: 'production' });
@@ -55,6 +58,12 @@ describe('analytics metrics', () => {
       [AgentStatus.BUSY, at('2025-06-02T09:00:00Z')],
       [AgentStatus.IDLE, at('2025-06-02T11:00:00Z')],
       [AgentStatus.OFFLINE, at('2025-06-02T11:30:00Z')],
+    ]);
+
+    await world.hostSamples(hostId, [
+      [at('2026-12-07T10:00:00Z'), 20, 4_000_000_000],
+      [at('2026-12-07T10:00:15Z'), 40, 6_000_000_000],
+      [at('2026-12-07T10:02:30Z'), 90, 8_000_000_000],
     ]);
 
     app = await startServiceApp(AppModule.forRoot(config));
@@ -172,6 +181,64 @@ describe('analytics metrics', () => {
     }
   });
 
+  it('serves a host’s samples over time from its HostSampled events', async () => {
+    const { hostUsage } = await gateway.ok<{
+      hostUsage: {
+        time: string;
+        samples: number;
+        cpuPercent: number | null;
+        memoryUsedBytes: number | null;
+        memoryTotalBytes: number | null;
+      }[];
+    }>(
+      HOST_USAGE,
+      {
+        ws: world.workspaceId,
+        host: hostId,
+        from: '2026-12-07T10:00:00Z',
+        to: '2026-12-07T10:03:00Z',
+        interval: 'MINUTE',
+      },
+      analyst,
+    );
+
+    expect(hostUsage).toEqual([
+      {
+        time: '2026-12-07T10:00:00.000Z',
+        samples: 2,
+        cpuPercent: 30,
+        memoryUsedBytes: 5_000_000_000,
+        memoryTotalBytes: 17_179_869_184,
+      },
+      {
+        time: '2026-12-07T10:01:00.000Z',
+        samples: 0,
+        cpuPercent: null,
+        memoryUsedBytes: null,
+        memoryTotalBytes: null,
+      },
+      {
+        time: '2026-12-07T10:02:00.000Z',
+        samples: 1,
+        cpuPercent: 90,
+        memoryUsedBytes: 8_000_000_000,
+        memoryTotalBytes: 17_179_869_184,
+      },
+    ]);
+    const tooMany = await gateway.gql(
+      HOST_USAGE,
+      {
+        ws: world.workspaceId,
+        host: hostId,
+        from: '2026-12-01T00:00:00Z',
+        to: '2026-12-07T00:00:00Z',
+        interval: 'MINUTE',
+      },
+      analyst,
+    );
+    expect(errorCode(tooMany)).toBe('VALIDATION_ERROR');
+  });
+
   it('needs view_analytics: a key scoped without it is refused', async () => {
     const scoped: Principal = {
       kind: 'api_key',
@@ -187,6 +254,9 @@ describe('analytics metrics', () => {
     };
     expect(errorCode(await gateway.gql(THROUGHPUT, range, scoped))).toBe('FORBIDDEN');
     expect(errorCode(await gateway.gql(UTILISATION, range, scoped))).toBe('FORBIDDEN');
+    expect(errorCode(await gateway.gql(HOST_USAGE, { ...range, host: hostId }, scoped))).toBe(
+      'FORBIDDEN',
+    );
     expect(errorCode(await gateway.gql(THROUGHPUT, range))).toBe('UNAUTHENTICATED');
   });
 });

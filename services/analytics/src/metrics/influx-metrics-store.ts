@@ -10,10 +10,12 @@ import {
   type ResponseTotals,
   type RunTotals,
 } from './agent-runs';
+import { influxHostUsageGroupBy, type HostUsageBucket, type HostUsageInterval } from './host-usage';
 import {
   AGENT_RESPONSE_MEASUREMENT,
   AGENT_RUN_MEASUREMENT,
   AGENT_STATUS_MEASUREMENT,
+  HOST_USAGE_MEASUREMENT,
   MEASUREMENTS,
   MISSION_FLOW_MEASUREMENT,
   nanoseconds,
@@ -244,6 +246,45 @@ export class InfluxMetricsStore implements MetricsStore {
         }))
         .sort(byTimeThenBilling)
     );
+  }
+
+  async hostUsage(
+    workspaceId: string,
+    hostId: string,
+    from: Date,
+    to: Date,
+    interval: HostUsageInterval,
+  ): Promise<HostUsageBucket[]> {
+    const rows = await this.query<{
+      time: INanoDate;
+      samples: number | null;
+      cpu_percent: number | null;
+      cpu_percent_max: number | null;
+      memory_used_bytes: number | null;
+      memory_total_bytes: number | null;
+      disk_used_bytes: number | null;
+      disk_total_bytes: number | null;
+    }>(
+      `SELECT count("cpu_percent") AS "samples", mean("cpu_percent") AS "cpu_percent",
+         max("cpu_percent") AS "cpu_percent_max", mean("memory_used_bytes") AS "memory_used_bytes",
+         max("memory_total_bytes") AS "memory_total_bytes",
+         mean("disk_used_bytes") AS "disk_used_bytes", max("disk_total_bytes") AS "disk_total_bytes"
+       FROM "${HOST_USAGE_MEASUREMENT}"
+       WHERE ${this.inRange(workspaceId, from, to)} AND "host_id" = ${escape.stringLit(hostId)}
+       GROUP BY ${influxHostUsageGroupBy(interval)} fill(none)`,
+    );
+    return rows
+      .filter((row) => (row.samples ?? 0) > 0)
+      .map((row) => ({
+        time: new Date(row.time.getTime()),
+        samples: row.samples ?? 0,
+        cpuPercent: row.cpu_percent ?? 0,
+        cpuPercentMax: row.cpu_percent_max ?? 0,
+        memoryUsedBytes: row.memory_used_bytes ?? 0,
+        memoryTotalBytes: row.memory_total_bytes ?? 0,
+        diskUsedBytes: row.disk_used_bytes ?? 0,
+        diskTotalBytes: row.disk_total_bytes ?? 0,
+      }));
   }
 
   private inRange(workspaceId: string, from: Date, to: Date): string {

@@ -13,11 +13,17 @@ export const AGENT_RUN_MEASUREMENT = 'agent_run';
  * (assigned → that line). Tags workspace_id, agent_id, mission_id.
  */
 export const AGENT_RESPONSE_MEASUREMENT = 'agent_response';
+/**
+ * One point per host sample (HostSampled): `cpu_percent`, `memory_used_bytes`,
+ * `memory_total_bytes`, `disk_used_bytes`, `disk_total_bytes`. Tags workspace_id and host_id.
+ */
+export const HOST_USAGE_MEASUREMENT = 'host_usage';
 export const MEASUREMENTS = [
   AGENT_STATUS_MEASUREMENT,
   MISSION_FLOW_MEASUREMENT,
   AGENT_RUN_MEASUREMENT,
   AGENT_RESPONSE_MEASUREMENT,
+  HOST_USAGE_MEASUREMENT,
 ] as const;
 
 export type MetricPoint = {
@@ -38,6 +44,18 @@ export function pointTimestamp(time: Date, streamVersion: number): string {
     throw new Error(`Stream version ${streamVersion} does not fit a point's nanoseconds`);
   }
   return (BigInt(time.getTime()) * 1_000_000n + BigInt(streamVersion)).toString();
+}
+
+/**
+ * {@link pointTimestamp} for a stream that outgrows a million events (a host samples every 15 s):
+ * its version wrapped below a million in the nanoseconds, still deterministic and, since two events of
+ * one stream a million versions apart never share a millisecond, unique within the series.
+ */
+export function longStreamPointTimestamp(time: Date, streamVersion: number): string {
+  if (!Number.isInteger(streamVersion) || streamVersion < 1) {
+    throw new Error(`Stream version ${streamVersion} is not a stream version`);
+  }
+  return pointTimestamp(time, ((streamVersion - 1) % 999_999) + 1);
 }
 
 /** Nanoseconds since the epoch for InfluxQL time literals. */

@@ -1,4 +1,5 @@
 import type { CostBucket, ResponseTotals, RunTotals } from './agent-runs';
+import type { HostUsageBucket, HostUsageInterval } from './host-usage';
 import type { MetricPoint } from './metric-points';
 import type { AgentTimeline } from './status-timeline';
 import type { Interval, ThroughputBucket } from './time-buckets';
@@ -20,7 +21,8 @@ export type MissionCompletion = {
  * Points are those the projections build (metric-points.ts): an agent's status change
  * (measurement agent_status, tags workspace_id and agent_id), a mission's flow (mission_flow,
  * tags workspace_id and mission_id, fields created, done and cycle_time_seconds), a run's start,
- * usage and end (agent_run) and a claim's response times (agent_response). A point is
+ * usage and end (agent_run), a claim's response times (agent_response) and a runtime host's
+ * samples (host_usage, tags workspace_id and host_id). A point is
  * identified by its measurement, tags and timestamp, which are deterministic: writing it again
  * replaces it, so a replay or a redelivery changes nothing.
  *
@@ -76,6 +78,18 @@ export abstract class MetricsStore {
     interval: Interval,
     agentId: string | null,
   ): Promise<CostBucket[]>;
+
+  /**
+   * One host's samples per bucket (buckets from the epoch): mean and peak CPU, mean memory and
+   * disk used, the largest totals; oldest first, buckets without samples left out.
+   */
+  abstract hostUsage(
+    workspaceId: string,
+    hostId: string,
+    from: Date,
+    to: Date,
+    interval: HostUsageInterval,
+  ): Promise<HostUsageBucket[]>;
 }
 
 /** The order {@link MetricsStore.completions} promises. */

@@ -9,10 +9,12 @@ import {
   type ResponseTotals,
   type RunTotals,
 } from './agent-runs';
+import { HOST_USAGE_INTERVAL_MS, type HostUsageBucket, type HostUsageInterval } from './host-usage';
 import {
   AGENT_RESPONSE_MEASUREMENT,
   AGENT_RUN_MEASUREMENT,
   AGENT_STATUS_MEASUREMENT,
+  HOST_USAGE_MEASUREMENT,
   MISSION_FLOW_MEASUREMENT,
   type MetricPoint,
 } from './metric-points';
@@ -29,6 +31,7 @@ const AGENT_STATUS = Prisma.raw(`"${DATABASE_SCHEMA}".metric_agent_status`);
 const MISSION_FLOW = Prisma.raw(`"${DATABASE_SCHEMA}".metric_mission_flow`);
 const AGENT_RUN = Prisma.raw(`"${DATABASE_SCHEMA}".metric_agent_run`);
 const AGENT_RESPONSE = Prisma.raw(`"${DATABASE_SCHEMA}".metric_agent_response`);
+const HOST_USAGE = Prisma.raw(`"${DATABASE_SCHEMA}".metric_host_usage`);
 
 const WRITE_BATCH = 5_000;
 
@@ -66,11 +69,20 @@ export type AgentResponseRow = Key & {
   first_output_seconds: number | null;
   response_seconds: number | null;
 };
+export type HostUsageRow = Key & {
+  host_id: string;
+  cpu_percent: number | null;
+  memory_used_bytes: number | null;
+  memory_total_bytes: number | null;
+  disk_used_bytes: number | null;
+  disk_total_bytes: number | null;
+};
 export type MetricRows = {
   agentStatus: AgentStatusRow[];
   missionFlow: MissionFlowRow[];
   agentRun: AgentRunRow[];
   agentResponse: AgentResponseRow[];
+  hostUsage: HostUsageRow[];
 };
 
 const AGENT_RUN_FIELDS = [
@@ -88,6 +100,13 @@ const AGENT_RESPONSE_FIELDS = [
   'claim_seconds',
   'first_output_seconds',
   'response_seconds',
+] as const;
+const HOST_USAGE_FIELDS = [
+  'cpu_percent',
+  'memory_used_bytes',
+  'memory_total_bytes',
+  'disk_used_bytes',
+  'disk_total_bytes',
 ] as const;
 
 function tagOf(point: MetricPoint, tag: string): string {
@@ -142,6 +161,7 @@ export function metricRows(points: readonly MetricPoint[]): MetricRows {
   const missionFlow = new Map<string, MissionFlowRow>();
   const agentRun = new Map<string, AgentRunRow>();
   const agentResponse = new Map<string, AgentResponseRow>();
+  const hostUsage = new Map<string, HostUsageRow>();
   const merge = <R extends Record<string, unknown>>(rows: Map<string, R>, id: string, row: R) => {
     const kept = rows.get(id);
     const merged: Record<string, unknown> = { ...(kept ?? {}) };
@@ -219,6 +239,19 @@ export function metricRows(points: readonly MetricPoint[]): MetricRows {
         );
         break;
       }
+      case HOST_USAGE_MEASUREMENT: {
+        onlyFields(point, HOST_USAGE_FIELDS);
+        const hostId = tagOf(point, 'host_id');
+        const fields = Object.fromEntries(
+          HOST_USAGE_FIELDS.map((field) => [field, fieldOf(point, field, 'number')]),
+        ) as Record<(typeof HOST_USAGE_FIELDS)[number], number | null>;
+        merge(hostUsage, JSON.stringify([key.workspace_id, hostId, key.timestamp_ns]), {
+          ...key,
+          host_id: hostId,
+          ...fields,
+        });
+        break;
+      }
       default: {
         const unexpected: never = point.measurement;
         throw new Error(`Unknown measurement ${String(unexpected)}`);
@@ -230,6 +263,7 @@ export function metricRows(points: readonly MetricPoint[]): MetricRows {
     missionFlow: [...missionFlow.values()],
     agentRun: [...agentRun.values()],
     agentResponse: [...agentResponse.values()],
+    hostUsage: [...hostUsage.values()],
   };
 }
 
@@ -250,7 +284,7 @@ export class PostgresMetricsStore extends MetricsStore {
   async ensureStorage(): Promise<void> {}
 
   async write(points: readonly MetricPoint[]): Promise<void> {
-    const { agentStatus, missionFlow, agentRun, agentResponse } = metricRows(points);
+    const { agentStatus, missionFlow, agentRun, agentResponse, hostUsage } = metricRows(points);
     for (let start = 0; start < agentStatus.length; start += WRITE_BATCH) {
       const rows = JSON.stringify(agentStatus.slice(start, start + WRITE_BATCH));
       await this.db.$executeRaw`
@@ -319,6 +353,23 @@ export class PostgresMetricsStore extends MetricsStore {
           claim_seconds = coalesce(EXCLUDED.claim_seconds, p.claim_seconds),
           first_output_seconds = coalesce(EXCLUDED.first_output_seconds, p.first_output_seconds),
           response_seconds = coalesce(EXCLUDED.response_seconds, p.response_seconds)`;
+    }
+    for (let start = 0; start < hostUsage.length; start += WRITE_BATCH) {
+      const rows = JSON.stringify(hostUsage.slice(start, start + WRITE_BATCH));
+      await this.db.$executeRaw`
+        INSERT INTO ${HOST_USAGE} AS p (workspace_id, host_id, timestamp_ns, time, cpu_percent,
+          memory_used_bytes, memory_total_bytes, disk_used_bytes, disk_total_bytes)
+        SELECT workspace_id, host_id, timestamp_ns, time, cpu_percent, memory_used_bytes,
+          memory_total_bytes, disk_used_bytes, disk_total_bytes
+        FROM jsonb_to_recordset(${rows}::jsonb) AS r(workspace_id text, host_id text,
+          timestamp_ns bigint, time timestamptz, cpu_percent float8, memory_used_bytes float8,
+          memory_total_bytes float8, disk_used_bytes float8, disk_total_bytes float8)
+        ON CONFLICT (workspace_id, host_id, timestamp_ns) DO UPDATE SET
+          cpu_percent = coalesce(EXCLUDED.cpu_percent, p.cpu_percent),
+          memory_used_bytes = coalesce(EXCLUDED.memory_used_bytes, p.memory_used_bytes),
+          memory_total_bytes = coalesce(EXCLUDED.memory_total_bytes, p.memory_total_bytes),
+          disk_used_bytes = coalesce(EXCLUDED.disk_used_bytes, p.disk_used_bytes),
+          disk_total_bytes = coalesce(EXCLUDED.disk_total_bytes, p.disk_total_bytes)`;
     }
   }
 
@@ -509,5 +560,52 @@ export class PostgresMetricsStore extends MetricsStore {
         cachedInputTokens: row.cached_input_tokens,
       }))
       .sort(byTimeThenBilling);
+  }
+
+  async hostUsage(
+    workspaceId: string,
+    hostId: string,
+    from: Date,
+    to: Date,
+    interval: HostUsageInterval,
+  ): Promise<HostUsageBucket[]> {
+    const rows = await this.db.$queryRaw<
+      {
+        time: Date | string;
+        samples: number;
+        cpu_percent: number | null;
+        cpu_percent_max: number | null;
+        memory_used_bytes: number | null;
+        memory_total_bytes: number | null;
+        disk_used_bytes: number | null;
+        disk_total_bytes: number | null;
+      }[]
+    >`
+      SELECT date_bin(${HOST_USAGE_INTERVAL_MS[interval] / 1_000}::float8 * interval '1 second',
+          time, 'epoch'::timestamptz) AS time,
+        count(cpu_percent)::int AS samples,
+        avg(cpu_percent)::float8 AS cpu_percent,
+        max(cpu_percent)::float8 AS cpu_percent_max,
+        avg(memory_used_bytes)::float8 AS memory_used_bytes,
+        max(memory_total_bytes)::float8 AS memory_total_bytes,
+        avg(disk_used_bytes)::float8 AS disk_used_bytes,
+        max(disk_total_bytes)::float8 AS disk_total_bytes
+      FROM ${HOST_USAGE}
+      WHERE workspace_id = ${workspaceId} AND host_id = ${hostId}
+        AND time >= ${iso(from)}::timestamptz AND time < ${iso(to)}::timestamptz
+      GROUP BY 1
+      ORDER BY 1`;
+    return rows
+      .filter((row) => row.samples > 0)
+      .map((row) => ({
+        time: new Date(row.time),
+        samples: row.samples,
+        cpuPercent: row.cpu_percent ?? 0,
+        cpuPercentMax: row.cpu_percent_max ?? 0,
+        memoryUsedBytes: row.memory_used_bytes ?? 0,
+        memoryTotalBytes: row.memory_total_bytes ?? 0,
+        diskUsedBytes: row.disk_used_bytes ?? 0,
+        diskTotalBytes: row.disk_total_bytes ?? 0,
+      }));
   }
 }

@@ -3,6 +3,7 @@ import type { ReceivedEvent } from '@mission-control/eventing';
 import { readEvent } from '@mission-control/proto';
 import { evolveAgent, type AgentEvent, type AgentState } from './agent-state';
 import { ALREADY_APPLIED, metaOf, type EventMeta } from './event-meta';
+import { hostUsagePoint } from './host-usage';
 import {
   commentDocument,
   evolveMission,
@@ -53,9 +54,12 @@ export class AnalyticsProjection {
       case 'agent.v1.AgentRegistered':
       case 'agent.v1.AgentStatusChanged':
         return this.applyAgent(event, meta, tx);
+      case 'agent.v1.HostSampled':
+        tx.run.point(hostUsagePoint(event, meta));
+        return;
       default:
-        // Profile, activation and key events change nothing the metrics show (the status moves
-        // with the AgentStatusChanged that follows), nor do other contexts' events.
+        // Profile, activation, key and host description events change nothing the metrics show
+        // (the status moves with the AgentStatusChanged that follows), nor do other contexts'.
         return;
     }
   }
