@@ -68,6 +68,39 @@ describe('MissionControlClient', () => {
     );
   });
 
+  it('reports the host and its samples with the workspace, host and figures it is given', async () => {
+    const host = { id: 'h', workspaceId: 'w', hostKey: 'k', hostname: 'box', status: 'ONLINE' };
+    const gateway = fakeGateway({
+      ExchangeAgentKey: [token('t1')],
+      ReportHost: [{ body: { data: { reportHost: host } } }],
+      ReportHostSample: [error('LIMIT_EXCEEDED', false, { retryAfterSeconds: 30 })],
+    });
+    const sut = client(gateway.fetch);
+    const input = {
+      hostKey: 'k',
+      hostname: 'box',
+      kind: 'SERVER' as const,
+      cpuCount: 4,
+      memoryBytes: 8_589_934_592,
+    };
+    const sample = { cpuPercent: 12.5, memoryUsedBytes: 1, diskUsedBytes: 1, diskTotalBytes: 2 };
+
+    await expect(sut.reportHost('w', input)).resolves.toMatchObject({ id: 'h' });
+    await expect(sut.reportHostSample('w', 'h', sample)).rejects.toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+    });
+    expect(gateway.sent.slice(1)).toEqual([
+      expect.objectContaining({
+        operationName: 'ReportHost',
+        variables: { workspaceId: 'w', input },
+      }),
+      expect.objectContaining({
+        operationName: 'ReportHostSample',
+        variables: { workspaceId: 'w', hostId: 'h', input: sample },
+      }),
+    ]);
+  });
+
   it('on UNAUTHENTICATED exchanges the key again once and sends the request once more', async () => {
     const gateway = fakeGateway({
       ExchangeAgentKey: [token('t1'), token('t2')],

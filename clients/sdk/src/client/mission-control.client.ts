@@ -31,6 +31,11 @@ import {
   type BoardColumn,
   MoveMissionDocument,
   type MoveMissionMutation,
+  type HostSampleInput,
+  type ReportHostInput,
+  ReportHostDocument,
+  ReportHostSampleDocument,
+  type RuntimeHostFragment,
 } from '../graphql/generated';
 import { type RetryPolicy, withRetries } from '../retry/retry-policy';
 import { type FetchLike, GraphQLTransport } from '../transport/graphql-transport';
@@ -58,6 +63,7 @@ export type LeaseState = RenewLeaseMutation['renewLease'];
 export type RunDetails = RunStatusQuery['run'];
 export type LogChunkPositions = AppendRunLogMutation['appendRunLog'];
 export type FinishedRun = FinishRunMutation['finishRun'];
+export type RuntimeHost = RuntimeHostFragment;
 
 /** A key for one write, sent again unchanged with every retry of it. */
 export const idempotencyKey = (): string => randomUUID();
@@ -173,6 +179,39 @@ export class MissionControlClient {
       options,
     );
     return data.releaseMission;
+  }
+
+  /**
+   * Registers the host this agent runs on (a runner calls it at start and when something changed)
+   * and places the agent on it; the same report again changes nothing. `hostKey` is the runner's
+   * own stable key for the host. Use the returned host's id for {@link reportHostSample}.
+   */
+  async reportHost(
+    workspaceId: string,
+    input: ReportHostInput,
+    options?: RequestOptions,
+  ): Promise<RuntimeHost> {
+    const data = await this.request(ReportHostDocument, { workspaceId, input }, options);
+    return data.reportHost;
+  }
+
+  /**
+   * One sample of the host's CPU, memory and disk use (every 15 s is usual), which keeps it
+   * online; the agent must be on the host (reportHost first). Rate limited per host: a
+   * LIMIT_EXCEEDED error carries the seconds to wait.
+   */
+  async reportHostSample(
+    workspaceId: string,
+    hostId: string,
+    input: HostSampleInput,
+    options?: RequestOptions,
+  ): Promise<RuntimeHost> {
+    const data = await this.request(
+      ReportHostSampleDocument,
+      { workspaceId, hostId, input },
+      options,
+    );
+    return data.reportHostSample;
   }
 
   /** Moves a mission the agent claimed to another column (e.g. DONE when its work is done). */

@@ -32,6 +32,25 @@ export type CreateMissionInput = {
 /** What an agent may report about itself in a heartbeat. */
 export type HeartbeatStatus = 'IDLE' | 'BUSY' | 'ERROR';
 
+/** A machine of its own, or a container. */
+export type HostKind = 'SERVER' | 'CONTAINER';
+
+export type HostSampleInput = {
+  /** Of all the host’s CPUs together, from 0 to 100. */
+  cpuPercent: number;
+  /** Whole bytes, not negative. */
+  memoryUsedBytes: number;
+  /** Whole bytes, not negative, at most diskTotalBytes. */
+  diskUsedBytes: number;
+  /** Whole bytes, not negative. */
+  diskTotalBytes: number;
+  /** Left out: unchanged. */
+  containerStatus?: string | null | undefined;
+};
+
+/** Online while samples keep coming; offline when none came for a while. */
+export type HostStatus = 'ONLINE' | 'OFFLINE';
+
 /** How urgent a mission is. */
 export type MissionPriority = 'LOW' | 'MEDIUM' | 'HIGH' | 'URGENT';
 
@@ -43,6 +62,23 @@ export type RegisterAgentInput = {
   config?: string | null | undefined;
   model?: string | null | undefined;
   provider?: string | null | undefined;
+};
+
+/** What a runner says of its host. Reporting the same again changes nothing. */
+export type ReportHostInput = {
+  /** The runner’s stable key for this host (1–200 printable ASCII characters, no spaces). */
+  hostKey: string;
+  hostname: string;
+  kind: HostKind;
+  os?: string | null | undefined;
+  arch?: string | null | undefined;
+  /** At least 1. */
+  cpuCount: number;
+  /** Whole bytes, not negative. */
+  memoryBytes: number;
+  runnerVersion?: string | null | undefined;
+  /** For a container: what its runtime says of it. Left out: unchanged. */
+  containerStatus?: string | null | undefined;
 };
 
 /** A member’s role in a workspace. */
@@ -295,6 +331,75 @@ export type MoveMissionMutationVariables = Exact<{
 }>;
 
 export type MoveMissionMutation = { moveMission: { id: string; column: BoardColumn } };
+
+export type RuntimeHostFragment = {
+  id: string;
+  workspaceId: string;
+  hostKey: string;
+  hostname: string;
+  kind: HostKind;
+  status: HostStatus;
+  containerStatus: string | null;
+  version: number;
+  lastSample: {
+    at: string;
+    cpuPercent: number;
+    memoryUsedBytes: number;
+    diskUsedBytes: number;
+    diskTotalBytes: number;
+  } | null;
+};
+
+export type ReportHostMutationVariables = Exact<{
+  workspaceId: string | number;
+  input: ReportHostInput;
+}>;
+
+export type ReportHostMutation = {
+  reportHost: {
+    id: string;
+    workspaceId: string;
+    hostKey: string;
+    hostname: string;
+    kind: HostKind;
+    status: HostStatus;
+    containerStatus: string | null;
+    version: number;
+    lastSample: {
+      at: string;
+      cpuPercent: number;
+      memoryUsedBytes: number;
+      diskUsedBytes: number;
+      diskTotalBytes: number;
+    } | null;
+  };
+};
+
+export type ReportHostSampleMutationVariables = Exact<{
+  workspaceId: string | number;
+  hostId: string | number;
+  input: HostSampleInput;
+}>;
+
+export type ReportHostSampleMutation = {
+  reportHostSample: {
+    id: string;
+    workspaceId: string;
+    hostKey: string;
+    hostname: string;
+    kind: HostKind;
+    status: HostStatus;
+    containerStatus: string | null;
+    version: number;
+    lastSample: {
+      at: string;
+      cpuPercent: number;
+      memoryUsedBytes: number;
+      diskUsedBytes: number;
+      diskTotalBytes: number;
+    } | null;
+  };
+};
 
 export type LogInMutationVariables = Exact<{
   email: string;
@@ -799,6 +904,43 @@ export const RunStateFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<RunStateFragment, unknown>;
+export const RuntimeHostFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RuntimeHost' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Host' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workspaceId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostname' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'containerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lastSample' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cpuPercent' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'memoryUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskTotalBytes' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RuntimeHostFragment, unknown>;
 export const PersonSessionFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1837,6 +1979,193 @@ export const MoveMissionDocument = {
     },
   ],
 } as unknown as DocumentNode<MoveMissionMutation, MoveMissionMutationVariables>;
+export const ReportHostDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportHost' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportHostInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reportHost' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'RuntimeHost' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RuntimeHost' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Host' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workspaceId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostname' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'containerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lastSample' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cpuPercent' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'memoryUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskTotalBytes' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportHostMutation, ReportHostMutationVariables>;
+export const ReportHostSampleDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportHostSample' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'hostId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'HostSampleInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reportHostSample' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'hostId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'hostId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'RuntimeHost' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RuntimeHost' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Host' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workspaceId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostname' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'containerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lastSample' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cpuPercent' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'memoryUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskTotalBytes' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportHostSampleMutation, ReportHostSampleMutationVariables>;
 export const LogInDocument = {
   kind: 'Document',
   definitions: [
