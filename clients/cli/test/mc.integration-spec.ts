@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AgentSession, type ClaimedMission } from '@mission-control/sdk';
 import { type Stack, startStack, until } from '@mission-control/testing';
@@ -92,6 +92,35 @@ describe('mc against the real gateway and services', () => {
 
     const unknown = await mc.run(['workspaces', 'use', 'no such workspace']);
     expect(unknown.code).toBe(2);
+  });
+
+  it('refreshes an expiring session once however many mc run at once, and keeps the new pair', async () => {
+    const { mc } = await signedIn('refresh');
+    const file = path.join(mc.configDir, 'config.json');
+    type Saved = { auth: { refreshToken: string; accessTokenExpiresAt: string } };
+    const before = JSON.parse(readFileSync(file, 'utf8')) as Saved;
+    const expiring = {
+      ...before.auth,
+      accessTokenExpiresAt: new Date(Date.now() + 1_000).toISOString(),
+    };
+    writeFileSync(file, JSON.stringify({ ...before, auth: expiring }), { mode: 0o600 });
+
+    const results = await Promise.all([
+      mc.run(['whoami', '--json']),
+      mc.run(['missions', 'list', '--json']),
+      mc.run(['agents', '--json']),
+    ]);
+    expect(results.map((r) => [r.code, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+      [0, ''],
+    ]);
+    const after = JSON.parse(readFileSync(file, 'utf8')) as Saved;
+    expect(after.auth.refreshToken).not.toBe(before.auth.refreshToken);
+    expect(Date.parse(after.auth.accessTokenExpiresAt)).toBeGreaterThan(Date.now() + 60_000);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // A used refresh token presented twice would have ended the session.
+    expect((await mc.run(['missions', 'list'])).code).toBe(0);
   });
 
   it('creates, lists, shows, moves and comments on missions with --json', async () => {
@@ -278,7 +307,7 @@ describe('mc against the real gateway and services', () => {
     expect(refused.stderr).toContain('The agent key was refused');
   });
 
-  it('lists budgets and sets one', async () => {
+  it('lists budgets and sets one, and signs out', async () => {
     const { mc } = await signedIn('budgets');
     const set = await mc.json<{ id: string; name: string; standing: string }>([
       'budget',
@@ -295,5 +324,23 @@ describe('mc against the real gateway and services', () => {
     expect(budgets).toEqual([expect.objectContaining({ id: set.id, costLimitUsd: 25 })]);
     const shown = await mc.json<{ id: string }>(['budget', 'show', 'squad per day']);
     expect(shown.id).toBe(set.id);
+
+    // Signing out ends the session on the server and forgets it here.
+    const file = path.join(mc.configDir, 'config.json');
+    const { auth } = JSON.parse(readFileSync(file, 'utf8')) as { auth: { refreshToken: string } };
+    expect(await mc.run(['logout'])).toMatchObject({ code: 0, stderr: 'Signed out.\n' });
+    expect(readFileSync(file, 'utf8')).not.toContain(auth.refreshToken);
+    expect((await mc.run(['budget'])).code).toBe(3);
+    const reused = await fetch(`${stack.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken } }',
+        variables: { t: auth.refreshToken },
+      }),
+    }).then(
+      (response) => response.json() as Promise<{ errors?: { extensions: { code: string } }[] }>,
+    );
+    expect(reused.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
 });

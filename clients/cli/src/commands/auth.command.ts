@@ -64,7 +64,7 @@ export function registerAuthCommands(program: Command, context: CliContext): voi
     .description('who you are signed in as, where, and in which workspace')
     .action(async (_options: object, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const { client, config, url } = context.client(globals);
+      const { client, config, url } = await context.client(globals);
       const auth = config.auth!;
       if (auth.kind === 'agent') {
         const { agents } = await client.request(AgentsDocument, { workspaceId: auth.workspaceId });

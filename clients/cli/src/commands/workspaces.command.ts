@@ -14,7 +14,7 @@ export function registerWorkspacesCommands(program: Command, context: CliContext
     .description('list your workspaces (the current one marked *)')
     .action(async (_options: object, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const { client, config } = context.client(globals);
+      const { client, config } = await context.client(globals);
       const person = asPerson(client, config.auth?.kind);
       const { me } = await person.request(MeDocument, {});
       const rows = me.memberships.map((m) => ({
@@ -41,7 +41,7 @@ export function registerWorkspacesCommands(program: Command, context: CliContext
     .description('act in this workspace from now on')
     .action(async (idOrName: string, _options: object, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const { client, config } = context.client(globals);
+      const { client, config } = await context.client(globals);
       const person = asPerson(client, config.auth?.kind);
       const membership = await context.membership(person, idOrName);
       await context.switchWorkspace(person, membership.workspace.id);

@@ -8,6 +8,7 @@ import {
   type RetryPolicy,
 } from '@mission-control/sdk';
 import type { AgentAuth, CliConfig, ConfigStore, PersonAuth } from '../config/cli-config';
+import { withConfigLock } from '../config/config-lock';
 import { usageError } from '../errors/usage.error';
 import { renderJson } from '../output/table.renderer';
 
@@ -40,6 +41,9 @@ const CLI_RETRY: Partial<RetryPolicy> = { attempts: 3, initialDelayMs: 200, maxD
 
 const USER_AGENT = 'mission-control-cli/0.1.0';
 
+// Longer than PersonClient's own margin (30 s): a command refreshes under the lock, not mid-way.
+const REFRESH_AHEAD_MS = 60_000;
+
 /** One run of `mc`: its streams, its config file, and the signed-in client commands ask for. */
 export class CliContext {
   constructor(
@@ -68,25 +72,51 @@ export class CliContext {
   }
 
   /** The signed-in client (`mc login` first), acting in no particular workspace. */
-  client(options: GlobalOptions): { client: GraphClient; config: CliConfig; url: string } {
-    const config = this.store.load();
+  async client(
+    options: GlobalOptions,
+  ): Promise<{ client: GraphClient; config: CliConfig; url: string }> {
+    let config = this.store.load();
     const url = this.gatewayUrl(options, config);
     const auth = config.auth;
     if (!auth) {
       throw notSignedIn();
     }
-    return {
-      client: auth.kind === 'agent' ? this.agentClient(url, auth) : this.personClient(url, auth),
-      config,
-      url,
-    };
+    if (auth.kind === 'agent') {
+      return { client: this.agentClient(url, auth), config, url };
+    }
+    const fresh = await this.freshPersonAuth(url, auth);
+    config = { ...config, auth: fresh };
+    return { client: this.personClient(url, fresh), config, url };
+  }
+
+  /**
+   * The session's tokens, refreshed first when the access token is about to expire. Under the
+   * config lock, and re-read once it is held: of several `mc` running at once, one refreshes and
+   * the others take its tokens, since presenting a used refresh token ends the whole session.
+   */
+  private async freshPersonAuth(url: string, auth: PersonAuth): Promise<PersonAuth> {
+    const fresh = (candidate: PersonAuth) =>
+      Date.parse(candidate.accessTokenExpiresAt) - Date.now() > REFRESH_AHEAD_MS;
+    if (fresh(auth)) {
+      return auth;
+    }
+    return withConfigLock(this.store.dir, async () => {
+      const current = this.store.load().auth;
+      const latest = current?.kind === 'person' && current.userId === auth.userId ? current : auth;
+      if (fresh(latest)) {
+        return latest;
+      }
+      const client = this.personClient(url, latest);
+      await client.accessToken();
+      return { ...latest, ...client.tokens };
+    });
   }
 
   /** The signed-in client acting in the chosen workspace (`--workspace`, else the current one). */
   async workspaceClient(
     options: GlobalOptions,
   ): Promise<{ client: GraphClient; workspaceId: string; url: string }> {
-    const { client, config, url } = this.client(options);
+    const { client, config, url } = await this.client(options);
     const auth = config.auth!;
     if (auth.kind === 'agent') {
       if (options.workspace && options.workspace !== auth.workspaceId) {
