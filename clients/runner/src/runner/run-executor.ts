@@ -48,8 +48,20 @@ export type ExecutionSettings = {
 };
 
 const SUMMARY_CHARS = 2_000;
-const clip = (text: string) =>
-  text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS - 1)}…` : text;
+
+// A summary is text a person reads on the board, where the server refuses control characters:
+// colours are taken out (the log keeps them), any other control or bidi character becomes a space.
+// eslint-disable-next-line no-control-regex -- finding escape sequences is the point
+const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+// eslint-disable-next-line no-control-regex -- as above
+const FORBIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text fit for a run's summary: no escape sequences or control characters, ≤ 2,000 characters. */
+export function summaryText(text: string): string {
+  const plain = text.replace(/\r\n?/g, '\n').replace(ANSI, '').replace(FORBIDDEN, ' ').trim();
+  return plain.length > SUMMARY_CHARS ? `${plain.slice(0, SUMMARY_CHARS - 1)}…` : plain;
+}
+const clip = summaryText;
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Every line of a stream, as it comes; resolves when the stream ended. */
@@ -191,14 +203,19 @@ async function supervise(
         case 'usage': {
           const spent = event.usage;
           // In order, one after another: each is a write of its own to the run.
+          // The lines that led to the spend are sent first: a budget stop it causes drops unsent ones.
           usage = usage.then(() =>
-            run.reportUsage(spent).catch((error: unknown) => {
-              settings.emit({
-                type: 'error',
-                agentId: null,
-                message: `usage of run ${run.id}: ${message(error)}`,
-              });
-            }),
+            run
+              .flush()
+              .catch(() => undefined)
+              .then(() => run.reportUsage(spent))
+              .catch((error: unknown) => {
+                settings.emit({
+                  type: 'error',
+                  agentId: null,
+                  message: `usage of run ${run.id}: ${message(error)}`,
+                });
+              }),
           );
           break;
         }
