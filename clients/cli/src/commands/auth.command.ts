@@ -6,7 +6,7 @@ import {
   MissionControlError,
   PersonClient,
 } from '@mission-control/sdk';
-import { ask, readAll } from '../auth/prompt';
+import { prompter, readAll } from '../auth/prompt';
 import { tokenClaims } from '../auth/token-claims';
 import type { CliConfig } from '../config/cli-config';
 import type { CliContext, GlobalOptions } from '../context/cli-context';
@@ -118,17 +118,25 @@ async function personLogin(context: CliContext, globals: GlobalOptions, options:
   const config = context.store.load();
   const url = context.gatewayUrl(globals, config);
   const interactive = io.stdin.isTTY === true;
-  const email = options.email ?? (interactive ? (await ask(io, 'Email: ')).trim() : undefined);
-  if (!email) {
-    throw usageError('Pass --email (and the password on stdin with --password-stdin)');
-  }
+  const prompts = interactive && !(options.email && options.passwordStdin) ? prompter(io) : null;
+  let email = options.email;
   let password: string;
-  if (options.passwordStdin) {
-    password = await readAll(io.stdin);
-  } else if (interactive) {
-    password = await ask(io, 'Password: ', true);
-  } else {
-    throw usageError('No terminal to ask for the password: pass it on stdin with --password-stdin');
+  try {
+    email ??= prompts ? (await prompts.ask('Email: ')).trim() : undefined;
+    if (!email) {
+      throw usageError('Pass --email (and the password on stdin with --password-stdin)');
+    }
+    if (options.passwordStdin) {
+      password = await readAll(io.stdin);
+    } else if (prompts) {
+      password = await prompts.ask('Password: ', true);
+    } else {
+      throw usageError(
+        'No terminal to ask for the password: pass it on stdin with --password-stdin',
+      );
+    }
+  } finally {
+    prompts?.close();
   }
   if (!password) {
     throw usageError('The password is empty');
