@@ -136,7 +136,8 @@ describe('the MCP server against the real gateway and services', () => {
       let taken: CallToolResult | undefined;
       await until(async () => {
         taken = await call(client, 'next_mission', { adapter: 'claude-code' });
-        return (taken.structuredContent as { mission: unknown } | undefined)?.mission != null;
+        const { mission } = (taken.structuredContent ?? {}) as { mission?: unknown };
+        return mission !== null && mission !== undefined;
       }, 'a mission for the agent');
       const { mission, run } = taken!.structuredContent as {
         mission: { id: string; title: string };

@@ -46,7 +46,7 @@ export class McpEdgeGraph implements MissionControlGraph {
     try {
       result = await this.supergraph.execute(context, {
         query: source(document),
-        variables: (variables ?? {}) as Record<string, unknown>,
+        variables: variables ?? {},
       });
     } catch (error) {
       throw mcpErrorOf(error, this.requestId);

@@ -145,10 +145,7 @@ export class McpService {
           `The agent key was refused (${first.message}): it was revoked or replaced, or the agent was deactivated. Issue a new key with issueAgentKey.`,
         );
       }
-      throw new AppError(
-        code in ErrorCode ? (code as ErrorCode) : ErrorCode.INTERNAL_ERROR,
-        first.message,
-      );
+      throw new AppError(code, first.message);
     }
     return (result.data as { exchangeAgentKey: ExchangedToken }).exchangeAgentKey;
   }

@@ -4,7 +4,6 @@ import type { MissionControlGraph } from '../graph/mission-control-graph';
 import { sdkGraph } from '../graph/sdk-graph';
 import { heartbeat } from '../presence/agent-presence';
 import { createMissionControlMcpServer } from '../server/mission-control-mcp.server';
-import type { RunDefaults } from '../tools/tool-definition';
 import { CurrentWork } from '../work/current-work';
 import type { StdioConfig } from './stdio-config';
 
@@ -33,7 +32,7 @@ export async function serveStdio(config: StdioConfig): Promise<StdioServing> {
     graph,
     runDefaults: Object.fromEntries(
       Object.entries(config.runDefaults).filter(([, value]) => value !== undefined),
-    ) as Partial<RunDefaults>,
+    ),
   });
   const stopPresence = keepPresence(graph, config.heartbeatMs);
   const transport = new StdioServerTransport();

@@ -25,4 +25,4 @@ export type ToolDefinition<TShape extends z.ZodRawShape = z.ZodRawShape> = {
 /** Keeps a tool's input type tied to its schema where tools of every shape are listed together. */
 export const defineTool = <TShape extends z.ZodRawShape>(
   tool: ToolDefinition<TShape>,
-): ToolDefinition => tool as unknown as ToolDefinition;
+): ToolDefinition => tool;
