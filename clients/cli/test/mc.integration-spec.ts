@@ -17,6 +17,21 @@ function expectOneLineError(stderr: string, code: string) {
   expect(stderr).not.toMatch(/\n\s+at /);
 }
 
+/** The promise's value, or a failure naming what did not happen in time (its timer cleared). */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('mc against the real gateway and services', () => {
   let stack: Stack;
   const sessions: AgentSession[] = [];
@@ -240,12 +255,7 @@ describe('mc against the real gateway and services', () => {
     run.log('stderr', 'a warning');
     await until(() => tail.stdout.includes('live line 5'), 'the live lines', 30_000);
     await run.finish('SUCCEEDED', { summary: 'Report written' });
-    const ended = await Promise.race([
-      tail.exited,
-      new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('tail did not stop')), 30_000),
-      ),
-    ]);
+    const ended = await within(tail.exited, 30_000, 'the tail to stop when the run ended');
     expect(ended.code).toBe(0);
     // Every line once, in order, colours as they were.
     expect(ended.stdout).toBe(
