@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   LiveConnection,
+  type LiveConnectionOptions,
   type LiveEvent,
   RunDetailDocument,
   RunLogDocument,
@@ -151,6 +152,8 @@ type TailOptions = {
   runId: string;
   follow: boolean;
   json: boolean;
+  /** The socket.io client (a stand-in in specs). */
+  socketFactory?: LiveConnectionOptions['socketFactory'];
 };
 
 /**
@@ -208,6 +211,8 @@ export async function tailRun(context: CliContext, options: TailOptions): Promis
     token: () => client.accessToken(),
     invalidate: (token) => client.invalidate(token),
     watch: [`run-${runId}`],
+    socketFactory: options.socketFactory,
+    reconnectMinMs: 100,
     // A refused key or session will not come right by reconnecting: stop with its error.
     onError: (error) => {
       if (!error.retryable) {
