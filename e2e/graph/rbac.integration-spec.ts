@@ -145,6 +145,20 @@ const EXPECTED: Record<string, Record<RoleValue, 'allow' | 'deny'>> = {
     VIEWER: 'deny',
   },
   heartbeat: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
+  reportHost: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
+  reportHostSample: {
+    ADMIN: 'deny',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  // manage_agents
+  removeHost: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'allow',
+    VIEWER: 'deny',
+  },
   nextMission: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
   startRun: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
   renewLease: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
@@ -230,6 +244,8 @@ type Setup = {
   runId: string;
   /** A budget of the (inactive) agent, stopped from the start: its limit is 0 tokens. */
   budgetId: string;
+  /** A runtime host the assignee agent reported. */
+  hostId: string;
 };
 
 /** One valid call per mutation, aimed at records of the actor's own workspace. */
@@ -341,6 +357,20 @@ const CALLS: Record<
     query: 'mutation { heartbeat(status: BUSY, activity: "rbac") { id } }',
     variables: {},
   }),
+  reportHost: ({ actor }) => ({
+    query:
+      'mutation ($ws: ID!) { reportHost(workspaceId: $ws, input: { hostKey: "rbac-person", hostname: "rbac", kind: SERVER, cpuCount: 1, memoryBytes: 1024 }) { id } }',
+    variables: { ws: actor.workspaceId },
+  }),
+  reportHostSample: ({ actor, hostId }) => ({
+    query:
+      'mutation ($ws: ID!, $host: ID!) { reportHostSample(workspaceId: $ws, hostId: $host, input: { cpuPercent: 1, memoryUsedBytes: 1, diskUsedBytes: 1, diskTotalBytes: 2 }) { id } }',
+    variables: { ws: actor.workspaceId, host: hostId },
+  }),
+  removeHost: ({ actor, hostId }) => ({
+    query: 'mutation ($ws: ID!, $id: ID!) { removeHost(workspaceId: $ws, id: $id) { id } }',
+    variables: { ws: actor.workspaceId, id: hostId },
+  }),
   nextMission: ({ actor }) => ({
     query: 'mutation ($ws: ID!) { nextMission(workspaceId: $ws) { id } }',
     variables: { ws: actor.workspaceId },
@@ -449,6 +479,12 @@ describe('RBAC: 4 roles × every mutation of the graph', () => {
       admin.workspaceToken,
     );
     const budgetId = budget.data!.setBudget.id;
+    const host = await graph.request<{ reportHost: { id: string } }>(
+      'mutation ($ws: ID!) { reportHost(workspaceId: $ws, input: { hostKey: "rbac-runner", hostname: "rbac", kind: SERVER, cpuCount: 2, memoryBytes: 2048 }) { id } }',
+      { ws: admin.workspaceId },
+      assignee.token,
+    );
+    const hostId = host.data!.reportHost.id;
     const got: Record<string, string> = {};
     for (const [mutation, call] of Object.entries(CALLS)) {
       const { query, variables } = call({
@@ -461,6 +497,7 @@ describe('RBAC: 4 roles × every mutation of the graph', () => {
         missions,
         runId,
         budgetId,
+        hostId,
       });
       const result = await graph.request(query, variables, actor.workspaceToken);
       const codes = (result.errors ?? []).map((error) => error.extensions?.code ?? 'UNCODED');

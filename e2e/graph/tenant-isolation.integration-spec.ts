@@ -54,6 +54,8 @@ describe('no principal of workspace B reaches workspace A through any field of t
     /** A run of A's, by an agent of A at work on a third mission. */
     runId: string;
     budgetId: string;
+    /** A runtime host an agent of A reported. */
+    hostId: string;
   };
   let callers: { label: string; token: string }[];
 
@@ -77,10 +79,17 @@ describe('no principal of workspace B reaches workspace A through any field of t
       ],
       runId: '',
       budgetId: '',
+      hostId: '',
     };
     const worker = await squads.activeAgent(admin, `worker-of-${name}`);
     const working = await squads.claimedMission(admin, worker, `mission-at-work-of-${name}`);
     a.runId = await squads.startedRun(admin, worker, working.id);
+    const { reportHost } = await graph.ok<{ reportHost: { id: string } }>(
+      'mutation ($ws: ID!, $name: String!) { reportHost(workspaceId: $ws, input: { hostKey: "tenant-a-runner", hostname: $name, kind: SERVER, cpuCount: 4, memoryBytes: 8589934592 }) { id } }',
+      { ws: admin.workspaceId, name: `host-of-${name}` },
+      worker.token,
+    );
+    a.hostId = reportHost.id;
     const { setBudget } = await graph.ok<{ setBudget: { id: string } }>(
       'mutation ($ws: ID!, $name: String!) { setBudget(workspaceId: $ws, input: { name: $name, period: MONTH, costLimitUsd: 50 }) { id } }',
       { ws: admin.workspaceId, name: `budget-of-${name}`.slice(0, 100) },
@@ -126,6 +135,8 @@ describe('no principal of workspace B reaches workspace A through any field of t
         return a.runId;
       case 'budgetId':
         return a.budgetId;
+      case 'hostId':
+        return a.hostId;
       case 'beforeId':
         return a.missions[1].id;
       case 'id': {
@@ -141,6 +152,8 @@ describe('no principal of workspace B reaches workspace A through any field of t
             return a.missions[0].id;
           case 'Run':
             return a.runId;
+          case 'Host':
+            return a.hostId;
         }
         throw new Error(`${operation.field.name}(id) returns ${returns}: teach aimAtA about it`);
       }

@@ -29,6 +29,15 @@ export type CreateMissionInput = {
   column?: BoardColumn | null | undefined;
 };
 
+/** A machine of its own, or a container. */
+export type HostKind = 'SERVER' | 'CONTAINER';
+
+/** Online while samples keep coming; offline when none came for a while. */
+export type HostStatus = 'ONLINE' | 'OFFLINE';
+
+/** Bucket size of a host’s usage; buckets start at whole UTC minutes, hours, days. */
+export type HostUsageInterval = 'MINUTE' | 'FIVE_MINUTES' | 'FIFTEEN_MINUTES' | 'HOUR' | 'DAY';
+
 /** What happens to work in progress whose claim lapsed (its lease ran out or its agent went offline). REQUEUE: back to To do, unassigned, offered again. BLOCK: to Blocked, unassigned, for a person to look at. Either way the run under it ends abandoned, saying why. */
 export type LapsedClaimAction = 'REQUEUE' | 'BLOCK';
 
@@ -759,6 +768,126 @@ export type AgentCostsQuery = {
   };
 };
 
+export type HostRowFragment = {
+  id: string;
+  hostname: string;
+  kind: HostKind;
+  os: string;
+  arch: string;
+  cpuCount: number;
+  memoryBytes: number;
+  runnerVersion: string;
+  containerStatus: string | null;
+  status: HostStatus;
+  lastSample: {
+    at: string;
+    cpuPercent: number;
+    memoryUsedBytes: number;
+    diskUsedBytes: number;
+    diskTotalBytes: number;
+  } | null;
+  agents: Array<{ id: string; name: string; status: AgentStatus }>;
+};
+
+export type HostsQueryVariables = Exact<{
+  workspaceId: string | number;
+  after?: string | null | undefined;
+}>;
+
+export type HostsQuery = {
+  hosts: {
+    totalCount: number;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    nodes: Array<{
+      id: string;
+      hostname: string;
+      kind: HostKind;
+      os: string;
+      arch: string;
+      cpuCount: number;
+      memoryBytes: number;
+      runnerVersion: string;
+      containerStatus: string | null;
+      status: HostStatus;
+      lastSample: {
+        at: string;
+        cpuPercent: number;
+        memoryUsedBytes: number;
+        diskUsedBytes: number;
+        diskTotalBytes: number;
+      } | null;
+      agents: Array<{ id: string; name: string; status: AgentStatus }>;
+    }>;
+  };
+};
+
+export type HostDetailQueryVariables = Exact<{
+  workspaceId: string | number;
+  id: string | number;
+}>;
+
+export type HostDetailQuery = {
+  host: {
+    hostKey: string;
+    createdAt: string;
+    id: string;
+    hostname: string;
+    kind: HostKind;
+    os: string;
+    arch: string;
+    cpuCount: number;
+    memoryBytes: number;
+    runnerVersion: string;
+    containerStatus: string | null;
+    status: HostStatus;
+    lastSample: {
+      at: string;
+      cpuPercent: number;
+      memoryUsedBytes: number;
+      diskUsedBytes: number;
+      diskTotalBytes: number;
+    } | null;
+    agents: Array<{ id: string; name: string; status: AgentStatus }>;
+  };
+};
+
+export type HostUsageQueryVariables = Exact<{
+  workspaceId: string | number;
+  hostId: string | number;
+  from: string;
+  to: string;
+  interval: HostUsageInterval;
+}>;
+
+export type HostUsageQuery = {
+  hostUsage: Array<{
+    time: string;
+    samples: number;
+    cpuPercent: number | null;
+    cpuPercentMax: number | null;
+    memoryUsedBytes: number | null;
+    memoryTotalBytes: number | null;
+    diskUsedBytes: number | null;
+    diskTotalBytes: number | null;
+  }>;
+};
+
+export type AgentHostQueryVariables = Exact<{
+  workspaceId: string | number;
+  id: string | number;
+}>;
+
+export type AgentHostQuery = {
+  agent: { id: string; host: { id: string; hostname: string; status: HostStatus } | null };
+};
+
+export type RemoveHostMutationVariables = Exact<{
+  workspaceId: string | number;
+  id: string | number;
+}>;
+
+export type RemoveHostMutation = { removeHost: { id: string; hostname: string } };
+
 export type MissionCommentFragment = {
   id: string;
   author: string;
@@ -1394,6 +1523,57 @@ export const BudgetFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BudgetFieldsFragment, unknown>;
+export const HostRowFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'HostRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Host' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostname' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'os' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'arch' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cpuCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'memoryBytes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runnerVersion' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'containerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lastSample' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cpuPercent' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'memoryUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskTotalBytes' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'agents' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<HostRowFragment, unknown>;
 export const MissionCommentFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -3928,6 +4108,457 @@ export const AgentCostsDocument = {
     },
   ],
 } as unknown as DocumentNode<AgentCostsQuery, AgentCostsQueryVariables>;
+export const HostsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Hosts' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'hosts' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '50' },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'HostRow' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'HostRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Host' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostname' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'os' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'arch' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cpuCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'memoryBytes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runnerVersion' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'containerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lastSample' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cpuPercent' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'memoryUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskTotalBytes' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'agents' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<HostsQuery, HostsQueryVariables>;
+export const HostDetailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'HostDetail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'host' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'HostRow' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'hostKey' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'HostRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Host' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostname' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'os' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'arch' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cpuCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'memoryBytes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runnerVersion' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'containerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lastSample' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cpuPercent' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'memoryUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskTotalBytes' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'agents' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<HostDetailQuery, HostDetailQueryVariables>;
+export const HostUsageDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'HostUsage' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'hostId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'from' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DateTime' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DateTime' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'interval' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'HostUsageInterval' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'hostUsage' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'hostId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'hostId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'from' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'from' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'to' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'interval' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'interval' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'time' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'samples' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cpuPercent' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cpuPercentMax' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'memoryUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'memoryTotalBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskUsedBytes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'diskTotalBytes' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<HostUsageQuery, HostUsageQueryVariables>;
+export const AgentHostDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgentHost' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'agent' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'host' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'hostname' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgentHostQuery, AgentHostQueryVariables>;
+export const RemoveHostDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RemoveHost' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'removeHost' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'hostname' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RemoveHostMutation, RemoveHostMutationVariables>;
 export const MissionDetailDocument = {
   kind: 'Document',
   definitions: [

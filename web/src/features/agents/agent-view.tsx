@@ -31,6 +31,7 @@ import { agentPageEffect, formatAgo, lastSeenAt, leaseLeft } from './agent-work-
 import styles from './agent.module.css';
 import rosterStyles from './agents.module.css';
 import { WakeHookPanel } from './wake-hook-panel';
+import { AgentHostFact } from '../hosts/agent-host';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -194,7 +195,7 @@ export function AgentView({ workspaceId, agentId }: { workspaceId: string; agent
             .join(' · ')}
         </p>
       </header>
-      <AgentFacts agent={agent} seenAt={seenAt} />
+      <AgentFacts workspaceId={workspaceId} agent={agent} seenAt={seenAt} />
       <WorkingOn
         workspaceId={workspaceId}
         claims={claims}
@@ -206,7 +207,15 @@ export function AgentView({ workspaceId, agentId }: { workspaceId: string; agent
   );
 }
 
-function AgentFacts({ agent, seenAt }: { agent: AgentProfileFragment; seenAt: string | null }) {
+function AgentFacts({
+  workspaceId,
+  agent,
+  seenAt,
+}: {
+  workspaceId: string;
+  agent: AgentProfileFragment;
+  seenAt: string | null;
+}) {
   const now = useNow();
   const seen = lastSeenAt(agent.lastHeartbeatAt, seenAt);
   return (
@@ -227,6 +236,7 @@ function AgentFacts({ agent, seenAt }: { agent: AgentProfileFragment; seenAt: st
         <dt>Activity</dt>
         <dd>{agent.activity ?? <span className="muted">None reported</span>}</dd>
       </div>
+      <AgentHostFact workspaceId={workspaceId} agentId={agent.id} />
       <div className={styles.wide}>
         <dt>Capabilities</dt>
         <dd className={styles.tags}>

@@ -31,6 +31,7 @@ export function AppHeader({ workspaceId }: { workspaceId: string }) {
   const links = [
     { href: `${base}/board`, label: 'Board' },
     { href: `${base}/agents`, label: 'Agents' },
+    { href: `${base}/hosts`, label: 'Hosts' },
     { href: `${base}/search`, label: 'Search' },
     { href: `${base}/analytics`, label: 'Analytics' },
     { href: `${base}/costs`, label: 'Costs' },
