@@ -82,6 +82,39 @@ describe('a squad at work, seen in the browser', () => {
     await row.getByRole('button', { name: 'Issue key' }).click();
     const key = (await page.getByText(/^mca_[a-z0-9]+_[A-Za-z0-9_-]+$/).textContent())!.trim();
 
+    // Beside the key, how to connect the agent, the key filled in: Claude Code's command works.
+    const connect = page.getByRole('tablist', { name: 'Connect it' });
+    await connect.getByRole('tab', { name: 'Claude Code', selected: true }).waitFor();
+    const claudeSetup = (await page.getByLabel('Claude Code setup').textContent())!;
+    const [, mcpUrl, header] = /--transport http \S+ (\S+) \\\n\s+--header '([^']+)'/.exec(
+      claudeSetup,
+    )!;
+    expect(header).toBe(`Authorization: Bearer ${key}`);
+    const initialized = await fetch(mcpUrl!, {
+      method: 'POST',
+      headers: {
+        authorization: header!.slice('Authorization: '.length),
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'squad-journey', version: '1' },
+        },
+      }),
+    });
+    expect(initialized.status).toBe(200);
+    expect(await initialized.text()).toContain('"serverInfo"');
+    await connect.getByRole('tab', { name: 'Claude Code' }).press('ArrowRight');
+    await connect.getByRole('tab', { name: 'Codex', selected: true }).waitFor();
+    expect(await page.getByLabel('Codex setup').textContent()).toContain(`url = "${mcpUrl}"`);
+    await shot('agent-key-connect');
+
     // The agent, elsewhere, signs in with its key and heartbeats: the roster follows live.
     const agentToken = await new SquadWorld(graph).agentToken(key);
     const asAgent = <T>(query: string, variables: Record<string, unknown> = {}) =>

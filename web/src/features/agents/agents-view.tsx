@@ -21,6 +21,7 @@ import { parseTags } from '../board/board-model';
 import { applyAgentEvent, type RosterAgent, STATUS_NAMES } from './agent-model';
 import styles from './agents.module.css';
 import { applyRunningEvent, type RunningRun, runningByAgent } from './agent-work-model';
+import { ConnectPanel } from './connect-panel';
 import { agentsKey, runningRunsKey, useAgents, useRunningRuns } from './use-agents';
 import { formText } from '../../lib/forms/form-text';
 
@@ -389,6 +390,7 @@ function IssuedKeyPanel({
         {copied === 'copied' && 'Copied to the clipboard.'}
         {copied === 'failed' && 'Copying is not allowed here: select the key and copy it by hand.'}
       </p>
+      <ConnectPanel agentName={issued.agent.name} agentKey={issued.key} />
     </section>
   );
 }
