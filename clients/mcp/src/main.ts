@@ -9,6 +9,9 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void serving.close().then(() => process.exit(0)));
   }
+  // A request still retrying (the gateway unreachable) must not keep a finished session alive.
+  await serving.closed;
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {

@@ -7,7 +7,11 @@ import { createMissionControlMcpServer } from '../server/mission-control-mcp.ser
 import { CurrentWork } from '../work/current-work';
 import type { StdioConfig } from './stdio-config';
 
-export type StdioServing = { close(): Promise<void> };
+export type StdioServing = {
+  close(): Promise<void>;
+  /** Settles once the session is over: the client closed stdin, or `close` was called. */
+  closed: Promise<void>;
+};
 
 /** Heartbeats for the agent as long as the server runs; failures go to stderr (stdout is the protocol's). */
 function keepPresence(graph: MissionControlGraph, intervalMs: number): () => void {
@@ -45,7 +49,10 @@ export async function serveStdio(config: StdioConfig): Promise<StdioServing> {
     })();
     return closed;
   };
-  // The client closing our stdin is the end of the session.
-  process.stdin.once('end', () => void close());
-  return { close };
+  const ended = new Promise<void>((resolve) => {
+    // The client closing our stdin is the end of the session.
+    process.stdin.once('end', resolve);
+    process.stdin.once('close', resolve);
+  });
+  return { close, closed: ended.then(close) };
 }
