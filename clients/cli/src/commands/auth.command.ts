@@ -164,6 +164,13 @@ async function personLogin(context: CliContext, globals: GlobalOptions, options:
     },
   };
   context.store.save(signedIn);
+  if (config.auth?.kind === 'person') {
+    // The session this one replaces would otherwise live on, unused, until it expires.
+    await context
+      .personClient(config.gatewayUrl ?? url, config.auth)
+      .logOut()
+      .catch(() => false);
+  }
   const client = context.personClient(
     url,
     signedIn.auth as Extract<CliConfig['auth'], { kind: 'person' }>,
