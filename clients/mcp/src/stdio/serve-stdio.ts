@@ -1,3 +1,4 @@
+import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { isMissionControlError } from '@mission-control/sdk';
 import type { MissionControlGraph } from '../graph/mission-control-graph';
@@ -29,8 +30,15 @@ function keepPresence(graph: MissionControlGraph, intervalMs: number): () => voi
   return () => clearInterval(timer);
 }
 
-/** Serves Mission Control's MCP tools over this process's stdin and stdout. */
-export async function serveStdio(config: StdioConfig): Promise<StdioServing> {
+/** Where the protocol is read and written: this process's stdin and stdout unless given. */
+export type StdioStreams = { stdin?: Readable; stdout?: Writable };
+
+/** Serves Mission Control's MCP tools over stdin and stdout. */
+export async function serveStdio(
+  config: StdioConfig,
+  streams: StdioStreams = {},
+): Promise<StdioServing> {
+  const stdin = streams.stdin ?? process.stdin;
   const graph = sdkGraph({ url: config.url, ...config.credentials });
   const server = createMissionControlMcpServer({
     graph,
@@ -39,7 +47,7 @@ export async function serveStdio(config: StdioConfig): Promise<StdioServing> {
     ),
   });
   const stopPresence = keepPresence(graph, config.heartbeatMs);
-  const transport = new StdioServerTransport();
+  const transport = new StdioServerTransport(stdin, streams.stdout ?? process.stdout);
   await server.connect(transport);
   let closed: Promise<void> | undefined;
   const close = () => {
@@ -51,8 +59,8 @@ export async function serveStdio(config: StdioConfig): Promise<StdioServing> {
   };
   const ended = new Promise<void>((resolve) => {
     // The client closing our stdin is the end of the session.
-    process.stdin.once('end', resolve);
-    process.stdin.once('close', resolve);
+    stdin.once('end', resolve);
+    stdin.once('close', resolve);
   });
   return { close, closed: ended.then(close) };
 }
