@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   AgentSession,
   type AgentIdentity,
@@ -7,6 +8,9 @@ import {
 import type { AgentAdapter } from '../adapters/adapter';
 import type { AgentConfig, RunnerConfig } from '../config/runner.config';
 import { executeRun, type ExecutionSettings, type RunReport } from './run-executor';
+
+/** Claims asked for at once when slots are free. */
+const PARALLEL_CLAIMS = 8;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -65,6 +69,8 @@ export class AgentWorker {
   }
 
   async start(): Promise<AgentIdentity> {
+    // Every run listens for the runner stopping.
+    setMaxListeners(0, this.stopping.signal);
     const identity = await this.session.start();
     this.loop = this.work();
     return identity;
@@ -80,42 +86,64 @@ export class AgentWorker {
 
   private async work(): Promise<void> {
     const stop = this.stopping.signal;
+    const stopped = new Promise<void>((resolve) =>
+      stop.addEventListener('abort', () => resolve(), { once: true }),
+    );
     let backoffMs = 1_000;
     while (!stop.aborted) {
-      if (this.active.size >= this.agent.concurrency) {
-        await Promise.race([
-          ...this.active,
-          new Promise((resolve) => stop.addEventListener('abort', resolve, { once: true })),
-        ]);
+      const free = this.agent.concurrency - this.active.size;
+      if (free <= 0) {
+        await Promise.race([...this.active, stopped]);
         continue;
       }
-      let mission: ClaimedMission | null;
-      try {
-        mission = await this.session.nextMission();
-        backoffMs = 1_000;
-      } catch (error) {
-        if (stop.aborted) {
-          break;
-        }
-        this.settings.emit({
-          type: 'error',
-          agentId: this.agentId,
-          message: `asking for work: ${error instanceof Error ? error.message : String(error)}`,
-        });
-        // A budget's stop or a refusal is not over at once: wait for a wake or a while.
-        if (isMissionControlError(error, 'LIMIT_EXCEEDED')) {
-          await this.session.waitForWork({ signal: stop });
-        } else {
-          await sleep(backoffMs, stop);
-          backoffMs = Math.min(backoffMs * 2, 30_000);
-        }
-        continue;
+      // A claim for each free slot, a few at once: a queue of work fills the runner quickly.
+      const claims = await Promise.all(
+        Array.from({ length: Math.min(free, PARALLEL_CLAIMS) }, () => this.claim()),
+      );
+      if (stop.aborted) {
+        // Claimed as the runner stopped: handed back rather than left to lapse.
+        await Promise.all(
+          claims
+            .filter((claim) => typeof claim === 'object' && claim !== null)
+            .map((mission) => this.session.release(mission.id).catch(() => undefined)),
+        );
+        break;
       }
-      if (!mission) {
+      for (const claim of claims) {
+        if (typeof claim === 'object' && claim !== null) {
+          this.run(claim);
+        }
+      }
+      if (claims.includes('refused')) {
+        // A budget's stop is not over at once: wait for a wake, or a while.
         await this.session.waitForWork({ signal: stop });
-        continue;
+      } else if (claims.includes('failed')) {
+        await sleep(backoffMs, stop);
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+      } else {
+        backoffMs = 1_000;
+        if (claims.includes(null)) {
+          // The queue is empty: sleep until woken (or the poll's time).
+          await this.session.waitForWork({ signal: stop });
+        }
       }
-      this.run(mission);
+    }
+  }
+
+  /** A claimed mission, null for none, or why there is none now. */
+  private async claim(): Promise<ClaimedMission | null | 'refused' | 'failed'> {
+    try {
+      return await this.session.nextMission();
+    } catch (error) {
+      if (this.stopping.signal.aborted) {
+        return null;
+      }
+      this.settings.emit({
+        type: 'error',
+        agentId: this.agentId,
+        message: `asking for work: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return isMissionControlError(error, 'LIMIT_EXCEEDED') ? 'refused' : 'failed';
     }
   }
 
