@@ -223,6 +223,36 @@ describe('the MCP server against the real gateway and services', () => {
       expect(errorOf(again)).toMatchObject({ code: 'CONFLICT', requestId: expect.any(String) });
     });
 
+    it('claims a mission assigned to it with claim_mission', async () => {
+      const admin = await adminOfNewWorkspace(stack.gatewayUrl, `mcp-claim-${kind}`);
+      const agent = await activeAgent(stack.gatewayUrl, admin, 'Claimer');
+      const missionId = await missionInTodo(stack.gatewayUrl, admin, `Fix the rover ${kind}`);
+      const client = await connect(kind, agent.key);
+      await whenKnown(client);
+      // Not assigned to it yet: the graph's refusal, as a tool error.
+      const refused = await call(client, 'claim_mission', { missionId });
+      expect(errorOf(refused)).toMatchObject({ code: 'FORBIDDEN', requestId: expect.any(String) });
+
+      await until(async () => {
+        const answer = await fetch(`${stack.gatewayUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+          body: JSON.stringify({
+            query: `mutation ($ws: ID!, $id: ID!, $agent: ID) {
+              assignMission(workspaceId: $ws, missionId: $id, agentId: $agent) { id } }`,
+            variables: { ws: admin.workspaceId, id: missionId, agent: agent.id },
+          }),
+        });
+        // The mission service learns of a new agent from its events: retry until it knows it.
+        return ((await answer.json()) as { errors?: unknown[] }).errors === undefined;
+      }, 'the mission assigned');
+      const claimed = await call(client, 'claim_mission', { missionId, model: 'gpt-5-codex' });
+      expect(claimed.structuredContent).toMatchObject({
+        mission: { id: missionId, claimedBy: agent.id },
+        run: { missionId, status: 'RUNNING' },
+      });
+    });
+
     it('finds missions with search', async () => {
       const admin = await adminOfNewWorkspace(stack.gatewayUrl, `mcp-search-${kind}`);
       const agent = await activeAgent(stack.gatewayUrl, admin, 'Seeker');
