@@ -15,7 +15,7 @@ import {
 } from './support/admin-world';
 
 // The stdio server as an MCP client launches it: the built bin, configured by its environment.
-const BIN = path.resolve(__dirname, '..', 'dist', 'main.js');
+const BIN = path.resolve(__dirname, '..', 'bin', 'mission-control-mcp.js');
 
 type TransportKind = 'stdio' | 'http';
 type ToolError = { code: string; message: string; requestId: string };
