@@ -25,7 +25,9 @@ async function snapshot(pool: Pool): Promise<Snapshot> {
 }
 
 /** Starts counting; the function gives a line of Postgres work per `operations` since. */
-export async function dbWork(databaseUrl: string): Promise<(operations: number) => Promise<string>> {
+export async function dbWork(
+  databaseUrl: string,
+): Promise<(operations: number) => Promise<string>> {
   const pool = new Pool({ connectionString: databaseUrl, max: 1 });
   const before = await snapshot(pool);
   return async (operations) => {
