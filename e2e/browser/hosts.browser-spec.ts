@@ -141,7 +141,7 @@ describe('the Hosts pages: where agents run, with CPU, memory and disk over time
     expect(await gpu.getByText('Online').count()).toBe(1);
     expect(await gpu.innerText()).toMatch(/Server · linux 6\.8\.0 x64 · 16 CPUs · 64 GiB memory/);
     expect(await gpu.innerText()).toMatch(/\d+ GiB of 64 GiB/);
-    expect(await gpu.getByRole('link', { name: 'Io' }).getAttribute('href')).toBe(
+    expect(await gpu.getByRole('link', { name: 'Io', exact: true }).getAttribute('href')).toBe(
       `/w/${admin.workspaceId}/agents/${io.id}`,
     );
     // Reported, never sampled: offline.
@@ -165,12 +165,20 @@ describe('the Hosts pages: where agents run, with CPU, memory and disk over time
     }
     const cpuRows = usage.getByRole('figure', { name: 'CPU' }).locator('tbody tr');
     expect(await cpuRows.count()).toBeGreaterThanOrEqual(2);
-    await page.getByRole('link', { name: 'Io' }).waitFor();
+    await page.getByRole('link', { name: 'Io', exact: true }).waitFor();
     await session.shot('host-desktop');
 
     await page.getByRole('radio', { name: '6h' }).check();
-    await page.getByRole('region', { name: /Usage over the last 6 hours/ }).waitFor();
-    await usage.locator('[data-chart="cpu"] .recharts-line-curve').first().waitFor();
+    const sixHours = page.getByRole('region', { name: /Usage over the last 6 hours/ });
+    // Five-minute buckets now: the samples of those two minutes in one or two of them.
+    await sixHours
+      .getByRole('figure', { name: 'Memory' })
+      .locator('tbody tr')
+      .first()
+      .waitFor({ state: 'attached' });
+    expect(
+      await sixHours.getByRole('figure', { name: 'CPU' }).locator('tbody tr').count(),
+    ).toBeLessThanOrEqual(2);
   });
 
   it('shows on an agent’s page the host it runs on, as a link', async () => {

@@ -30,6 +30,7 @@ import { canManageAgents } from '../agents/wake-hook-model';
 import {
   formatAgo,
   formatBytes,
+  formatBytesTick,
   formatPercent,
   hasSamples,
   HOST_RANGE_KEYS,
@@ -49,7 +50,7 @@ const isMissing = (error: unknown) =>
   error instanceof ApiError && (error.code === 'NOT_FOUND' || error.code === 'VALIDATION_ERROR');
 
 const percentTick = (value: unknown) => `${String(value)}%`;
-const bytesTick = (value: unknown) => formatBytes(Number(value));
+const bytesTick = (value: unknown) => formatBytesTick(Number(value));
 const percentValue = (value: unknown) => formatPercent(Number(value));
 const bytesValue = (value: unknown) => formatBytes(Number(value));
 
@@ -352,7 +353,7 @@ function UsageChart({
             <YAxis
               tick={{ fontSize: 12 }}
               tickFormatter={tick}
-              width={64}
+              width={48}
               {...(domain ? { domain } : {})}
             />
             <Tooltip formatter={value} />

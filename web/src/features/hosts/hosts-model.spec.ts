@@ -2,6 +2,7 @@ import {
   changesHosts,
   formatAgo,
   formatBytes,
+  formatBytesTick,
   formatPercent,
   hasSamples,
   hostRange,
@@ -28,6 +29,9 @@ describe('hosts model', () => {
     expect(formatBytes(512 * 1024 ** 2)).toBe('512 MiB');
     expect(formatBytes(900)).toBe('900 B');
     expect(formatBytes(-1)).toBe('—');
+    expect(formatBytesTick(74.5 * 1024 ** 3)).toBe('75G');
+    expect(formatBytesTick(1.09 * 1024 ** 4)).toBe('1.09T');
+    expect(formatBytesTick(0)).toBe('0');
     expect(formatPercent(42.46)).toBe('42%');
     expect(formatPercent(3.14)).toBe('3.1%');
     expect(shareOf(1, 4)).toBe(25);

@@ -65,6 +65,17 @@ export function formatBytes(bytes: number): string {
   return `${Number(value.toFixed(digits))} ${UNITS[unit]}`;
 }
 
+/** Bytes for a chart axis: short, whole where it can be (64G, 1.5T, 512M). */
+export function formatBytesTick(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes <= 0) {
+    return '0';
+  }
+  const text = formatBytes(bytes);
+  const [value = '', unit = ''] = text.split(' ');
+  const short = Number(value) >= 10 ? String(Math.round(Number(value))) : value;
+  return `${short}${unit === 'B' ? 'B' : unit.charAt(0)}`;
+}
+
 export const formatPercent = (percent: number): string =>
   `${percent >= 10 || percent === 0 ? Math.round(percent) : percent.toFixed(1)}%`;
 
