@@ -153,6 +153,32 @@ describe('the Hosts pages: where agents run, with CPU, memory and disk over time
     await session.shot('hosts-desktop');
   });
 
+  it('follows samples live, without a reload', async () => {
+    const { page } = session;
+    // A mark on this page's window: a reload would take it away.
+    await page.evaluate('window.hostsMark = 7');
+    await graph.ok(
+      SAMPLE,
+      {
+        ws: admin.workspaceId,
+        host: gpuBox,
+        input: {
+          cpuPercent: 91,
+          memoryUsedBytes: 48 * GIB,
+          diskUsedBytes: 400 * GIB,
+          diskTotalBytes: 1_000 * GIB,
+        },
+      },
+      io.token,
+    );
+    const gpu = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'gpu-box-01' }) });
+    await gpu.getByText('91%').waitFor();
+    await gpu.getByText('48 GiB of 64 GiB').waitFor();
+    expect(await page.evaluate<number>('window.hostsMark')).toBe(7);
+  });
+
   it('charts a host’s CPU, memory and disk over the range picked', async () => {
     const { page } = session;
     await page.getByRole('link', { name: 'gpu-box-01' }).click();
