@@ -117,7 +117,7 @@ describe('the runner against the real gateway and services', () => {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let pending = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
       const lines = pending.split('\n');
       pending = lines.pop()!;

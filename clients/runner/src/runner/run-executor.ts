@@ -87,7 +87,14 @@ export async function executeRun(
   shutdown: AbortSignal,
 ): Promise<RunReport> {
   const agentId = session.agent.id;
-  const run = await session.startRun(mission, adapter.run);
+  let run: RunHandle;
+  try {
+    run = await session.startRun(mission, adapter.run);
+  } catch (error) {
+    // No run, yet the mission is held (and its lease renewed): hand it back for another try.
+    await session.release(mission.id).catch(() => undefined);
+    throw error;
+  }
   const report: RunReport = {
     runId: run.id,
     missionId: mission.id,
@@ -122,7 +129,8 @@ export async function executeRun(
     }
     run.log(
       'system',
-      `$ ${[command.command, ...command.args.slice(0, -1)].join(' ')} … (in ${work.path})`,
+      // The prompt is in MISSION.md already: the command line shows where it goes, not all of it.
+      `$ ${[command.command, ...command.args.map((arg) => (arg === work.prompt ? '<prompt>' : arg))].join(' ')}${command.stdin !== undefined ? ' < <prompt>' : ''} (in ${work.path})`,
     );
     settings.emit({
       type: 'run-started',
