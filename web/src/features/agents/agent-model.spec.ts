@@ -58,6 +58,18 @@ describe('applyAgentEvent', () => {
     expect(next).toEqual([{ ...busy, status: 'OFFLINE', activity: null }]);
   });
 
+  it('leaves the roster alone for runtime host events, samples included', () => {
+    for (const type of [
+      'agent.v1.HostSampled',
+      'agent.v1.AgentPlacedOnHost',
+      'agent.v1.HostRemoved',
+    ]) {
+      expect(applyAgentEvent([scout], event(type, { hostId: 'h1', agentId: 'a1' }, 'h1'))).toBe(
+        'unchanged',
+      );
+    }
+  });
+
   it('reads the roster again for agents it does not hold and other agent events', () => {
     expect(
       applyAgentEvent(

@@ -49,8 +49,14 @@ export function applyAgentEvent<A extends RosterAgent>(
       };
       return next;
     }
+    // Keys, and runtime hosts (a sample every 15 s per host), change nothing the roster shows.
     case 'agent.v1.AgentKeyIssued':
     case 'agent.v1.AgentKeyRevoked':
+    case 'agent.v1.HostRegistered':
+    case 'agent.v1.HostUpdated':
+    case 'agent.v1.AgentPlacedOnHost':
+    case 'agent.v1.HostSampled':
+    case 'agent.v1.HostRemoved':
       return 'unchanged';
     default:
       // Registered, updated, activated, deactivated: the roster reads the agent again.
