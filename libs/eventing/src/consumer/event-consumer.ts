@@ -136,12 +136,11 @@ export class EventConsumer<Tx> {
 
   /** A record this consumer acts on, or one it cannot read (which it dead-letters). */
   private wanted(record: DeliveredRecord): boolean {
-    const { handles } = this.options;
-    if (!handles) {
+    if (!this.options.handles) {
       return true;
     }
     const event = this.parse(record);
-    return event instanceof PoisonRecordError || handles(event.envelope.type);
+    return event instanceof PoisonRecordError || this.options.handles(event.envelope.type);
   }
 
   private parse(record: DeliveredRecord): ReceivedEvent | PoisonRecordError {
