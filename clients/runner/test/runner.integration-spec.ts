@@ -15,6 +15,7 @@ import {
   type Admin,
   adminOfNewWorkspace,
   graph,
+  issueKey,
   missionInTodo,
 } from './support/admin-world';
 import { FAKE_BIN } from './support/fixtures';
@@ -45,6 +46,8 @@ type RunRead = {
   costUsd: number;
   costEstimated: boolean;
   logLines: number;
+  progressNote: string;
+  progressPercent: number | null;
   finishedAt: string | null;
   mission: { column: string; claimedBy: string | null };
 };
@@ -187,7 +190,7 @@ describe('the runner against the real gateway and services', () => {
       stack.gatewayUrl,
       `query ($ws: ID!, $id: ID!) { run(workspaceId: $ws, id: $id) {
         id agentId status summary adapter model inputTokens cachedInputTokens outputTokens costUsd costEstimated
-        logLines finishedAt mission { column claimedBy }
+        logLines progressNote progressPercent finishedAt mission { column claimedBy }
       } }`,
       { ws: admin.workspaceId, id: runId },
       admin.token,
@@ -262,9 +265,13 @@ describe('the runner against the real gateway and services', () => {
       cachedInputTokens: 60574,
       outputTokens: 178,
       costEstimated: false,
+      // The agent's to-do list, as the run's progress.
+      progressNote: 'Writing samples.md',
+      progressPercent: 50,
       mission: { column: 'REVIEW' },
     });
     expect(run.costUsd).toBeCloseTo(0.0461298, 6);
+    expect(events.filter((event) => event.type === 'error')).toEqual([]);
 
     const log = await readLog(admin, report.runId);
     expect(log.map((line) => line.position)).toEqual(log.map((_, n) => n + 1));
@@ -493,5 +500,37 @@ describe('the runner against the real gateway and services', () => {
     });
     const log = (await readLog(admin, run.runId)).map((line) => line.text);
     expect(log).toContain('The runner is stopping: the mission is handed back.');
+  });
+
+  it('stops when the server refuses its only agent’s key, saying so', async () => {
+    const admin = await adminOfNewWorkspace(stack.gatewayUrl, 'runner-revoked');
+    const agent = await activeAgent(stack.gatewayUrl, admin, 'Revoked');
+    const { runner: revoked, events } = await runner([
+      {
+        key: agent.key,
+        adapter: 'claude-code',
+        options: { executable: path.join(FAKE_BIN, 'claude') },
+      },
+    ]);
+    // A new key replaces the one the runner holds.
+    await issueKey(stack.gatewayUrl, admin, agent.id);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      revoked.stopped,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the runner still runs after 30 s')), 30_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    expect(revoked.refused).toEqual([
+      { id: agent.id, reason: expect.stringMatching(/^The agent key was refused/) },
+    ]);
+    expect(events).toContainEqual({
+      type: 'error',
+      agentId: agent.id,
+      message: expect.stringMatching(
+        /^the agent's key was refused \(The agent key was refused.*\): this agent takes no more work$/,
+      ),
+    });
   });
 });

@@ -33,6 +33,8 @@ export type AdapterOutcome = { outcome: 'SUCCEEDED' | 'FAILED'; summary: string 
 export type AdapterEvent =
   | { type: 'log'; stream: OutputStream | 'system'; text: string }
   | { type: 'usage'; usage: RunUsageInput }
+  /** Where the work has got to (a to-do list's state): shown on the board and the run page. */
+  | { type: 'progress'; note: string; percent?: number }
   /** The agent said how its work ended (Claude Code's result, Codex's turn.failed…). */
   | { type: 'result'; result: AdapterOutcome }
   /** Output the adapter cannot read: the run fails with this in its log. */
@@ -99,4 +101,22 @@ export function logLines(stream: OutputStream | 'system', text: string): Adapter
     .split(/\r\n|\r|\n/)
     .filter((line, index, all) => line !== '' || index < all.length - 1)
     .map((line) => ({ type: 'log' as const, stream, text: line }));
+}
+
+/** A to-do list as progress: the item under way (else the next one) and the share done. */
+export function todoProgress(
+  items: { text: string; done: boolean; active?: boolean }[],
+): AdapterEvent[] {
+  if (items.length === 0) {
+    return [];
+  }
+  const done = items.filter((item) => item.done).length;
+  const current = items.find((item) => item.active) ?? items.find((item) => !item.done);
+  return [
+    {
+      type: 'progress',
+      note: oneLine(current ? current.text : 'All done', 500),
+      percent: Math.round((done / items.length) * 100),
+    },
+  ];
 }

@@ -59,12 +59,19 @@ describe('the claude-code adapter', () => {
       'system: → Read: /work/runs/run/notes.txt',
       'stderr: ← Read failed: 1 line',
       'stderr:   <tool_use_error>File does not exist.</tool_use_error>',
+      'system: → TodoWrite: 1/2 done',
+      'system: ← TodoWrite: 1 line',
+      'stdout:   Todos have been modified successfully. Ensure that you continue to use the todo list to track your progress. Please proceed with the current tasks if applicable',
       'system: → Write: /work/runs/run/samples.md',
       'system: ← Write: 1 line',
       'stdout:   File created successfully at: /work/runs/run/samples.md',
       'stdout: Collected two samples and wrote them to samples.md.',
       'stdout: Both are catalogued.',
       'system: result: success, 7 turns, $0.0461',
+    ]);
+    // The agent's plan, as the run's progress.
+    expect(events.filter((event) => event.type === 'progress')).toEqual([
+      { type: 'progress', note: 'Writing samples.md', percent: 50 },
     ]);
     expect(events.filter((event) => event.type === 'usage')).toEqual([
       {

@@ -9,6 +9,7 @@ import {
   oneLine,
   type OutputParser,
   type ProcessExit,
+  todoProgress,
 } from './adapter';
 
 export const claudeCodeAdapterOptions = z.strictObject({
@@ -46,6 +47,12 @@ const toolResultBlock = z.looseObject({
   is_error: z.boolean().optional(),
 });
 const otherBlock = z.looseObject({ type: z.string() });
+// The TodoWrite tool's input: the agent's plan, shown as the run's progress.
+const todoList = z.looseObject({
+  todos: z.array(
+    z.looseObject({ content: z.string(), status: z.string(), activeForm: z.string().optional() }),
+  ),
+});
 const contentBlocks = z.union([
   z.string(),
   z.array(z.union([textBlock, thinkingBlock, toolUseBlock, toolResultBlock, otherBlock])),
@@ -94,6 +101,11 @@ function toolSummary(tool: ToolUse): string {
   const input = tool.input;
   if (input && typeof input === 'object') {
     const fields = input as Record<string, unknown>;
+    const todos = todoList.safeParse(input);
+    if (todos.success) {
+      const done = todos.data.todos.filter((todo) => todo.status === 'completed').length;
+      return `${done}/${todos.data.todos.length} done`;
+    }
     for (const key of ['command', 'file_path', 'path', 'pattern', 'url', 'query', 'description']) {
       if (typeof fields[key] === 'string') {
         return oneLine(fields[key]);
@@ -154,6 +166,19 @@ export function claudeCodeParser(
           stream: 'system',
           text: `→ ${tool.data.name}: ${toolSummary(tool.data)}`,
         });
+        const todos = todoList.safeParse(tool.data.input);
+        if (tool.data.name === 'TodoWrite' && todos.success) {
+          events.push(
+            ...todoProgress(
+              todos.data.todos.map((todo) => ({
+                text:
+                  todo.status === 'in_progress' ? (todo.activeForm ?? todo.content) : todo.content,
+                done: todo.status === 'completed',
+                active: todo.status === 'in_progress',
+              })),
+            ),
+          );
+        }
         continue;
       }
       const result = toolResultBlock.safeParse(block);

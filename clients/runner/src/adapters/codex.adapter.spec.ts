@@ -53,6 +53,9 @@ describe('the codex adapter', () => {
       'system: M README.md',
       'stdout: Wrote samples.md with two samples.',
     ]);
+    expect(events.filter((event) => event.type === 'progress')).toEqual([
+      { type: 'progress', note: 'Write samples.md', percent: 50 },
+    ]);
     expect(events.filter((event) => event.type === 'usage')).toEqual([
       {
         type: 'usage',

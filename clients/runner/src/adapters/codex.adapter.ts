@@ -9,6 +9,7 @@ import {
   oneLine,
   type OutputParser,
   type ProcessExit,
+  todoProgress,
 } from './adapter';
 
 export const codexAdapterOptions = z.strictObject({
@@ -88,10 +89,17 @@ export function codexParser(
   let lastMessage = '';
   let completed = false;
 
-  const started = (it: Item): AdapterEvent[] =>
-    it.type === 'command_execution' && it.command !== undefined
-      ? [{ type: 'log', stream: 'system', text: `$ ${it.command}` }]
+  const todos = (it: Item): AdapterEvent[] =>
+    it.type === 'todo_list'
+      ? todoProgress((it.items ?? []).map((todo) => ({ text: todo.text, done: todo.completed })))
       : [];
+
+  const started = (it: Item): AdapterEvent[] => {
+    if (it.type === 'command_execution' && it.command !== undefined) {
+      return [{ type: 'log', stream: 'system', text: `$ ${it.command}` }];
+    }
+    return todos(it);
+  };
 
   const done = (it: Item): AdapterEvent[] => {
     switch (it.type) {
@@ -140,11 +148,14 @@ export function codexParser(
       case 'web_search':
         return [{ type: 'log', stream: 'system', text: `search: ${oneLine(it.query ?? '')}` }];
       case 'todo_list':
-        return (it.items ?? []).map((todo) => ({
-          type: 'log',
-          stream: 'system',
-          text: `[${todo.completed ? 'x' : ' '}] ${todo.text}`,
-        }));
+        return [
+          ...(it.items ?? []).map((todo) => ({
+            type: 'log' as const,
+            stream: 'system' as const,
+            text: `[${todo.completed ? 'x' : ' '}] ${todo.text}`,
+          })),
+          ...todos(it),
+        ];
       case 'error':
         return [{ type: 'log', stream: 'stderr', text: `error: ${it.message ?? ''}` }];
       default:
@@ -224,7 +235,7 @@ export function codexParser(
         case 'item.started':
           return started(e.item);
         case 'item.updated':
-          return [];
+          return todos(e.item);
         case 'item.completed':
           return done(e.item);
       }

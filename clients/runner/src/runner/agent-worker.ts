@@ -32,6 +32,8 @@ export class AgentWorker {
   private readonly active = new Set<Promise<RunReport | null>>();
   private readonly stopping = new AbortController();
   private loop: Promise<void> | null = null;
+  /** Why the server refused this agent's key, once it did: the agent stopped taking work. */
+  refusedBecause: string | null = null;
 
   constructor(
     private readonly agent: AgentConfig,
@@ -66,6 +68,11 @@ export class AgentWorker {
 
   get runningCount(): number {
     return this.active.size;
+  }
+
+  /** Resolves when the agent takes no more work (stopped, or its key refused). */
+  get idle(): Promise<void> {
+    return this.loop ?? Promise.resolve();
   }
 
   async start(): Promise<AgentIdentity> {
@@ -104,15 +111,32 @@ export class AgentWorker {
         // Claimed as the runner stopped: handed back rather than left to lapse.
         await Promise.all(
           claims
-            .filter((claim) => typeof claim === 'object' && claim !== null)
+            .filter(
+              (claim): claim is ClaimedMission =>
+                typeof claim === 'object' && claim !== null && !('unauthenticated' in claim),
+            )
             .map((mission) => this.session.release(mission.id).catch(() => undefined)),
         );
         break;
       }
       for (const claim of claims) {
-        if (typeof claim === 'object' && claim !== null) {
+        if (typeof claim === 'object' && claim !== null && !('unauthenticated' in claim)) {
           this.run(claim);
         }
+      }
+      const refusal = claims.find(
+        (claim): claim is { unauthenticated: string } =>
+          typeof claim === 'object' && claim !== null && 'unauthenticated' in claim,
+      );
+      if (refusal) {
+        // A revoked or replaced key, a deactivated agent: asking again will not help.
+        this.refusedBecause = refusal.unauthenticated;
+        this.settings.emit({
+          type: 'error',
+          agentId: this.agentId,
+          message: `the agent's key was refused (${refusal.unauthenticated}): this agent takes no more work`,
+        });
+        break;
       }
       if (claims.includes('refused')) {
         // A budget's stop is not over at once: wait for a wake, or a while.
@@ -131,7 +155,9 @@ export class AgentWorker {
   }
 
   /** A claimed mission, null for none, or why there is none now. */
-  private async claim(): Promise<ClaimedMission | null | 'refused' | 'failed'> {
+  private async claim(): Promise<
+    ClaimedMission | null | 'refused' | 'failed' | { unauthenticated: string }
+  > {
     try {
       return await this.session.nextMission();
     } catch (error) {
@@ -143,6 +169,9 @@ export class AgentWorker {
         agentId: this.agentId,
         message: `asking for work: ${error instanceof Error ? error.message : String(error)}`,
       });
+      if (isMissionControlError(error, 'UNAUTHENTICATED')) {
+        return { unauthenticated: error.message };
+      }
       return isMissionControlError(error, 'LIMIT_EXCEEDED') ? 'refused' : 'failed';
     }
   }

@@ -227,6 +227,18 @@ async function supervise(
           );
           break;
         }
+        case 'progress':
+          // Shown on the board; a refused note is not worth failing the run for.
+          run
+            .progress(summaryText(event.note).replace(/\s+/g, ' ').slice(0, 500), event.percent)
+            .catch((error: unknown) => {
+              settings.emit({
+                type: 'error',
+                agentId: null,
+                message: `progress of run ${run.id}: ${message(error)}`,
+              });
+            });
+          break;
         case 'result':
           break;
         case 'invalid':

@@ -20,6 +20,8 @@ export type Runner = {
   agents: { id: string; name: string; adapter: string }[];
   /** Runs under way, all agents together. */
   readonly running: number;
+  /** Agents whose key the server refused (revoked, replaced, deactivated), with why. */
+  readonly refused: { id: string; reason: string }[];
   /** Stops taking work, stops the runs' processes and hands their missions back. */
   stop(): Promise<void>;
   /** Resolves once the runner has stopped. */
@@ -89,6 +91,12 @@ export async function startRunner(
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
     }
+    // With every agent's key refused there is nothing left to do: the runner stops.
+    void Promise.all(workers.map((worker) => worker.idle)).then(() => {
+      if (workers.every((worker) => worker.refusedBecause !== null)) {
+        void stop();
+      }
+    });
     return {
       config,
       agents: identities.map((identity, index) => ({
@@ -98,6 +106,13 @@ export async function startRunner(
       })),
       get running() {
         return workers.reduce((sum, worker) => sum + worker.runningCount, 0);
+      },
+      get refused() {
+        return workers.flatMap((worker, index) =>
+          worker.refusedBecause === null
+            ? []
+            : [{ id: identities[index]!.id, reason: worker.refusedBecause }],
+        );
       },
       stop,
       stopped,
