@@ -85,4 +85,20 @@ describe('a process tree', () => {
     });
     await tree.stop(100);
   });
+
+  it('stops what a process left behind when it ended by itself, so its output closes', async () => {
+    const tree = new ProcessTree('sh', ['-c', 'sleep 30 & echo "left $!"'], {
+      cwd: dir,
+      env: process.env,
+    });
+    let printed = '';
+    tree.child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    tree.child.stderr.resume();
+    const started = Date.now();
+    await expect(tree.exited).resolves.toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const left = Number(/left (\d+)/.exec(printed)?.[1]);
+    expect(left).toBeGreaterThan(0);
+    expect(alive(left)).toBe(false);
+  });
 });

@@ -74,6 +74,8 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 /** Between looks at a stopping group. */
 const POLL_MS = 10;
 const SNAPSHOT_MS = 20;
+/** What a process that ended by itself left in its group has this long after a SIGTERM. */
+const LEFTOVER_GRACE_MS = 500;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -106,10 +108,11 @@ export class ProcessTree {
       this.child.once('close', (code, signal) => resolve({ code, signal }));
     });
     this.pgid = spawned ?? -1;
-    // Whatever the leader left behind when it ended by itself (a background child) goes with it.
+    // Whatever the leader left behind when it ended by itself (a background child) goes with it:
+    // a run leaves no process behind, and one holding the output open would hold the run open.
     this.child.once('exit', () => {
       if (this.pgid > 0 && groupAlive(this.pgid)) {
-        void this.stop(0);
+        void this.stop(LEFTOVER_GRACE_MS);
       }
     });
     // A process that does not read its stdin must not crash the runner with EPIPE.
