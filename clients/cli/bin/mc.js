@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 'use strict';
 // The `mc` command. Runs the built CLI; in a fresh checkout (npm ci builds nothing) it builds the
-// CLI and the SDK first, once, so `npx mc` works straight after installing.
+// CLI with the SDK and the runner first, once, so `npx mc` works straight after installing.
 const { existsSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const entry = path.join(root, 'dist', 'main.js');
-const sdkEntry = path.join(root, '..', 'sdk', 'dist', 'index.js');
+// In the repository, the packages it is built with; installed from a registry, they come built.
+const unbuilt = ['sdk', 'runner'].some(
+  (name) =>
+    existsSync(path.join(root, '..', name)) &&
+    !existsSync(path.join(root, '..', name, 'dist', 'index.js')),
+);
 
-if (!existsSync(entry) || (existsSync(path.join(root, '..', 'sdk')) && !existsSync(sdkEntry))) {
+if (!existsSync(entry) || unbuilt) {
   const { execFileSync } = require('node:child_process');
   process.stderr.write('mc: building the CLI (first run)…\n');
   try {

@@ -3,13 +3,14 @@ import { registerAgentsCommands } from './commands/agents.command';
 import { registerAuthCommands } from './commands/auth.command';
 import { registerBudgetCommands } from './commands/budget.command';
 import { registerMissionsCommands } from './commands/missions.command';
+import { registerRunnerCommands } from './commands/runner.command';
 import { registerRunsCommands } from './commands/runs.command';
 import { registerWorkspacesCommands } from './commands/workspaces.command';
 import type { CliContext } from './context/cli-context';
 
 export const VERSION = '0.1.0';
 
-/** One registration per command group (src/commands/*.command.ts); `runner` and `mcp` join here. */
+/** One registration per command group (src/commands/*.command.ts). */
 const COMMAND_GROUPS = [
   registerAuthCommands,
   registerWorkspacesCommands,
@@ -17,6 +18,7 @@ const COMMAND_GROUPS = [
   registerAgentsCommands,
   registerRunsCommands,
   registerBudgetCommands,
+  registerRunnerCommands,
 ];
 
 export function createProgram(context: CliContext): Command {
