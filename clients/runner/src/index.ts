@@ -15,3 +15,5 @@ export {
 } from './runner/run-executor';
 export { AgentWorker } from './runner/agent-worker';
 export * from './runner/runner';
+export * from './host/host-facts';
+export { HostReporter, type HostReporterOptions } from './host/host-reporter';

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Stack, startStack, until } from '@mission-control/testing';
 import {
+  hostKindOf,
   type Runner,
   type RunnerConfigInput,
   type RunnerEvent,
@@ -97,6 +98,8 @@ describe('the runner against the real gateway and services', () => {
       heartbeatIntervalMs: 1_500,
       pollIntervalMs: 2_000,
       logFlushMs: 100,
+      // Within the server's 12 samples a minute per host.
+      hostSampleSeconds: 6,
       agents,
     };
   }
@@ -307,6 +310,44 @@ describe('the runner against the real gateway and services', () => {
     ]);
     expect(argv.at(-1)).toContain('You are working on the mission "Collect regolith samples"');
     expect(argv.at(-1)).toContain('Acceptance criteria:\n- two samples\n- each labelled');
+
+    // The host it ran on: reported as the runner started, the agent on it, sampled since.
+    type HostView = {
+      hostname: string;
+      kind: string;
+      cpuCount: number;
+      status: string;
+      lastSample: { cpuPercent: number; diskTotalBytes: number } | null;
+      agents: { id: string }[];
+    };
+    let hosts: HostView[] = [];
+    await until(
+      async () => {
+        ({
+          hosts: { nodes: hosts },
+        } = await graph<{ hosts: { nodes: HostView[] } }>(
+          stack.gatewayUrl,
+          `query ($ws: ID!) { hosts(workspaceId: $ws) { nodes { hostname kind cpuCount status
+            lastSample { cpuPercent diskTotalBytes } agents { id } } } }`,
+          { ws: admin.workspaceId },
+          admin.token,
+        ));
+        return Boolean(hosts[0]?.lastSample);
+      },
+      'a sample of the runner’s host',
+      15_000,
+    );
+    expect(hosts).toEqual([
+      {
+        hostname: hostname(),
+        kind: hostKindOf({ dockerEnv: existsSync('/.dockerenv'), env: process.env }),
+        cpuCount: availableParallelism(),
+        status: 'ONLINE',
+        lastSample: { cpuPercent: expect.any(Number), diskTotalBytes: expect.any(Number) },
+        agents: [{ id: agent.id }],
+      },
+    ]);
+    expect(hosts[0]!.lastSample!.diskTotalBytes).toBeGreaterThan(0);
   });
 
   it('stops a cancelled run’s whole process tree within 2 s of a budget’s hard stop', async () => {

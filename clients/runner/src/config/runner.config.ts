@@ -54,6 +54,11 @@ export const runnerConfigSchema = z.strictObject({
   pollIntervalMs: z.number().int().min(100).default(30_000),
   /** Log lines wait at most this long before they are sent. */
   logFlushMs: z.number().int().min(10).max(10_000).default(250),
+  /**
+   * Between samples of this host's CPU, memory and disk, which keep it online on the Hosts page
+   * (each agent is placed on the host as the runner starts); 0: the host is not reported.
+   */
+  hostSampleSeconds: z.number().min(0).max(3_600).default(15),
   /** Remove a run's working folder once it ended. */
   cleanWorkFolders: z.boolean().default(false),
 });

@@ -4,6 +4,7 @@ import {
   type RunnerConfig,
   type RunnerConfigInput,
 } from '../config/runner.config';
+import { HostReporter } from '../host/host-reporter';
 import { AgentWorker } from './agent-worker';
 import type { RunnerEvent } from './run-executor';
 
@@ -72,6 +73,7 @@ export async function startRunner(
         emit,
       }),
   );
+  let host: HostReporter | undefined;
   let stopping: Promise<void> | null = null;
   let resolveStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
@@ -80,6 +82,7 @@ export async function startRunner(
     stopping ??= (async () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      host?.stop();
       await Promise.all(workers.map((worker) => worker.stop()));
       resolveStopped();
     })();
@@ -87,6 +90,17 @@ export async function startRunner(
   };
   try {
     const identities = await Promise.all(workers.map((worker) => worker.start()));
+    if (config.hostSampleSeconds > 0) {
+      host = new HostReporter(
+        workers.map((worker) => worker.session),
+        {
+          workRoot: config.workRoot,
+          intervalMs: config.hostSampleSeconds * 1_000,
+          onProblem: (message) => emit({ type: 'error', agentId: null, message }),
+        },
+      );
+      await host.start();
+    }
     if (options.handleSignals !== false) {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
