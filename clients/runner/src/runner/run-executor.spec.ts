@@ -33,9 +33,11 @@ type Call =
   | { usage: RunUsageInput }
   | { flush: number }
   | { finish: string; summary?: string; moveTo?: string }
+  | { move: string; to: string }
   | { release: string };
 
 let runs = 0;
+const budgetStop = { outcome: 'CANCELLED', budgetId: 'budget-1' };
 
 /** A session whose single run records every call; `cancel()` ends the run as the server would. */
 function fakeSession() {
@@ -66,15 +68,22 @@ function fakeSession() {
   };
   const session = {
     agent: { id: 'agent-1' },
+    workspaceId: 'ws-1',
+    client: {
+      moveMission: (_workspaceId: string, missionId: string, to: string) => {
+        calls.push({ move: missionId, to });
+        return Promise.resolve({});
+      },
+    },
     startRun: () => Promise.resolve(run as unknown as RunHandle),
     release: (missionId: string) => {
       calls.push({ release: missionId });
       return Promise.resolve();
     },
   } as unknown as AgentSession;
-  const cancel = () => {
-    const reason = Object.assign(new Error('Run ended on the server: CANCELLED (budget)'), {
-      ended: { outcome: 'CANCELLED' },
+  const cancel = (ended: { outcome: string; budgetId: string | null } = budgetStop) => {
+    const reason = Object.assign(new Error(`Run ended on the server: ${ended.outcome}`), {
+      ended,
     });
     controller.abort(reason);
   };
@@ -147,11 +156,11 @@ describe('a run executed by the runner', () => {
     expect(calls[usageAt]).toEqual({
       usage: { model: 'claude-sonnet-4-5', inputTokens: 1200, outputTokens: 120 },
     });
-    expect(calls.at(-1)).toEqual({
-      finish: 'SUCCEEDED',
-      summary: expect.any(String),
-      moveTo: 'REVIEW',
-    });
+    // Finished and moved on, then the claim ends: heartbeats would keep it held otherwise.
+    expect(calls.slice(-2)).toEqual([
+      { finish: 'SUCCEEDED', summary: expect.any(String), moveTo: 'REVIEW' },
+      { release: 'mission-1' },
+    ]);
     expect(readFileSync(path.join(workRoot, runId, 'MISSION.md'), 'utf8')).toContain(
       '- two samples',
     );
@@ -202,11 +211,10 @@ describe('a run executed by the runner', () => {
       expect.stringMatching(/^system: parse error: Claude Code wrote a line that is not JSON/),
     );
     expect(logs(calls)).not.toContain('stdout: This line is never read.');
-    expect(calls.at(-1)).toEqual({
-      finish: 'FAILED',
-      summary: summaryText(report.summary),
-      moveTo: 'BACKLOG',
-    });
+    expect(calls.slice(-2)).toEqual([
+      { finish: 'FAILED', summary: summaryText(report.summary), moveTo: 'BACKLOG' },
+      { release: 'mission-1' },
+    ]);
     expect(report.summary).not.toContain('\u001b');
   });
 
@@ -225,6 +233,29 @@ describe('a run executed by the runner', () => {
       summary: expect.stringContaining('could not start'),
     });
     expect(logs(calls).at(-1)).toMatch(/^system: could not start: spawn .* ENOENT$/);
+  });
+
+  it.each([
+    ['a budget’s stop', budgetStop, [{ release: 'mission-1' }]],
+    ['a time-out', { outcome: 'TIMED_OUT', budgetId: null }, [{ release: 'mission-1' }]],
+    [
+      'a person’s cancel',
+      { outcome: 'CANCELLED', budgetId: null },
+      [{ move: 'mission-1', to: 'BACKLOG' }, { release: 'mission-1' }],
+    ],
+  ])('after %s, gives the mission up: to another agent, or parked', async (_, ended, last) => {
+    const { session, calls, cancel, runId } = fakeSession();
+    const adapter = commandAdapter({
+      command: path.join(FAKE_BIN, 'steady-agent'),
+      env: { FAKE_LINES: '1', FAKE_INTERVAL_MS: '5', FAKE_HOLD: '1', FAKE_PID_FILE: 'pids.json' },
+    });
+    const running = executeRun(session, adapter, MISSION, settings(), new AbortController().signal);
+    await pidsIn(path.join(workRoot, runId));
+    cancel(ended);
+    const report = await running;
+    expect(report.outcome).toBe(ended.outcome);
+    expect(calls.filter((call) => 'finish' in call)).toEqual([]);
+    expect(calls.slice(-last.length)).toEqual(last);
   });
 
   it('hands the mission back when the runner stops mid-run', async () => {

@@ -5,6 +5,7 @@ import {
   type BoardColumn,
   type ClaimedMission,
   isMissionControlError,
+  type RunEndedError,
   type RunHandle,
   type RunOutcome,
 } from '@mission-control/sdk';
@@ -142,9 +143,25 @@ export async function executeRun(
     });
     const next = await supervise(run, adapter, tree, settings, shutdown, report);
     if (next === 'finish') {
-      return await finish(session, run, report, settings);
+      await finish(session, run, report, settings);
     }
-    if (next === 'release') {
+    // A run a person cancelled goes where failures go, so nobody takes it up again at once.
+    const parkIn = next === 'park' ? settings.onFailure : null;
+    if (parkIn) {
+      await session.client
+        .moveMission(session.workspaceId, mission.id, parkIn)
+        .catch((error: unknown) =>
+          settings.emit({
+            type: 'error',
+            agentId,
+            message: `moving ${mission.id}: ${message(error)}`,
+          }),
+        );
+    }
+    // This runner is done with the mission: its claim ends (work in progress goes back to To do,
+    // a mission moved on stays where it is), or heartbeats would keep it held. A cancelled run
+    // with nowhere configured for failures stays held, as the configuration asks.
+    if (next === 'finish' || next === 'release' || parkIn) {
       await session.release(mission.id).catch((error: unknown) => {
         settings.emit({
           type: 'error',
@@ -174,7 +191,7 @@ async function supervise(
   settings: ExecutionSettings,
   shutdown: AbortSignal,
   report: RunReport,
-): Promise<'finish' | 'release' | 'none'> {
+): Promise<'finish' | 'release' | 'park' | 'none'> {
   const parser = adapter.parser();
   let invalid: string | null = null;
   let usage: Promise<unknown> = Promise.resolve();
@@ -268,11 +285,16 @@ async function supervise(
   await usage;
 
   if (run.signal.aborted) {
-    // The server ended it (a budget's hard stop, a person): nothing to finish.
+    // The server ended it: nothing to finish. A budget's stop or a time-out leaves the mission
+    // to another agent; a person's cancel parks it; a claim lost already has nothing to give back.
     const reason: unknown = run.signal.reason;
     report.outcome = readOutcome(reason);
     report.summary = message(reason);
-    return 'none';
+    const ended = endedOf(reason);
+    if (ended === null) {
+      return 'none';
+    }
+    return ended.budgetId || ended.outcome === 'TIMED_OUT' ? 'release' : 'park';
   }
   if (stoppedFor === 'shutdown') {
     run.log('system', 'The runner is stopping: the mission is handed back.');
@@ -300,12 +322,16 @@ function describeExit(exit: ProcessExit): string {
   return exit.code === null ? `killed by ${exit.signal ?? 'a signal'}` : `exit code ${exit.code}`;
 }
 
+/** How the server ended the run, when that is why its signal aborted (a RunEndedError). */
+function endedOf(reason: unknown): Partial<RunEndedError['ended']> | null {
+  return reason && typeof reason === 'object' && 'ended' in reason
+    ? ((reason as { ended?: Partial<RunEndedError['ended']> }).ended ?? {})
+    : null;
+}
+
 function readOutcome(reason: unknown): RunOutcome {
-  if (reason && typeof reason === 'object' && 'ended' in reason) {
-    const ended = (reason as { ended?: { outcome?: RunOutcome } }).ended;
-    return ended?.outcome ?? 'CANCELLED';
-  }
-  return 'ABANDONED';
+  const ended = endedOf(reason);
+  return ended === null ? 'ABANDONED' : (ended.outcome ?? 'CANCELLED');
 }
 
 /** Reports the outcome, then moves the mission as configured; a run ended meanwhile is left so. */
