@@ -2,7 +2,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Stack, startStack, until } from '@mission-control/testing';
+import {
+  activeAgent,
+  type Admin,
+  adminOfNewWorkspace,
+  graph,
+  issueKey,
+  missionInTodo,
+  type Stack,
+  startStack,
+  until,
+} from '@mission-control/testing';
 import {
   hostKindOf,
   type Runner,
@@ -11,14 +21,6 @@ import {
   type RunReport,
   startRunner,
 } from '../src';
-import {
-  activeAgent,
-  type Admin,
-  adminOfNewWorkspace,
-  graph,
-  issueKey,
-  missionInTodo,
-} from './support/admin-world';
 import { FAKE_BIN } from './support/fixtures';
 
 /**

@@ -1,11 +1,3 @@
-import { type Stack, startStack, until } from '@mission-control/testing';
-import {
-  AgentSession,
-  type ClaimedMission,
-  MissionControlClient,
-  MissionControlError,
-  RunEndedError,
-} from '../src';
 import {
   activeAgent,
   type Admin,
@@ -13,7 +5,17 @@ import {
   graph,
   issueKey,
   missionInTodo,
-} from './support/admin-world';
+  type Stack,
+  startStack,
+  until,
+} from '@mission-control/testing';
+import {
+  AgentSession,
+  type ClaimedMission,
+  MissionControlClient,
+  MissionControlError,
+  RunEndedError,
+} from '../src';
 
 const RUN_INPUT = { adapter: 'sdk', model: 'claude-sonnet-4-5', provider: 'anthropic' };
 

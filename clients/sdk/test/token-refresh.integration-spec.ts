@@ -1,11 +1,13 @@
-import { type Stack, startStack, until } from '@mission-control/testing';
-import { AgentSession, type MissionControlError } from '../src';
 import {
   activeAgent,
   adminOfNewWorkspace,
   missionInTodo,
   signedInAgain,
-} from './support/admin-world';
+  type Stack,
+  startStack,
+  until,
+} from '@mission-control/testing';
+import { AgentSession, type MissionControlError } from '../src';
 
 /** Access tokens that last seconds, so that an agent lives through several of them here. */
 const TOKEN_SECONDS = 6;

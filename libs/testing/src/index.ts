@@ -13,3 +13,4 @@ export * from './stack';
 export * from './wake-receiver';
 export { setUpTestRun } from './global-setup';
 export { default as tearDownTestRun } from './global-teardown';
+export * from './gateway-world';

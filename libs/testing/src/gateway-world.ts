@@ -1,4 +1,5 @@
-// What an admin does around the runner under test: a workspace, agents with keys, missions.
+// A person's side of the public graph around an agent under test: a workspace of their own, its
+// agents and keys, missions in To do. For client packages' specs against a started stack.
 import { randomUUID } from 'node:crypto';
 
 type GraphQLAnswer<T> = { data?: T | null; errors?: { message: string }[] };
@@ -51,6 +52,24 @@ export async function adminOfNewWorkspace(gatewayUrl: string, name: string): Pro
     signUp.accessToken,
   );
   return { workspaceId: createWorkspace.id, token: switchWorkspace.accessToken, email };
+}
+
+/** The admin signed in again, with a fresh token acting in the same workspace. */
+export async function signedInAgain(gatewayUrl: string, admin: Admin): Promise<Admin> {
+  const { logIn } = await graph<{ logIn: { accessToken: string } }>(
+    gatewayUrl,
+    `mutation ($email: String!) {
+      logIn(email: $email, password: "correct horse battery staple") { accessToken }
+    }`,
+    { email: admin.email },
+  );
+  const { switchWorkspace } = await graph<{ switchWorkspace: { accessToken: string } }>(
+    gatewayUrl,
+    'mutation ($id: String!) { switchWorkspace(workspaceId: $id) { accessToken } }',
+    { id: admin.workspaceId },
+    logIn.accessToken,
+  );
+  return { ...admin, token: switchWorkspace.accessToken };
 }
 
 /** A registered, active agent and its key, as an operator makes one (docs/api.md, "Agents"). */
