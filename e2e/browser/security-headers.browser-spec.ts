@@ -79,8 +79,9 @@ describe('browser hardening of the web app', () => {
       missionId: mission.id,
       // A run the workspace does not have: its page says so, under the same headers.
       runId: randomUUID(),
-      // Likewise an agent: its page says it is not found.
+      // Likewise an agent and a host: their pages say they are not found.
       agentId: randomUUID(),
+      hostId: randomUUID(),
       token: 'not-a-real-token',
     };
     session = await openBrowser(stack.webUrl!);
