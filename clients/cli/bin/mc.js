@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 'use strict';
 // The `mc` command. Runs the built CLI; in a fresh checkout (npm ci builds nothing) it builds the
-// CLI with the SDK and the runner first, once, so `npx mc` works straight after installing.
+// CLI with the SDK, the runner and the MCP server first, once, so `npx mc` works straight after installing.
 const { existsSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const entry = path.join(root, 'dist', 'main.js');
 // In the repository, the packages it is built with; installed from a registry, they come built.
-const unbuilt = ['sdk', 'runner'].some(
+const unbuilt = ['sdk', 'runner', 'mcp'].some(
   (name) =>
     existsSync(path.join(root, '..', name)) &&
     !existsSync(path.join(root, '..', name, 'dist', 'index.js')),

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAgentsCommands } from './commands/agents.command';
 import { registerAuthCommands } from './commands/auth.command';
 import { registerBudgetCommands } from './commands/budget.command';
+import { registerMcpCommands } from './commands/mcp.command';
 import { registerMissionsCommands } from './commands/missions.command';
 import { registerRunnerCommands } from './commands/runner.command';
 import { registerRunsCommands } from './commands/runs.command';
@@ -19,6 +20,7 @@ const COMMAND_GROUPS = [
   registerRunsCommands,
   registerBudgetCommands,
   registerRunnerCommands,
+  registerMcpCommands,
 ];
 
 export function createProgram(context: CliContext): Command {
