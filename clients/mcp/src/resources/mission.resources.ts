@@ -1,5 +1,5 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { isMissionControlError } from '@mission-control/sdk';
 import { McpBoardDocument, McpMissionDetailDocument } from '../graphql/generated';
 import type { MissionControlGraph } from '../graph/mission-control-graph';
@@ -15,32 +15,48 @@ const json = (uri: string, value: unknown): ReadResourceResult => ({
   contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }],
 });
 
-/**
- * A resource that cannot be read is a protocol error (resources have no isError): its message and
- * data still carry the code and request id.
- */
-async function coded(read: () => Promise<ReadResourceResult>): Promise<ReadResourceResult> {
-  try {
-    return await read();
-  } catch (error) {
-    if (!isMissionControlError(error)) {
-      throw error;
-    }
-    const invalid = error.code === 'VALIDATION_ERROR' || error.code === 'NOT_FOUND';
-    throw new McpError(
-      invalid ? ErrorCode.InvalidParams : ErrorCode.InternalError,
-      `${error.code}: ${error.message} (request id ${error.requestId ?? 'none'})`,
-      { code: error.code, requestId: error.requestId, retryable: error.retryable },
-    );
+/** A JSON-RPC error as the protocol layer sends it: its code, message and data as they are. */
+class ResourceReadError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data: Record<string, unknown>,
+  ) {
+    super(message);
   }
 }
+
+/**
+ * A resource that cannot be read is a protocol error (resources have no isError): its message and
+ * data still carry the code and request id, as a tool error's do.
+ */
+const coded =
+  (requestId: () => string) =>
+  async <T>(read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (!isMissionControlError(error)) {
+        throw error;
+      }
+      const id = error.requestId ?? requestId();
+      const invalid = error.code === 'VALIDATION_ERROR' || error.code === 'NOT_FOUND';
+      throw new ResourceReadError(
+        invalid ? ErrorCode.InvalidParams : ErrorCode.InternalError,
+        `${error.code}: ${error.message} (request id ${id})`,
+        { code: error.code, requestId: id, retryable: error.retryable },
+      );
+    }
+  };
 
 /** The mission the agent holds and the workspace's board, read from the graph when asked. */
 export function registerMissionResources(
   server: McpServer,
   graph: MissionControlGraph,
   work: CurrentWork,
+  requestId: () => string,
 ): void {
+  const read = coded(requestId);
   server.registerResource(
     'current-mission',
     CURRENT_MISSION_URI,
@@ -51,7 +67,7 @@ export function registerMissionResources(
       mimeType: 'application/json',
     },
     (uri) =>
-      coded(async () => {
+      read(async () => {
         const current = await work.mission();
         if (!current) {
           return json(uri.href, { mission: null });
@@ -67,14 +83,15 @@ export function registerMissionResources(
   server.registerResource(
     'board',
     new ResourceTemplate(BOARD_URI_TEMPLATE, {
-      list: async () => {
-        const { workspaceId } = await work.caller();
-        return {
-          resources: workspaceId
-            ? [{ uri: `board://${workspaceId}`, name: 'board', mimeType: 'application/json' }]
-            : [],
-        };
-      },
+      list: () =>
+        read(async () => {
+          const { workspaceId } = await work.caller();
+          return {
+            resources: workspaceId
+              ? [{ uri: `board://${workspaceId}`, name: 'board', mimeType: 'application/json' }]
+              : [],
+          };
+        }),
     }),
     {
       title: 'Board',
@@ -82,7 +99,7 @@ export function registerMissionResources(
       mimeType: 'application/json',
     },
     (uri, { workspaceId }) =>
-      coded(async () => {
+      read(async () => {
         const { board } = await graph.request(McpBoardDocument, {
           workspaceId: String(workspaceId),
           perColumn: BOARD_PER_COLUMN,

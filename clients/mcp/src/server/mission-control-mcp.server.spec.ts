@@ -249,6 +249,25 @@ describe('createMissionControlMcpServer', () => {
     });
   });
 
+  it('answers a resource the graph refuses with a protocol error carrying the code and request id', async () => {
+    const { graph } = fakeGraph({
+      McpBoard: () => {
+        throw new MissionControlError({
+          code: 'FORBIDDEN',
+          message: 'Not a member of this workspace',
+          requestId: 'req-graph',
+        });
+      },
+    });
+    const client = await connected(graph);
+    await expect(client.readResource({ uri: `board://${WS}` })).rejects.toMatchObject({
+      message: expect.stringContaining(
+        'FORBIDDEN: Not a member of this workspace (request id req-graph)',
+      ),
+      data: { code: 'FORBIDDEN', requestId: 'req-graph', retryable: false },
+    });
+  });
+
   it('reads the current mission as JSON, or null when none is held', async () => {
     const { graph } = fakeGraph({ McpClaimedMissions: () => ({ claimedMissions: [] }) });
     const read = await (await connected(graph)).readResource({ uri: 'mission://current' });

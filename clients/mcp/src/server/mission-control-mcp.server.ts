@@ -73,7 +73,7 @@ export function createMissionControlMcpServer(options: MissionControlMcpServerOp
       (input: Record<string, unknown>) => callTool(tool, input),
     );
   }
-  registerMissionResources(server, graph, work);
+  registerMissionResources(server, graph, work, requestId);
 
   async function callTool(tool: ToolDefinition, input: unknown): Promise<CallToolResult> {
     const parsed = tool.input.safeParse(input ?? {});
