@@ -13,43 +13,68 @@ export const agentKeyOf = (authorization: string | undefined): string | undefine
 const REFRESH_BEFORE_MS = 60_000;
 
 /**
+ * How long a token exchanged right after the edge refused the key's last one is used. The edge
+ * learns of a revoked key from the agent service's events, and so does identity, each in its own
+ * time: an exchange in between still succeeds. Kept briefly, the key is exchanged again once
+ * identity has caught up, and refused then.
+ */
+export const PROBATION_MS = 10_000;
+
+type Held = { token: ExchangedToken; reuseUntil: number };
+
+/**
  * Tokens exchanged for agent keys that MCP clients send as their bearer (a client's config holds
  * a key, not a token that lapses in 15 minutes). Kept by the key's hash, never the key, and
- * exchanged again before they expire or once the edge refuses them (a revoked key then fails
- * its exchange, which is the answer the agent gets).
+ * exchanged again before they expire or once the edge refuses them.
  */
 export class AgentKeyTokens {
-  private readonly tokens = new LRUCache<string, Promise<ExchangedToken>>({ max: 10_000 });
+  private readonly held = new LRUCache<string, Promise<Held>>({ max: 10_000 });
+  private readonly onProbation = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
 
   constructor(private readonly now: () => number = Date.now) {}
 
   async token(key: string, exchange: () => Promise<ExchangedToken>): Promise<string> {
-    const id = createHash('sha256').update(key).digest('base64url');
-    let pending = this.tokens.get(id);
+    const id = idOf(key);
+    const pending = this.held.get(id);
     if (pending !== undefined) {
-      const held = await pending.catch(() => null);
-      if (held && Date.parse(held.accessTokenExpiresAt) - REFRESH_BEFORE_MS > this.now()) {
-        return held.accessToken;
+      const current = await pending.catch(() => null);
+      if (current && current.reuseUntil > this.now()) {
+        return current.token.accessToken;
       }
-      if (this.tokens.get(id) === pending) {
-        this.tokens.delete(id);
+      if (this.held.get(id) === pending) {
+        this.held.delete(id);
       }
     }
-    pending = this.tokens.get(id) ?? exchange();
-    this.tokens.set(id, pending);
+    const next = this.held.get(id) ?? this.exchange(id, exchange);
+    this.held.set(id, next);
     try {
-      return (await pending).accessToken;
+      return (await next).token.accessToken;
     } catch (error) {
       // A failed exchange is not kept: the next request tries again.
-      if (this.tokens.get(id) === pending) {
-        this.tokens.delete(id);
+      if (this.held.get(id) === next) {
+        this.held.delete(id);
       }
       throw error;
     }
   }
 
-  /** Forgets the key's token (the edge refused it). */
+  /** Forgets the key's token (the edge refused it); its next one is kept only briefly. */
   forget(key: string): void {
-    this.tokens.delete(createHash('sha256').update(key).digest('base64url'));
+    const id = idOf(key);
+    this.held.delete(id);
+    this.onProbation.set(id, true);
+  }
+
+  private async exchange(id: string, exchange: () => Promise<ExchangedToken>): Promise<Held> {
+    const probation = this.onProbation.get(id) === true;
+    const token = await exchange();
+    this.onProbation.delete(id);
+    const renewAt = Date.parse(token.accessTokenExpiresAt) - REFRESH_BEFORE_MS;
+    return {
+      token,
+      reuseUntil: probation ? Math.min(renewAt, this.now() + PROBATION_MS) : renewAt,
+    };
   }
 }
+
+const idOf = (key: string): string => createHash('sha256').update(key).digest('base64url');
