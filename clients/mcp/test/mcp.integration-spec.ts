@@ -4,7 +4,6 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { type Stack, startStack, until } from '@mission-control/testing';
 import {
   activeAgent,
   type Admin,
@@ -12,7 +11,10 @@ import {
   graph,
   issueKey,
   missionInTodo,
-} from './support/admin-world';
+  type Stack,
+  startStack,
+  until,
+} from '@mission-control/testing';
 
 // The stdio server as an MCP client launches it: the built bin, configured by its environment.
 const BIN = path.resolve(__dirname, '..', 'bin', 'mission-control-mcp.js');
