@@ -120,6 +120,17 @@ const samples: DomainEvent[] = [
     url: 'https://agents.example.com/wake',
   }),
   domainEvent('agent.v1.AgentWakeHookRemoved', { agentId: 'agent-1' }),
+  domainEvent('agent.v1.SubAgentSpawned', {
+    agentId: 'agent-2',
+    parentAgentId: 'agent-1',
+    // Past 32 bits: Unix milliseconds need int64.
+    expiresAtUnixMs: 1_796_000_000_000n,
+  }),
+  domainEvent('agent.v1.SubAgentEnded', {
+    agentId: 'agent-2',
+    parentAgentId: 'agent-1',
+    reason: agentV1.SubAgentEndReason.EXPIRED,
+  }),
   domainEvent('agent.v1.HostRegistered', {
     hostId: 'host-1',
     hostKey: 'runner-key-1',
@@ -316,6 +327,10 @@ function summary(event: DomainEvent): string {
       return `agent ${event.data.agentId} woken at ${event.data.url}`;
     case 'agent.v1.AgentWakeHookRemoved':
       return `agent ${event.data.agentId} no longer woken`;
+    case 'agent.v1.SubAgentSpawned':
+      return `sub-agent ${event.data.agentId} of ${event.data.parentAgentId} until ${event.data.expiresAtUnixMs}`;
+    case 'agent.v1.SubAgentEnded':
+      return `sub-agent ${event.data.agentId} ended: ${agentV1.SubAgentEndReason[event.data.reason]}`;
     case 'agent.v1.HostRegistered':
       return `host ${event.data.hostname} (${agentV1.HostKind[event.data.kind]}) with ${event.data.memoryBytes} bytes`;
     case 'agent.v1.HostUpdated':
@@ -415,6 +430,8 @@ describe('event registry', () => {
       'agent key key-1 revoked',
       'agent agent-1 woken at https://agents.example.com/wake',
       'agent agent-1 no longer woken',
+      'sub-agent agent-2 of agent-1 until 1796000000000',
+      'sub-agent agent-2 ended: EXPIRED',
       'host build-01 (CONTAINER) with 68719476736 bytes',
       'host build-01 now linux 6.9.0 arm64 ×8',
       'agent agent-1 moved from host-0 to host-1',

@@ -24,6 +24,8 @@ import {
   HostRemovedSchema,
   HostSampledSchema,
   HostUpdatedSchema,
+  SubAgentEndedSchema,
+  SubAgentSpawnedSchema,
 } from './gen/agent/v1/agent_events_pb';
 import {
   ApiKeyIssuedSchema,
@@ -91,6 +93,8 @@ export const eventSchemas = [
   AgentPlacedOnHostSchema,
   HostSampledSchema,
   HostRemovedSchema,
+  SubAgentSpawnedSchema,
+  SubAgentEndedSchema,
   MissionCreatedSchema,
   MissionMovedSchema,
   MissionAssignedSchema,

@@ -16,7 +16,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_agent_v1_agent_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChthZ2VudC92MS9hZ2VudF9ldmVudHMucHJvdG8SCGFnZW50LnYxIosBCg9BZ2VudFJlZ2lzdGVyZWQSEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRyb2xlGAMgASgJEhQKDGNhcGFiaWxpdGllcxgEIAMoCRITCgtjb25maWdfanNvbhgFIAEoCRINCgVtb2RlbBgGIAEoCRIQCghwcm92aWRlchgHIAEoCSKIAQoMQWdlbnRVcGRhdGVkEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEcm9sZRgDIAEoCRIUCgxjYXBhYmlsaXRpZXMYBCADKAkSEwoLY29uZmlnX2pzb24YBSABKAkSDQoFbW9kZWwYBiABKAkSEAoIcHJvdmlkZXIYByABKAkiIgoOQWdlbnRBY3RpdmF0ZWQSEAoIYWdlbnRfaWQYASABKAkiJAoQQWdlbnREZWFjdGl2YXRlZBIQCghhZ2VudF9pZBgBIAEoCSLBAQoSQWdlbnRTdGF0dXNDaGFuZ2VkEhAKCGFnZW50X2lkGAEgASgJEioKC2Zyb21fc3RhdHVzGAIgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSKAoJdG9fc3RhdHVzGAMgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSEAoIYWN0aXZpdHkYBCABKAkSMQoGcmVhc29uGAUgASgOMiEuYWdlbnQudjEuQWdlbnRTdGF0dXNDaGFuZ2VSZWFzb24iWQoOQWdlbnRLZXlJc3N1ZWQSEAoIYWdlbnRfaWQYASABKAkSDgoGa2V5X2lkGAIgASgJEg4KBnByZWZpeBgDIAEoCRIVCg1zZWNyZXRfc2hhMjU2GAQgASgMIjMKD0FnZW50S2V5UmV2b2tlZBIQCghhZ2VudF9pZBgBIAEoCRIOCgZrZXlfaWQYAiABKAkiMQoQQWdlbnRXYWtlSG9va1NldBIQCghhZ2VudF9pZBgBIAEoCRILCgN1cmwYAiABKAkiKAoUQWdlbnRXYWtlSG9va1JlbW92ZWQSEAoIYWdlbnRfaWQYASABKAki3AEKDkhvc3RSZWdpc3RlcmVkEg8KB2hvc3RfaWQYASABKAkSEAoIaG9zdF9rZXkYAiABKAkSEAoIaG9zdG5hbWUYAyABKAkSIAoEa2luZBgEIAEoDjISLmFnZW50LnYxLkhvc3RLaW5kEgoKAm9zGAUgASgJEgwKBGFyY2gYBiABKAkSEQoJY3B1X2NvdW50GAcgASgNEhQKDG1lbW9yeV9ieXRlcxgIIAEoBBIWCg5ydW5uZXJfdmVyc2lvbhgJIAEoCRIYChBjb250YWluZXJfc3RhdHVzGAogASgJIscBCgtIb3N0VXBkYXRlZBIPCgdob3N0X2lkGAEgASgJEhAKCGhvc3RuYW1lGAIgASgJEiAKBGtpbmQYAyABKA4yEi5hZ2VudC52MS5Ib3N0S2luZBIKCgJvcxgEIAEoCRIMCgRhcmNoGAUgASgJEhEKCWNwdV9jb3VudBgGIAEoDRIUCgxtZW1vcnlfYnl0ZXMYByABKAQSFgoOcnVubmVyX3ZlcnNpb24YCCABKAkSGAoQY29udGFpbmVyX3N0YXR1cxgJIAEoCSJQChFBZ2VudFBsYWNlZE9uSG9zdBIPCgdob3N0X2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEhgKEHByZXZpb3VzX2hvc3RfaWQYAyABKAkitwEKC0hvc3RTYW1wbGVkEg8KB2hvc3RfaWQYASABKAkSEwoLY3B1X3BlcmNlbnQYAiABKAESGQoRbWVtb3J5X3VzZWRfYnl0ZXMYAyABKAQSGgoSbWVtb3J5X3RvdGFsX2J5dGVzGAQgASgEEhcKD2Rpc2tfdXNlZF9ieXRlcxgFIAEoBBIYChBkaXNrX3RvdGFsX2J5dGVzGAYgASgEEhgKEGNvbnRhaW5lcl9zdGF0dXMYByABKAkiHgoLSG9zdFJlbW92ZWQSDwoHaG9zdF9pZBgBIAEoCSqmAQoLQWdlbnRTdGF0dXMSHAoYQUdFTlRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGQoVQUdFTlRfU1RBVFVTX0lOQUNUSVZFEAESFQoRQUdFTlRfU1RBVFVTX0lETEUQAhIVChFBR0VOVF9TVEFUVVNfQlVTWRADEhgKFEFHRU5UX1NUQVRVU19PRkZMSU5FEAQSFgoSQUdFTlRfU1RBVFVTX0VSUk9SEAUq9wEKF0FnZW50U3RhdHVzQ2hhbmdlUmVhc29uEioKJkFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX1VOU1BFQ0lGSUVEEAASKAokQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fQUNUSVZBVEVEEAESKgomQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fREVBQ1RJVkFURUQQAhIoCiRBR0VOVF9TVEFUVVNfQ0hBTkdFX1JFQVNPTl9IRUFSVEJFQVQQAxIwCixBR0VOVF9TVEFUVVNfQ0hBTkdFX1JFQVNPTl9IRUFSVEJFQVRfRVhQSVJFRBAEKlQKCEhvc3RLaW5kEhkKFUhPU1RfS0lORF9VTlNQRUNJRklFRBAAEhQKEEhPU1RfS0lORF9TRVJWRVIQARIXChNIT1NUX0tJTkRfQ09OVEFJTkVSEAJiBnByb3RvMw',
+    'ChthZ2VudC92MS9hZ2VudF9ldmVudHMucHJvdG8SCGFnZW50LnYxIosBCg9BZ2VudFJlZ2lzdGVyZWQSEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRyb2xlGAMgASgJEhQKDGNhcGFiaWxpdGllcxgEIAMoCRITCgtjb25maWdfanNvbhgFIAEoCRINCgVtb2RlbBgGIAEoCRIQCghwcm92aWRlchgHIAEoCSKIAQoMQWdlbnRVcGRhdGVkEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEcm9sZRgDIAEoCRIUCgxjYXBhYmlsaXRpZXMYBCADKAkSEwoLY29uZmlnX2pzb24YBSABKAkSDQoFbW9kZWwYBiABKAkSEAoIcHJvdmlkZXIYByABKAkiIgoOQWdlbnRBY3RpdmF0ZWQSEAoIYWdlbnRfaWQYASABKAkiJAoQQWdlbnREZWFjdGl2YXRlZBIQCghhZ2VudF9pZBgBIAEoCSLBAQoSQWdlbnRTdGF0dXNDaGFuZ2VkEhAKCGFnZW50X2lkGAEgASgJEioKC2Zyb21fc3RhdHVzGAIgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSKAoJdG9fc3RhdHVzGAMgASgOMhUuYWdlbnQudjEuQWdlbnRTdGF0dXMSEAoIYWN0aXZpdHkYBCABKAkSMQoGcmVhc29uGAUgASgOMiEuYWdlbnQudjEuQWdlbnRTdGF0dXNDaGFuZ2VSZWFzb24idQoOQWdlbnRLZXlJc3N1ZWQSEAoIYWdlbnRfaWQYASABKAkSDgoGa2V5X2lkGAIgASgJEg4KBnByZWZpeBgDIAEoCRIVCg1zZWNyZXRfc2hhMjU2GAQgASgMEhoKEmV4cGlyZXNfYXRfdW5peF9tcxgFIAEoAyIzCg9BZ2VudEtleVJldm9rZWQSEAoIYWdlbnRfaWQYASABKAkSDgoGa2V5X2lkGAIgASgJIlgKD1N1YkFnZW50U3Bhd25lZBIQCghhZ2VudF9pZBgBIAEoCRIXCg9wYXJlbnRfYWdlbnRfaWQYAiABKAkSGgoSZXhwaXJlc19hdF91bml4X21zGAMgASgDImcKDVN1YkFnZW50RW5kZWQSEAoIYWdlbnRfaWQYASABKAkSFwoPcGFyZW50X2FnZW50X2lkGAIgASgJEisKBnJlYXNvbhgDIAEoDjIbLmFnZW50LnYxLlN1YkFnZW50RW5kUmVhc29uIjEKEEFnZW50V2FrZUhvb2tTZXQSEAoIYWdlbnRfaWQYASABKAkSCwoDdXJsGAIgASgJIigKFEFnZW50V2FrZUhvb2tSZW1vdmVkEhAKCGFnZW50X2lkGAEgASgJItwBCg5Ib3N0UmVnaXN0ZXJlZBIPCgdob3N0X2lkGAEgASgJEhAKCGhvc3Rfa2V5GAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEiAKBGtpbmQYBCABKA4yEi5hZ2VudC52MS5Ib3N0S2luZBIKCgJvcxgFIAEoCRIMCgRhcmNoGAYgASgJEhEKCWNwdV9jb3VudBgHIAEoDRIUCgxtZW1vcnlfYnl0ZXMYCCABKAQSFgoOcnVubmVyX3ZlcnNpb24YCSABKAkSGAoQY29udGFpbmVyX3N0YXR1cxgKIAEoCSLHAQoLSG9zdFVwZGF0ZWQSDwoHaG9zdF9pZBgBIAEoCRIQCghob3N0bmFtZRgCIAEoCRIgCgRraW5kGAMgASgOMhIuYWdlbnQudjEuSG9zdEtpbmQSCgoCb3MYBCABKAkSDAoEYXJjaBgFIAEoCRIRCgljcHVfY291bnQYBiABKA0SFAoMbWVtb3J5X2J5dGVzGAcgASgEEhYKDnJ1bm5lcl92ZXJzaW9uGAggASgJEhgKEGNvbnRhaW5lcl9zdGF0dXMYCSABKAkiUAoRQWdlbnRQbGFjZWRPbkhvc3QSDwoHaG9zdF9pZBgBIAEoCRIQCghhZ2VudF9pZBgCIAEoCRIYChBwcmV2aW91c19ob3N0X2lkGAMgASgJIrcBCgtIb3N0U2FtcGxlZBIPCgdob3N0X2lkGAEgASgJEhMKC2NwdV9wZXJjZW50GAIgASgBEhkKEW1lbW9yeV91c2VkX2J5dGVzGAMgASgEEhoKEm1lbW9yeV90b3RhbF9ieXRlcxgEIAEoBBIXCg9kaXNrX3VzZWRfYnl0ZXMYBSABKAQSGAoQZGlza190b3RhbF9ieXRlcxgGIAEoBBIYChBjb250YWluZXJfc3RhdHVzGAcgASgJIh4KC0hvc3RSZW1vdmVkEg8KB2hvc3RfaWQYASABKAkqpgEKC0FnZW50U3RhdHVzEhwKGEFHRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFUFHRU5UX1NUQVRVU19JTkFDVElWRRABEhUKEUFHRU5UX1NUQVRVU19JRExFEAISFQoRQUdFTlRfU1RBVFVTX0JVU1kQAxIYChRBR0VOVF9TVEFUVVNfT0ZGTElORRAEEhYKEkFHRU5UX1NUQVRVU19FUlJPUhAFKvcBChdBZ2VudFN0YXR1c0NoYW5nZVJlYXNvbhIqCiZBR0VOVF9TVEFUVVNfQ0hBTkdFX1JFQVNPTl9VTlNQRUNJRklFRBAAEigKJEFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0FDVElWQVRFRBABEioKJkFHRU5UX1NUQVRVU19DSEFOR0VfUkVBU09OX0RFQUNUSVZBVEVEEAISKAokQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUEAMSMAosQUdFTlRfU1RBVFVTX0NIQU5HRV9SRUFTT05fSEVBUlRCRUFUX0VYUElSRUQQBCqEAQoRU3ViQWdlbnRFbmRSZWFzb24SJAogU1VCX0FHRU5UX0VORF9SRUFTT05fVU5TUEVDSUZJRUQQABIgChxTVUJfQUdFTlRfRU5EX1JFQVNPTl9FWFBJUkVEEAESJwojU1VCX0FHRU5UX0VORF9SRUFTT05fUEFSRU5UX1NUT1BQRUQQAipUCghIb3N0S2luZBIZChVIT1NUX0tJTkRfVU5TUEVDSUZJRUQQABIUChBIT1NUX0tJTkRfU0VSVkVSEAESFwoTSE9TVF9LSU5EX0NPTlRBSU5FUhACYgZwcm90bzM',
   );
 
 /**
@@ -238,6 +238,14 @@ export type AgentKeyIssued = Message<'agent.v1.AgentKeyIssued'> & {
    * @generated from field: bytes secret_sha256 = 4;
    */
   secretSha256: Uint8Array;
+
+  /**
+   * When the key stops working by itself, in Unix milliseconds: a sub-agent's key (PRODUCT A4).
+   * 0 when it never expires, as for every key issued before sub-agents existed.
+   *
+   * @generated from field: int64 expires_at_unix_ms = 5;
+   */
+  expiresAtUnixMs: bigint;
 };
 
 /**
@@ -275,6 +283,72 @@ export const AgentKeyRevokedSchema: GenMessage<AgentKeyRevoked> =
   messageDesc(file_agent_v1_agent_events, 6);
 
 /**
+ * A running agent spawned a sub-agent (PRODUCT A4): an ephemeral child registered (AgentRegistered
+ * just before, in the same stream), activated and given a key that expires with it. The child
+ * works for its parent until expires_at, or until the parent stops; then it is ended
+ * (SubAgentEnded). A sub-agent spawns no sub-agents of its own. Stream: the child.
+ *
+ * @generated from message agent.v1.SubAgentSpawned
+ */
+export type SubAgentSpawned = Message<'agent.v1.SubAgentSpawned'> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: string parent_agent_id = 2;
+   */
+  parentAgentId: string;
+
+  /**
+   * In Unix milliseconds.
+   *
+   * @generated from field: int64 expires_at_unix_ms = 3;
+   */
+  expiresAtUnixMs: bigint;
+};
+
+/**
+ * Describes the message agent.v1.SubAgentSpawned.
+ * Use `create(SubAgentSpawnedSchema)` to create a new message.
+ */
+export const SubAgentSpawnedSchema: GenMessage<SubAgentSpawned> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 7);
+
+/**
+ * A sub-agent was ended by the server: it is deactivated (AgentDeactivated, AgentStatusChanged and
+ * AgentKeyRevoked follow in the same stream) and is never activated again. Stream: the child.
+ *
+ * @generated from message agent.v1.SubAgentEnded
+ */
+export type SubAgentEnded = Message<'agent.v1.SubAgentEnded'> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: string parent_agent_id = 2;
+   */
+  parentAgentId: string;
+
+  /**
+   * @generated from field: agent.v1.SubAgentEndReason reason = 3;
+   */
+  reason: SubAgentEndReason;
+};
+
+/**
+ * Describes the message agent.v1.SubAgentEnded.
+ * Use `create(SubAgentEndedSchema)` to create a new message.
+ */
+export const SubAgentEndedSchema: GenMessage<SubAgentEnded> =
+  /*@__PURE__*/
+  messageDesc(file_agent_v1_agent_events, 8);
+
+/**
  * An agent's wake URL was set (or replaced, with a new signing secret): the server POSTs to it,
  * signed, when there is work for the agent (PRODUCT A8). The secret is never in an event.
  * Stream: the agent.
@@ -299,7 +373,7 @@ export type AgentWakeHookSet = Message<'agent.v1.AgentWakeHookSet'> & {
  */
 export const AgentWakeHookSetSchema: GenMessage<AgentWakeHookSet> =
   /*@__PURE__*/
-  messageDesc(file_agent_v1_agent_events, 7);
+  messageDesc(file_agent_v1_agent_events, 9);
 
 /**
  * An agent's wake URL was removed: it is no longer woken over HTTP. Stream: the agent.
@@ -319,7 +393,7 @@ export type AgentWakeHookRemoved = Message<'agent.v1.AgentWakeHookRemoved'> & {
  */
 export const AgentWakeHookRemovedSchema: GenMessage<AgentWakeHookRemoved> =
   /*@__PURE__*/
-  messageDesc(file_agent_v1_agent_events, 8);
+  messageDesc(file_agent_v1_agent_events, 10);
 
 /**
  * A host that runs agents (a server or a container with a runner on it) reported itself for the
@@ -393,7 +467,7 @@ export type HostRegistered = Message<'agent.v1.HostRegistered'> & {
  */
 export const HostRegisteredSchema: GenMessage<HostRegistered> =
   /*@__PURE__*/
-  messageDesc(file_agent_v1_agent_events, 9);
+  messageDesc(file_agent_v1_agent_events, 11);
 
 /**
  * A host reported a description that differs from the one recorded: the whole description as it
@@ -454,7 +528,7 @@ export type HostUpdated = Message<'agent.v1.HostUpdated'> & {
  */
 export const HostUpdatedSchema: GenMessage<HostUpdated> =
   /*@__PURE__*/
-  messageDesc(file_agent_v1_agent_events, 10);
+  messageDesc(file_agent_v1_agent_events, 12);
 
 /**
  * An agent reported that it runs on the host; it left the host it was on before, if any (an agent
@@ -487,7 +561,7 @@ export type AgentPlacedOnHost = Message<'agent.v1.AgentPlacedOnHost'> & {
  */
 export const AgentPlacedOnHostSchema: GenMessage<AgentPlacedOnHost> =
   /*@__PURE__*/
-  messageDesc(file_agent_v1_agent_events, 11);
+  messageDesc(file_agent_v1_agent_events, 13);
 
 /**
  * A host's resource usage at one moment, sent by its runner every few seconds. Stream: the host.
@@ -543,7 +617,7 @@ export type HostSampled = Message<'agent.v1.HostSampled'> & {
  */
 export const HostSampledSchema: GenMessage<HostSampled> =
   /*@__PURE__*/
-  messageDesc(file_agent_v1_agent_events, 12);
+  messageDesc(file_agent_v1_agent_events, 14);
 
 /**
  * A host was removed from its workspace by a person; its agents are on no host any more. Should
@@ -564,7 +638,7 @@ export type HostRemoved = Message<'agent.v1.HostRemoved'> & {
  */
 export const HostRemovedSchema: GenMessage<HostRemoved> =
   /*@__PURE__*/
-  messageDesc(file_agent_v1_agent_events, 13);
+  messageDesc(file_agent_v1_agent_events, 15);
 
 /**
  * An agent's status (PRODUCT A1).
@@ -664,6 +738,39 @@ export const AgentStatusChangeReasonSchema: GenEnum<AgentStatusChangeReason> =
   enumDesc(file_agent_v1_agent_events, 1);
 
 /**
+ * Why a sub-agent was ended.
+ *
+ * @generated from enum agent.v1.SubAgentEndReason
+ */
+export enum SubAgentEndReason {
+  /**
+   * @generated from enum value: SUB_AGENT_END_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Its time to live ran out.
+   *
+   * @generated from enum value: SUB_AGENT_END_REASON_EXPIRED = 1;
+   */
+  EXPIRED = 1,
+
+  /**
+   * Its parent was deactivated or went offline.
+   *
+   * @generated from enum value: SUB_AGENT_END_REASON_PARENT_STOPPED = 2;
+   */
+  PARENT_STOPPED = 2,
+}
+
+/**
+ * Describes the enum agent.v1.SubAgentEndReason.
+ */
+export const SubAgentEndReasonSchema: GenEnum<SubAgentEndReason> =
+  /*@__PURE__*/
+  enumDesc(file_agent_v1_agent_events, 2);
+
+/**
  * Whether a host is a machine of its own or a container (PRODUCT A7).
  *
  * @generated from enum agent.v1.HostKind
@@ -690,4 +797,4 @@ export enum HostKind {
  */
 export const HostKindSchema: GenEnum<HostKind> =
   /*@__PURE__*/
-  enumDesc(file_agent_v1_agent_events, 2);
+  enumDesc(file_agent_v1_agent_events, 3);
