@@ -62,15 +62,42 @@ export type OutputParser = {
 /** Names an adapter reports on the run (StartRunInput). */
 export type RunDescription = { adapter: string; model: string; provider: string };
 
-/** Turns a mission into a process and the process's output into a run's log, usage and end. */
-export type AgentAdapter = {
+type AdapterBase = {
   readonly name: string;
   readonly run: RunDescription;
   /** The prompt template (`{{title}}`, `{{description}}`, `{{acceptanceCriteria}}`…). */
   readonly promptTemplate: string;
+};
+
+/** Turns a mission into a process and the process's output into a run's log, usage and end. */
+export type ProcessAdapter = AdapterBase & {
+  readonly kind?: 'process';
   command(brief: MissionBrief): AdapterCommand;
   parser(): OutputParser;
 };
+
+/**
+ * A turn of a remote runtime's session, under way: its events come as they are read, `ended`
+ * says how it ended, and `stop` ends it early (a cancel, a parse error, the runner stopping).
+ */
+export type RemoteTurn = {
+  readonly ended: Promise<AdapterOutcome>;
+  /** Ends the turn on the remote side as well; resolves once it is let go of. */
+  stop(): Promise<void>;
+};
+
+/** Drives a session of a remote runtime (a gateway over WebSocket) instead of a process. */
+export type SessionAdapter = AdapterBase & {
+  readonly kind: 'session';
+  /** Where the turn runs, for the run's first log line (a URL and a session, no secret). */
+  describe(brief: MissionBrief): string;
+  start(brief: MissionBrief, onEvents: (events: AdapterEvent[]) => void): RemoteTurn;
+};
+
+export type AgentAdapter = ProcessAdapter | SessionAdapter;
+
+export const isSessionAdapter = (adapter: AgentAdapter): adapter is SessionAdapter =>
+  adapter.kind === 'session';
 
 /** How an exit reads when the output said nothing of the outcome. */
 export function exitOutcome(exit: ProcessExit, what: string): AdapterOutcome {
@@ -119,4 +146,48 @@ export function todoProgress(
       percent: Math.round((done / items.length) * 100),
     },
   ];
+}
+
+/**
+ * A stdout line of a CLI writing one JSON object a line, read as far as its `type`: stderr is
+ * passed through, a blank line is nothing, and a line that is not a typed object is a parse error
+ * naming the tool. The caller reads the rest by the type.
+ */
+export function readJsonLine(
+  stream: OutputStream,
+  text: string,
+  what: { tool: string; noun: 'message' | 'event' },
+): { type: string; value: unknown } | AdapterEvent[] {
+  if (stream === 'stderr') {
+    return [{ type: 'log', stream, text }];
+  }
+  if (text.trim() === '') {
+    return [];
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return [
+      {
+        type: 'invalid',
+        error: `${what.tool} wrote a line that is not JSON (${(error as Error).message}): ${oneLine(text, 120)}`,
+      },
+    ];
+  }
+  const type = (value as { type?: unknown } | null)?.type;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    typeof type !== 'string'
+  ) {
+    return [
+      {
+        type: 'invalid',
+        error: `${what.tool} wrote JSON that is not ${what.noun === 'event' ? 'an' : 'a'} ${what.noun}: ${oneLine(text, 120)}`,
+      },
+    ];
+  }
+  return { type, value };
 }

@@ -3,7 +3,8 @@ import { DEFAULT_PROMPT_TEMPLATE } from '../work/mission-prompt';
 import {
   type AdapterEvent,
   type AdapterOutcome,
-  type AgentAdapter,
+  type ProcessAdapter,
+  readJsonLine,
   exitOutcome,
   logLines,
   oneLine,
@@ -92,7 +93,6 @@ const resultMessage = z.looseObject({
   usage: usageShape.optional(),
   modelUsage: z.record(z.string(), z.unknown()).optional(),
 });
-const anyMessage = z.looseObject({ type: z.string() });
 
 type ToolUse = z.infer<typeof toolUseBlock>;
 
@@ -248,37 +248,16 @@ export function claudeCodeParser(
 
   return {
     line(stream, text) {
-      if (stream === 'stderr') {
-        return [{ type: 'log', stream, text }];
+      const read = readJsonLine(stream, text, { tool: 'Claude Code', noun: 'message' });
+      if (Array.isArray(read)) {
+        return read;
       }
-      if (text.trim() === '') {
-        return [];
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        return [
-          {
-            type: 'invalid',
-            error: `Claude Code wrote a line that is not JSON (${(error as Error).message}): ${oneLine(text, 120)}`,
-          },
-        ];
-      }
-      const message = anyMessage.safeParse(value);
-      if (!message.success) {
-        return [
-          {
-            type: 'invalid',
-            error: `Claude Code wrote JSON that is not a message: ${oneLine(text, 120)}`,
-          },
-        ];
-      }
+      const { type, value } = read;
       const refused = (error: z.ZodError): AdapterEvent => ({
         type: 'invalid',
-        error: `Claude Code's ${message.data.type} message is not as documented: ${oneLine(z.prettifyError(error))}`,
+        error: `Claude Code's ${type} message is not as documented: ${oneLine(z.prettifyError(error))}`,
       });
-      switch (message.data.type) {
+      switch (type) {
         case 'system': {
           const parsed = systemMessage.safeParse(value);
           if (!parsed.success) {
@@ -331,7 +310,7 @@ export function claudeCodeParser(
 }
 
 /** `claude -p --output-format stream-json --verbose`, the prompt as its argument. */
-export function claudeCodeAdapter(input: ClaudeCodeAdapterOptions = {}): AgentAdapter {
+export function claudeCodeAdapter(input: ClaudeCodeAdapterOptions = {}): ProcessAdapter {
   const options = claudeCodeAdapterOptions.parse(input);
   return {
     name: 'claude-code',

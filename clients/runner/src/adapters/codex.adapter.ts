@@ -3,7 +3,8 @@ import { DEFAULT_PROMPT_TEMPLATE } from '../work/mission-prompt';
 import {
   type AdapterEvent,
   type AdapterOutcome,
-  type AgentAdapter,
+  type ProcessAdapter,
+  readJsonLine,
   exitOutcome,
   logLines,
   oneLine,
@@ -165,33 +166,12 @@ export function codexParser(
 
   return {
     line(stream, text) {
-      if (stream === 'stderr') {
-        return [{ type: 'log', stream, text }];
+      const read = readJsonLine(stream, text, { tool: 'Codex', noun: 'event' });
+      if (Array.isArray(read)) {
+        return read;
       }
-      if (text.trim() === '') {
-        return [];
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        return [
-          {
-            type: 'invalid',
-            error: `Codex wrote a line that is not JSON (${(error as Error).message}): ${oneLine(text, 120)}`,
-          },
-        ];
-      }
-      const kind = z.looseObject({ type: z.string() }).safeParse(value);
-      if (!kind.success) {
-        return [
-          {
-            type: 'invalid',
-            error: `Codex wrote JSON that is not an event: ${oneLine(text, 120)}`,
-          },
-        ];
-      }
-      if (!KNOWN.has(kind.data.type)) {
+      const { type, value } = read;
+      if (!KNOWN.has(type)) {
         return [];
       }
       const parsed = event.safeParse(value);
@@ -199,7 +179,7 @@ export function codexParser(
         return [
           {
             type: 'invalid',
-            error: `Codex's ${kind.data.type} event is not as documented: ${oneLine(z.prettifyError(parsed.error))}`,
+            error: `Codex's ${type} event is not as documented: ${oneLine(z.prettifyError(parsed.error))}`,
           },
         ];
       }
@@ -256,7 +236,7 @@ export function codexParser(
 }
 
 /** `codex exec --json`, the prompt as its argument; the server prices the usage. */
-export function codexAdapter(input: CodexAdapterOptions = {}): AgentAdapter {
+export function codexAdapter(input: CodexAdapterOptions = {}): ProcessAdapter {
   const options = codexAdapterOptions.parse(input);
   return {
     name: 'codex',

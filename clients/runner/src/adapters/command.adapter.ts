@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_PROMPT_TEMPLATE } from '../work/mission-prompt';
 import {
   type AdapterEvent,
-  type AgentAdapter,
+  type ProcessAdapter,
   exitOutcome,
   type MissionBrief,
   type OutputParser,
@@ -61,7 +61,7 @@ export function parseCommandLine(stream: 'stdout' | 'stderr', text: string): Ada
 }
 
 /** Any executable, given the mission as a prompt on stdin or as an argument. */
-export function commandAdapter(input: CommandAdapterOptions): AgentAdapter {
+export function commandAdapter(input: CommandAdapterOptions): ProcessAdapter {
   const options = commandAdapterOptions.parse(input);
   return {
     name: 'command',

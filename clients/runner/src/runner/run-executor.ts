@@ -9,7 +9,16 @@ import {
   type RunHandle,
   type RunOutcome,
 } from '@mission-control/sdk';
-import type { AdapterEvent, AgentAdapter, OutputStream, ProcessExit } from '../adapters/adapter';
+import {
+  type AdapterEvent,
+  type AdapterOutcome,
+  type AgentAdapter,
+  isSessionAdapter,
+  type MissionBrief,
+  type OutputStream,
+  type ProcessAdapter,
+  type ProcessExit,
+} from '../adapters/adapter';
 import { ProcessTree } from '../process/process-tree';
 import { prepareWorkFolder, removeWorkFolder } from '../work/work-folder';
 
@@ -31,7 +40,10 @@ export type RunnerEvent =
       agentId: string;
       runId: string;
       missionId: string;
-      pid: number;
+      /** The process group of a process adapter's run; a session adapter's run has none. */
+      pid?: number;
+      /** Where a session adapter's turn runs (its gateway and session). */
+      remote?: string;
       workFolder: string;
     }
   | { type: 'run-ended'; agentId: string; report: RunReport }
@@ -111,37 +123,27 @@ export async function executeRun(
       adapter.promptTemplate,
     );
     folder = work.path;
-    const command = adapter.command({ ...work.fields, prompt: work.prompt });
-    const tree = new ProcessTree(command.command, command.args, {
-      cwd: work.path,
-      env: {
-        ...settings.env,
-        ...command.env,
-        MC_MISSION_ID: mission.id,
-        MC_RUN_ID: run.id,
-        MC_WORK_FOLDER: work.path,
-        MC_MISSION_FILE: work.missionFile,
-      },
-    });
-    if (command.stdin !== undefined) {
-      tree.child.stdin.end(command.stdin);
-    } else {
-      tree.child.stdin.end();
-    }
-    run.log(
-      'system',
-      // The prompt is in MISSION.md already: the command line shows where it goes, not all of it.
-      `$ ${[command.command, ...command.args.map((arg) => (arg === work.prompt ? '<prompt>' : arg))].join(' ')}${command.stdin !== undefined ? ' < <prompt>' : ''} (in ${work.path})`,
-    );
-    settings.emit({
-      type: 'run-started',
-      agentId,
-      runId: run.id,
-      missionId: mission.id,
-      pid: tree.pgid,
-      workFolder: work.path,
-    });
-    const next = await supervise(run, adapter, tree, settings, shutdown, report);
+    const brief: MissionBrief = { ...work.fields, prompt: work.prompt };
+    const begin = isSessionAdapter(adapter)
+      ? (handle: (events: AdapterEvent[]) => void): Execution => {
+          const remote = adapter.describe(brief);
+          run.log('system', `→ ${remote}`);
+          settings.emit({
+            type: 'run-started',
+            agentId,
+            runId: run.id,
+            missionId: mission.id,
+            remote,
+            workFolder: work.path,
+          });
+          const turn = adapter.start(brief, handle);
+          return {
+            ended: turn.ended.then((outcome) => ({ outcome, how: null })),
+            stop: () => turn.stop(),
+          };
+        }
+      : startProcess(adapter, brief, work, mission.id, run, settings, agentId);
+    const next = await supervise(run, adapter, begin, settings, shutdown, report);
     if (next === 'finish') {
       await finish(session, run, report, settings);
     }
@@ -184,43 +186,106 @@ export async function executeRun(
   }
 }
 
+/** What a run executes, a process or a remote turn, as the run loop sees it. */
+type Execution = {
+  /** How the adapter's work ended, and a line for the log saying how the process did (if any). */
+  ended: Promise<{ outcome: AdapterOutcome; how: string | null }>;
+  /** Stops it early: the process tree, or the remote turn (aborted there too). */
+  stop(): Promise<void>;
+};
+
+/** The adapter's process in a group of its own, its output read line by line by the parser. */
+function startProcess(
+  adapter: ProcessAdapter,
+  brief: MissionBrief,
+  work: { path: string; missionFile: string },
+  missionId: string,
+  run: RunHandle,
+  settings: ExecutionSettings,
+  agentId: string,
+): (handle: (events: AdapterEvent[]) => void) => Execution {
+  return (handle) => {
+    const command = adapter.command(brief);
+    const tree = new ProcessTree(command.command, command.args, {
+      cwd: work.path,
+      env: {
+        ...settings.env,
+        ...command.env,
+        MC_MISSION_ID: missionId,
+        MC_RUN_ID: run.id,
+        MC_WORK_FOLDER: work.path,
+        MC_MISSION_FILE: work.missionFile,
+      },
+    });
+    if (command.stdin !== undefined) {
+      tree.child.stdin.end(command.stdin);
+    } else {
+      tree.child.stdin.end();
+    }
+    run.log(
+      'system',
+      // The prompt is in MISSION.md already: the command line shows where it goes, not all of it.
+      `$ ${[command.command, ...command.args.map((arg) => (arg === brief.prompt ? '<prompt>' : arg))].join(' ')}${command.stdin !== undefined ? ' < <prompt>' : ''} (in ${work.path})`,
+    );
+    settings.emit({
+      type: 'run-started',
+      agentId,
+      runId: run.id,
+      missionId,
+      pid: tree.pgid,
+      workFolder: work.path,
+    });
+    const parser = adapter.parser();
+    const read = (stream: OutputStream) => (text: string) => handle(parser.line(stream, text));
+    return {
+      ended: Promise.all([
+        tree.exited,
+        eachLine(tree.child.stdout, read('stdout')),
+        eachLine(tree.child.stderr, read('stderr')),
+      ]).then(([exit]) => ({ outcome: parser.end(exit), how: describeExit(exit) })),
+      stop: () => tree.stop(settings.killGraceMs),
+    };
+  };
+}
+
+/**
+ * The run loop, the same for every adapter: events become the run's log, usage and progress; a
+ * cancel, the runner stopping or unreadable output stop the execution; then the outcome.
+ */
 async function supervise(
   run: RunHandle,
   adapter: AgentAdapter,
-  tree: ProcessTree,
+  begin: (handle: (events: AdapterEvent[]) => void) => Execution,
   settings: ExecutionSettings,
   shutdown: AbortSignal,
   report: RunReport,
 ): Promise<'finish' | 'release' | 'park' | 'none'> {
-  const parser = adapter.parser();
   let invalid: string | null = null;
   let usage: Promise<unknown> = Promise.resolve();
   let stoppedFor: 'cancel' | 'shutdown' | 'invalid' | null = null;
   let stopped: Promise<void> = Promise.resolve();
+  let execution: Execution | null = null;
 
-  const stopTree = (reason: 'cancel' | 'shutdown' | 'invalid') => {
-    if (stoppedFor === null) {
+  const stopExecution = (reason: 'cancel' | 'shutdown' | 'invalid') => {
+    if (stoppedFor === null && execution !== null) {
       stoppedFor = reason;
-      stopped = tree.stop(settings.killGraceMs).then(() => {
+      stopped = execution.stop().then(() => {
         report.treeGoneAt = Date.now();
       });
     }
   };
   const onCancel = () => {
-    report.cancelledAt = Date.now();
-    stopTree('cancel');
+    report.cancelledAt ??= Date.now();
+    stopExecution('cancel');
   };
-  const onShutdown = () => stopTree('shutdown');
-  run.signal.addEventListener('abort', onCancel, { once: true });
-  shutdown.addEventListener('abort', onShutdown, { once: true });
-  if (run.signal.aborted) {
-    onCancel();
-  } else if (shutdown.aborted) {
-    onShutdown();
-  }
+  const onShutdown = () => stopExecution('shutdown');
 
   const handle = (events: AdapterEvent[]) => {
     for (const event of events) {
+      // What follows unreadable output is not read: the execution is being stopped.
+      if (invalid !== null) {
+        return;
+      }
       switch (event.type) {
         case 'log':
           run.log(event.stream, event.text);
@@ -262,23 +327,23 @@ async function supervise(
           if (invalid === null) {
             invalid = event.error;
             run.log('system', `parse error: ${event.error}`);
-            stopTree('invalid');
+            stopExecution('invalid');
           }
           break;
       }
     }
   };
-  const read = (stream: OutputStream) => (text: string) => {
-    if (invalid === null) {
-      handle(parser.line(stream, text));
-    }
-  };
-
-  const [exit] = await Promise.all([
-    tree.exited,
-    eachLine(tree.child.stdout, read('stdout')),
-    eachLine(tree.child.stderr, read('stderr')),
-  ]);
+  execution = begin(handle);
+  run.signal.addEventListener('abort', onCancel, { once: true });
+  shutdown.addEventListener('abort', onShutdown, { once: true });
+  if (run.signal.aborted) {
+    onCancel();
+  } else if (shutdown.aborted) {
+    onShutdown();
+  } else if (invalid !== null) {
+    stopExecution('invalid');
+  }
+  const { outcome, how } = await execution.ended;
   await stopped;
   run.signal.removeEventListener('abort', onCancel);
   shutdown.removeEventListener('abort', onShutdown);
@@ -307,10 +372,11 @@ async function supervise(
     report.outcome = 'FAILED';
     report.summary = clip(`${adapter.name} output could not be read: ${invalid as string}`);
   } else {
-    const ended = parser.end(exit);
-    report.outcome = ended.outcome;
-    report.summary = clip(ended.summary);
-    run.log('system', describeExit(exit));
+    report.outcome = outcome.outcome;
+    report.summary = clip(outcome.summary);
+    if (how !== null) {
+      run.log('system', how);
+    }
   }
   return 'finish';
 }
