@@ -18,10 +18,14 @@ const agentConfig = z
     options: z.record(z.string(), z.unknown()).default({}),
     /** Runs of this agent at once. */
     concurrency: z.number().int().min(1).max(500).default(1),
+    /** Where a mission goes as its run starts (e.g. IN_PROGRESS); null leaves it where it is. */
+    onStart: column.nullable().default(null),
     /** Where a mission goes when its run succeeded; null leaves it where it is. */
     onSuccess: column.nullable().default('REVIEW'),
     /** Where it goes when its run failed (not back to To do, which would run it again at once). */
     onFailure: column.nullable().default('BACKLOG'),
+    /** How the agent's model is paid for: SUBSCRIPTION runs show their cost as an estimate. */
+    billing: z.enum(['METERED', 'SUBSCRIPTION']).default('METERED'),
   })
   .superRefine((agent, context) => {
     try {

@@ -39,7 +39,10 @@ export class AgentWorker {
     private readonly agent: AgentConfig,
     private readonly adapter: AgentAdapter,
     config: RunnerConfig,
-    private readonly settings: Omit<ExecutionSettings, 'onSuccess' | 'onFailure'>,
+    private readonly settings: Omit<
+      ExecutionSettings,
+      'onSuccess' | 'onFailure' | 'onStart' | 'billing'
+    >,
   ) {
     this.session = new AgentSession({
       url: config.gatewayUrl,
@@ -181,7 +184,13 @@ export class AgentWorker {
       this.session,
       this.adapter,
       mission,
-      { ...this.settings, onSuccess: this.agent.onSuccess, onFailure: this.agent.onFailure },
+      {
+        ...this.settings,
+        onSuccess: this.agent.onSuccess,
+        onFailure: this.agent.onFailure,
+        onStart: this.agent.onStart,
+        billing: this.agent.billing,
+      },
       this.stopping.signal,
     ).then(
       (report) => {

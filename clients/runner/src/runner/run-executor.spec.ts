@@ -274,6 +274,38 @@ describe('a run executed by the runner', () => {
     expect(logs(calls).at(-1)).toBe('system: The runner is stopping: the mission is handed back.');
     expect(calls.at(-1)).toEqual({ release: 'mission-1' });
   });
+
+  it('moves the mission as its run starts when asked, and reports the agent’s billing', async () => {
+    const { session, calls } = fakeSession();
+    const started: unknown[] = [];
+    const startRun = session.startRun.bind(session);
+    session.startRun = (mission, input) => {
+      started.push(input);
+      return startRun(mission, input);
+    };
+    const adapter = commandAdapter({
+      command: path.join(FAKE_BIN, 'steady-agent'),
+      env: { FAKE_LINES: '1', FAKE_INTERVAL_MS: '5' },
+      model: 'gpt-5-codex',
+    });
+    const report = await executeRun(
+      session,
+      adapter,
+      { ...MISSION, column: 'TODO' },
+      { ...settings(), onStart: 'IN_PROGRESS', billing: 'SUBSCRIPTION' },
+      new AbortController().signal,
+    );
+    expect(report.outcome).toBe('SUCCEEDED');
+    expect(started).toEqual([
+      { adapter: 'command', model: 'gpt-5-codex', provider: 'unknown', billing: 'SUBSCRIPTION' },
+    ]);
+    expect(calls.filter((call) => 'move' in call)).toEqual([
+      { move: 'mission-1', to: 'IN_PROGRESS' },
+    ]);
+    expect(calls.findIndex((call) => 'move' in call)).toBeLessThan(
+      calls.findIndex((call) => 'log' in call),
+    );
+  });
 });
 
 describe('a run’s summary', () => {

@@ -7,6 +7,7 @@ import {
   isMissionControlError,
   type RunEndedError,
   type RunHandle,
+  type RunBilling,
   type RunOutcome,
 } from '@mission-control/sdk';
 import {
@@ -54,6 +55,10 @@ export type ExecutionSettings = {
   killGraceMs: number;
   onSuccess: BoardColumn | null;
   onFailure: BoardColumn | null;
+  /** Where the mission goes as its run starts; left where it is without. */
+  onStart?: BoardColumn | null;
+  /** Reported on the run (METERED when left out). */
+  billing?: RunBilling;
   cleanWorkFolders: boolean;
   /** The children's environment (the runner's, less the agents' keys). */
   env: NodeJS.ProcessEnv;
@@ -102,7 +107,10 @@ export async function executeRun(
   const agentId = session.agent.id;
   let run: RunHandle;
   try {
-    run = await session.startRun(mission, adapter.run);
+    run = await session.startRun(
+      mission,
+      settings.billing ? { ...adapter.run, billing: settings.billing } : adapter.run,
+    );
   } catch (error) {
     // No run, yet the mission is held (and its lease renewed): hand it back for another try.
     await session.release(mission.id).catch(() => undefined);
@@ -115,6 +123,18 @@ export async function executeRun(
     summary: '',
   };
   let folder: string | null = null;
+  if (settings.onStart && settings.onStart !== mission.column) {
+    // The board shows the work under way; a refused move is not worth failing the run for.
+    await session.client
+      .moveMission(session.workspaceId, mission.id, settings.onStart)
+      .catch((error: unknown) =>
+        settings.emit({
+          type: 'error',
+          agentId,
+          message: `moving ${mission.id}: ${message(error)}`,
+        }),
+      );
+  }
   try {
     const work = await prepareWorkFolder(
       settings.workRoot,
