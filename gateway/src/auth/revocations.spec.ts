@@ -94,6 +94,28 @@ describe('Revocations', () => {
     expect(sut.problem(otherAgent)).toBeDefined();
   });
 
+  it("refuses a revoked key's tokens issued after the revocation too (identity may lag)", () => {
+    const agent = (agentKeyId: string) => ({
+      kind: 'agent' as const,
+      subject: 'agent-1',
+      workspaceId: 'ws-1',
+      role: null,
+      scopes: null,
+      agentKeyId,
+    });
+    sut.apply({ type: 'agent.v1.AgentKeyRevoked', data: { agentId: 'agent-1', keyId: 'old' } });
+    now += 60_000;
+    expect(sut.problem(access(agent('old'), now))).toBe(
+      'The agent key was revoked: issue a new one',
+    );
+    // The key that replaced it works.
+    expect(sut.problem(access(agent('new'), now))).toBeUndefined();
+    // Remembered for four windows, then forgotten with the rest.
+    now += 4 * WINDOW;
+    sut.apply({ type: 'identity.v1.SessionEnded', data: { sessionId: 'session-9' } });
+    expect(sut.problem(access(agent('old'), now))).toBeUndefined();
+  });
+
   it('ignores events that take nothing away, and malformed payloads', () => {
     const listener = jest.fn();
     sut.onRevoke(listener);

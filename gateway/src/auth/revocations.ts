@@ -38,6 +38,18 @@ export function revokedKeysOf(event: RevokingEvent): string[] {
   }
 }
 
+/** The agent key an event revokes: every token exchanged for it is refused, whenever issued. */
+function revokedAgentKeyOf(event: RevokingEvent): string | undefined {
+  return event.type === 'agent.v1.AgentKeyRevoked' ? field(event.data, 'keyId') : undefined;
+}
+
+/**
+ * How many windows a revoked agent key is remembered. Identity learns of the revocation from the
+ * same events as this replica, in its own time, and may still exchange the key meanwhile: such a
+ * token is refused for as long as identity might lag plus the token's life.
+ */
+const REVOKED_KEY_WINDOWS = 4;
+
 /** The keys under which a token's access can be taken away. */
 export function keysOfPrincipal(principal: Principal): string[] {
   switch (principal.kind) {
@@ -75,6 +87,8 @@ export type RevocationsOptions = {
 export class Revocations {
   /** Key → when this replica learned access under it was taken away (epoch ms). */
   private readonly revokedAt = new Map<string, number>();
+  /** Agent key id → when this replica learned it was revoked (epoch ms). */
+  private readonly revokedAgentKeys = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private readonly now: () => number;
   /** Nothing earlier than this is known here: tokens issued before it cannot be checked. */
@@ -101,6 +115,10 @@ export class Revocations {
     for (const key of keys) {
       this.revokedAt.set(key, at);
     }
+    const agentKey = revokedAgentKeyOf(event);
+    if (agentKey !== undefined) {
+      this.revokedAgentKeys.set(agentKey, at);
+    }
     this.prune(at);
     for (const listener of this.listeners) {
       listener();
@@ -112,6 +130,10 @@ export class Revocations {
     const now = this.now();
     if (access.issuedAtMs < Math.max(this.knownFrom, now - this.options.windowMs)) {
       return 'Access token issued before this server can vouch for it: refresh it';
+    }
+    const { agentKeyId } = access.principal;
+    if (agentKeyId !== undefined && this.revokedAgentKeys.has(agentKeyId)) {
+      return 'The agent key was revoked: issue a new one';
     }
     for (const key of keysOfPrincipal(access.principal)) {
       const at = this.revokedAt.get(key);
@@ -148,6 +170,12 @@ export class Revocations {
     for (const [key, at] of this.revokedAt) {
       if (at < horizon) {
         this.revokedAt.delete(key);
+      }
+    }
+    const keyHorizon = now - REVOKED_KEY_WINDOWS * this.options.windowMs;
+    for (const [key, at] of this.revokedAgentKeys) {
+      if (at < keyHorizon) {
+        this.revokedAgentKeys.delete(key);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { agentKeyOf, AgentKeyTokens, type ExchangedToken, PROBATION_MS } from './agent-key-tokens';
+import { agentKeyOf, AgentKeyTokens, type ExchangedToken } from './agent-key-tokens';
 
 const issued = (accessToken: string, expiresAt: number): ExchangedToken => ({
   accessToken,
@@ -40,26 +40,6 @@ describe('AgentKeyTokens', () => {
     const exchange = jest.fn(() => Promise.resolve(issued('t1', now + 900_000)));
     await Promise.all([tokens.token('mca_a_b', exchange), tokens.token('mca_a_b', exchange)]);
     expect(exchange).toHaveBeenCalledTimes(1);
-  });
-
-  it('keeps the token exchanged after a refusal only briefly, then as long as it lasts', async () => {
-    const tokens = sut();
-    const exchange = jest
-      .fn<Promise<ExchangedToken>, []>()
-      .mockResolvedValueOnce(issued('t1', now + 900_000))
-      .mockResolvedValueOnce(issued('t2', now + 900_000))
-      .mockResolvedValueOnce(issued('t3', now + 900_000));
-    await tokens.token('mca_a_b', exchange);
-    tokens.forget('mca_a_b');
-    await expect(tokens.token('mca_a_b', exchange)).resolves.toBe('t2');
-    now += PROBATION_MS - 1;
-    await expect(tokens.token('mca_a_b', exchange)).resolves.toBe('t2');
-    now += 1;
-    // A key revoked meanwhile would be refused by this exchange.
-    await expect(tokens.token('mca_a_b', exchange)).resolves.toBe('t3');
-    now += 600_000;
-    await expect(tokens.token('mca_a_b', exchange)).resolves.toBe('t3');
-    expect(exchange).toHaveBeenCalledTimes(3);
   });
 
   it('keeps no failed exchange, and exchanges again after forget', async () => {

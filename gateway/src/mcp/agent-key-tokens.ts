@@ -12,15 +12,7 @@ export const agentKeyOf = (authorization: string | undefined): string | undefine
 // A token is replaced this long before it expires.
 const REFRESH_BEFORE_MS = 60_000;
 
-/**
- * How long a token exchanged right after the edge refused the key's last one is used. The edge
- * learns of a revoked key from the agent service's events, and so does identity, each in its own
- * time: an exchange in between still succeeds. Kept briefly, the key is exchanged again once
- * identity has caught up, and refused then.
- */
-export const PROBATION_MS = 10_000;
-
-type Held = { token: ExchangedToken; reuseUntil: number };
+type Held = { token: ExchangedToken; renewAt: number };
 
 /**
  * Tokens exchanged for agent keys that MCP clients send as their bearer (a client's config holds
@@ -29,7 +21,6 @@ type Held = { token: ExchangedToken; reuseUntil: number };
  */
 export class AgentKeyTokens {
   private readonly held = new LRUCache<string, Promise<Held>>({ max: 10_000 });
-  private readonly onProbation = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -38,7 +29,7 @@ export class AgentKeyTokens {
     const pending = this.held.get(id);
     if (pending !== undefined) {
       const current = await pending.catch(() => null);
-      if (current && current.reuseUntil > this.now()) {
+      if (current && current.renewAt > this.now()) {
         return current.token.accessToken;
       }
       if (this.held.get(id) === pending) {
@@ -58,22 +49,17 @@ export class AgentKeyTokens {
     }
   }
 
-  /** Forgets the key's token (the edge refused it); its next one is kept only briefly. */
+  /**
+   * Forgets the key's token (the edge refused it). A token exchanged for a revoked key is refused
+   * by the edge whenever it was issued (it names the key), so the next exchange settles it.
+   */
   forget(key: string): void {
-    const id = idOf(key);
-    this.held.delete(id);
-    this.onProbation.set(id, true);
+    this.held.delete(idOf(key));
   }
 
   private async exchange(id: string, exchange: () => Promise<ExchangedToken>): Promise<Held> {
-    const probation = this.onProbation.get(id) === true;
     const token = await exchange();
-    this.onProbation.delete(id);
-    const renewAt = Date.parse(token.accessTokenExpiresAt) - REFRESH_BEFORE_MS;
-    return {
-      token,
-      reuseUntil: probation ? Math.min(renewAt, this.now() + PROBATION_MS) : renewAt,
-    };
+    return { token, renewAt: Date.parse(token.accessTokenExpiresAt) - REFRESH_BEFORE_MS };
   }
 }
 

@@ -123,7 +123,18 @@ export class McpService {
       // The token was refused (revoked since): the key's own answer is the one to give.
       this.keys.forget(key);
       const fresh = await this.keys.token(key, exchange);
-      return this.supergraph.admit(withAuthorization(request, `Bearer ${fresh}`), requestId);
+      try {
+        return await this.supergraph.admit(
+          withAuthorization(request, `Bearer ${fresh}`),
+          requestId,
+        );
+      } catch (refused) {
+        // Exchanged before identity learned of the revocation: the edge already knows.
+        this.keys.forget(key);
+        throw refused instanceof AppError && refused.code === ErrorCode.UNAUTHENTICATED
+          ? keyRefused(refused.message)
+          : refused;
+      }
     }
   }
 
@@ -141,9 +152,7 @@ export class McpService {
     if (first) {
       const code = first.extensions.code;
       if (code === ErrorCode.UNAUTHENTICATED) {
-        throw AppError.unauthenticated(
-          `The agent key was refused (${first.message}): it was revoked or replaced, or the agent was deactivated. Issue a new key with issueAgentKey.`,
-        );
+        throw keyRefused(first.message);
       }
       throw new AppError(code, first.message);
     }
@@ -170,3 +179,8 @@ export class McpService {
     });
   }
 }
+
+const keyRefused = (why: string) =>
+  AppError.unauthenticated(
+    `The agent key was refused (${why}): it was revoked or replaced, or the agent was deactivated. Issue a new key with issueAgentKey.`,
+  );

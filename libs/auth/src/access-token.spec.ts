@@ -83,6 +83,23 @@ describe('access tokens', () => {
     expect(verified).not.toHaveProperty('sessionId');
   });
 
+  it('carries the agent key a token was exchanged for, and only on an agent', async () => {
+    const agent: Principal = {
+      kind: 'agent',
+      subject: 'agent-7',
+      workspaceId: 'ws-1',
+      role: null,
+      scopes: null,
+      agentKeyId: 'key-3',
+    };
+    const { token } = await issuer.issue(agent);
+    expect(decodeJwt(token)).toMatchObject({ aky: 'key-3' });
+    await expect(sut.verify(token)).resolves.toEqual(agent);
+    await expect(issuer.issue({ ...user, agentKeyId: 'key-3' })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+    });
+  });
+
   it('round-trips a user who has not chosen a workspace', async () => {
     const lobby: Principal = { ...user, workspaceId: null, role: null };
     await expect(sut.verify((await issuer.issue(lobby)).token)).resolves.toEqual(lobby);

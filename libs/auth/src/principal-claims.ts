@@ -10,6 +10,7 @@ export type PrincipalClaims = {
   rol: Role | null;
   scp: Permission[] | null;
   sid?: string;
+  aky?: string;
 };
 
 const KINDS: readonly PrincipalKind[] = ['user', 'agent', 'api_key'];
@@ -47,6 +48,12 @@ export function principalProblem(principal: Principal): string | undefined {
   if (principal.sessionId !== undefined && !isNonEmptyString(principal.sessionId)) {
     return 'sessionId must be a non-empty string';
   }
+  if (
+    principal.agentKeyId !== undefined &&
+    (principal.kind !== 'agent' || !isNonEmptyString(principal.agentKeyId))
+  ) {
+    return 'agentKeyId must be a non-empty string, on an agent';
+  }
   return undefined;
 }
 
@@ -58,12 +65,13 @@ export function claimsOf(principal: Principal): PrincipalClaims {
     rol: principal.role,
     scp: principal.scopes === null ? null : [...new Set(principal.scopes)],
     ...(principal.sessionId === undefined ? {} : { sid: principal.sessionId }),
+    ...(principal.agentKeyId === undefined ? {} : { aky: principal.agentKeyId }),
   };
 }
 
 /** The principal carried by verified claims, or undefined when any claim is missing or unknown. */
 export function principalFromClaims(payload: JWTPayload): Principal | undefined {
-  const { sub, knd, wid, rol, scp, sid } = payload;
+  const { sub, knd, wid, rol, scp, sid, aky } = payload;
   if (!isNonEmptyString(sub) || !isKind(knd)) {
     return undefined;
   }
@@ -89,6 +97,9 @@ export function principalFromClaims(payload: JWTPayload): Principal | undefined 
   if (sid !== undefined && !isNonEmptyString(sid)) {
     return undefined;
   }
+  if (aky !== undefined && !isNonEmptyString(aky)) {
+    return undefined;
+  }
   const principal: Principal = {
     kind: knd,
     subject: sub,
@@ -96,6 +107,7 @@ export function principalFromClaims(payload: JWTPayload): Principal | undefined 
     role: rol,
     scopes,
     ...(sid === undefined ? {} : { sessionId: sid }),
+    ...(aky === undefined ? {} : { agentKeyId: aky }),
   };
   return principalProblem(principal) === undefined ? principal : undefined;
 }

@@ -15,6 +15,11 @@ export type Principal = {
   scopes: Permission[] | null;
   /** Users: the refresh-token family. */
   sessionId?: string;
+  /**
+   * Agents: the key the token was exchanged for. A revoked key's tokens are refused whenever they
+   * were issued, so a token that identity issued before it learned of the revocation is too.
+   */
+  agentKeyId?: string;
 };
 
 /** The role's permissions, narrowed to the scopes when there are any: scopes never widen a role. */

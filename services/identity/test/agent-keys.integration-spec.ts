@@ -78,7 +78,7 @@ describe('agents exchange the keys the agent service issued them', () => {
     }
   }
 
-  it('gives a key’s agent a token for its workspace and no role', async () => {
+  it('gives a key’s agent a token for its workspace, naming the key, and no role', async () => {
     const issued = await issue();
     const body = await eventually(
       () => exchange(issued.key),
@@ -92,6 +92,7 @@ describe('agents exchange the keys the agent service issued them', () => {
       workspaceId: issued.workspaceId,
       role: null,
       scopes: null,
+      agentKeyId: issued.keyId,
     });
   });
 

@@ -18,8 +18,9 @@ export class AgentKeysService {
   ) {}
 
   /**
-   * The token names the agent and its workspace and carries no role: what an agent may do is
-   * decided by the services from who it is (e.g. the mission it claimed), not from a role.
+   * The token names the agent, its workspace and the key (so the edge refuses it once the key is
+   * revoked, even if this service learned of that later) and carries no role: what an agent may
+   * do is decided by the services from who it is (e.g. the mission it claimed), not from a role.
    */
   async exchange(key: string): Promise<IssuedAccessToken> {
     const match = AGENT_KEY.exec(key);
@@ -37,6 +38,7 @@ export class AgentKeysService {
       workspaceId: found.workspaceId,
       role: null,
       scopes: null,
+      agentKeyId: found.id,
     });
   }
 }
