@@ -100,12 +100,17 @@ export class EventConsumer<Tx> {
    * in the end, dead-lettered.
    */
   private async onRecords(delivered: DeliveredRecord[]): Promise<void> {
-    const records = delivered.filter((record) => this.wanted(record));
-    if (records.length > 1) {
-      const events = records.map((record) => this.parse(record));
-      if (events.every((event): event is ReceivedEvent => !(event instanceof PoisonRecordError))) {
-        try {
-          await this.options.unitOfWork.run(async (tx, sql) => {
+    const parsed = delivered
+      .map((record) => ({ record, event: this.parse(record) }))
+      .filter(({ event }) => this.wanted(event));
+    const events = parsed.map(({ event }) => event);
+    if (
+      events.length > 1 &&
+      events.every((event): event is ReceivedEvent => !(event instanceof PoisonRecordError))
+    ) {
+      try {
+        await this.options.unitOfWork.run(
+          async (tx, sql) => {
             const fresh = await this.claimAll(
               sql,
               events.map((event) => event.envelope.id),
@@ -116,31 +121,32 @@ export class EventConsumer<Tx> {
                 await this.options.handle(event, tx);
               }
             }
-          }, records);
-          return;
-        } catch (error) {
-          if (this.stopping) {
-            throw new StoppingError('consumer stopping; the events will be delivered again');
-          }
-          this.logger.warn(
-            { err: error, consumer: this.options.name, events: events.length },
-            'batch failed; applying one by one',
-          );
+          },
+          parsed.map(({ record }) => record),
+        );
+        return;
+      } catch (error) {
+        if (this.stopping) {
+          throw new StoppingError('consumer stopping; the events will be delivered again');
         }
+        this.logger.warn(
+          { err: error, consumer: this.options.name, events: events.length },
+          'batch failed; applying one by one',
+        );
       }
     }
-    for (const record of records) {
-      await this.onRecord(record);
+    for (const { record, event } of parsed) {
+      await this.onRecord(record, event);
     }
   }
 
-  /** A record this consumer acts on, or one it cannot read (which it dead-letters). */
-  private wanted(record: DeliveredRecord): boolean {
-    if (!this.options.handles) {
-      return true;
-    }
-    const event = this.parse(record);
-    return event instanceof PoisonRecordError || this.options.handles(event.envelope.type);
+  /** An event this consumer acts on, or a record it cannot read (which it dead-letters). */
+  private wanted(event: ReceivedEvent | PoisonRecordError): boolean {
+    return (
+      !this.options.handles ||
+      event instanceof PoisonRecordError ||
+      this.options.handles(event.envelope.type)
+    );
   }
 
   private parse(record: DeliveredRecord): ReceivedEvent | PoisonRecordError {
@@ -151,8 +157,10 @@ export class EventConsumer<Tx> {
     }
   }
 
-  private async onRecord(record: DeliveredRecord): Promise<void> {
-    const event = this.parse(record);
+  private async onRecord(
+    record: DeliveredRecord,
+    event: ReceivedEvent | PoisonRecordError,
+  ): Promise<void> {
     if (event instanceof PoisonRecordError) {
       await this.deadLetter(record, event, 0);
       return;
