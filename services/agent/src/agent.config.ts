@@ -27,6 +27,12 @@ export const agentConfigSchema = runtimeEnv
     AGENT_OFFLINE_AFTER_SECONDS: positiveInt(90),
     /** How often each replica looks for agents whose heartbeats stopped. */
     AGENT_PRESENCE_SWEEP_INTERVAL_MS: positiveInt(10_000),
+    /** The longest time to live a running agent may give a sub-agent it spawns. */
+    AGENT_SUB_AGENT_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
+    /** Sub-agents in service one agent may have at once. */
+    AGENT_SUB_AGENT_MAX_LIVE: z.coerce.number().int().min(1).max(1_000).default(10),
+    /** How often each replica looks for sub-agents whose time ran out or whose parent stopped. */
+    AGENT_SUB_AGENT_SWEEP_INTERVAL_MS: positiveInt(5_000),
     /** A runtime host with no sample for this long is offline (runners sample every 15 s). */
     AGENT_HOST_OFFLINE_AFTER_SECONDS: positiveInt(60),
     /** Samples each host may send per minute (counted in Postgres, across replicas). */

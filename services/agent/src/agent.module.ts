@@ -25,10 +25,14 @@ import { HOST_SETTINGS, type HostSettings } from './hosts/host.settings';
 import { AgentHostResolver, HostsResolver } from './hosts/hosts.resolver';
 import { HostsRepository } from './hosts/hosts.repository';
 import { HostsService } from './hosts/hosts.service';
+import { SUB_AGENT_SETTINGS, type SubAgentSettings } from './sub-agents/sub-agent.settings';
+import { SubAgentsResolver } from './sub-agents/sub-agents.resolver';
+import { SubAgentsService } from './sub-agents/sub-agents.service';
+import { SubAgentsSweeper } from './sub-agents/sub-agents.sweeper';
 
 /**
- * The agent registry, heartbeats, presence, wake URLs with the wakes sent to them, and the runtime
- * hosts agents run on.
+ * The agent registry, heartbeats, presence, wake URLs with the wakes sent to them, the runtime
+ * hosts agents run on, and sub-agents.
  */
 @Module({})
 export class AgentModule {
@@ -54,6 +58,11 @@ export class AgentModule {
     const hosts: HostSettings = {
       offlineAfterSeconds: config.AGENT_HOST_OFFLINE_AFTER_SECONDS,
       samplesPerMinute: config.AGENT_HOST_SAMPLES_PER_MINUTE,
+    };
+    const subAgents: SubAgentSettings = {
+      maxTtlSeconds: config.AGENT_SUB_AGENT_MAX_TTL_SECONDS,
+      maxLiveChildren: config.AGENT_SUB_AGENT_MAX_LIVE,
+      sweepIntervalMs: config.AGENT_SUB_AGENT_SWEEP_INTERVAL_MS,
     };
     return {
       module: AgentModule,
@@ -96,6 +105,10 @@ export class AgentModule {
         HostsService,
         HostsResolver,
         AgentHostResolver,
+        { provide: SUB_AGENT_SETTINGS, useValue: subAgents },
+        SubAgentsService,
+        SubAgentsSweeper,
+        SubAgentsResolver,
       ],
     };
   }

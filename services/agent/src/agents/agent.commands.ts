@@ -92,6 +92,37 @@ export const issueAgentKey = defineCommand(
   }),
 );
 
+/**
+ * A running agent's ephemeral child (PRODUCT A4): registered, activated and given a key that
+ * expires with it, in one step. The key's secret is returned to the parent once and kept nowhere.
+ */
+export const spawnSubAgent = defineCommand(
+  'SpawnSubAgent',
+  z.object({
+    agentId: z.uuid(),
+    parentAgentId: z.uuid(),
+    name,
+    role,
+    capabilities: capabilities.default([]),
+    config: configJson.default('{}'),
+    model: model.default(''),
+    provider: provider.default(''),
+    expiresAtUnixMs: z.number().int().positive(),
+    keyId: z.uuid(),
+    prefix: z.string().regex(/^[a-z0-9]{8,32}$/),
+    secretSha256: z.instanceof(Uint8Array).refine((hash) => hash.length === 32, 'must be 32 bytes'),
+  }),
+);
+
+export const SUB_AGENT_END_REASONS = ['expired', 'parent_stopped'] as const;
+export type SubAgentEndReason = (typeof SUB_AGENT_END_REASONS)[number];
+
+/** Issued by the sub-agent sweeper (or a parent's deactivation) for a child whose time is up. */
+export const endSubAgent = defineCommand(
+  'EndSubAgent',
+  z.object({ agentId: z.uuid(), reason: z.enum(SUB_AGENT_END_REASONS) }),
+);
+
 /** Issued by the presence sweeper for an agent whose heartbeats stopped. */
 export const markAgentOffline = defineCommand('MarkAgentOffline', z.object({ agentId: z.uuid() }));
 
@@ -102,6 +133,8 @@ export type DeactivateAgent = ReturnType<typeof deactivateAgent>;
 export type ReportStatus = ReturnType<typeof reportStatus>;
 export type MarkAgentOffline = ReturnType<typeof markAgentOffline>;
 export type IssueAgentKey = ReturnType<typeof issueAgentKey>;
+export type SpawnSubAgent = ReturnType<typeof spawnSubAgent>;
+export type EndSubAgent = ReturnType<typeof endSubAgent>;
 
 export type AgentCommand =
   | RegisterAgent
@@ -111,5 +144,7 @@ export type AgentCommand =
   | ReportStatus
   | MarkAgentOffline
   | IssueAgentKey
+  | SpawnSubAgent
+  | EndSubAgent
   | SetAgentWakeHook
   | RemoveAgentWakeHook;

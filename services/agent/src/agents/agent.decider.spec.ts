@@ -4,10 +4,12 @@ import { agentV1, domainEvent, type Actor } from '@mission-control/proto';
 import {
   activateAgent,
   deactivateAgent,
+  endSubAgent,
   issueAgentKey,
   markAgentOffline,
   registerAgent,
   reportStatus,
+  spawnSubAgent,
   updateAgent,
 } from './agent.commands';
 import { removeAgentWakeHook, setAgentWakeHook } from '../wake/wake-hook.commands';
@@ -262,6 +264,110 @@ describe('agent decider', () => {
       expect(() => set('ftp://example.com/wake')).toThrow(
         expect.objectContaining({ code: 'VALIDATION_ERROR' }),
       );
+    });
+  });
+
+  describe('sub-agents', () => {
+    const parent: Actor = { kind: 'agent', id: otherAgentId };
+    const keyId = '0193a0c4-0000-7000-8000-0000000000b1';
+    const hash = new Uint8Array(32).fill(7);
+    const expiresAtUnixMs = 1_796_000_000_000;
+    const spawn = (actor: Actor = parent) =>
+      spawnSubAgent({
+        workspaceId,
+        actor,
+        data: {
+          agentId,
+          parentAgentId: otherAgentId,
+          name: 'Scout',
+          role: 'specialist',
+          capabilities: ['code', 'review'],
+          config: '{"temperature":0.2}',
+          model: 'claude-sonnet-4',
+          provider: 'anthropic',
+          expiresAtUnixMs,
+          keyId,
+          prefix: 'abcd1234',
+          secretSha256: hash,
+        },
+      });
+    const spawned: AgentEvent[] = [
+      registered,
+      domainEvent('agent.v1.SubAgentSpawned', {
+        agentId,
+        parentAgentId: otherAgentId,
+        expiresAtUnixMs: BigInt(expiresAtUnixMs),
+      }),
+      ...activated,
+      domainEvent('agent.v1.AgentKeyIssued', {
+        agentId,
+        keyId,
+        prefix: 'abcd1234',
+        secretSha256: hash,
+        expiresAtUnixMs: BigInt(expiresAtUnixMs),
+      }),
+    ];
+    const end = (reason: 'expired' | 'parent_stopped', actor: Actor = sweeper) =>
+      endSubAgent({ workspaceId, actor, data: { agentId, reason } });
+
+    it('registers, activates and keys a child in one step, its key expiring with it', () => {
+      given(agentDecider).when(spawn()).then(spawned);
+    });
+
+    it('is spawned by its parent agent only', () => {
+      for (const actor of [ada, self, sweeper]) {
+        given(agentDecider).when(spawn(actor)).thenThrows(code('FORBIDDEN'));
+      }
+    });
+
+    it('ends a live child once, revoking its key; a person cannot end it', () => {
+      given(agentDecider, spawned)
+        .when(end('expired'))
+        .then([
+          domainEvent('agent.v1.SubAgentEnded', {
+            agentId,
+            parentAgentId: otherAgentId,
+            reason: agentV1.SubAgentEndReason.EXPIRED,
+          }),
+          domainEvent('agent.v1.AgentDeactivated', { agentId }),
+          changed(S.IDLE, S.INACTIVE, R.DEACTIVATED),
+          domainEvent('agent.v1.AgentKeyRevoked', { agentId, keyId }),
+        ]);
+      const ended = [
+        ...spawned,
+        domainEvent('agent.v1.SubAgentEnded', {
+          agentId,
+          parentAgentId: otherAgentId,
+          reason: agentV1.SubAgentEndReason.PARENT_STOPPED,
+        }),
+        domainEvent('agent.v1.AgentDeactivated', { agentId }),
+        changed(S.IDLE, S.INACTIVE, R.DEACTIVATED),
+        domainEvent('agent.v1.AgentKeyRevoked', { agentId, keyId }),
+      ];
+      given(agentDecider, ended).when(end('expired')).then([]);
+      given(agentDecider, spawned).when(end('expired', ada)).thenThrows(code('FORBIDDEN'));
+      given(agentDecider, [registered]).when(end('expired')).thenThrows(code('CONFLICT'));
+    });
+
+    it('keeps a stopped child stopped and its one key: no activation, no new key', () => {
+      const stopped = [
+        ...spawned,
+        domainEvent('agent.v1.AgentDeactivated', { agentId }),
+        changed(S.IDLE, S.INACTIVE, R.DEACTIVATED),
+        domainEvent('agent.v1.AgentKeyRevoked', { agentId, keyId }),
+      ];
+      given(agentDecider, stopped)
+        .when(activateAgent({ workspaceId, actor: ada, data: { agentId } }))
+        .thenThrows(code('CONFLICT'));
+      given(agentDecider, spawned)
+        .when(
+          issueAgentKey({
+            workspaceId,
+            actor: ada,
+            data: { agentId, keyId, prefix: 'abcd1234', secretSha256: hash },
+          }),
+        )
+        .thenThrows(code('CONFLICT'));
     });
   });
 });

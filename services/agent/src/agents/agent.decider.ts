@@ -16,7 +16,9 @@ export type AgentEvent = Extract<
       | 'agent.v1.AgentKeyIssued'
       | 'agent.v1.AgentKeyRevoked'
       | 'agent.v1.AgentWakeHookSet'
-      | 'agent.v1.AgentWakeHookRemoved';
+      | 'agent.v1.AgentWakeHookRemoved'
+      | 'agent.v1.SubAgentSpawned'
+      | 'agent.v1.SubAgentEnded';
   }
 >;
 
@@ -36,6 +38,10 @@ export type AgentState = {
   keyId: string | null;
   /** Where the agent is woken over HTTP, if anywhere. */
   wakeHookUrl: string | null;
+  /** A sub-agent's parent (PRODUCT A4); null for an agent registered by a person. */
+  parentAgentId: string | null;
+  /** When a sub-agent's time to live ends, in Unix milliseconds. */
+  expiresAtUnixMs: number | null;
 };
 
 export const agentStreamId = (agentId: string): string => `agent-${agentId}`;
@@ -88,6 +94,8 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
     profile: { name: '', role: '', capabilities: [], configJson: '{}', model: '', provider: '' },
     keyId: null,
     wakeHookUrl: null,
+    parentAgentId: null,
+    expiresAtUnixMs: null,
   },
 
   decide(command, state) {
@@ -109,6 +117,70 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
             model,
             provider,
           }),
+        ];
+      }
+
+      case 'SpawnSubAgent': {
+        // A running agent spawns for itself only; the service checked it is active and no sub-agent.
+        if (actor.kind !== 'agent' || actor.id !== command.data.parentAgentId) {
+          throw AppError.forbidden('Only a running agent can spawn a sub-agent, for itself');
+        }
+        if (state.status !== 'none') {
+          throw AppError.conflict('This agent already exists', { agentId });
+        }
+        const { parentAgentId, name, role, capabilities, config, model, provider } = command.data;
+        const { expiresAtUnixMs, keyId, prefix, secretSha256 } = command.data;
+        const expiresAt = BigInt(expiresAtUnixMs);
+        return [
+          domainEvent('agent.v1.AgentRegistered', {
+            agentId,
+            name,
+            role,
+            capabilities,
+            configJson: config,
+            model,
+            provider,
+          }),
+          domainEvent('agent.v1.SubAgentSpawned', {
+            agentId,
+            parentAgentId,
+            expiresAtUnixMs: expiresAt,
+          }),
+          domainEvent('agent.v1.AgentActivated', { agentId }),
+          statusChanged(agentId, 'inactive', 'idle', Reason.ACTIVATED),
+          domainEvent('agent.v1.AgentKeyIssued', {
+            agentId,
+            keyId,
+            prefix,
+            secretSha256,
+            expiresAtUnixMs: expiresAt,
+          }),
+        ];
+      }
+
+      case 'EndSubAgent': {
+        if (actor.kind !== 'system') {
+          throw AppError.forbidden('Only the server ends sub-agents');
+        }
+        requireRegistered(state);
+        if (state.parentAgentId === null) {
+          throw AppError.conflict('This agent is no sub-agent', { agentId });
+        }
+        if (state.status === 'inactive') {
+          return [];
+        }
+        return [
+          domainEvent('agent.v1.SubAgentEnded', {
+            agentId,
+            parentAgentId: state.parentAgentId,
+            reason:
+              command.data.reason === 'expired'
+                ? agentV1.SubAgentEndReason.EXPIRED
+                : agentV1.SubAgentEndReason.PARENT_STOPPED,
+          }),
+          domainEvent('agent.v1.AgentDeactivated', { agentId }),
+          statusChanged(agentId, state.status, 'inactive', Reason.DEACTIVATED),
+          ...revokeKey(agentId, state),
         ];
       }
 
@@ -137,6 +209,11 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
 
       case 'ActivateAgent':
         requireRegistered(state);
+        if (state.parentAgentId !== null && state.status === 'inactive') {
+          throw AppError.conflict('A sub-agent that was stopped cannot be activated again', {
+            agentId,
+          });
+        }
         if (state.status !== 'inactive') {
           return [];
         }
@@ -158,6 +235,9 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
 
       case 'IssueAgentKey': {
         requireRegistered(state);
+        if (state.parentAgentId !== null) {
+          throw AppError.conflict('A sub-agent has only the key it was spawned with', { agentId });
+        }
         const { keyId, prefix, secretSha256 } = command.data;
         return [
           ...revokeKey(agentId, state),
@@ -238,6 +318,15 @@ export const agentDecider: Decider<AgentCommand, AgentEvent, AgentState> = {
         return { ...state, wakeHookUrl: event.data.url };
       case 'agent.v1.AgentWakeHookRemoved':
         return { ...state, wakeHookUrl: null };
+      case 'agent.v1.SubAgentSpawned':
+        return {
+          ...state,
+          parentAgentId: event.data.parentAgentId,
+          expiresAtUnixMs: Number(event.data.expiresAtUnixMs),
+        };
+      case 'agent.v1.SubAgentEnded':
+        // The status moves with the AgentStatusChanged that follows.
+        return state;
       default:
         return assertNever(event, 'event');
     }

@@ -45,7 +45,19 @@ export class AgentProjection {
         return this.agents.updateProfile(tx, id, event.data, version, at);
       case 'agent.v1.AgentActivated':
         return this.agents.markActivated(tx, id, version, at);
+      case 'agent.v1.SubAgentSpawned':
+        return this.agents.markSubAgent(
+          tx,
+          id,
+          {
+            parentAgentId: event.data.parentAgentId,
+            expiresAt: new Date(Number(event.data.expiresAtUnixMs)),
+          },
+          version,
+          at,
+        );
       case 'agent.v1.AgentDeactivated':
+      case 'agent.v1.SubAgentEnded':
       case 'agent.v1.AgentKeyIssued':
       case 'agent.v1.AgentKeyRevoked':
         return this.agents.touch(tx, id, version, at);

@@ -18,6 +18,10 @@ export type AgentRecord = {
   status: AgentStatus;
   activity: string | null;
   lastHeartbeatAt: Date | null;
+  /** A sub-agent's parent (PRODUCT A4); null for an agent a person registered. */
+  parentAgentId: string | null;
+  /** When a sub-agent's time to live ends. */
+  expiresAt: Date | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -41,6 +45,8 @@ const recordOf = (row: AgentRow): AgentRecord => {
     status: row.status,
     activity: row.activity,
     lastHeartbeatAt: row.lastHeartbeatAt,
+    parentAgentId: row.parentAgentId,
+    expiresAt: row.expiresAt,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -101,6 +107,16 @@ export class AgentsRepository {
     return this.updateAt(tx, id, version, at, profileData(profile));
   }
 
+  markSubAgent(
+    tx: Tx,
+    id: string,
+    sub: { parentAgentId: string; expiresAt: Date },
+    version: number,
+    at: Date,
+  ) {
+    return this.updateAt(tx, id, version, at, sub);
+  }
+
   markActivated(tx: Tx, id: string, version: number, at: Date) {
     return this.updateAt(tx, id, version, at, { activatedAt: at });
   }
@@ -150,7 +166,8 @@ export class AgentsRepository {
        WHERE id = $1::uuid AND workspace_id = $2::uuid AND status = $3
        RETURNING id::text, workspace_id::text AS "workspaceId", name, role, capabilities, config,
          model, provider, status, activity, last_heartbeat_at AS "lastHeartbeatAt",
-         activated_at AS "activatedAt", version, created_at AS "createdAt", updated_at AS "updatedAt"`,
+         activated_at AS "activatedAt", parent_agent_id::text AS "parentAgentId",
+         expires_at AS "expiresAt", version, created_at AS "createdAt", updated_at AS "updatedAt"`,
       id,
       workspaceId,
       status,
@@ -189,6 +206,73 @@ export class AgentsRepository {
       offlineAfterSeconds,
       limit,
     );
+  }
+
+  /**
+   * A would-be parent's status and whether it is a sub-agent itself, its row locked until the
+   * transaction ends: two spawns by one parent count its children one after the other.
+   */
+  async lockParent(
+    tx: Tx,
+    workspaceId: string,
+    id: string,
+  ): Promise<{ status: AgentStatus; parentAgentId: string | null } | null> {
+    const rows = await tx.$queryRawUnsafe<{ status: string; parentAgentId: string | null }[]>(
+      `SELECT status, parent_agent_id::text AS "parentAgentId" FROM agents
+       WHERE id = $1::uuid AND workspace_id = $2::uuid FOR UPDATE`,
+      id,
+      workspaceId,
+    );
+    const row = rows[0];
+    return row && isAgentStatus(row.status)
+      ? { status: row.status, parentAgentId: row.parentAgentId }
+      : null;
+  }
+
+  /** The parent's children still in service. */
+  countLiveChildren(tx: Tx, parentAgentId: string): Promise<number> {
+    return tx.agent.count({ where: { parentAgentId, status: { not: 'inactive' } } });
+  }
+
+  /**
+   * Children still in service whose time is up or whose parent stopped (inactive or offline),
+   * locked; rows another replica holds are skipped, not waited for.
+   */
+  async lockEndable(
+    tx: Tx,
+    limit: number,
+  ): Promise<{ id: string; workspaceId: string; expired: boolean }[]> {
+    return tx.$queryRawUnsafe<{ id: string; workspaceId: string; expired: boolean }[]>(
+      `SELECT child.id::text AS id, child.workspace_id::text AS "workspaceId",
+         child.expires_at <= now() AS expired
+       FROM agents child JOIN agents parent ON parent.id = child.parent_agent_id
+       WHERE child.parent_agent_id IS NOT NULL AND child.status <> 'inactive'
+         AND (child.expires_at <= now() OR parent.status IN ('inactive', 'offline'))
+       ORDER BY child.id
+       LIMIT $1
+       FOR UPDATE OF child SKIP LOCKED`,
+      limit,
+    );
+  }
+
+  /** The parent's children still in service, locked (waited for: the parent is stopping). */
+  async lockLiveChildren(tx: Tx, parentAgentId: string): Promise<string[]> {
+    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT id::text AS id FROM agents
+       WHERE parent_agent_id = $1::uuid AND status <> 'inactive'
+       ORDER BY id FOR UPDATE`,
+      parentAgentId,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** The agent's sub-agents, newest first. */
+  async listChildren(workspaceId: string, parentAgentId: string): Promise<AgentRecord[]> {
+    const rows = await this.prisma.agent.findMany({
+      where: { workspaceId, parentAgentId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    });
+    return rows.map(recordOf);
   }
 
   async list(workspaceId: string): Promise<AgentRecord[]> {

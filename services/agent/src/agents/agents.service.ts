@@ -8,6 +8,7 @@ import { AggregateRunner, type Tx } from '../eventing/agent-event-store';
 import {
   activateAgent,
   deactivateAgent,
+  endSubAgent,
   issueAgentKey,
   registerAgent,
   updateAgent,
@@ -16,6 +17,7 @@ import {
 import { agentDecider, agentStreamId } from './agent.decider';
 import { AgentProjection } from './agent.projection';
 import { AgentsRepository, type AgentRecord } from './agents.repository';
+import { SUB_AGENT_SWEEPER } from '../sub-agents/sub-agent.settings';
 
 export type AgentProfileInput = {
   name?: string | null;
@@ -27,7 +29,7 @@ export type AgentProfileInput = {
 };
 
 /** `mca_<prefix>_<secret>`: the prefix names the key in lists and logs; the secret is 256 bits. */
-const newAgentKey = () => {
+export const newAgentKey = () => {
   const prefix = randomBytes(6).toString('hex');
   const key = `mca_${prefix}_${randomBytes(32).toString('base64url')}`;
   return { prefix, key, secretSha256: new Uint8Array(createHash('sha256').update(key).digest()) };
@@ -113,9 +115,25 @@ export class AgentsService {
     return this.found(workspaceId, agentId);
   }
 
+  /** The agent's sub-agents end with it, in the same transaction: their keys are revoked too. */
   async deactivate(principal: Principal, workspaceId: string, agentId: string) {
     this.assertManager(principal, workspaceId);
-    await this.run(deactivateAgent({ workspaceId, actor: actorOf(principal), data: { agentId } }));
+    await this.runner.transaction(async (tx) => {
+      await this.runIn(
+        tx,
+        deactivateAgent({ workspaceId, actor: actorOf(principal), data: { agentId } }),
+      );
+      for (const childId of await this.agents.lockLiveChildren(tx, agentId)) {
+        await this.runIn(
+          tx,
+          endSubAgent({
+            workspaceId,
+            actor: SUB_AGENT_SWEEPER,
+            data: { agentId: childId, reason: 'parent_stopped' },
+          }),
+        );
+      }
+    });
     return this.found(workspaceId, agentId);
   }
 

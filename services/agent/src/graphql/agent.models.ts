@@ -84,6 +84,19 @@ export class Agent {
   @Field(() => GraphQLISODateTime, { nullable: true })
   lastHeartbeatAt!: Date | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The agent that spawned this sub-agent; null for an agent a person registered.',
+  })
+  parentId!: string | null;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'When this sub-agent’s time to live ends: it is then deactivated and its key revoked. Null for an agent a person registered.',
+  })
+  expiresAt!: Date | null;
+
   @Field(() => Int, { description: 'The version of the agent’s event stream shown here.' })
   version!: number;
 
@@ -112,10 +125,61 @@ export class IssuedAgentKey {
   agent!: Agent;
 }
 
-export const agentOf = (record: AgentRecord): Agent => ({
-  ...record,
-  status: toStatusValue(record.status),
-});
+export const agentOf = (record: AgentRecord): Agent => {
+  const { parentAgentId, ...rest } = record;
+  return { ...rest, parentId: parentAgentId, status: toStatusValue(record.status) };
+};
+
+@ObjectType({
+  registerIn: () => AgentModule,
+  description: 'A new sub-agent and its key. The key is shown here once and stored nowhere.',
+})
+export class SpawnedSubAgent {
+  @Field({
+    description:
+      'Exchange it with `exchangeAgentKey` for a short-lived access token; it stops working at `expiresAt`.',
+  })
+  key!: string;
+
+  @Field(() => ID)
+  keyId!: string;
+
+  @Field({ description: 'The public part of the key, to tell keys apart.' })
+  prefix!: string;
+
+  @Field(() => GraphQLISODateTime)
+  expiresAt!: Date;
+
+  @Field(() => Agent, { description: 'The sub-agent, active.' })
+  agent!: Agent;
+}
+
+@InputType({ registerIn: () => AgentModule })
+export class SpawnSubAgentInput {
+  @Field()
+  name!: string;
+
+  @Field(() => Int, {
+    description:
+      'How long the sub-agent lives, in seconds (at most the server’s limit, 3600 by default).',
+  })
+  ttlSeconds!: number;
+
+  @Field(() => String, { nullable: true, description: 'The parent’s when left out.' })
+  role?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Among the parent’s capabilities; the parent’s when left out.',
+  })
+  capabilities?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'The parent’s when left out.' })
+  model?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The parent’s when left out.' })
+  provider?: string | null;
+}
 
 @InputType({ registerIn: () => AgentModule })
 export class RegisterAgentInput {

@@ -7,70 +7,31 @@ const agentId = '0193a0c4-0000-7000-8000-0000000000a1';
 const { TODO, DONE, BACKLOG, IN_PROGRESS } = missionV1.BoardColumn;
 const commander: Actor = { kind: 'user', id: '0193a0c4-0000-7000-8000-0000000000u1' };
 
+// The rule is wakeOfMission's (libs/live-protocol); this reads it off the typed events.
 describe('who a mission event wakes', () => {
-  it('wakes the agent a mission is assigned to, and no one when it is unassigned', () => {
-    expect(
-      wakeOfMissionEvent(
-        domainEvent('mission.v1.MissionAssigned', { missionId, agentId }),
-        commander,
-      ),
-    ).toEqual({ agentId, reason: 'assigned', missionId });
-    expect(
-      wakeOfMissionEvent(
-        domainEvent('mission.v1.MissionAssigned', { missionId, agentId: '' }),
-        commander,
-      ),
-    ).toBeNull();
-  });
-
-  it('wakes no one for a mission an agent took itself: it is awake and at work', () => {
-    expect(
-      wakeOfMissionEvent(domainEvent('mission.v1.MissionAssigned', { missionId, agentId }), {
-        kind: 'agent',
-        id: agentId,
-      }),
-    ).toBeNull();
-  });
-
-  it('wakes every agent when a mission goes to To do, however it got there', () => {
-    const available = { agentId: null, reason: 'available', missionId };
-    expect(
-      wakeOfMissionEvent(
-        domainEvent('mission.v1.MissionCreated', { missionId, column: TODO }),
-        commander,
-      ),
-    ).toEqual(available);
-    expect(
-      wakeOfMissionEvent(
-        domainEvent('mission.v1.MissionMoved', { missionId, fromColumn: BACKLOG, toColumn: TODO }),
-        commander,
-      ),
-    ).toEqual(available);
-    expect(
-      wakeOfMissionEvent(
-        domainEvent('mission.v1.MissionReleased', { missionId, agentId, toColumn: TODO }),
-        commander,
-      ),
-    ).toEqual(available);
-  });
-
-  it('wakes no one for work that is not to be taken', () => {
-    expect(
-      wakeOfMissionEvent(
-        domainEvent('mission.v1.MissionMoved', { missionId, toColumn: DONE }),
-        commander,
-      ),
-    ).toBeNull();
-    // Written before missions had a column: created in the backlog.
-    expect(
-      wakeOfMissionEvent(domainEvent('mission.v1.MissionCreated', { missionId }), commander),
-    ).toBeNull();
-    expect(
-      wakeOfMissionEvent(
-        domainEvent('mission.v1.MissionReleased', { missionId, agentId, toColumn: IN_PROGRESS }),
-        commander,
-      ),
-    ).toBeNull();
+  it('reads the assignee, the agent who acted and the column off the event', () => {
+    const assigned = domainEvent('mission.v1.MissionAssigned', { missionId, agentId });
+    expect(wakeOfMissionEvent(assigned, commander)).toEqual({
+      agentId,
+      wake: { reason: 'assigned', missionId },
+    });
+    expect(wakeOfMissionEvent(assigned, { kind: 'agent', id: agentId })).toBeNull();
+    const available = { agentId: null, wake: { reason: 'available', missionId } };
+    for (const event of [
+      domainEvent('mission.v1.MissionCreated', { missionId, column: TODO }),
+      domainEvent('mission.v1.MissionMoved', { missionId, fromColumn: BACKLOG, toColumn: TODO }),
+      domainEvent('mission.v1.MissionReleased', { missionId, agentId, toColumn: TODO }),
+    ]) {
+      expect(wakeOfMissionEvent(event, commander)).toEqual(available);
+    }
+    for (const event of [
+      domainEvent('mission.v1.MissionMoved', { missionId, toColumn: DONE }),
+      // Written before missions had a column: created in the backlog.
+      domainEvent('mission.v1.MissionCreated', { missionId }),
+      domainEvent('mission.v1.MissionReleased', { missionId, agentId, toColumn: IN_PROGRESS }),
+    ]) {
+      expect(wakeOfMissionEvent(event, commander)).toBeNull();
+    }
   });
 });
 

@@ -1,11 +1,9 @@
+import { type LiveWake, wakeOfMission, type WakeTarget } from '@mission-control/live-protocol';
 import { missionV1, type Actor, type DomainEvent } from '@mission-control/proto';
 import type { AgentStatus } from '../agents/agent-status';
 
 /** Why an agent is woken: work assigned to it, or work in To do that any agent may take. */
-export type WakeReason = 'assigned' | 'available';
-
-/** A wake for one agent (`agentId`) or for every agent that may take work (`null`). */
-export type Wake = { agentId: string | null; reason: WakeReason; missionId: string };
+export type WakeReason = LiveWake['reason'];
 
 /** The mission events that may wake an agent. */
 export type MissionWakeEvent = Extract<
@@ -22,33 +20,18 @@ export type MissionWakeEvent = Extract<
 const TODO = missionV1.BoardColumn.TODO;
 
 /**
- * Who a mission event wakes, with the same rules as the gateway's socket.io `wake` (its `wakeOf`),
- * so an agent woken over HTTP and one woken on its socket are woken for the same things: the agent
- * a mission is assigned to (`assigned`), and every agent when a mission lands in To do, created,
- * moved or given back there (`available`). Null: no one. An agent that took the mission itself
- * (`nextMission` assigns it to the caller) is already awake.
+ * Who a mission event wakes: the rule of the gateway's socket.io `wake` (`wakeOfMission`), so an
+ * agent woken over HTTP and one woken on its socket are woken for the same things.
  */
-export function wakeOfMissionEvent(event: MissionWakeEvent, actor: Actor): Wake | null {
-  const { missionId } = event.data;
-  if (missionId === '') {
-    return null;
-  }
-  switch (event.type) {
-    case 'mission.v1.MissionAssigned':
-      return event.data.agentId === '' ||
-        (actor.kind === 'agent' && actor.id === event.data.agentId)
-        ? null
-        : { agentId: event.data.agentId, reason: 'assigned', missionId };
-    case 'mission.v1.MissionCreated':
-      return event.data.column === TODO ? { agentId: null, reason: 'available', missionId } : null;
-    case 'mission.v1.MissionMoved':
-    case 'mission.v1.MissionReleased':
-      return event.data.toColumn === TODO
-        ? { agentId: null, reason: 'available', missionId }
-        : null;
-    default:
-      return event satisfies never;
-  }
+export function wakeOfMissionEvent(event: MissionWakeEvent, actor: Actor): WakeTarget | null {
+  const column = event.type === 'mission.v1.MissionCreated' ? event.data.column : undefined;
+  return wakeOfMission({
+    type: event.type,
+    missionId: event.data.missionId,
+    assigneeId: event.type === 'mission.v1.MissionAssigned' ? event.data.agentId : undefined,
+    landsInTodo: (column ?? ('toColumn' in event.data ? event.data.toColumn : undefined)) === TODO,
+    actorAgentId: actor.kind === 'agent' ? actor.id : undefined,
+  });
 }
 
 /**

@@ -25,14 +25,15 @@ export class WakeService {
     { workspaceId, actor }: { workspaceId: string; actor: Actor },
     event: MissionWakeEvent,
   ): Promise<void> {
-    const wake = wakeOfMissionEvent(event, actor);
+    const target = wakeOfMissionEvent(event, actor);
     // Missions assigned before assignees were checked may name an agent by any string.
-    if (!wake || !isId(workspaceId) || (wake.agentId !== null && !isId(wake.agentId))) {
+    if (!target || !isId(workspaceId) || (target.agentId !== null && !isId(target.agentId))) {
       return;
     }
+    const { agentId, wake } = target;
     const queued = await this.deliveries.enqueue(tx, {
       workspaceId,
-      agentIds: wake.agentId === null ? null : [wake.agentId],
+      agentIds: agentId === null ? null : [agentId],
       statuses: AGENT_STATUSES.filter((status) => wakes(wake.reason, status)),
       reason: wake.reason,
       missionId: wake.missionId,
