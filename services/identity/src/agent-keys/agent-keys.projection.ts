@@ -22,6 +22,8 @@ export class AgentKeysProjection {
       prefix: data.prefix,
       secretHash: data.secretSha256,
       issuedAt: new Date(envelope.time),
+      // 0 for a key that never expires (every key issued before sub-agents).
+      expiresAt: data.expiresAtUnixMs === 0n ? null : new Date(Number(data.expiresAtUnixMs)),
     });
   }
 

@@ -9,6 +9,8 @@ export type AgentKeyRecord = {
   workspaceId: string;
   secretHash: Hash;
   revokedAt: Date | null;
+  /** A sub-agent's key stops working then; null when it never does. */
+  expiresAt: Date | null;
 };
 
 export type IssuedAgentKey = {
@@ -18,6 +20,7 @@ export type IssuedAgentKey = {
   prefix: string;
   secretHash: Uint8Array;
   issuedAt: Date;
+  expiresAt: Date | null;
 };
 
 @Injectable()
@@ -39,7 +42,14 @@ export class AgentKeysRepository {
   async findForExchange(prefix: string): Promise<AgentKeyRecord | null> {
     return this.prisma.agentKey.findUnique({
       where: { prefix },
-      select: { id: true, agentId: true, workspaceId: true, secretHash: true, revokedAt: true },
+      select: {
+        id: true,
+        agentId: true,
+        workspaceId: true,
+        secretHash: true,
+        revokedAt: true,
+        expiresAt: true,
+      },
     });
   }
 

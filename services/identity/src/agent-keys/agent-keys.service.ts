@@ -6,7 +6,7 @@ import { AgentKeysRepository } from './agent-keys.repository';
 
 const AGENT_KEY = /^mca_([a-z0-9]{8,32})_([A-Za-z0-9_-]{20,})$/;
 
-// One answer for a malformed, unknown, wrong or revoked key, so keys cannot be probed.
+// One answer for a malformed, unknown, wrong, revoked or expired key, so keys cannot be probed.
 const badAgentKey = () => AppError.unauthenticated('Invalid agent key');
 
 /** Agents sign in here: their key (issued by the agent service) for a short-lived token. */
@@ -28,10 +28,13 @@ export class AgentKeysService {
       throw badAgentKey();
     }
     const found = await this.keys.findForExchange(match[1]!);
-    if (!found || found.revokedAt || !sameHash(found.secretHash, sha256(key))) {
+    const now = new Date();
+    // A sub-agent's key past its expiry is refused even before its revocation arrives.
+    const expired = found?.expiresAt ? found.expiresAt <= now : false;
+    if (!found || found.revokedAt || expired || !sameHash(found.secretHash, sha256(key))) {
       throw badAgentKey();
     }
-    await this.keys.touch(found.id, new Date());
+    await this.keys.touch(found.id, now);
     return this.tokens.issue({
       kind: 'agent',
       subject: found.agentId,
