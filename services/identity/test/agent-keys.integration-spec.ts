@@ -50,7 +50,11 @@ describe('agents exchange the keys the agent service issued them', () => {
     await producer.send({ topic: TOPIC, messages: Array.from({ length: times }, () => record) });
   }
 
-  async function issue(workspaceId = randomUUID(), agentId = randomUUID()): Promise<Key> {
+  async function issue(
+    workspaceId = randomUUID(),
+    agentId = randomUUID(),
+    expiresAt: Date | null = null,
+  ): Promise<Key> {
     const prefix = randomBytes(6).toString('hex');
     const key = `mca_${prefix}_${randomBytes(32).toString('base64url')}`;
     const keyId = randomUUID();
@@ -59,6 +63,7 @@ describe('agents exchange the keys the agent service issued them', () => {
       keyId,
       prefix,
       secretSha256: createHash('sha256').update(key).digest(),
+      expiresAtUnixMs: expiresAt ? BigInt(expiresAt.getTime()) : 0n,
     });
     return { agentId, keyId, key, workspaceId };
   }
@@ -149,5 +154,18 @@ describe('agents exchange the keys the agent service issued them', () => {
       (answer) => !answer.errors,
     );
     expect((await exchange(key)).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a sub-agent’s key once it expired, before any revocation arrives', async () => {
+    const expiring = await issue(randomUUID(), randomUUID(), new Date(Date.now() + 1_500));
+    const before = await eventually(
+      () => exchange(expiring.key),
+      (answer) => !answer.errors,
+    );
+    expect(before.errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    expect((await exchange(expiring.key)).errors?.map((error) => error.extensions.code)).toEqual([
+      'UNAUTHENTICATED',
+    ]);
   });
 });
