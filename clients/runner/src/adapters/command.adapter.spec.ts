@@ -65,6 +65,18 @@ describe('the command adapter', () => {
     ).toEqual([{ type: 'invalid', error: expect.stringContaining('inputTokens') }]);
   });
 
+  it('reads progress lines as where the work has got to, and names one it cannot read', () => {
+    expect(
+      parseCommandLine('stdout', '::mc:progress {"note":"Running the tests","percent":60}'),
+    ).toEqual([{ type: 'progress', note: 'Running the tests', percent: 60 }]);
+    expect(parseCommandLine('stdout', '::mc:progress {"note":"Reading the code"}')).toEqual([
+      { type: 'progress', note: 'Reading the code' },
+    ]);
+    expect(parseCommandLine('stdout', '::mc:progress {"note":"x","percent":140}')).toEqual([
+      { type: 'invalid', error: expect.stringContaining('progress line refused') as string },
+    ]);
+  });
+
   it('succeeds on exit code 0 and fails otherwise', () => {
     const parser = commandAdapter({ command: 'agent' }).parser();
     expect(parser.end({ code: 0, signal: null }).outcome).toBe('SUCCEEDED');

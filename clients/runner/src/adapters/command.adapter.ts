@@ -28,6 +28,17 @@ export type CommandAdapterOptions = z.input<typeof commandAdapterOptions>;
  */
 export const USAGE_MARKER = '::mc:usage ';
 
+/**
+ * A stdout line `::mc:progress {"note":…,"percent":…}` says where the work has got to (shown on
+ * the board and the run page); `percent` (0–100) is optional.
+ */
+export const PROGRESS_MARKER = '::mc:progress ';
+
+const progressLine = z.strictObject({
+  note: z.string().min(1),
+  percent: z.number().int().min(0).max(100).optional(),
+});
+
 const usageLine = z.strictObject({
   model: z.string().min(1),
   inputTokens: z.number().int().min(0),
@@ -56,6 +67,18 @@ export function parseCommandLine(stream: 'stdout' | 'stderr', text: string): Ada
     return usage.success
       ? [{ type: 'usage', usage: usage.data }]
       : [{ type: 'invalid', error: `usage line refused: ${z.prettifyError(usage.error)}` }];
+  }
+  if (stream === 'stdout' && text.startsWith(PROGRESS_MARKER)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(PROGRESS_MARKER.length));
+    } catch (error) {
+      return [{ type: 'invalid', error: `progress line is not JSON: ${(error as Error).message}` }];
+    }
+    const progress = progressLine.safeParse(value);
+    return progress.success
+      ? [{ type: 'progress', ...progress.data }]
+      : [{ type: 'invalid', error: `progress line refused: ${z.prettifyError(progress.error)}` }];
   }
   return [{ type: 'log', stream, text }];
 }
