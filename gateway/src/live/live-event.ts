@@ -1,7 +1,12 @@
 import { toJson } from '@bufbuild/protobuf';
 import { can, type Principal } from '@mission-control/auth';
 import { AppError } from '@mission-control/errors';
-import type { LiveEvent, LivePayload, LiveWake } from '@mission-control/live-protocol';
+import {
+  type LiveEvent,
+  type LivePayload,
+  wakeOfMission,
+  type WakeTarget,
+} from '@mission-control/live-protocol';
 import {
   decodeEvent,
   eventSchema,
@@ -61,35 +66,17 @@ export function watchedStreams(value: unknown): Set<string> {
 export const reaches = (event: Pick<LiveEvent, 'type' | 'subject'>, watched: ReadonlySet<string>) =>
   !isWatchedOnly(event.type) || watched.has(event.subject);
 
-/**
- * Who among a workspace's agents a mission event wakes, and why; null when it wakes none. An agent
- * that took the mission itself (`nextMission` assigns it to the caller) is already awake.
- */
-export function wakeOf(
-  event: Pick<LiveEvent, 'type' | 'data' | 'actor'>,
-): { agentId: string | null; wake: LiveWake } | null {
-  const missionId = event.data?.missionId;
-  if (typeof missionId !== 'string' || missionId === '') {
-    return null;
-  }
-  switch (event.type) {
-    case 'mission.v1.MissionAssigned': {
-      const agentId = event.data?.agentId;
-      return typeof agentId === 'string' && agentId !== '' && event.actor !== `agent:${agentId}`
-        ? { agentId, wake: { reason: 'assigned', missionId } }
-        : null;
-    }
-    case 'mission.v1.MissionCreated':
-    case 'mission.v1.MissionMoved':
-    case 'mission.v1.MissionReleased': {
-      const column = event.data?.toColumn ?? event.data?.column;
-      return column === 'BOARD_COLUMN_TODO'
-        ? { agentId: null, wake: { reason: 'available', missionId } }
-        : null;
-    }
-    default:
-      return null;
-  }
+/** Who among a workspace's agents a mission event wakes, and why (see `wakeOfMission`). */
+export function wakeOf(event: Pick<LiveEvent, 'type' | 'data' | 'actor'>): WakeTarget | null {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const data = event.data ?? {};
+  return wakeOfMission({
+    type: event.type,
+    missionId: text(data.missionId) ?? '',
+    assigneeId: text(data.agentId),
+    landsInTodo: (data.toColumn ?? data.column) === 'BOARD_COLUMN_TODO',
+    actorAgentId: event.actor.startsWith('agent:') ? event.actor.slice('agent:'.length) : undefined,
+  });
 }
 
 export function canSee(principal: Principal, event: Pick<LiveEvent, 'workspaceId' | 'type'>) {

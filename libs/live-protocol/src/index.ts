@@ -1,1 +1,2 @@
 export * from './live-event';
+export * from './wake-rule';
