@@ -38,9 +38,6 @@ export const changesCosts = (type: string): boolean => COST_EVENTS.has(type);
  */
 export const COST_REFRESH_DELAY_MS = 2_000;
 
-export const isRangeKey = (value: string): value is RangeKey =>
-  (RANGE_KEYS as readonly string[]).includes(value);
-
 export type CostBar = {
   time: string;
   label: string;

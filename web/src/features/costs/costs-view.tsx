@@ -17,6 +17,7 @@ import { useLiveEvents } from '../../lib/live/live-provider';
 import { useGraphQL } from '../../lib/session/session-provider';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorNotice } from '../../ui/error-notice';
+import { SegmentedChoice } from '../../ui/segmented-choice';
 import { useAgents } from '../agents/use-agents';
 import {
   changesCosts,
@@ -31,7 +32,6 @@ import {
   formatTokens,
   formatUsd,
   formatUsdTick,
-  isRangeKey,
   RANGE_KEYS,
   RANGE_LABELS,
   type CostRange,
@@ -109,25 +109,13 @@ export function CostsView({ workspaceId }: { workspaceId: string }) {
           <h1>Costs</h1>
           <p className="muted">What agents’ runs cost over {period}, in US dollars.</p>
         </div>
-        <fieldset className={styles.ranges}>
-          <legend className="visually-hidden">Range</legend>
-          {RANGE_KEYS.map((key) => (
-            <label key={key} className={styles.range}>
-              <input
-                type="radio"
-                name={`${id}-range`}
-                value={key}
-                checked={range.key === key}
-                onChange={(event) => {
-                  if (isRangeKey(event.target.value)) {
-                    setRange(costRange(event.target.value, new Date()));
-                  }
-                }}
-              />
-              <span>{RANGE_LABELS[key]}</span>
-            </label>
-          ))}
-        </fieldset>
+        <SegmentedChoice
+          legend="Range"
+          options={RANGE_KEYS}
+          value={range.key}
+          onChange={(key) => setRange(costRange(key, new Date()))}
+          labelOf={(key) => RANGE_LABELS[key]}
+        />
       </div>
 
       <section aria-labelledby={`${id}-over-time`} className="panel">

@@ -26,6 +26,7 @@ import { useAnnounce } from '../../ui/announcer';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorNotice } from '../../ui/error-notice';
+import { SegmentedChoice } from '../../ui/segmented-choice';
 import { canManageAgents } from '../agents/wake-hook-model';
 import {
   formatAgo,
@@ -36,7 +37,6 @@ import {
   HOST_RANGE_KEYS,
   HOST_RANGE_LABELS,
   hostRange,
-  isHostRangeKey,
   usagePoints,
   type HostRange,
   type UsagePoint,
@@ -239,25 +239,12 @@ export function HostView({ workspaceId, hostId }: { workspaceId: string; hostId:
       <section aria-labelledby={`${id}-usage`} className="panel">
         <div className={styles.usageHead}>
           <h2 id={`${id}-usage`}>Usage over the last {HOST_RANGE_LABELS[range.key]}</h2>
-          <fieldset className={styles.ranges}>
-            <legend className="visually-hidden">Range</legend>
-            {HOST_RANGE_KEYS.map((key) => (
-              <label key={key} className={styles.range}>
-                <input
-                  type="radio"
-                  name={`${id}-range`}
-                  value={key}
-                  checked={range.key === key}
-                  onChange={(event) => {
-                    if (isHostRangeKey(event.target.value)) {
-                      setRange(hostRange(event.target.value, new Date()));
-                    }
-                  }}
-                />
-                <span>{key}</span>
-              </label>
-            ))}
-          </fieldset>
+          <SegmentedChoice
+            legend="Range"
+            options={HOST_RANGE_KEYS}
+            value={range.key}
+            onChange={(key) => setRange(hostRange(key, new Date()))}
+          />
         </div>
         {usage.isPending && <p aria-busy="true">Loading usage…</p>}
         {usage.isError && (

@@ -25,9 +25,6 @@ const RANGE_SPECS: Record<
 
 export type HostRange = { key: HostRangeKey; from: Date; to: Date; interval: HostUsageInterval };
 
-export const isHostRangeKey = (value: string): value is HostRangeKey =>
-  (HOST_RANGE_KEYS as readonly string[]).includes(value);
-
 /** The range up to `now`, starting on a whole bucket so the first one is not cut. */
 export function hostRange(key: HostRangeKey, now: Date): HostRange {
   const { durationMs, interval, bucketMs } = RANGE_SPECS[key];
