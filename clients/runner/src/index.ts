@@ -3,6 +3,15 @@ export * from './adapters/adapter.registry';
 export * from './adapters/command.adapter';
 export * from './adapters/claude-code.adapter';
 export * from './adapters/codex.adapter';
+export * from './adapters/openclaw/openclaw.adapter';
+export * from './adapters/openclaw/openclaw.error';
+export * from './adapters/openclaw/openclaw-event.parser';
+export {
+  OPENCLAW_PROTOCOL,
+  OpenClawGatewayClient,
+  type OpenClawConnectOptions,
+} from './adapters/openclaw/openclaw-gateway.client';
+export type { HelloOk, SessionRow } from './adapters/openclaw/openclaw-frames';
 export * from './config/runner.config';
 export * from './process/process-tree';
 export * from './work/mission-prompt';

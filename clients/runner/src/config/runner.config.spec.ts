@@ -97,6 +97,79 @@ describe('the runner configuration', () => {
     ).toThrow('agents.0.key: the environment has no MISSING_KEY');
   });
 
+  it('reads an OpenClaw agent’s gateway, its token from the environment', async () => {
+    const config = await loadRunnerConfig(
+      file(
+        'openclaw.yaml',
+        [
+          'gatewayUrl: http://127.0.0.1:4000',
+          'agents:',
+          '  - key: mc_k',
+          '    adapter: openclaw',
+          '    gateway:',
+          '      url: ws://127.0.0.1:18789',
+          '      tokenEnv: OPENCLAW_GATEWAY_TOKEN',
+          '      session: agent:main:main',
+          '      protocol: 4',
+        ].join('\n'),
+      ),
+      { OPENCLAW_GATEWAY_TOKEN: 'oc_secret' },
+    );
+    expect(config.agents[0]!.gateway).toEqual({
+      url: 'ws://127.0.0.1:18789',
+      token: 'oc_secret',
+      session: 'agent:main:main',
+      protocol: 4,
+    });
+    expect(() =>
+      parseRunnerConfig(
+        {
+          gatewayUrl: 'http://x',
+          agents: [
+            {
+              key: 'mc_k',
+              adapter: 'openclaw',
+              gateway: { url: 'ws://x', tokenEnv: 'NOPE', session: 'new' },
+            },
+          ],
+        },
+        {},
+      ),
+    ).toThrow('agents.0.gateway.tokenEnv: the environment has no NOPE');
+  });
+
+  it('says what is wrong with a gateway: missing, misplaced, or not as it should be', () => {
+    const problem = (() => {
+      try {
+        parseRunnerConfig({
+          gatewayUrl: 'http://x',
+          agents: [
+            { key: 'mc_k', adapter: 'openclaw' },
+            { key: 'mc_k', adapter: 'codex', gateway: { url: 'ws://x' } },
+            {
+              key: 'mc_k',
+              adapter: 'openclaw',
+              gateway: { url: 'http://x', token: 't', tokenEnv: 'T', sesion: 'main' },
+            },
+          ],
+        });
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const part of [
+      'agents[0].gateway',
+      'adapter openclaw needs gateway: { url, token or tokenEnv, session }',
+      'agents[1].gateway',
+      'gateway is for adapter openclaw, not codex',
+      'agents[2].gateway',
+      'a ws:// or wss:// URL',
+      'sesion',
+    ]) {
+      expect(problem).toContain(part);
+    }
+  });
+
   it('says when the file cannot be read', async () => {
     await expect(loadRunnerConfig(path.join(dir, 'absent.yaml'))).rejects.toThrow(
       /Cannot read the runner's configuration/,

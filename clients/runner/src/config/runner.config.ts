@@ -16,6 +16,8 @@ const agentConfig = z
     adapter: z.enum(ADAPTER_NAMES as [string, ...string[]]),
     /** The adapter's own options (command line, model, prompt template…). */
     options: z.record(z.string(), z.unknown()).default({}),
+    /** For `adapter: openclaw`: the gateway (url, token or tokenEnv, session, protocol). */
+    gateway: z.record(z.string(), z.unknown()).optional(),
     /** Runs of this agent at once. */
     concurrency: z.number().int().min(1).max(500).default(1),
     /** Where a mission goes as its run starts (e.g. IN_PROGRESS); null leaves it where it is. */
@@ -28,21 +30,51 @@ const agentConfig = z
     billing: z.enum(['METERED', 'SUBSCRIPTION']).default('METERED'),
   })
   .superRefine((agent, context) => {
-    try {
-      createAdapter(agent.adapter as never, agent.options);
-    } catch (error) {
+    if (agent.adapter === 'openclaw' && agent.gateway === undefined) {
       context.addIssue({
         code: 'custom',
-        path: ['options'],
-        message:
-          error instanceof z.ZodError
-            ? z.prettifyError(error)
-            : error instanceof Error
-              ? error.message
-              : String(error),
+        path: ['gateway'],
+        message: 'adapter openclaw needs gateway: { url, token or tokenEnv, session }',
       });
+      return;
+    }
+    if (agent.adapter !== 'openclaw' && agent.gateway !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['gateway'],
+        message: `gateway is for adapter openclaw, not ${agent.adapter}`,
+      });
+      return;
+    }
+    try {
+      createAdapter(agent.adapter as never, adapterOptionsOf(agent));
+    } catch (error) {
+      if (!(error instanceof z.ZodError)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['options'],
+          message: error instanceof Error ? error.message : String(error),
+        });
+        return;
+      }
+      // Each problem at its own key: `gateway` is a key of the agent, the rest are its options.
+      for (const issue of error.issues) {
+        context.addIssue({
+          code: 'custom',
+          path: issue.path[0] === 'gateway' ? issue.path : ['options', ...issue.path],
+          message: issue.message,
+        });
+      }
     }
   });
+
+/** What an agent's adapter is built from: its options, and its gateway for openclaw. */
+export function adapterOptionsOf(agent: {
+  options: Record<string, unknown>;
+  gateway?: Record<string, unknown>;
+}): Record<string, unknown> {
+  return agent.gateway !== undefined ? { ...agent.options, gateway: agent.gateway } : agent.options;
+}
 
 export const runnerConfigSchema = z.strictObject({
   /** The gateway's origin, e.g. http://127.0.0.1:4000. */
@@ -76,20 +108,31 @@ export class RunnerConfigError extends Error {
   override name = 'RunnerConfigError';
 }
 
-/** `env:NAME` resolved from the environment, any other key as it is. */
+/** `env:NAME` keys and gateways' `tokenEnv` resolved from the environment. */
 function resolveKeys(config: RunnerConfig, env: NodeJS.ProcessEnv): RunnerConfig {
   const missing: string[] = [];
   const agents = config.agents.map((agent, index) => {
-    if (!agent.key.startsWith('env:')) {
-      return agent;
+    let resolved = agent;
+    if (agent.key.startsWith('env:')) {
+      const name = agent.key.slice('env:'.length);
+      const value = env[name];
+      if (value) {
+        resolved = { ...resolved, key: value };
+      } else {
+        missing.push(`agents.${index}.key: the environment has no ${name}`);
+      }
     }
-    const name = agent.key.slice('env:'.length);
-    const value = env[name];
-    if (!value) {
-      missing.push(`agents.${index}.key: the environment has no ${name}`);
-      return agent;
+    const tokenEnv = agent.gateway?.tokenEnv;
+    if (typeof tokenEnv === 'string') {
+      const value = env[tokenEnv];
+      if (value) {
+        const { tokenEnv: _named, ...gateway } = agent.gateway!;
+        resolved = { ...resolved, gateway: { ...gateway, token: value } };
+      } else {
+        missing.push(`agents.${index}.gateway.tokenEnv: the environment has no ${tokenEnv}`);
+      }
     }
-    return { ...agent, key: value };
+    return resolved;
   });
   if (missing.length > 0) {
     throw new RunnerConfigError(

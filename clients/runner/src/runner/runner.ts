@@ -1,5 +1,6 @@
 import { createAdapter, type AdapterName } from '../adapters/adapter.registry';
 import {
+  adapterOptionsOf,
   parseRunnerConfig,
   type RunnerConfig,
   type RunnerConfigInput,
@@ -33,20 +34,28 @@ function printEvent(event: RunnerEvent): void {
   const at = new Date().toISOString();
   const line =
     event.type === 'run-started'
-      ? `run ${event.runId} of mission ${event.missionId} started (process group ${event.pid})`
+      ? `run ${event.runId} of mission ${event.missionId} started (${event.pid !== undefined ? `process group ${event.pid}` : event.remote})`
       : event.type === 'run-ended'
         ? `run ${event.report.runId} ended ${event.report.outcome}: ${event.report.summary.split('\n')[0]}`
         : `error: ${event.message}`;
   process.stderr.write(`${at} [runner${event.agentId ? ` ${event.agentId}` : ''}] ${line}\n`);
 }
 
-/** The agents' keys named by `env:` are not passed on to the processes the runner starts. */
+/**
+ * The agents' keys named by `env:`, and gateway tokens named by `tokenEnv`, are not passed on to
+ * the processes the runner starts.
+ */
 function childEnv(source: unknown): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  const agents = (source as { agents?: { key?: unknown }[] } | null)?.agents ?? [];
+  const agents =
+    (source as { agents?: { key?: unknown; gateway?: { tokenEnv?: unknown } }[] } | null)?.agents ??
+    [];
   for (const agent of agents) {
     if (typeof agent.key === 'string' && agent.key.startsWith('env:')) {
       delete env[agent.key.slice('env:'.length)];
+    }
+    if (typeof agent.gateway?.tokenEnv === 'string') {
+      delete env[agent.gateway.tokenEnv];
     }
   }
   return env;
@@ -65,13 +74,18 @@ export async function startRunner(
   const env = childEnv(input);
   const workers = config.agents.map(
     (agent) =>
-      new AgentWorker(agent, createAdapter(agent.adapter as AdapterName, agent.options), config, {
-        workRoot: config.workRoot,
-        killGraceMs: config.killGraceMs,
-        cleanWorkFolders: config.cleanWorkFolders,
-        env,
-        emit,
-      }),
+      new AgentWorker(
+        agent,
+        createAdapter(agent.adapter as AdapterName, adapterOptionsOf(agent)),
+        config,
+        {
+          workRoot: config.workRoot,
+          killGraceMs: config.killGraceMs,
+          cleanWorkFolders: config.cleanWorkFolders,
+          env,
+          emit,
+        },
+      ),
   );
   let host: HostReporter | undefined;
   let stopping: Promise<void> | null = null;
