@@ -21,6 +21,7 @@ import {
   type RunReport,
   startRunner,
 } from '../src';
+import { deadGatewayUrl, FakeOpenClawGateway } from './support/fake-openclaw-gateway';
 import { FAKE_BIN } from './support/fixtures';
 
 /**
@@ -574,6 +575,169 @@ describe('the runner against the real gateway and services', () => {
       message: expect.stringMatching(
         /^the agent's key was refused \(The agent key was refused.*\): this agent takes no more work$/,
       ),
+    });
+  });
+
+  describe('with an OpenClaw gateway', () => {
+    let openclaw: FakeOpenClawGateway;
+    beforeAll(async () => {
+      openclaw = await FakeOpenClawGateway.start({ delayMs: 10 });
+    });
+    afterEach(() => {
+      const problems = openclaw.problems.splice(0);
+      expect(problems).toEqual([]);
+    });
+    afterAll(() => openclaw?.stop());
+
+    const openclawAgent = (key: string, url: string) => ({
+      name: 'claw',
+      key,
+      adapter: 'openclaw',
+      gateway: { url, token: 'oc-token', session: 'agent:main:main' },
+    });
+
+    it('streams a remote session’s run into the run’s log, with its usage and cost, to SUCCEEDED', async () => {
+      const admin = await adminOfNewWorkspace(stack.gatewayUrl, 'runner-openclaw');
+      const agent = await activeAgent(stack.gatewayUrl, admin, 'Claw');
+      const url = openclaw.url('run-success');
+      const { events } = await runner([openclawAgent(agent.key, url)]);
+      const missionId = await missionInTodo(stack.gatewayUrl, admin, 'Collect regolith samples');
+
+      const report = await ended(events, missionId);
+      expect(report).toMatchObject({
+        outcome: 'SUCCEEDED',
+        summary:
+          "I'll look at the mission first.\nCollected two samples and wrote them to samples.md.\nBoth are catalogued.",
+      });
+      const run = await readRun(admin, report.runId);
+      expect(run).toMatchObject({
+        status: 'SUCCEEDED',
+        adapter: 'openclaw',
+        inputTokens: 1840 + 12288,
+        cachedInputTokens: 12288,
+        outputTokens: 212,
+        costEstimated: false,
+        mission: { column: 'REVIEW' },
+      });
+      expect(run.costUsd).toBeCloseTo(0.0123864, 6);
+      const log = (await readLog(admin, report.runId)).map(
+        (line) => `${line.stream}: ${line.text}`,
+      );
+      expect(log).toEqual([
+        `SYSTEM: → OpenClaw gateway ${url}, session agent:main:main`,
+        'SYSTEM: connected: OpenClaw 2026.6.1, protocol 4',
+        'SYSTEM: OpenClaw run 5b0e6c1a-9d2f-4e8b-a7c3-1f6e2d9b8c40 started',
+        "STDOUT: I'll look at the mission first.",
+        'SYSTEM: → read: {"path":"MISSION.md"}',
+        'SYSTEM: ← read: # Collect regolith samples',
+        'SYSTEM: → write: {"path":"samples.md"}',
+        'SYSTEM: ← write: Wrote 2 lines to samples.md',
+        'STDOUT: Collected two samples and wrote them to samples.md.',
+        'STDOUT: Both are catalogued.',
+        'SYSTEM: final: stop, 14340 tokens, $0.0124',
+      ]);
+      const [send] = openclaw.requests(url, 'chat.send');
+      expect(send!.frame).toMatchObject({
+        params: {
+          sessionKey: 'agent:main:main',
+          idempotencyKey: report.runId,
+          message: expect.stringContaining(
+            'You are working on the mission "Collect regolith samples"',
+          ),
+        },
+      });
+      expect(events.filter((event) => event.type === 'error')).toEqual([]);
+    });
+
+    it('aborts the remote run within 2 s of a person’s cancel', async () => {
+      const admin = await adminOfNewWorkspace(stack.gatewayUrl, 'runner-openclaw-cancel');
+      const agent = await activeAgent(stack.gatewayUrl, admin, 'Claw');
+      const url = openclaw.url('run-abort');
+      const { events } = await runner([openclawAgent(agent.key, url)]);
+      const missionId = await missionInTodo(stack.gatewayUrl, admin, 'Build everything');
+      const run = await started(events, missionId);
+      await until(
+        async () =>
+          (await readLog(admin, run.runId)).some((line) => line.text === 'Starting a long build.'),
+        'the remote run’s first line in the log',
+        10_000,
+        50,
+      );
+      await graph(
+        stack.gatewayUrl,
+        `mutation ($ws: ID!, $id: ID!) { finishRun(workspaceId: $ws, runId: $id, outcome: CANCELLED, summary: "Stopped by a person") { id } }`,
+        { ws: admin.workspaceId, id: run.runId },
+        admin.token,
+      );
+
+      const report = await ended(events, missionId);
+      expect(report.outcome).toBe('CANCELLED');
+      const read = await readRun(admin, run.runId);
+      const [abort] = openclaw.requests(url, 'chat.abort');
+      expect(abort!.frame).toMatchObject({
+        params: { sessionKey: 'agent:main:main', runId: '5b0e6c1a-9d2f-4e8b-a7c3-1f6e2d9b8c40' },
+      });
+      const cancelToAbort = abort!.at - Date.parse(read.finishedAt!);
+      process.stdout.write(
+        `person's cancel → chat.abort at the gateway: ${cancelToAbort} ms (cancel seen → turn let go: ${report.treeGoneAt! - report.cancelledAt!} ms)\n`,
+      );
+      expect(cancelToAbort).toBeLessThan(2_000);
+      expect(report.treeGoneAt! - report.cancelledAt!).toBeLessThan(2_000);
+      expect(read).toMatchObject({ status: 'CANCELLED', mission: { column: 'BACKLOG' } });
+    });
+
+    it('fails a run whose gateway sends garbage, with the parse error in its log, and serves the next mission', async () => {
+      const admin = await adminOfNewWorkspace(stack.gatewayUrl, 'runner-openclaw-garbage');
+      const agent = await activeAgent(stack.gatewayUrl, admin, 'Claw');
+      const url = openclaw.url('garbage', 'run-success');
+      const { events } = await runner([openclawAgent(agent.key, url)]);
+      const garbled = await missionInTodo(stack.gatewayUrl, admin, 'Garble');
+      const garbage = await ended(events, garbled);
+      const fine = await missionInTodo(stack.gatewayUrl, admin, 'Fine');
+      const succeeded = await ended(events, fine);
+
+      expect(garbage.outcome).toBe('FAILED');
+      expect(garbage.summary).toMatch(
+        /^openclaw output could not be read: the OpenClaw gateway sent a frame that is not JSON/,
+      );
+      const log = (await readLog(admin, garbage.runId)).map((line) => line.text);
+      expect(log).toEqual(
+        expect.arrayContaining([
+          'Reading the mission.',
+          expect.stringMatching(
+            /^parse error: the OpenClaw gateway sent a frame that is not JSON .*Segmentation fault \(core dumped\)$/,
+          ),
+        ]),
+      );
+      expect(log).not.toContain('This line is never read.');
+      // The run it could not read is aborted at the gateway too.
+      expect(openclaw.requests(url, 'chat.abort')).toHaveLength(1);
+      expect(await readRun(admin, garbage.runId)).toMatchObject({ status: 'FAILED' });
+      expect(succeeded.outcome).toBe('SUCCEEDED');
+      expect(events.filter((event) => event.type === 'error')).toEqual([]);
+    });
+
+    it('fails the run saying so when the gateway is down', async () => {
+      const admin = await adminOfNewWorkspace(stack.gatewayUrl, 'runner-openclaw-down');
+      const agent = await activeAgent(stack.gatewayUrl, admin, 'Claw');
+      const url = await deadGatewayUrl();
+      const { events } = await runner([openclawAgent(agent.key, url)]);
+      const missionId = await missionInTodo(stack.gatewayUrl, admin, 'Nowhere to go');
+      const report = await ended(events, missionId);
+      expect(report.outcome).toBe('FAILED');
+      expect(report.summary).toMatch(
+        /^cannot reach the OpenClaw gateway at ws:\/\/127\.0\.0\.1:\d+\/: .*ECONNREFUSED.*\(check that the gateway runs/,
+      );
+      const log = (await readLog(admin, report.runId)).map(
+        (line) => `${line.stream}: ${line.text}`,
+      );
+      expect(log).toContainEqual(
+        expect.stringMatching(/^STDERR: cannot reach the OpenClaw gateway/),
+      );
+      expect(await readRun(admin, report.runId)).toMatchObject({
+        status: 'FAILED',
+        mission: { column: 'BACKLOG' },
+      });
     });
   });
 });
