@@ -224,6 +224,39 @@ describe('budgets that stop work mid-run', () => {
     expect(await budgetEvents(budget.id)).toHaveLength(3);
   });
 
+  it('counts a sub-agent’s runs against its parent’s budget, whose stop ends the child’s run too', async () => {
+    const { ws, admin, commander, viewer, agents: squad } = await workspace(2);
+    const [lead, bystander] = squad as [Principal, Principal];
+    const child = agentPrincipal(ws, await agents.subAgent(ws, lead.subject));
+    const { setBudget: budget } = (
+      await setBudget(admin, {
+        name: 'Lead per month',
+        agentId: lead.subject,
+        period: 'MONTH',
+        costLimitUsd: 1,
+      })
+    ).data!;
+    const leadRun = await running(commander, lead);
+    const childRun = await running(commander, child);
+    const bystanderRun = await running(commander, bystander);
+
+    await report(child, childRun.id, 0.4);
+    expect((await budgets(viewer))[0]).toMatchObject({ id: budget.id, spentUsd: 0.4 });
+    await report(bystander, bystanderRun.id, 5);
+    expect((await budgets(viewer))[0]!.spentUsd).toBe(0.4);
+
+    // The parent's own report crosses the limit: the child's run ends with the parent's.
+    await report(lead, leadRun.id, 0.7);
+    expect(await runOf(viewer, childRun.id)).toMatchObject({
+      status: 'CANCELLED',
+      budgetId: budget.id,
+    });
+    expect(await runOf(viewer, leadRun.id)).toMatchObject({ status: 'CANCELLED' });
+    expect((await runOf(viewer, bystanderRun.id)).status).toBe('RUNNING');
+    // And the child starts nothing new under it.
+    expect(errorCode(await start(child, await claimed(commander, child)))).toBe('LIMIT_EXCEEDED');
+  });
+
   it('lets an admin resume work past the limit until the period ends, or raise it', async () => {
     const { admin, commander, viewer, agents: squad } = await workspace(1);
     const [scout] = squad as [Principal];

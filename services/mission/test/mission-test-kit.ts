@@ -72,6 +72,30 @@ export class AgentServiceStandIn {
     return agentId;
   }
 
+  /** A sub-agent of `parentAgentId`, spawned active, once the roster knows its parent. */
+  async subAgent(
+    workspaceId: string,
+    parentAgentId: string,
+    agentId: string = randomUUID(),
+  ): Promise<string> {
+    await this.register(workspaceId, agentId);
+    await this.publish(workspaceId, agentId, 'agent.v1.SubAgentSpawned', {
+      agentId,
+      parentAgentId,
+      expiresAtUnixMs: BigInt(Date.now() + 3_600_000),
+    });
+    await this.publish(workspaceId, agentId, 'agent.v1.AgentActivated', { agentId });
+    await this.known(agentId, true);
+    const prisma = this.app.get(PrismaService);
+    await until(
+      async () =>
+        (await prisma.agent.findUnique({ where: { id: agentId } }))?.parentAgentId ===
+        parentAgentId,
+      `sub-agent ${agentId} of ${parentAgentId} in the mission roster`,
+    );
+    return agentId;
+  }
+
   /** An agent registered and never activated. */
   async registeredAgent(workspaceId: string, agentId: string = randomUUID()): Promise<string> {
     await this.register(workspaceId, agentId);

@@ -13,7 +13,8 @@ const ONLINE = new Set([
 ]);
 
 /**
- * The agent events missions follow: who may be assigned work (the roster), and agents that went
+ * The agent events missions follow: who may be assigned work (the roster), whose sub-agent an
+ * agent is (its parent's budgets count its runs), and agents that went
  * offline or were deactivated, whose claims end so their missions are offered again, and whether
  * each is heartbeating.
  */
@@ -43,6 +44,19 @@ export class AgentRosterEventsController {
     @Ctx() context: EventBusContext<Tx>,
   ): Promise<void> {
     return this.projection.record(context.tx, event.data.agentId, false, context.envelope);
+  }
+
+  @EventPattern('agent.v1.SubAgentSpawned')
+  subAgentSpawned(
+    @Payload() event: EventOf<'agent.v1.SubAgentSpawned'>,
+    @Ctx() context: EventBusContext<Tx>,
+  ): Promise<void> {
+    return this.projection.recordParent(
+      context.tx,
+      event.data.agentId,
+      event.data.parentAgentId,
+      context.envelope,
+    );
   }
 
   @EventPattern('agent.v1.AgentActivated')

@@ -22,6 +22,16 @@ export class AgentRosterProjection {
     });
   }
 
+  recordParent(tx: Tx, agentId: string, parentAgentId: string, envelope: EventEnvelope) {
+    return this.roster.recordParent(tx, {
+      id: agentId,
+      parentAgentId,
+      workspaceId: envelope.workspaceId,
+      version: envelope.streamVersion,
+      at: new Date(envelope.time),
+    });
+  }
+
   recordPresence(tx: Tx, agentId: string, online: boolean, envelope: EventEnvelope): Promise<void> {
     return this.roster.recordPresence(tx, {
       id: agentId,

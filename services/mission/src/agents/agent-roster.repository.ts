@@ -46,6 +46,21 @@ export class AgentRosterRepository {
         WHERE "agents".version < EXCLUDED.version`;
   }
 
+  /**
+   * Records a sub-agent's parent, which never changes: whatever else was applied, the parent is
+   * set (a redelivery sets the same one again).
+   */
+  async recordParent(
+    tx: Tx,
+    fact: { id: string; workspaceId: string; parentAgentId: string; version: number; at: Date },
+  ): Promise<void> {
+    await tx.$executeRaw`
+      INSERT INTO "mission"."agents" (id, workspace_id, active, parent_agent_id, version, updated_at)
+      VALUES (${fact.id}::uuid, ${fact.workspaceId}::uuid, false, ${fact.parentAgentId}::uuid,
+        ${fact.version}, ${fact.at})
+      ON CONFLICT (id) DO UPDATE SET parent_agent_id = EXCLUDED.parent_agent_id`;
+  }
+
   /** The agent, only if it belongs to the workspace: another workspace's agent is not found. */
   async find(db: Tx | PrismaService, workspaceId: string, agentId: string) {
     return db.agent.findFirst({

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { isId } from '@mission-control/eventing';
+import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../eventing/mission-event-store';
 import type { BudgetPeriod, Spend } from './budget-period';
@@ -33,6 +35,12 @@ type PeriodRow = {
   stopped: boolean;
   resumed: boolean;
 };
+
+/** The parent of a sub-agent as text (the budgets' agent ids are text), null for any other. */
+const parentOf = (agentId: string) =>
+  isId(agentId)
+    ? Prisma.sql`SELECT parent_agent_id::text FROM "mission"."agents" WHERE id = ${agentId}::uuid`
+    : Prisma.sql`SELECT NULL::text`;
 
 const numberOr = (value: bigint | null) => (value === null ? null : Number(value));
 
@@ -81,7 +89,8 @@ export class BudgetsRepository {
   }
 
   /**
-   * The budgets in force a run of `agentId` counts against (its workspace's and its own), locked
+   * The budgets in force a run of `agentId` counts against (its workspace's, its own and, for a
+   * sub-agent, its parent's), locked
    * in id order: `update` by usage reports (one at a time per budget, so a stop is decided on the
    * true total), `share` by new runs and claims (which then wait for a stop being decided).
    */
@@ -96,12 +105,12 @@ export class BudgetsRepository {
         ? await tx.$queryRaw<{ id: string }[]>`
             SELECT id::text AS id FROM "mission"."budgets"
             WHERE workspace_id = ${workspaceId}::uuid AND NOT deleted
-              AND (agent_id IS NULL OR agent_id = ${agentId})
+              AND (agent_id IS NULL OR agent_id = ${agentId} OR agent_id = (${parentOf(agentId)}))
             ORDER BY id FOR UPDATE`
         : await tx.$queryRaw<{ id: string }[]>`
             SELECT id::text AS id FROM "mission"."budgets"
             WHERE workspace_id = ${workspaceId}::uuid AND NOT deleted
-              AND (agent_id IS NULL OR agent_id = ${agentId})
+              AND (agent_id IS NULL OR agent_id = ${agentId} OR agent_id = (${parentOf(agentId)}))
             ORDER BY id FOR SHARE`;
     if (ids.length === 0) {
       return [];

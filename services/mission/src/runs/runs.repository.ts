@@ -1,3 +1,4 @@
+import { isId } from '@mission-control/eventing';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../eventing/mission-event-store';
@@ -176,15 +177,31 @@ export class RunsRepository {
     );
   }
 
-  /** Running runs of a workspace (and agent), at most `limit`: what a budget's stop ends. */
+  /**
+   * Running runs of a workspace (or of an agent and its sub-agents), at most `limit`: what a
+   * budget's stop ends.
+   */
   async runningIds(
     db: Tx | PrismaService,
     workspaceId: string,
     agentId: string | null,
     limit: number,
   ): Promise<string[]> {
+    // An agent's budget covers its sub-agents' runs too (PRODUCT A4).
+    const children =
+      agentId === null || !isId(agentId)
+        ? []
+        : await db.agent.findMany({
+            where: { workspaceId, parentAgentId: agentId },
+            select: { id: true },
+          });
+    const agentIds = agentId === null ? null : [agentId, ...children.map((child) => child.id)];
     const rows = await db.run.findMany({
-      where: { workspaceId, status: 'running', ...(agentId === null ? {} : { agentId }) },
+      where: {
+        workspaceId,
+        status: 'running',
+        ...(agentIds === null ? {} : { agentId: { in: agentIds } }),
+      },
       select: { id: true },
       orderBy: { id: 'asc' },
       take: limit,
