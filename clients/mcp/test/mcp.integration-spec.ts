@@ -209,6 +209,8 @@ describe('the MCP server against the real gateway and services', () => {
         run: { id: run.id, status: 'SUCCEEDED' },
         mission: { id: missionId, column: 'REVIEW' },
       });
+      // Moved on, the mission is no longer held: its claim ended with the move.
+      expect((await call(client, 'whoami')).structuredContent).toMatchObject({ heldMissions: [] });
 
       await expect(readRun(admin, run.id)).resolves.toEqual({
         run: {

@@ -146,6 +146,15 @@ describe('the SDK against the real gateway and services', () => {
     expect(run.signal.aborted).toBe(false);
     expect(agent.heldMissions).toEqual([]);
     expect(agent.activeRuns).toEqual([]);
+    // Moved on, the mission is no longer held: its claim ended with the move.
+    await expect(
+      graph(
+        stack.gatewayUrl,
+        `query ($ws: ID!, $id: ID!) { mission(workspaceId: $ws, id: $id) { column claimedBy } }`,
+        { ws: admin.workspaceId, id: missionId },
+        admin.token,
+      ),
+    ).resolves.toEqual({ mission: { column: 'DONE', claimedBy: null } });
 
     const { run: read } = await readRun(admin, run.id);
     expect(read).toMatchObject({

@@ -359,6 +359,13 @@ describe('claims with leases: a dead agent never keeps a mission', () => {
     );
     expect(back.releaseMission).toMatchObject({ claimedBy: null, column: 'TODO' });
     expect((await run(given.run.id)).status).toBe('ABANDONED');
+    // Given back again (a runner after its SDK did): nothing left to give back, nothing changes.
+    const again = await gateway.ok<{ releaseMission: MissionView }>(
+      `mutation ($ws: ID!, $id: ID!) { releaseMission(workspaceId: $ws, missionId: $id) { ${MISSION_FIELDS} } }`,
+      { ws, id: given.missionId },
+      spare,
+    );
+    expect(again.releaseMission).toEqual(back.releaseMission);
 
     const reassigned = await working(spare);
     await assign(reassigned.missionId, scout);

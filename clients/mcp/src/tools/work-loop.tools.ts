@@ -4,6 +4,7 @@ import {
   MoveMissionDocument,
   nextChunkSize,
   NextMissionDocument,
+  ReleaseMissionDocument,
   RenewLeaseDocument,
   ReportRunUsageDocument,
   StartRunDocument,
@@ -205,7 +206,7 @@ export const finishRun = defineTool({
   name: 'finish_run',
   title: 'Finish the run',
   description:
-    'Ends your run with its outcome and a summary, once. With moveTo, also moves the mission (e.g. to REVIEW or DONE).',
+    'Ends your run with its outcome and a summary, once. With moveTo, also moves the mission (e.g. to REVIEW or DONE) and gives up your claim on it: you are done with it.',
   input: z.object({
     outcome: z.enum(['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT', 'ABANDONED']),
     summary: z.string().trim().max(10_000).optional().describe('What was done, for the people'),
@@ -229,6 +230,11 @@ export const finishRun = defineTool({
         missionId: run.missionId,
         column: input.moveTo,
       }));
+      await graph.request(ReleaseMissionDocument, {
+        workspaceId,
+        missionId: run.missionId,
+        idempotencyKey: idempotencyKey(),
+      });
     }
     const movedText = moved ? ` Mission ${moved.id} moved to ${moved.column}.` : '';
     return toolResult(`Finished ${runText(run)}.${movedText}`, { run, mission: moved });

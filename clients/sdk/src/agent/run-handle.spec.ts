@@ -46,6 +46,10 @@ function fakeClient() {
       calls.push(`move ${column}`);
       return Promise.resolve({ id: 'm1', column });
     }),
+    releaseMission: jest.fn((_ws: string, id: string) => {
+      calls.push(`release ${id}`);
+      return Promise.resolve({ id, claimedBy: null });
+    }),
     run: jest.fn<Promise<RunRead>, []>(() =>
       Promise.resolve({
         ...runState,
@@ -121,14 +125,14 @@ describe('RunHandle', () => {
     await expect(run.finish()).rejects.toBeInstanceOf(RunEndedError);
   });
 
-  it('sends its last lines before finishing, then moves the mission; its own end aborts nothing', async () => {
+  it('sends its last lines before finishing, then moves the mission and ends the claim; its own end aborts nothing', async () => {
     const { calls, sut } = fakeClient();
     const run = sut({ flushAfterMs: 60_000 });
     run.log('stdout', 'a\nb');
     run.log('stderr', 'c');
     await run.finish('SUCCEEDED', { summary: 'ok', moveTo: 'DONE' });
     run.handleEvent(runFinished('r1', { outcome: 'RUN_OUTCOME_SUCCEEDED' }));
-    expect(calls).toEqual(['log a,b,c', 'finish SUCCEEDED', 'move DONE']);
+    expect(calls).toEqual(['log a,b,c', 'finish SUCCEEDED', 'move DONE', 'release m1']);
     expect(run.signal.aborted).toBe(false);
     expect(run.settled).toBe(true);
   });

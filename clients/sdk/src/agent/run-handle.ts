@@ -35,7 +35,11 @@ export type RunHandleOptions = {
 
 export type FinishOptions = {
   summary?: string;
-  /** Where the mission goes once the run finished, e.g. DONE or REVIEW; it stays put without. */
+  /**
+   * Where the mission goes once the run finished, e.g. DONE or REVIEW, and the claim on it ends:
+   * the agent is done with it. Without, the mission stays put and held (for another run, or
+   * `release`).
+   */
   moveTo?: BoardColumn;
 };
 
@@ -193,6 +197,7 @@ export class RunHandle {
       this.settle();
       if (options.moveTo) {
         await this.client.moveMission(this.workspaceId, this.mission.id, options.moveTo);
+        await this.client.releaseMission(this.workspaceId, this.mission.id);
       }
       return finished;
     } catch (error) {

@@ -69,7 +69,10 @@ export class LeasesService {
     return mission;
   }
 
-  /** The holding agent gives the mission back to the queue. */
+  /**
+   * The holding agent gives the mission back to the queue. A mission nobody holds any more (given
+   * back already, or its lease ran out) is answered as it is: there is nothing left to give back.
+   */
   async release(
     principal: Principal,
     workspaceId: string,
@@ -87,8 +90,11 @@ export class LeasesService {
     await this.runner.transaction((tx) =>
       this.idempotency.once(tx, keyed, async () => {
         const mission = await this.missions.find(workspaceId, missionId, tx);
+        if (mission?.claimedBy === null) {
+          return {};
+        }
         if (!mission || mission.claimedBy !== principal.subject) {
-          throw AppError.conflict('You do not hold a claim on this mission', { missionId });
+          throw AppError.conflict('Another agent holds this mission', { missionId });
         }
         await this.endClaim(tx, mission, 'released', actorOf(principal));
         return {};
