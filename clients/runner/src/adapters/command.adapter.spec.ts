@@ -77,6 +77,30 @@ describe('the command adapter', () => {
     ]);
   });
 
+  it('takes the last summary line as the run’s summary when the script ends by itself', () => {
+    const parser = commandAdapter({ command: 'fix-it' }).parser();
+    expect(parser.line('stdout', '::mc:summary Reading first')).toEqual([]);
+    expect(
+      parser.line('stdout', '::mc:summary Fixed the flaky test: an await was missing'),
+    ).toEqual([]);
+    expect(parser.end({ code: 0, signal: null })).toEqual({
+      outcome: 'SUCCEEDED',
+      summary: 'Fixed the flaky test: an await was missing',
+    });
+    expect(parser.end({ code: 1, signal: null })).toEqual({
+      outcome: 'FAILED',
+      summary: 'Fixed the flaky test: an await was missing',
+    });
+    expect(parser.end({ code: null, signal: 'SIGKILL' })).toEqual({
+      outcome: 'FAILED',
+      summary: 'fix-it was killed by SIGKILL',
+    });
+    expect(commandAdapter({ command: 'fix-it' }).parser().end({ code: 0, signal: null })).toEqual({
+      outcome: 'SUCCEEDED',
+      summary: 'fix-it exited with code 0',
+    });
+  });
+
   it('succeeds on exit code 0 and fails otherwise', () => {
     const parser = commandAdapter({ command: 'agent' }).parser();
     expect(parser.end({ code: 0, signal: null }).outcome).toBe('SUCCEEDED');

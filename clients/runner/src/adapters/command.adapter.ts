@@ -39,6 +39,12 @@ const progressLine = z.strictObject({
   percent: z.number().int().min(0).max(100).optional(),
 });
 
+/**
+ * A stdout line `::mc:summary <text>` is what the run did, in the script's own words: the run's
+ * summary when the script ends by itself (the last one counts), in place of its exit code's.
+ */
+export const SUMMARY_MARKER = '::mc:summary ';
+
 const usageLine = z.strictObject({
   model: z.string().min(1),
   inputTokens: z.number().int().min(0),
@@ -104,9 +110,20 @@ export function commandAdapter(input: CommandAdapterOptions): ProcessAdapter {
       };
     },
     parser(): OutputParser {
+      let summary: string | null = null;
       return {
-        line: parseCommandLine,
-        end: (exit) => exitOutcome(exit, options.command),
+        line(stream, text) {
+          if (stream === 'stdout' && text.startsWith(SUMMARY_MARKER)) {
+            summary = text.slice(SUMMARY_MARKER.length).trim() || summary;
+            return [];
+          }
+          return parseCommandLine(stream, text);
+        },
+        end(exit) {
+          const ended = exitOutcome(exit, options.command);
+          // A script killed or unable to start did not get to say how it went.
+          return summary !== null && exit.code !== null ? { ...ended, summary } : ended;
+        },
       };
     },
   };
