@@ -145,6 +145,12 @@ const EXPECTED: Record<string, Record<RoleValue, 'allow' | 'deny'>> = {
     VIEWER: 'deny',
   },
   heartbeat: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
+  spawnSubAgent: {
+    ADMIN: 'deny',
+    MISSION_COMMANDER: 'deny',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
   reportHost: { ADMIN: 'deny', MISSION_COMMANDER: 'deny', AGENT_OPERATOR: 'deny', VIEWER: 'deny' },
   reportHostSample: {
     ADMIN: 'deny',
@@ -355,6 +361,10 @@ const CALLS: Record<
   }),
   heartbeat: () => ({
     query: 'mutation { heartbeat(status: BUSY, activity: "rbac") { id } }',
+    variables: {},
+  }),
+  spawnSubAgent: () => ({
+    query: 'mutation { spawnSubAgent(input: { name: "rbac", ttlSeconds: 60 }) { key } }',
     variables: {},
   }),
   reportHost: ({ actor }) => ({

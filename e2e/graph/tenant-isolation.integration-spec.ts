@@ -26,6 +26,7 @@ const NOT_AIMED_AT_A_WORKSPACE: Record<string, string> = {
   exchangeApiKey: 'an API key secret only its holder has',
   exchangeAgentKey: 'an agent key secret only its holder has',
   heartbeat: 'the calling agent itself',
+  spawnSubAgent: 'a child of the calling agent itself, in its own workspace',
   createWorkspace: 'creates a new workspace for the caller',
   acceptInvitation: 'an invitation token sent to the invited address only',
   sessions: 'the caller’s own sessions',
