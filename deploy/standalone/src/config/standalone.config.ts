@@ -20,11 +20,12 @@ export const launcherSettingsSchema = runtimeEnv.extend({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   /** Where the database, secrets and demo state live; a restart keeps them. */
   MC_DATA_DIR: z.string().min(1).optional(),
-  /** Seeds a demo workspace with a simulated squad of agents (also `--demo`). */
+  /** Seeds a demo workspace whose squad of agents runs on an in-process runner (also `--demo`). */
   MC_DEMO: flag('0'),
   /**
-   * The demo squad's base tick: agents act every 0.75–2.5 × it, a mission takes ~7.5–30 × it, and
-   * the demo's budget stops its agent within a few minutes at the default 4 s (sooner when faster).
+   * The demo squad's base tick: its scripted model prints a step every 0.75–2.5 × it and a run
+   * takes ~7.5–30 × it, the demo user acts every 1.5–2.5 × it, and the demo's budget stops its
+   * agent within a few minutes at the default 4 s (sooner when faster).
    */
   MC_DEMO_PACE_MS: z.coerce.number().int().min(100).max(60_000).default(4_000),
   /**

@@ -1,13 +1,10 @@
+import type { RecentRun } from './demo-commander.decider';
 import type {
   BoardColumn,
   BoardMission,
   BudgetView,
-  HeartbeatStatus,
   MissionPriority,
   RosterAgent,
-  RunLogLine,
-  RunSetup,
-  RunUsage,
 } from './demo-board.model';
 import type { DemoGraphqlClient } from './demo-graphql.client';
 
@@ -48,21 +45,11 @@ export type NewBudget = {
   warnPercent: number;
 };
 
-/** What a usage report answers: whether the run goes on, and if not why. */
-export type RunAfterUsage = {
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT' | 'ABANDONED';
-  /** The budget that cancelled it, if one did. */
-  budgetId: string | null;
-  summary: string;
-};
-
 type AccessToken = { accessToken: string; accessTokenExpiresAt: string };
-type BoardCard = Omit<BoardMission, 'activeRunId'> & { activeRun: { id: string } | null };
-type BoardPayload = { columns: { missions: BoardCard[] }[] };
+type BoardPayload = { columns: { missions: BoardMission[] }[] };
 
 const AUTH_FIELDS = 'accessToken accessTokenExpiresAt refreshToken user { id }';
-const MISSION_FIELDS =
-  'id title column priority tags assigneeAgentId claimedBy updatedAt activeRun { id }';
+const MISSION_FIELDS = 'id title column priority tags assigneeAgentId claimedBy updatedAt';
 const AGENT_FIELDS = 'id name status capabilities';
 const BUDGET_FIELDS = 'id name agentId standing';
 
@@ -95,9 +82,6 @@ const ISSUE_KEY = `mutation DemoIssueKey($ws: ID!, $id: ID!) {
 const EXCHANGE = `mutation DemoExchange($key: String!) {
   exchangeAgentKey(key: $key) { accessToken accessTokenExpiresAt }
 }`;
-const HEARTBEAT = `mutation DemoHeartbeat($status: HeartbeatStatus!, $activity: String) {
-  heartbeat(status: $status, activity: $activity) { id }
-}`;
 const BOARD = `query DemoBoard($ws: ID!) {
   board(workspaceId: $ws) { columns { missions { ${MISSION_FIELDS} } } }
 }`;
@@ -106,6 +90,7 @@ const BOARD_AND_AGENTS = `query DemoBoardAndAgents($ws: ID!) {
   board(workspaceId: $ws) { columns { missions { ${MISSION_FIELDS} } } }
   agents(workspaceId: $ws) { ${AGENT_FIELDS} }
   budgets(workspaceId: $ws) { ${BUDGET_FIELDS} }
+  runs(workspaceId: $ws, first: 50) { nodes { missionId agentId status } }
 }`;
 const BUDGETS = `query DemoBudgets($ws: ID!) { budgets(workspaceId: $ws) { ${BUDGET_FIELDS} } }`;
 const SET_BUDGET = `mutation DemoSetBudget($ws: ID!, $input: SetBudgetInput!) {
@@ -113,24 +98,6 @@ const SET_BUDGET = `mutation DemoSetBudget($ws: ID!, $input: SetBudgetInput!) {
 }`;
 const RESUME_BUDGET = `mutation DemoResumeBudget($ws: ID!, $id: ID!) {
   resumeBudget(workspaceId: $ws, budgetId: $id) { ${BUDGET_FIELDS} }
-}`;
-const START_RUN = `mutation DemoStartRun($ws: ID!, $id: ID!, $input: StartRunInput!) {
-  startRun(workspaceId: $ws, missionId: $id, input: $input) { id }
-}`;
-const APPEND_RUN_LOG = `mutation DemoAppendRunLog($ws: ID!, $run: ID!, $lines: [RunLogLineInput!]!) {
-  appendRunLog(workspaceId: $ws, runId: $run, lines: $lines) { lastPosition }
-}`;
-const NOTE_PROGRESS = `mutation DemoNoteRunProgress($ws: ID!, $run: ID!, $note: String!, $percent: Int) {
-  noteRunProgress(workspaceId: $ws, runId: $run, note: $note, percent: $percent) { id }
-}`;
-const REPORT_USAGE = `mutation DemoReportUsage($ws: ID!, $run: ID!, $input: RunUsageInput!) {
-  reportRunUsage(workspaceId: $ws, runId: $run, input: $input) { status budgetId summary }
-}`;
-const FINISH_RUN = `mutation DemoFinishRun($ws: ID!, $run: ID!, $outcome: RunOutcome!, $summary: String) {
-  finishRun(workspaceId: $ws, runId: $run, outcome: $outcome, summary: $summary) { id }
-}`;
-const RELEASE = `mutation DemoRelease($ws: ID!, $id: ID!) {
-  releaseMission(workspaceId: $ws, missionId: $id) { id }
 }`;
 const CREATE_MISSION = `mutation DemoCreateMission($ws: ID!, $input: CreateMissionInput!) {
   createMission(workspaceId: $ws, input: $input) { id }
@@ -140,9 +107,6 @@ const MOVE = `mutation DemoMove($ws: ID!, $id: ID!, $column: BoardColumn!) {
 }`;
 const ASSIGN = `mutation DemoAssign($ws: ID!, $id: ID!, $agentId: ID) {
   assignMission(workspaceId: $ws, missionId: $id, agentId: $agentId) { id }
-}`;
-const CLAIM = `mutation DemoClaim($ws: ID!, $id: ID!) {
-  claimMission(workspaceId: $ws, missionId: $id) { id }
 }`;
 const COMMENT = `mutation DemoComment($ws: ID!, $id: ID!, $body: String!) {
   addComment(workspaceId: $ws, missionId: $id, body: $body) { id }
@@ -160,12 +124,7 @@ const session = (payload: AuthPayload): PersonSession => ({
 });
 
 const flatten = (board: BoardPayload): BoardMission[] =>
-  board.columns.flatMap((column) =>
-    column.missions.map(({ activeRun, ...card }) => ({
-      ...card,
-      activeRunId: activeRun?.id ?? null,
-    })),
-  );
+  board.columns.flatMap((column) => column.missions);
 
 /** Every call the demo makes, typed; the only place that knows the GraphQL documents. */
 export class DemoApiRepository {
@@ -277,10 +236,6 @@ export class DemoApiRepository {
     return issued(data.exchangeAgentKey);
   }
 
-  async heartbeat(status: HeartbeatStatus, activity: string, token: string): Promise<void> {
-    await this.graph.request('heartbeat', HEARTBEAT, { status, activity }, token);
-  }
-
   async board(workspaceId: string, token: string): Promise<BoardMission[]> {
     const data = await this.graph.request<{ board: BoardPayload }>(
       'board',
@@ -291,16 +246,28 @@ export class DemoApiRepository {
     return flatten(data.board);
   }
 
+  /** What the commander looks at each tick, in one round trip; runs newest first. */
   async boardAndAgents(
     workspaceId: string,
     token: string,
-  ): Promise<{ board: BoardMission[]; agents: RosterAgent[]; budgets: BudgetView[] }> {
+  ): Promise<{
+    board: BoardMission[];
+    agents: RosterAgent[];
+    budgets: BudgetView[];
+    recentRuns: RecentRun[];
+  }> {
     const data = await this.graph.request<{
       board: BoardPayload;
       agents: RosterAgent[];
       budgets: BudgetView[];
+      runs: { nodes: RecentRun[] };
     }>('board', BOARD_AND_AGENTS, { ws: workspaceId }, token);
-    return { board: flatten(data.board), agents: data.agents, budgets: data.budgets };
+    return {
+      board: flatten(data.board),
+      agents: data.agents,
+      budgets: data.budgets,
+      recentRuns: data.runs.nodes,
+    };
   }
 
   async budgets(workspaceId: string, token: string): Promise<BudgetView[]> {
@@ -330,85 +297,6 @@ export class DemoApiRepository {
       { ws: workspaceId, id: budgetId },
       token,
     );
-  }
-
-  /** Starts a run of a mission the agent holds; answers its id. */
-  async startRun(
-    workspaceId: string,
-    missionId: string,
-    setup: RunSetup,
-    token: string,
-  ): Promise<string> {
-    const data = await this.graph.request<{ startRun: { id: string } }>(
-      'startRun',
-      START_RUN,
-      { ws: workspaceId, id: missionId, input: setup },
-      token,
-    );
-    return data.startRun.id;
-  }
-
-  async appendRunLog(
-    workspaceId: string,
-    runId: string,
-    lines: readonly RunLogLine[],
-    token: string,
-  ): Promise<void> {
-    await this.graph.request(
-      'appendRunLog',
-      APPEND_RUN_LOG,
-      { ws: workspaceId, run: runId, lines: lines.map((line) => ({ ...line })) },
-      token,
-    );
-  }
-
-  async noteRunProgress(
-    workspaceId: string,
-    runId: string,
-    progress: { note: string; percent: number },
-    token: string,
-  ): Promise<void> {
-    await this.graph.request(
-      'noteRunProgress',
-      NOTE_PROGRESS,
-      { ws: workspaceId, run: runId, ...progress },
-      token,
-    );
-  }
-
-  async reportRunUsage(
-    workspaceId: string,
-    runId: string,
-    usage: RunUsage,
-    token: string,
-  ): Promise<RunAfterUsage> {
-    const data = await this.graph.request<{ reportRunUsage: RunAfterUsage }>(
-      'reportRunUsage',
-      REPORT_USAGE,
-      { ws: workspaceId, run: runId, input: usage },
-      token,
-    );
-    return data.reportRunUsage;
-  }
-
-  async finishRun(
-    workspaceId: string,
-    runId: string,
-    outcome: 'SUCCEEDED' | 'FAILED',
-    summary: string,
-    token: string,
-  ): Promise<void> {
-    await this.graph.request(
-      'finishRun',
-      FINISH_RUN,
-      { ws: workspaceId, run: runId, outcome, summary },
-      token,
-    );
-  }
-
-  /** Gives a mission the agent holds back to the queue, unassigned. */
-  async releaseMission(workspaceId: string, missionId: string, token: string): Promise<void> {
-    await this.graph.request('releaseMission', RELEASE, { ws: workspaceId, id: missionId }, token);
   }
 
   async createMission(workspaceId: string, input: NewMission, token: string): Promise<string> {
@@ -447,10 +335,6 @@ export class DemoApiRepository {
       { ws: workspaceId, id: missionId, agentId },
       token,
     );
-  }
-
-  async claimMission(workspaceId: string, missionId: string, token: string): Promise<void> {
-    await this.graph.request('claimMission', CLAIM, { ws: workspaceId, id: missionId }, token);
   }
 
   async addComment(

@@ -14,7 +14,6 @@ export const MISSION_PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
 export type MissionPriority = (typeof MISSION_PRIORITIES)[number];
 
 export type AgentStatus = 'INACTIVE' | 'IDLE' | 'BUSY' | 'OFFLINE' | 'ERROR';
-export type HeartbeatStatus = 'IDLE' | 'BUSY';
 
 /** A card as the board query returns it, flattened: the list keeps column and rank order. */
 export type BoardMission = {
@@ -26,8 +25,6 @@ export type BoardMission = {
   assigneeAgentId: string | null;
   claimedBy: string | null;
   updatedAt: string;
-  /** The run going on under its claim, if any. */
-  activeRunId: string | null;
 };
 
 export type RosterAgent = {
@@ -45,21 +42,6 @@ export type BudgetView = {
   name: string;
   agentId: string | null;
   standing: BudgetStanding;
-};
-
-export type RunBilling = 'METERED' | 'SUBSCRIPTION';
-export type RunLogStream = 'STDOUT' | 'STDERR';
-export type RunLogLine = { stream: RunLogStream; text: string };
-
-/** How an agent runs its missions: the `startRun` input. */
-export type RunSetup = { adapter: string; model: string; provider: string; billing: RunBilling };
-
-/** One step's tokens, priced by the server from its catalog. */
-export type RunUsage = {
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
 };
 
 const PRIORITY_WEIGHT: Record<MissionPriority, number> = { URGENT: 3, HIGH: 2, MEDIUM: 1, LOW: 0 };

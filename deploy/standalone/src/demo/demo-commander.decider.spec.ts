@@ -21,7 +21,6 @@ const mission = (overrides: Partial<BoardMission> & { id: string }): BoardMissio
   assigneeAgentId: null,
   claimedBy: null,
   updatedAt: '2026-01-01T00:00:00.000Z',
-  activeRunId: null,
   ...overrides,
 });
 
@@ -46,6 +45,7 @@ const view = (overrides: Partial<CommanderView>): CommanderView => ({
   templates: [template('A'), template('B')],
   budgets: [],
   demoBudgetIds: [],
+  recentRuns: [],
   ...overrides,
 });
 
@@ -134,13 +134,13 @@ describe('the demo commander decider', () => {
     expect(decide({ board: open.slice(1) }).type).toBe('AddMission');
 
     const justAdded: CommanderState = {
+      ...initialCommanderState,
       lastAddedAt: T0 - limits.createEveryMs + 1,
-      exceededSince: {},
     };
     expect(decide({}, justAdded).type).toBe('Wait');
-    expect(decide({}, { lastAddedAt: T0 - limits.createEveryMs, exceededSince: {} }).type).toBe(
-      'AddMission',
-    );
+    expect(
+      decide({}, { ...initialCommanderState, lastAddedAt: T0 - limits.createEveryMs }).type,
+    ).toBe('AddMission');
   });
 
   it('does not add while enough missions wait', () => {
@@ -174,13 +174,14 @@ describe('the demo commander decider', () => {
       { type: 'AddMission', template: template('A') },
       T0,
     );
-    expect(added).toEqual({ lastAddedAt: T0, exceededSince: {} });
+    expect(added).toEqual({ lastAddedAt: T0, exceededSince: {}, changesAsked: [] });
     expect(evolveCommander(added, { type: 'TriageMission', missionId: 'x' }, T0 + 1)).toBe(added);
     expect(
       evolveCommander(added, { type: 'ReopenMission', missionId: 'x', note: 'n' }, T0 + 2),
     ).toEqual({
       lastAddedAt: T0 + 2,
       exceededSince: {},
+      changesAsked: [],
     });
   });
 
@@ -207,15 +208,17 @@ describe('the demo commander decider', () => {
       expect(decide({ board: ready, squad, budgets: [everyone] }).type).not.toBe('AssignMission');
     });
 
-    it('first gives a mission an agent left part-way (in progress or review) to a free agent', () => {
-      const board = [
-        ...ready,
-        mission({ id: 'left', column: 'REVIEW', tags: ['ui'], priority: 'LOW' }),
-      ];
-      expect(decide({ board, squad })).toEqual({
+    it('first gives a mission left in progress with no one on it to a free agent, never one in review', () => {
+      const left = mission({ id: 'left', column: 'IN_PROGRESS', tags: ['ui'], priority: 'LOW' });
+      expect(decide({ board: [...ready, left], squad })).toEqual({
         type: 'AssignMission',
         missionId: 'left',
         agentId: 'pixel',
+      });
+      const inReview = { ...left, column: 'REVIEW' as const };
+      expect(decide({ board: [...ready, inReview], squad })).toMatchObject({
+        type: 'AssignMission',
+        missionId: 'ready',
       });
     });
 
@@ -255,6 +258,62 @@ describe('the demo commander decider', () => {
     });
   });
 
+  describe('reviews', () => {
+    const squad = [agent({ id: 'nova-id', name: 'Nova' })];
+    const finished = mission({
+      id: 'finished',
+      column: 'REVIEW',
+      updatedAt: new Date(T0 - limits.reviewAfterMs).toISOString(),
+    });
+    const recentRuns = [
+      { missionId: 'other', agentId: 'someone', status: 'SUCCEEDED' },
+      { missionId: 'finished', agentId: 'nova-id', status: 'SUCCEEDED' },
+      { missionId: 'finished', agentId: 'earlier', status: 'FAILED' },
+    ];
+
+    it('merges a mission that has waited in review, addressing the agent whose run finished it', () => {
+      const action = decide(
+        { board: [finished], squad, recentRuns },
+        initialCommanderState,
+        () => 0.9,
+      );
+      expect(action).toMatchObject({
+        type: 'ReviewMission',
+        missionId: 'finished',
+        verdict: 'approve',
+        agentId: 'nova-id',
+      });
+      expect(action.type === 'ReviewMission' && action.comment).toMatch(/^@Nova /);
+    });
+
+    it('lets it wait a while first, and leaves one still claimed alone', () => {
+      const fresh = { ...finished, updatedAt: new Date(T0 - 1_000).toISOString() };
+      expect(decide({ board: [fresh], squad, recentRuns }).type).not.toBe('ReviewMission');
+      const held = { ...finished, claimedBy: 'nova-id' };
+      expect(decide({ board: [held], squad, recentRuns }).type).not.toBe('ReviewMission');
+    });
+
+    it('now and then asks the agent for a change, once a mission, then merges the next time', () => {
+      const first = decide(
+        { board: [finished], squad, recentRuns },
+        initialCommanderState,
+        () => 0,
+      );
+      expect(first).toMatchObject({ verdict: 'changes', agentId: 'nova-id' });
+      expect(first.type === 'ReviewMission' && first.comment).toMatch(/^Thanks @Nova — /);
+      const state = evolveCommander(initialCommanderState, first, T0);
+      expect(state.changesAsked).toEqual(['finished']);
+      const second = decide({ board: [finished], squad, recentRuns }, state, () => 0);
+      expect(second).toMatchObject({ verdict: 'approve' });
+      expect(evolveCommander(state, second, T0).changesAsked).toEqual([]);
+    });
+
+    it('merges without naming anyone when it cannot tell whose run it was', () => {
+      const action = decide({ board: [finished], squad, recentRuns: [] });
+      expect(action).toMatchObject({ type: 'ReviewMission', verdict: 'approve', agentId: null });
+    });
+  });
+
   it('keeps the board bounded: over a long simulated run, open missions never exceed the cap', () => {
     let board: BoardMission[] = [];
     let state = initialCommanderState;
@@ -263,7 +322,15 @@ describe('the demo commander decider', () => {
     for (let now = T0; now < T0 + 3_600_000; now += 8_000) {
       const action = decideCommander(
         state,
-        { now, board, squad, templates: MISSION_TEMPLATES, budgets: [], demoBudgetIds: [] },
+        {
+          now,
+          board,
+          squad,
+          templates: MISSION_TEMPLATES,
+          budgets: [],
+          demoBudgetIds: [],
+          recentRuns: [],
+        },
         limits,
         Math.random,
       );
@@ -287,16 +354,25 @@ describe('the demo commander decider', () => {
             m.id === action.missionId ? { ...m, assigneeAgentId: null, column: 'BACKLOG' } : m,
           );
           break;
+        case 'ReviewMission':
+          board = board.map((m) =>
+            m.id === action.missionId
+              ? { ...m, column: action.verdict === 'approve' ? 'DONE' : 'TODO' }
+              : m,
+          );
+          break;
         case 'ResumeBudget':
         case 'Wait':
           break;
       }
       state = evolveCommander(state, action, now);
-      // Agents finish what they hold every other tick.
+      // Agents' runs finish what they hold every other tick, for the commander to review.
       if ((now - T0) % 16_000 === 0) {
         const at = new Date(now).toISOString();
         board = board.map((m) =>
-          m.column === 'IN_PROGRESS' ? { ...m, column: 'DONE', updatedAt: at } : m,
+          m.column === 'IN_PROGRESS'
+            ? { ...m, column: 'REVIEW', assigneeAgentId: null, updatedAt: at }
+            : m,
         );
       }
       expect(board.filter((m) => m.column !== 'DONE').length).toBeLessThanOrEqual(limits.maxOpen);

@@ -7,12 +7,14 @@ import {
   type BudgetView,
   type RosterAgent,
 } from './demo-board.model';
-import { pick, reopenNote, type MissionTemplate } from './demo-squad.catalog';
+import { pick, reopenNote, reviewComment, type MissionTemplate } from './demo-squad.catalog';
 
 /**
  * The demo user as a pure decider: a mission commander who hands out work to idle agents, keeps a
- * few missions ready in TODO and adds new ones now and then, within a cap on open missions. Agents
- * a budget stopped get no work; the demo's own budget is resumed a while after it stopped them.
+ * few missions ready in TODO, reviews what the agents' runs finished (merging it to DONE, or now
+ * and then asking its agent for a change) and adds new missions now and then, within a cap on open
+ * missions. Agents a budget stopped get no work; the demo's own budget is resumed a while after it
+ * stopped them.
  */
 
 export type CommanderLimits = {
@@ -26,6 +28,10 @@ export type CommanderLimits = {
   createEveryMs: number;
   /** How long the demo's budget stays stopped before the commander resumes it. */
   resumeBudgetAfterMs: number;
+  /** How long a mission waits in REVIEW before the commander reviews it. */
+  reviewAfterMs: number;
+  /** Share of first reviews that ask the agent for a change rather than merge. */
+  changesShare: number;
 };
 
 export const defaultCommanderLimits = (paceMs: number): CommanderLimits => ({
@@ -35,15 +41,26 @@ export const defaultCommanderLimits = (paceMs: number): CommanderLimits => ({
   createEveryMs: paceMs * 3,
   // 3 min at the default pace.
   resumeBudgetAfterMs: paceMs * 45,
+  reviewAfterMs: paceMs * 3,
+  changesShare: 0.25,
 });
 
 export type CommanderState = {
   lastAddedAt: number | null;
   /** Since when each budget has been seen EXCEEDED, by id. */
   exceededSince: Readonly<Record<string, number>>;
+  /** Missions it asked a change of: the next review of each merges it. */
+  changesAsked: readonly string[];
 };
 
-export const initialCommanderState: CommanderState = { lastAddedAt: null, exceededSince: {} };
+export const initialCommanderState: CommanderState = {
+  lastAddedAt: null,
+  exceededSince: {},
+  changesAsked: [],
+};
+
+/** The newest run of a mission, as the commander sees it when it reviews. */
+export type RecentRun = { missionId: string; agentId: string; status: string };
 
 export type CommanderView = {
   now: number;
@@ -56,6 +73,8 @@ export type CommanderView = {
   budgets: readonly BudgetView[];
   /** Budgets the demo set, which it may resume; people's own are left as they set them. */
   demoBudgetIds: readonly string[];
+  /** The workspace's latest runs, newest first. */
+  recentRuns: readonly RecentRun[];
 };
 
 export type CommanderAction =
@@ -64,6 +83,15 @@ export type CommanderAction =
   | { type: 'TriageMission'; missionId: string }
   | { type: 'AddMission'; template: MissionTemplate }
   | { type: 'ReopenMission'; missionId: string; note: string }
+  /** Merges a finished mission (to DONE), or hands it back to its agent (to TODO) with a change. */
+  | {
+      type: 'ReviewMission';
+      missionId: string;
+      verdict: 'approve' | 'changes';
+      /** The agent whose run finished it, who gets it back for a change. */
+      agentId: string | null;
+      comment: string;
+    }
   | { type: 'Wait' };
 
 const isOnline = (agent: RosterAgent): boolean =>
@@ -72,10 +100,12 @@ const isOnline = (agent: RosterAgent): boolean =>
 const waiting = (mission: BoardMission): boolean =>
   mission.assigneeAgentId === null && (mission.column === 'BACKLOG' || mission.column === 'TODO');
 
-/** Cards an agent left part-way through (given back when a budget stopped it) with no one on them. */
+/**
+ * Cards left in progress with no one on them (a person moved them there). Cards in REVIEW are the
+ * runner's finished work waiting for the commander's review, not for an agent.
+ */
 const orphaned = (mission: BoardMission): boolean =>
-  mission.assigneeAgentId === null &&
-  (mission.column === 'IN_PROGRESS' || mission.column === 'REVIEW');
+  mission.assigneeAgentId === null && mission.column === 'IN_PROGRESS';
 
 /** Whether a budget in force stops `agent`: its own, or the workspace's. */
 const stoppedByBudget = (agent: RosterAgent, budgets: readonly BudgetView[]): boolean =>
@@ -155,6 +185,11 @@ export function decideCommander(
     };
   }
 
+  const review = reviewDue(state, view, limits, random);
+  if (review) {
+    return review;
+  }
+
   const backlog = byUrgency(
     board.filter((mission) => mission.column === 'BACKLOG' && mission.assigneeAgentId === null),
   );
@@ -183,6 +218,39 @@ export function decideCommander(
     : { type: 'Wait' };
 }
 
+/** The review of the mission waiting longest in REVIEW, once it has waited `reviewAfterMs`. */
+function reviewDue(
+  state: CommanderState,
+  view: CommanderView,
+  limits: CommanderLimits,
+  random: () => number,
+): CommanderAction | null {
+  const waiting = view.board
+    .filter(
+      (mission) =>
+        mission.column === 'REVIEW' &&
+        mission.claimedBy === null &&
+        view.now - Date.parse(mission.updatedAt) >= limits.reviewAfterMs,
+    )
+    .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt))[0];
+  if (!waiting) {
+    return null;
+  }
+  const run = view.recentRuns.find((candidate) => candidate.missionId === waiting.id);
+  const agent = run ? view.squad.find((member) => member.id === run.agentId) : undefined;
+  const verdict =
+    agent && !state.changesAsked.includes(waiting.id) && random() < limits.changesShare
+      ? 'changes'
+      : 'approve';
+  return {
+    type: 'ReviewMission',
+    missionId: waiting.id,
+    verdict,
+    agentId: agent?.id ?? null,
+    comment: reviewComment(agent?.name ?? null, verdict, random()),
+  };
+}
+
 export function evolveCommander(
   state: CommanderState,
   action: CommanderAction,
@@ -196,6 +264,11 @@ export function evolveCommander(
       const { [action.budgetId]: _resumed, ...rest } = state.exceededSince;
       return { ...state, exceededSince: rest };
     }
+    case 'ReviewMission':
+      // Only the last few are worth remembering: the board holds a dozen open missions at most.
+      return action.verdict === 'changes'
+        ? { ...state, changesAsked: [...state.changesAsked, action.missionId].slice(-50) }
+        : { ...state, changesAsked: state.changesAsked.filter((id) => id !== action.missionId) };
     case 'AssignMission':
     case 'TriageMission':
     case 'Wait':

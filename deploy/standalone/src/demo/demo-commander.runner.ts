@@ -1,10 +1,5 @@
 import type { DemoApiRepository } from './demo-api.repository';
-import {
-  assertNever,
-  type BoardMission,
-  type BudgetView,
-  type RosterAgent,
-} from './demo-board.model';
+import { assertNever } from './demo-board.model';
 import {
   decideCommander,
   evolveCommander,
@@ -45,6 +40,8 @@ function stepOf(action: CommanderAction): string {
       return 'reopen a mission';
     case 'ResumeBudget':
       return 'resume a budget';
+    case 'ReviewMission':
+      return 'review a mission';
     case 'Wait':
       return 'wait';
     default:
@@ -63,7 +60,7 @@ export class DemoCommanderRunner {
 
   async tick(): Promise<void> {
     const { api, person, workspaceId, failures } = this.deps;
-    let seen: { board: BoardMission[]; agents: RosterAgent[]; budgets: BudgetView[] };
+    let seen: Awaited<ReturnType<DemoApiRepository['boardAndAgents']>>;
     try {
       seen = await person.call((token) => api.boardAndAgents(workspaceId, token));
     } catch (error) {
@@ -82,6 +79,7 @@ export class DemoCommanderRunner {
         templates: this.deps.templates,
         budgets: seen.budgets,
         demoBudgetIds: this.deps.demoBudgetIds,
+        recentRuns: seen.recentRuns,
       },
       this.deps.limits,
       this.deps.random,
@@ -122,6 +120,24 @@ export class DemoCommanderRunner {
         return;
       case 'ResumeBudget':
         return person.call((token) => api.resumeBudget(workspaceId, action.budgetId, token));
+      case 'ReviewMission': {
+        await person.call((token) =>
+          api.addComment(workspaceId, action.missionId, action.comment, token),
+        );
+        const { agentId } = action;
+        if (action.verdict === 'approve' || agentId === null) {
+          return person.call((token) =>
+            api.moveMission(workspaceId, action.missionId, 'DONE', token),
+          );
+        }
+        // Back to its agent, whose runner takes it up again from To do.
+        await person.call((token) =>
+          api.assignMission(workspaceId, action.missionId, agentId, token),
+        );
+        return person.call((token) =>
+          api.moveMission(workspaceId, action.missionId, 'TODO', token),
+        );
+      }
       case 'Wait':
         return;
       default:

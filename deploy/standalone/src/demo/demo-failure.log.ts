@@ -19,4 +19,14 @@ export class DemoFailureLog {
     const message = error instanceof Error ? error.message : String(error);
     this.log(`Demo ${who} could not ${step} (${code}: ${message}); retrying quietly`);
   }
+
+  /** A problem the runner reported, said once for each message (ids aside: they differ each time). */
+  note(who: string, message: string): void {
+    const kind = `${who}|${message.replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/gi, '…')}`;
+    if (this.seen.has(kind)) {
+      return;
+    }
+    this.seen.add(kind);
+    this.log(`Demo ${who}: ${message}`);
+  }
 }

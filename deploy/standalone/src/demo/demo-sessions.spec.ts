@@ -1,9 +1,5 @@
 import type { IssuedToken, PersonSession } from './demo-api.repository';
-import {
-  AgentSessionStopped,
-  DemoAgentSession,
-  type AgentSessionTiming,
-} from './demo-agent.session';
+import { acceptedKey, AgentKeyCheckStopped, type AgentKeyTiming } from './demo-agent-key.service';
 import { DemoApiError } from './demo-graphql.client';
 import { DemoPersonSession } from './demo-person.session';
 
@@ -27,42 +23,34 @@ function fakeTime(start = 1_000_000) {
   };
 }
 
-const timing: AgentSessionTiming = {
-  keyWaitMs: 5_000,
-  retryEveryMs: 500,
-  reissueEveryMs: 120_000,
-  expiryMarginMs: 60_000,
-};
+const timing: AgentKeyTiming = { keyWaitMs: 5_000, retryEveryMs: 500 };
 
-describe('DemoAgentSession', () => {
-  it('retries a key that identity has not learned yet, then uses the token it gets', async () => {
+describe('acceptedKey', () => {
+  it('tries a key that identity has not learned yet again, until it is accepted', async () => {
     const time = fakeTime();
     let attempts = 0;
     const api = {
       exchangeAgentKey: jest.fn((key: string): Promise<IssuedToken> => {
         attempts += 1;
-        if (attempts < 4) {
-          return refused('exchangeAgentKey');
-        }
-        return Promise.resolve({ token: `token-for-${key}`, expiresAt: time.now() + 900_000 });
+        return attempts <= 3
+          ? refused('exchangeAgentKey')
+          : Promise.resolve({ token: `token-for-${key}`, expiresAt: time.now() + 900_000 });
       }),
     };
-    const reissue = jest.fn(() => Promise.resolve('new-key'));
-    const sut = new DemoAgentSession(
+    const reissue = jest.fn();
+    const key = await acceptedKey(
       api,
       { current: () => 'key-1', reissue },
       time.sleep,
       timing,
       time.now,
     );
-
-    await expect(sut.call(echo)).resolves.toBe('token-for-key-1');
-    await expect(sut.call(echo)).resolves.toBe('token-for-key-1');
+    expect(key).toBe('key-1');
     expect(api.exchangeAgentKey).toHaveBeenCalledTimes(4);
     expect(reissue).not.toHaveBeenCalled();
   });
 
-  it('reissues a key still refused after a few seconds, and signs in with the new one', async () => {
+  it('reissues a key still refused after a few seconds (revoked, or from another database), once', async () => {
     const time = fakeTime();
     let key = 'revoked-key';
     const api = {
@@ -76,77 +64,52 @@ describe('DemoAgentSession', () => {
       key = 'fresh-key';
       return Promise.resolve(key);
     });
-    const sut = new DemoAgentSession(
-      api,
-      { current: () => key, reissue },
-      time.sleep,
-      timing,
-      time.now,
-    );
-
-    await expect(sut.call(echo)).resolves.toBe('token-for-fresh-key');
+    await expect(
+      acceptedKey(api, { current: () => key, reissue }, time.sleep, timing, time.now),
+    ).resolves.toBe('fresh-key');
     expect(reissue).toHaveBeenCalledTimes(1);
   });
 
-  it('gives up for this tick when even a reissued key is refused, and does not reissue again at once', async () => {
+  it('issues a key for an agent that has none yet, and gives up when even that one stays refused', async () => {
     const time = fakeTime();
     const api = {
       exchangeAgentKey: jest.fn((): Promise<IssuedToken> => refused('exchangeAgentKey')),
     };
-    const reissue = jest.fn(() => Promise.resolve('another-refused-key'));
-    const sut = new DemoAgentSession(
-      api,
-      { current: () => 'k', reissue },
-      time.sleep,
-      timing,
-      time.now,
-    );
-
-    await expect(sut.call(echo)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(sut.call(echo)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const reissue = jest.fn(() => Promise.resolve('never-accepted'));
+    await expect(
+      acceptedKey(api, { current: () => null, reissue }, time.sleep, timing, time.now),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(reissue).toHaveBeenCalledTimes(1);
   });
 
-  it('exchanges again before the token expires, and when a call is refused', async () => {
+  it('waits out a gateway still starting, and stops waiting when the demo stops', async () => {
     const time = fakeTime();
-    let issued = 0;
-    const api = {
+    let attempts = 0;
+    const starting = {
       exchangeAgentKey: jest.fn((): Promise<IssuedToken> => {
-        issued += 1;
-        return Promise.resolve({ token: `t${issued}`, expiresAt: time.now() + 900_000 });
+        attempts += 1;
+        return attempts === 1
+          ? Promise.reject(new DemoApiError('exchangeAgentKey', 'NETWORK_ERROR', 'refused', true))
+          : Promise.resolve({ token: 't', expiresAt: time.now() + 900_000 });
       }),
     };
-    const sut = new DemoAgentSession(
-      api,
-      { current: () => 'k', reissue: jest.fn() },
-      time.sleep,
-      timing,
-      time.now,
-    );
+    await expect(
+      acceptedKey(
+        starting,
+        { current: () => 'k', reissue: jest.fn() },
+        time.sleep,
+        timing,
+        time.now,
+      ),
+    ).resolves.toBe('k');
 
-    await expect(sut.call(echo)).resolves.toBe('t1');
-    time.advance(900_000 - 60_000);
-    await expect(sut.call(echo)).resolves.toBe('t2');
-
-    const refusingT2 = jest.fn((token: string) =>
-      token === 't2' ? refused<string>('heartbeat') : Promise.resolve(token),
-    );
-    await expect(sut.call(refusingT2)).resolves.toBe('t3');
-    expect(refusingT2).toHaveBeenCalledTimes(2);
-  });
-
-  it('stops waiting for a key when the demo stops', async () => {
-    const api = {
+    const refusing = {
       exchangeAgentKey: jest.fn((): Promise<IssuedToken> => refused('exchangeAgentKey')),
     };
     const stopped = () => Promise.resolve(false);
-    const sut = new DemoAgentSession(
-      api,
-      { current: () => 'k', reissue: jest.fn() },
-      stopped,
-      timing,
-    );
-    await expect(sut.call(echo)).rejects.toBeInstanceOf(AgentSessionStopped);
+    await expect(
+      acceptedKey(refusing, { current: () => 'k', reissue: jest.fn() }, stopped, timing),
+    ).rejects.toBeInstanceOf(AgentKeyCheckStopped);
   });
 });
 
