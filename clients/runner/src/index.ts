@@ -26,3 +26,4 @@ export { AgentWorker } from './runner/agent-worker';
 export * from './runner/runner';
 export * from './host/host-facts';
 export { HostReporter, type HostReporterOptions } from './host/host-reporter';
+export * from './doctor/runner-doctor';

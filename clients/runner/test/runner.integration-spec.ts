@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -19,6 +19,7 @@ import {
   type RunnerConfigInput,
   type RunnerEvent,
   type RunReport,
+  diagnoseRunner,
   startRunner,
 } from '../src';
 import { deadGatewayUrl, FakeOpenClawGateway } from './support/fake-openclaw-gateway';
@@ -715,6 +716,47 @@ describe('the runner against the real gateway and services', () => {
       expect(await readRun(admin, garbage.runId)).toMatchObject({ status: 'FAILED' });
       expect(succeeded.outcome).toBe('SUCCEEDED');
       expect(events.filter((event) => event.type === 'error')).toEqual([]);
+    });
+
+    it('has mc runner doctor pass a working setup and name a refused key', async () => {
+      const admin = await adminOfNewWorkspace(stack.gatewayUrl, 'runner-doctor');
+      const agent = await activeAgent(stack.gatewayUrl, admin, 'Claw');
+      const file = path.join(workRoot, 'doctor.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          gatewayUrl: stack.gatewayUrl,
+          agents: [
+            openclawAgent(agent.key, openclaw.url('sessions-list')),
+            {
+              name: 'stale',
+              key: 'mca_0000000000000000000000000000000000000000',
+              adapter: 'claude-code',
+              options: { executable: path.join(FAKE_BIN, 'claude') },
+            },
+          ],
+        }),
+      );
+      const checks = await diagnoseRunner(file);
+      expect(
+        checks.map((check) => `${check.agent ?? '-'} | ${check.check} | ${check.status}`),
+      ).toEqual([
+        '- | configuration valid | ok',
+        '- | Mission Control reachable | ok',
+        'claw | agent key exchanged for a token | ok',
+        'claw | OpenClaw WebSocket reachable | ok',
+        'claw | OpenClaw handshake and protocol accepted | ok',
+        'claw | OpenClaw token accepted | ok',
+        'claw | OpenClaw sessions listed | ok',
+        'claw | OpenClaw session exists | ok',
+        'stale | agent key exchanged for a token | failed',
+        'stale | executable found | ok',
+        'stale | runs --version | ok',
+      ]);
+      expect(checks[8]).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        fix: expect.stringContaining('mc agents key'),
+      });
     });
 
     it('fails the run saying so when the gateway is down', async () => {
