@@ -63,11 +63,12 @@ const decide = (
 ) => decideCommander(state, view(overrides), limits, random);
 
 describe('the demo commander decider', () => {
-  it('gives the most urgent ready mission to the free agent whose capabilities fit it best', () => {
+  it('gives the most urgent backlog mission to the free agent whose capabilities fit it best', () => {
     const action = decide({
       board: [
-        mission({ id: 'low', priority: 'LOW', tags: ['ui'] }),
-        mission({ id: 'urgent', priority: 'URGENT', tags: ['database', 'api'] }),
+        mission({ id: 'low', column: 'BACKLOG', priority: 'LOW', tags: ['ui'] }),
+        mission({ id: 'urgent', column: 'BACKLOG', priority: 'URGENT', tags: ['database', 'api'] }),
+        mission({ id: 'queued', column: 'TODO', priority: 'URGENT', tags: ['api'] }),
       ],
       squad: [
         agent({ id: 'pixel', capabilities: ['ui'] }),
@@ -77,9 +78,15 @@ describe('the demo commander decider', () => {
     expect(action).toEqual({ type: 'AssignMission', missionId: 'urgent', agentId: 'nova' });
   });
 
+  it('never assigns what waits unassigned in To do: agents take that themselves', () => {
+    const squad = [agent({ id: 'nova' })];
+    const board = [mission({ id: 'r1' }), mission({ id: 'r2' })];
+    expect(decide({ board, squad }).type).not.toBe('AssignMission');
+  });
+
   it('hands work only to online agents with nothing workable assigned', () => {
     const board = [
-      mission({ id: 'ready' }),
+      mission({ id: 'ready', column: 'BACKLOG' }),
       mission({ id: 'busy-work', column: 'IN_PROGRESS', assigneeAgentId: 'busy' }),
       mission({ id: 'old', column: 'DONE', assigneeAgentId: 'free' }),
       mission({ id: 'parked', column: 'BLOCKED', assigneeAgentId: 'free' }),
@@ -190,7 +197,7 @@ describe('the demo commander decider', () => {
       agent({ id: 'nova', capabilities: ['api'] }),
       agent({ id: 'pixel', capabilities: ['ui'] }),
     ];
-    const ready = [mission({ id: 'ready', tags: ['api'] })];
+    const ready = [mission({ id: 'ready', column: 'BACKLOG', tags: ['api'] })];
 
     it('hands no work to an agent its budget stopped, nor to anyone under a workspace stop', () => {
       const novas = budget({ id: 'b1', agentId: 'nova', standing: 'EXCEEDED' });

@@ -10,8 +10,8 @@ import {
 import { pick, reopenNote, reviewComment, type MissionTemplate } from './demo-squad.catalog';
 
 /**
- * The demo user as a pure decider: a mission commander who hands out work to idle agents, keeps a
- * few missions ready in TODO, reviews what the agents' runs finished (merging it to DONE, or now
+ * The demo user as a pure decider: a mission commander who hands out backlog work to idle agents,
+ * keeps a few missions ready in TODO (for any agent to take), reviews what the agents' runs finished (merging it to DONE, or now
  * and then asking its agent for a change) and adds new missions now and then, within a cap on open
  * missions. Agents a budget stopped get no work; the demo's own budget is resumed a while after it
  * stopped them.
@@ -164,7 +164,7 @@ export function decideCommander(
   }
 
   // An online agent with nothing workable assigned, and no budget stopping it, gets the most
-  // urgent mission left part-way, else the most urgent ready one.
+  // urgent mission left part-way, else the most urgent one of the backlog.
   const busy = new Set(board.filter(isWorkable).map((mission) => mission.assigneeAgentId));
   const free = squad.filter(
     (agent) => isOnline(agent) && !busy.has(agent.id) && !stoppedByBudget(agent, budgets),
@@ -173,16 +173,18 @@ export function decideCommander(
   if (free.length > 0 && left) {
     return { type: 'AssignMission', missionId: left.id, agentId: bestAgent(free, left, random).id };
   }
-  const ready = byUrgency(
-    board.filter((mission) => mission.column === 'TODO' && mission.assigneeAgentId === null),
+  // Unassigned missions in To do are the queue agents take work from by themselves: one of them
+  // assigned now might be one an agent is claiming, whose claim the assignment would end. The
+  // commander hands out work from the backlog instead, to the agent whose capabilities fit it.
+  const ready = board.filter(
+    (mission) => mission.column === 'TODO' && mission.assigneeAgentId === null,
   );
-  const first = ready[0];
-  if (free.length > 0 && first) {
-    return {
-      type: 'AssignMission',
-      missionId: first.id,
-      agentId: bestAgent(free, first, random).id,
-    };
+  const backlog = byUrgency(
+    board.filter((mission) => mission.column === 'BACKLOG' && mission.assigneeAgentId === null),
+  );
+  const next = backlog[0];
+  if (free.length > 0 && next) {
+    return { type: 'AssignMission', missionId: next.id, agentId: bestAgent(free, next, random).id };
   }
 
   const review = reviewDue(state, view, limits, random);
@@ -190,10 +192,6 @@ export function decideCommander(
     return review;
   }
 
-  const backlog = byUrgency(
-    board.filter((mission) => mission.column === 'BACKLOG' && mission.assigneeAgentId === null),
-  );
-  const next = backlog[0];
   if (ready.length < limits.readyTodo && next) {
     return { type: 'TriageMission', missionId: next.id };
   }
