@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { actorOf, assertWorkspace, type Principal } from '@mission-control/auth';
-import { AppError } from '@mission-control/errors';
+import { AppError, ErrorCode } from '@mission-control/errors';
 import { PRESENT_STATUSES } from '../agents/agent-status';
 import { spawnSubAgent } from '../agents/agent.commands';
 import { AgentsRepository, type AgentRecord } from '../agents/agents.repository';
@@ -83,9 +83,12 @@ export class SubAgentsService {
       }
       const live = await this.agents.countLiveChildren(tx, parentAgentId);
       if (live >= this.settings.maxLiveChildren) {
-        throw AppError.limitExceeded(
+        // Not retryable: the limit holds until a child ends, not after a moment's wait.
+        throw new AppError(
+          ErrorCode.LIMIT_EXCEEDED,
           `An agent may have ${this.settings.maxLiveChildren} sub-agents in service at once`,
           { limit: this.settings.maxLiveChildren },
+          { retryable: false },
         );
       }
       await this.registry.runIn(
