@@ -3,6 +3,7 @@ import {
   type ClaimedMission,
   MissionControlClient,
   type MissionControlClientOptions,
+  type SpawnedSubAgent,
 } from '../client/mission-control.client';
 import { isMissionControlError, MissionControlError } from '../errors/mission-control.error';
 import type { HeartbeatStatus, StartRunInput } from '../graphql/generated';
@@ -191,6 +192,23 @@ export class AgentSession {
     });
     this.runs.add(run);
     return run;
+  }
+
+  /**
+   * Spawns a sub-agent of this agent: active, with its own key and `expiresAt` (after `ttlSeconds`,
+   * or sooner if this agent stops). Its runs count against this agent's budgets. Start it with
+   * `new AgentSession({ url, agentKey: child.key })`; its key is shown only here.
+   */
+  async spawnSubAgent(input: {
+    name: string;
+    ttlSeconds: number;
+    role?: string;
+    capabilities?: string[];
+    model?: string;
+    provider?: string;
+  }): Promise<{ key: string; expiresAt: Date; agent: SpawnedSubAgent['agent'] }> {
+    const spawned = await this.client.spawnSubAgent(input, { signal: this.stopController.signal });
+    return { key: spawned.key, expiresAt: new Date(spawned.expiresAt), agent: spawned.agent };
   }
 
   /** Gives a held mission back to the queue; a run of it ends abandoned. */

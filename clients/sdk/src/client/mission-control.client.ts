@@ -36,6 +36,9 @@ import {
   ReportHostDocument,
   ReportHostSampleDocument,
   type RuntimeHostFragment,
+  SpawnSubAgentDocument,
+  type SpawnSubAgentInput,
+  type SpawnSubAgentMutation,
 } from '../graphql/generated';
 import { type RetryPolicy, withRetries } from '../retry/retry-policy';
 import { type FetchLike, GraphQLTransport } from '../transport/graphql-transport';
@@ -64,6 +67,7 @@ export type RunDetails = RunStatusQuery['run'];
 export type LogChunkPositions = AppendRunLogMutation['appendRunLog'];
 export type FinishedRun = FinishRunMutation['finishRun'];
 export type RuntimeHost = RuntimeHostFragment;
+export type SpawnedSubAgent = SpawnSubAgentMutation['spawnSubAgent'];
 
 /** A key for one write, sent again unchanged with every retry of it. */
 export const idempotencyKey = (): string => randomUUID();
@@ -212,6 +216,23 @@ export class MissionControlClient {
       options,
     );
     return data.reportHostSample;
+  }
+
+  /**
+   * A sub-agent of the calling agent (PRODUCT A4): active, with its own key (shown once) that stops
+   * working at `expiresAt` or when this agent stops. Start its own session with that key. Sent
+   * once, never retried: a retry could spawn a second child.
+   */
+  async spawnSubAgent(
+    input: SpawnSubAgentInput,
+    options?: RequestOptions,
+  ): Promise<SpawnedSubAgent> {
+    const data = await this.request(
+      SpawnSubAgentDocument,
+      { input },
+      { ...options, retry: { ...options?.retry, attempts: 1 } },
+    );
+    return data.spawnSubAgent;
   }
 
   /** Moves a mission the agent claimed to another column (e.g. DONE when its work is done). */

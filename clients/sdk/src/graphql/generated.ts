@@ -129,6 +129,20 @@ export type SetBudgetInput = {
   warnPercent?: number | null | undefined;
 };
 
+export type SpawnSubAgentInput = {
+  name: string;
+  /** How long the sub-agent lives, in seconds (at most the server’s limit, 3600 by default). */
+  ttlSeconds: number;
+  /** The parent’s when left out. */
+  role?: string | null | undefined;
+  /** Among the parent’s capabilities; the parent’s when left out. */
+  capabilities?: Array<string> | null | undefined;
+  /** The parent’s when left out. */
+  model?: string | null | undefined;
+  /** The parent’s when left out. */
+  provider?: string | null | undefined;
+};
+
 export type StartRunInput = {
   /** claude-code, codex, shell, sdk… (1–100 characters). */
   adapter: string;
@@ -398,6 +412,27 @@ export type ReportHostSampleMutation = {
       diskUsedBytes: number;
       diskTotalBytes: number;
     } | null;
+  };
+};
+
+export type SpawnSubAgentMutationVariables = Exact<{
+  input: SpawnSubAgentInput;
+}>;
+
+export type SpawnSubAgentMutation = {
+  spawnSubAgent: {
+    key: string;
+    keyId: string;
+    prefix: string;
+    expiresAt: string;
+    agent: {
+      id: string;
+      workspaceId: string;
+      name: string;
+      status: AgentStatus;
+      parentId: string | null;
+      expiresAt: string | null;
+    };
   };
 };
 
@@ -2166,6 +2201,66 @@ export const ReportHostSampleDocument = {
     },
   ],
 } as unknown as DocumentNode<ReportHostSampleMutation, ReportHostSampleMutationVariables>;
+export const SpawnSubAgentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SpawnSubAgent' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SpawnSubAgentInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'spawnSubAgent' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'key' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'keyId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'prefix' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'agent' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'workspaceId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'parentId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SpawnSubAgentMutation, SpawnSubAgentMutationVariables>;
 export const LogInDocument = {
   kind: 'Document',
   definitions: [
