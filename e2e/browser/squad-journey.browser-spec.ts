@@ -1,10 +1,14 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openBrowser, type BrowserSession } from '../support/browser';
+import { logIn, openBrowser, type BrowserSession } from '../support/browser';
 import { GraphClient } from '../support/graph-client';
-import { PASSWORD } from '../support/identity-world';
+import { IdentityWorld, PASSWORD } from '../support/identity-world';
 import { SquadWorld } from '../support/squad-world';
-import { startStack, type Stack } from '@mission-control/testing';
+import { startStack, workspaceRoot, type Stack } from '@mission-control/testing';
 
 const TITLE = 'Land the lunar module';
 const BOARD = `query ($ws: ID!) { board(workspaceId: $ws) { columns { column missions { id title } } } }`;
@@ -197,5 +201,87 @@ describe('a squad at work, seen in the browser', () => {
       return false;
     });
     await shot('analytics');
+  });
+  it('connects a Claude Code agent through the runner, and watches it do a mission: log, cost, finish', async () => {
+    const { page } = session;
+    const shot = (name: string) => session.shot(name);
+    const admin = await new IdentityWorld(graph).workspace('Artemis');
+    await logIn(page, admin.email, `/w/${admin.workspaceId}/agents`);
+
+    // A person registers an agent and issues its key: the Runner tab has its setup, key filled in.
+    await page.getByLabel('Name').fill('Coder');
+    await page.getByLabel('Role').fill('engineer');
+    await page.getByRole('button', { name: 'Register agent' }).click();
+    const row = page.getByRole('row', { name: /Coder/ });
+    await row.getByRole('button', { name: 'Activate' }).click();
+    await row.getByText('Idle', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Issue key' }).click();
+    const connect = page.getByRole('tablist', { name: 'Connect it' });
+    await connect.getByRole('tab', { name: 'Runner' }).click();
+    const setup = (await page.getByLabel('Runner setup').textContent())!;
+    await shot('runner-setup');
+
+    // On the agent's host: runner.yaml as shown, the key exported, `mc runner` started, with
+    // a Claude Code that prints its documented stream-json (clients/runner/test/fixtures).
+    const [yaml, shell] = setup.split('\n\n');
+    const key = /^export MC_AGENT_KEY='([^']+)'$/m.exec(shell!)![1]!;
+    expect(shell).toMatch(/^npx mc runner --config runner\.yaml$/m);
+    const host = mkdtempSync(path.join(tmpdir(), 'runner-journey-'));
+    writeFileSync(path.join(host, 'runner.yaml'), `${yaml}\nworkRoot: ${host}/runs\n`);
+    const fakes = path.join(workspaceRoot, 'clients/runner/test/fixtures/bin');
+    const runner = spawn(
+      process.execPath,
+      [path.join(workspaceRoot, 'clients/cli/bin/mc.js'), 'runner', '--config', 'runner.yaml'],
+      {
+        cwd: host,
+        env: {
+          ...process.env,
+          MC_AGENT_KEY: key,
+          PATH: `${fakes}${path.delimiter}${process.env.PATH ?? ''}`,
+          FAKE_DELAY_MS: '1000',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const said: string[] = [];
+    runner.stdout.on('data', (chunk: Buffer) => said.push(chunk.toString()));
+    runner.stderr.on('data', (chunk: Buffer) => said.push(chunk.toString()));
+    const ended = new Promise<number | null>((resolve) => runner.on('exit', resolve));
+    try {
+      // The board: a mission goes to To do, the runner takes it, runs Claude Code, finishes it.
+      const missionTitle = 'Fix the flaky login test';
+      await page.goto(`/w/${admin.workspaceId}/board`);
+      await graph.ok(
+        `mutation ($ws: ID!, $title: String!) {
+          createMission(workspaceId: $ws, input: { title: $title, description: "It fails one run in ten.", column: TODO }) { id }
+        }`,
+        { ws: admin.workspaceId, title: missionTitle },
+        admin.workspaceToken,
+      );
+      // The card says who runs it, live, and leads to the run.
+      const running = page
+        .getByRole('listitem', { name: missionTitle })
+        .getByRole('link', { name: 'Running, by Coder' });
+      await running.waitFor({ timeout: 60_000 }).catch((error: unknown) => {
+        throw new Error(`${String(error)}\nthe runner said:\n${said.join('')}`);
+      });
+      await shot('runner-board');
+      await running.click();
+      await page.getByRole('heading', { name: /Run by Coder/ }).waitFor();
+      // Its log streams in as Claude Code prints it; its cost is Claude Code's own figure.
+      await page.getByText("I'll start by looking at the project layout.").waitFor();
+      await page.getByText('Succeeded', { exact: true }).first().waitFor({ timeout: 60_000 });
+      await page
+        .getByText(/\$\d+\.\d{2}/)
+        .first()
+        .waitFor();
+      await shot('runner-run');
+      await page.goto(`/w/${admin.workspaceId}/board`);
+      await column(page, 'Review').getByText(missionTitle).waitFor();
+    } finally {
+      runner.kill('SIGTERM');
+    }
+    // The runner stops cleanly on SIGTERM.
+    expect(await ended).toBe(0);
   });
 });
