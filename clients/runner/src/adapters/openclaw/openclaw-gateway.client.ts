@@ -29,8 +29,10 @@ export type OpenClawConnectOptions = {
   onEvent?: (frame: EventFrame) => void;
   /** A frame after the handshake that cannot be read. */
   onInvalid?: (error: string) => void;
-  /** The connection closed, by either side. */
+  /** The connection closed, by either side, or dropped after a silence. */
   onClose?: (code: number, reason: string) => void;
+  /** Silence after which the connection is dropped (default: twice hello-ok's tickIntervalMs). */
+  silenceLimitMs?: number;
 };
 
 type Pending = {
@@ -41,6 +43,8 @@ type Pending = {
 };
 
 const FORCE_CLOSE_MS = 250;
+// The documented tick interval, when hello-ok does not say.
+const DEFAULT_TICK_MS = 30_000;
 
 /** A text frame's text (ws hands frames over as buffers). */
 export function textOf(data: WebSocket.RawData): string {
@@ -90,15 +94,31 @@ function closedEarly(code: number, reason: string): OpenClawError {
 export class OpenClawGatewayClient {
   private readonly pending = new Map<string, Pending>();
   private nextId = 1;
-  private closed: Promise<void>;
+  private lastHeardAt = Date.now();
+  private ended = false;
+  private readonly watchdog: NodeJS.Timeout;
 
   private constructor(
     private readonly socket: WebSocket,
     readonly hello: HelloOk,
     private readonly options: OpenClawConnectOptions,
-    closed: Promise<void>,
+    private readonly closed: Promise<void>,
   ) {
-    this.closed = closed;
+    // The gateway ticks every tickIntervalMs; twice that in silence is a gateway gone without a
+    // close (a host lost, a network cut): the connection is dropped, as its own clients do (4000).
+    const tick = hello.policy?.tickIntervalMs ?? DEFAULT_TICK_MS;
+    const limit = options.silenceLimitMs ?? tick * 2;
+    this.watchdog = setInterval(
+      () => {
+        if (Date.now() - this.lastHeardAt > limit) {
+          clearInterval(this.watchdog);
+          this.socket.terminate();
+          this.closedBy(4000, `no frame from the gateway for ${limit} ms`);
+        }
+      },
+      Math.min(tick, Math.max(50, Math.floor(limit / 4))),
+    );
+    this.watchdog.unref();
   }
 
   /** The protocol version the gateway chose. */
@@ -269,6 +289,7 @@ export class OpenClawGatewayClient {
 
   /** Closes the connection; resolves once it is closed (forced after a short grace). */
   async close(): Promise<void> {
+    clearInterval(this.watchdog);
     if (this.socket.readyState === WebSocket.CLOSED) {
       return;
     }
@@ -287,6 +308,7 @@ export class OpenClawGatewayClient {
   }
 
   private receive(text: string): void {
+    this.lastHeardAt = Date.now();
     const read = readFrame(text);
     if ('error' in read) {
       this.options.onInvalid?.(read.error);
@@ -322,6 +344,11 @@ export class OpenClawGatewayClient {
   }
 
   private closedBy(code: number, reason: string): void {
+    clearInterval(this.watchdog);
+    if (this.ended) {
+      return;
+    }
+    this.ended = true;
     for (const [id, pending] of this.pending) {
       this.pending.delete(id);
       clearTimeout(pending.timer);

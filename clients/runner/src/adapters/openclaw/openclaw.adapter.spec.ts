@@ -159,6 +159,30 @@ describe('the openclaw adapter against an OpenClaw-style gateway', () => {
     await client.close();
   });
 
+  it('drops a connection that falls silent, as a gateway gone without a close', async () => {
+    let closed: { code: number; reason: string } | null = null;
+    const client = await OpenClawGatewayClient.connect({
+      url: gateway.url('run-abort'),
+      token: 't',
+      silenceLimitMs: 200,
+      onClose: (code, reason) => (closed = { code, reason }),
+    });
+    // The recorded run streams a little, then waits for an abort that never comes.
+    await client.request('chat.send', {
+      sessionKey: 'agent:main:main',
+      message: 'Build everything',
+      idempotencyKey: 'r-2',
+    });
+    const started = Date.now();
+    while (closed === null && Date.now() - started < 2_000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(closed).toEqual({ code: 4000, reason: 'no frame from the gateway for 200 ms' });
+    await expect(client.request('sessions.list', {})).rejects.toMatchObject({
+      code: OpenClawErrorCode.CLOSED,
+    });
+  });
+
   it('validates its options with clear messages', () => {
     expect(() =>
       openClawAdapter({ gateway: { url: 'http://x', token: 't', session: 's' } }),

@@ -135,7 +135,7 @@ export function openClawAdapter(input: OpenClawAdapterOptions): SessionAdapter {
             onClose: (code, reason) => {
               if (!stopping) {
                 fail(
-                  `the OpenClaw gateway closed the connection before the run ended (${code}${reason ? ` ${reason}` : ''})`,
+                  `the connection to the OpenClaw gateway ended before the run did (${code}${reason ? ` ${reason}` : ''})`,
                 );
               }
             },
