@@ -16,6 +16,7 @@ const BUDGET = 'Nova’s daily budget';
 type DemoRun = {
   id: string;
   agentId: string;
+  adapter: string;
   status: string;
   billing: string;
   logLines: number;
@@ -25,6 +26,8 @@ type DemoRun = {
   costEstimated: boolean;
   budgetId: string | null;
   summary: string;
+  progressNote: string;
+  progressPercent: number | null;
   startedAt: string;
   finishedAt: string | null;
 };
@@ -36,8 +39,8 @@ type DemoLook = {
 
 const DEMO_LOOK = `query ($ws: ID!) {
   runs(workspaceId: $ws, first: 50) { nodes {
-    id agentId status billing logLines inputTokens outputTokens costUsd costEstimated budgetId
-    summary startedAt finishedAt
+    id agentId adapter status billing logLines inputTokens outputTokens costUsd costEstimated
+    budgetId summary progressNote progressPercent startedAt finishedAt
   } }
   budgets(workspaceId: $ws) { id name agentId standing }
   agents(workspaceId: $ws) { id name status activity }
@@ -156,7 +159,7 @@ describe('standalone mode, seen in the browser', () => {
     await session!.page.getByRole('region', { name: 'To do' }).getByText(TITLE).waitFor();
   });
 
-  it('with --demo, a simulated squad works the board and runs its missions until a budget stops Nova, while a person watches', async () => {
+  it('with --demo, a squad on the in-process runner works the board and runs its missions with a scripted model until a budget stops Nova, while a person watches', async () => {
     await session?.close();
     await instance?.stop();
     // A pace of 1 s: four times the default, so Nova's daily budget is spent within a minute or two.
@@ -235,17 +238,13 @@ describe('standalone mode, seen in the browser', () => {
     );
     expect(cancelled.costUsd).toBeGreaterThan(0);
 
-    // Stopped, Nova says so and idles, rather than keep trying.
-    await lookUntil('Nova idle, saying its budget stopped it', look, (seen) =>
-      seen.agents.find(
-        (agent) =>
-          agent.id === nova.id &&
-          agent.status === 'IDLE' &&
-          agent.activity?.startsWith('Stopped by a budget — The budget “Nova’s daily budget”'),
-      ),
+    // Stopped, Nova's runner hands the mission back and idles: its claims are refused meanwhile.
+    await lookUntil('Nova idle', look, (seen) =>
+      seen.agents.find((agent) => agent.id === nova.id && agent.status === 'IDLE'),
     );
-    // The others work on: runs that succeeded, with a log, tokens and cost; Pixel is on a
-    // subscription, so its costs are estimates at list price.
+    // The others work on: runs of the runner's command adapter that succeeded, with a log,
+    // progress, tokens, cost and the model's summary; Pixel is on a subscription, so its costs are
+    // estimates at list price.
     const pixel = (await look()).agents.find((agent) => agent.name === 'Pixel')!;
     const runs = await lookUntil('a run of Pixel that succeeded', look, (seen) =>
       seen.runs.nodes.some((run) => run.agentId === pixel.id && run.status === 'SUCCEEDED')
@@ -255,6 +254,8 @@ describe('standalone mode, seen in the browser', () => {
     const succeeded = runs.filter((run) => run.status === 'SUCCEEDED');
     const lines: { stream: string; text: string }[] = [];
     for (const run of succeeded) {
+      expect(run).toMatchObject({ adapter: 'command', progressNote: 'Done', progressPercent: 100 });
+      expect(run.summary).toMatch(/^Finished “/);
       expect(run.logLines).toBeGreaterThan(0);
       expect(run.inputTokens + run.outputTokens).toBeGreaterThan(0);
       expect(run.costUsd).toBeGreaterThan(0);
@@ -264,6 +265,13 @@ describe('standalone mode, seen in the browser', () => {
     }
     expect(lines.some((line) => line.text.includes('\x1b['))).toBe(true);
     expect(lines.some((line) => line.stream === 'STDERR')).toBe(true);
+    // The runner's first line: the scripted model, given the mission file in the run's folder.
+    expect(lines).toContainEqual({
+      stream: 'SYSTEM',
+      text: expect.stringMatching(/bin\/demo-model \S+\/MISSION\.md < <prompt>/) as string,
+    });
+    // Markers are read, not logged.
+    expect(lines.some((line) => line.text.startsWith('::mc:'))).toBe(false);
     const estimated = runs.filter((run) => run.agentId === pixel.id);
     for (const run of estimated) {
       expect(run).toMatchObject({ billing: 'SUBSCRIPTION', costEstimated: true });
