@@ -123,6 +123,10 @@ export type AgentProfileFragment = {
   status: AgentStatus;
   activity: string | null;
   lastHeartbeatAt: string | null;
+  parentId: string | null;
+  expiresAt: string | null;
+  parent: { id: string; name: string } | null;
+  children: Array<{ id: string; name: string; status: AgentStatus; expiresAt: string | null }>;
 };
 
 export type AgentDetailQueryVariables = Exact<{
@@ -141,6 +145,10 @@ export type AgentDetailQuery = {
     status: AgentStatus;
     activity: string | null;
     lastHeartbeatAt: string | null;
+    parentId: string | null;
+    expiresAt: string | null;
+    parent: { id: string; name: string } | null;
+    children: Array<{ id: string; name: string; status: AgentStatus; expiresAt: string | null }>;
   };
 };
 
@@ -232,6 +240,8 @@ export type RosterAgentFragment = {
   status: AgentStatus;
   activity: string | null;
   lastHeartbeatAt: string | null;
+  parentId: string | null;
+  expiresAt: string | null;
 };
 
 export type AgentsQueryVariables = Exact<{
@@ -248,6 +258,8 @@ export type AgentsQuery = {
     status: AgentStatus;
     activity: string | null;
     lastHeartbeatAt: string | null;
+    parentId: string | null;
+    expiresAt: string | null;
   }>;
 };
 
@@ -266,6 +278,8 @@ export type RegisterAgentMutation = {
     status: AgentStatus;
     activity: string | null;
     lastHeartbeatAt: string | null;
+    parentId: string | null;
+    expiresAt: string | null;
   };
 };
 
@@ -284,6 +298,8 @@ export type ActivateAgentMutation = {
     status: AgentStatus;
     activity: string | null;
     lastHeartbeatAt: string | null;
+    parentId: string | null;
+    expiresAt: string | null;
   };
 };
 
@@ -302,6 +318,8 @@ export type DeactivateAgentMutation = {
     status: AgentStatus;
     activity: string | null;
     lastHeartbeatAt: string | null;
+    parentId: string | null;
+    expiresAt: string | null;
   };
 };
 
@@ -324,6 +342,8 @@ export type IssueAgentKeyMutation = {
       status: AgentStatus;
       activity: string | null;
       lastHeartbeatAt: string | null;
+      parentId: string | null;
+      expiresAt: string | null;
     };
   };
 };
@@ -1299,6 +1319,32 @@ export const AgentProfileFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeatAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'parentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'parent' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'children' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -1390,6 +1436,8 @@ export const RosterAgentFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeatAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'parentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
         ],
       },
     },
@@ -1698,6 +1746,32 @@ export const AgentDetailDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeatAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'parentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'parent' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'children' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -2054,6 +2128,8 @@ export const AgentsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeatAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'parentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
         ],
       },
     },
@@ -2127,6 +2203,8 @@ export const RegisterAgentDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeatAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'parentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
         ],
       },
     },
@@ -2200,6 +2278,8 @@ export const ActivateAgentDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeatAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'parentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
         ],
       },
     },
@@ -2273,6 +2353,8 @@ export const DeactivateAgentDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeatAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'parentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
         ],
       },
     },
@@ -2358,6 +2440,8 @@ export const IssueAgentKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeatAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'parentId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
         ],
       },
     },

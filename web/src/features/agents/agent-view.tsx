@@ -26,7 +26,7 @@ import {
   STATUS_NAMES as RUN_STATUS_NAMES,
 } from '../runs/run-model';
 import runStyles from '../runs/runs.module.css';
-import { STATUS_NAMES } from './agent-model';
+import { expiryText, STATUS_NAMES } from './agent-model';
 import { agentPageEffect, formatAgo, lastSeenAt, leaseLeft } from './agent-work-model';
 import styles from './agent.module.css';
 import rosterStyles from './agents.module.css';
@@ -237,6 +237,39 @@ function AgentFacts({
         <dd>{agent.activity ?? <span className="muted">None reported</span>}</dd>
       </div>
       <AgentHostFact workspaceId={workspaceId} agentId={agent.id} />
+      {agent.parent && (
+        <div>
+          <dt>Sub-agent of</dt>
+          <dd>
+            <Link href={`/w/${workspaceId}/agents/${agent.parent.id}`}>{agent.parent.name}</Link>
+            {agent.expiresAt && (
+              <>
+                {' · '}
+                <time dateTime={agent.expiresAt} title={dateTime.format(new Date(agent.expiresAt))}>
+                  {expiryText(agent, now)}
+                </time>
+              </>
+            )}
+          </dd>
+        </div>
+      )}
+      {agent.children.length > 0 && (
+        <div className={styles.wide}>
+          <dt>Sub-agents</dt>
+          <dd>
+            <ul className={styles.subAgents}>
+              {agent.children.map((child) => (
+                <li key={child.id}>
+                  <Link href={`/w/${workspaceId}/agents/${child.id}`}>{child.name}</Link>{' '}
+                  <span className="muted">
+                    {STATUS_NAMES[child.status]} · {expiryText(child, now)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+      )}
       <div className={styles.wide}>
         <dt>Capabilities</dt>
         <dd className={styles.tags}>

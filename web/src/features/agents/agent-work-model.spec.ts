@@ -102,9 +102,30 @@ describe('agentPageEffect', () => {
     status: 'IDLE',
     activity: null,
     lastHeartbeatAt: '2025-03-03T11:00:00Z',
+    parentId: null,
+    expiresAt: null,
+    parent: null,
+    children: [],
   };
   const holds = { missionIds: new Set(['m1']), runIds: new Set(['r1']) };
   const effect = (live: LiveEvent) => agentPageEffect(scout, holds, live);
+
+  it('reads the agent again when one of its sub-agents is spawned or ended', () => {
+    for (const type of ['agent.v1.SubAgentSpawned', 'agent.v1.SubAgentEnded']) {
+      const child = {
+        id: 'e9',
+        type,
+        subject: 'agent-c1',
+        workspaceId: 'w1',
+        time: '2025-03-03T12:00:00Z',
+        actor: 'agent:a1',
+        data: { agentId: 'c1', parentAgentId: 'a1' },
+        position: 'p',
+      };
+      expect(effect(child).profile).toBe('refetch');
+      expect(effect({ ...child, data: { agentId: 'c1', parentAgentId: 'a2' } }).profile).toBeNull();
+    }
+  });
 
   it('patches the agent from its own status changes only', () => {
     const busy = effect(

@@ -62,6 +62,13 @@ export function agentPageEffect(
   const seenAt = event.actor === `agent:${agent.id}` ? event.time : null;
   const effect = { ...NOTHING, seenAt };
   if (event.type.startsWith('agent.v1.')) {
+    // A sub-agent spawned or ended changes the agent's list of them.
+    if (
+      (event.type === 'agent.v1.SubAgentSpawned' || event.type === 'agent.v1.SubAgentEnded') &&
+      event.data?.parentAgentId === agent.id
+    ) {
+      return { ...effect, profile: 'refetch' };
+    }
     if (entityIdOf(event, 'agent') !== agent.id) {
       return effect;
     }

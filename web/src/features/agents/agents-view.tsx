@@ -18,12 +18,19 @@ import { useAnnounce } from '../../ui/announcer';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorNotice } from '../../ui/error-notice';
 import { parseTags } from '../board/board-model';
-import { applyAgentEvent, type RosterAgent, STATUS_NAMES } from './agent-model';
+import {
+  applyAgentEvent,
+  expiryText,
+  type RosterAgent,
+  rosterTree,
+  STATUS_NAMES,
+} from './agent-model';
 import styles from './agents.module.css';
 import { applyRunningEvent, type RunningRun, runningByAgent } from './agent-work-model';
 import { ConnectPanel } from './connect-panel';
 import { agentsKey, runningRunsKey, useAgents, useRunningRuns } from './use-agents';
 import { formText } from '../../lib/forms/form-text';
+import { useNow } from '../hosts/hosts-view';
 
 export function AgentsView({ workspaceId }: { workspaceId: string }) {
   const queryClient = useQueryClient();
@@ -31,6 +38,17 @@ export function AgentsView({ workspaceId }: { workspaceId: string }) {
   const agents = useAgents(workspaceId);
   const key = agentsKey(workspaceId);
   const [issued, setIssued] = useState<IssueAgentKeyMutation['issueAgentKey'] | null>(null);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const rows = useMemo(() => rosterTree(agents.data ?? [], collapsed), [agents.data, collapsed]);
+  const now = useNow(5_000);
+  const toggleChildren = (agentId: string) =>
+    setCollapsed((old) => {
+      const next = new Set(old);
+      if (!next.delete(agentId)) {
+        next.add(agentId);
+      }
+      return next;
+    });
 
   const replaceAgent = (agent: RosterAgent) =>
     queryClient.setQueryData<AgentsQuery>(key, (old) => {
@@ -118,10 +136,15 @@ export function AgentsView({ workspaceId }: { workspaceId: string }) {
                 </tr>
               </thead>
               <tbody>
-                {agents.data.map((agent) => (
+                {rows.map(({ agent, depth, children }) => (
                   <AgentRow
                     key={agent.id}
                     agent={agent}
+                    depth={depth}
+                    subAgents={children}
+                    expanded={!collapsed.has(agent.id)}
+                    onToggleSubAgents={() => toggleChildren(agent.id)}
+                    now={now}
                     runs={running.data ? (runsOf.get(agent.id) ?? []) : null}
                     workspaceId={workspaceId}
                     onChanged={replaceAgent}
@@ -242,12 +265,24 @@ function RegisterAgentForm({
 
 function AgentRow({
   agent,
+  depth,
+  subAgents,
+  expanded,
+  onToggleSubAgents,
+  now,
   runs,
   workspaceId,
   onChanged,
   onIssued,
 }: {
   agent: RosterAgent;
+  /** 0 for an agent a person registered, 1 for a sub-agent under its parent. */
+  depth: number;
+  /** How many sub-agents it has (shown under it unless collapsed). */
+  subAgents: number;
+  expanded: boolean;
+  onToggleSubAgents: () => void;
+  now: number;
   /** What it runs now; null while not known. */
   runs: RunningRun[] | null;
   workspaceId: string;
@@ -257,6 +292,8 @@ function AgentRow({
   const gql = useGraphQL();
   const announce = useAnnounce();
   const active = agent.status !== 'INACTIVE';
+  // A sub-agent keeps the key it was spawned with and, once stopped, stays stopped.
+  const subAgent = agent.parentId !== null;
   const toggle = useMutation({
     mutationFn: async () =>
       active
@@ -274,9 +311,43 @@ function AgentRow({
   const error = toggle.error ?? issue.error;
   return (
     <>
-      <tr>
-        <th scope="row" className={styles.name}>
-          <Link href={`/w/${workspaceId}/agents/${agent.id}`}>{agent.name}</Link>
+      <tr data-agent-depth={depth} className={subAgent ? styles.subAgentRow : undefined}>
+        <th scope="row" className={`${styles.name} ${depth > 0 ? styles.nested : ''}`}>
+          <div className={styles.nameLine}>
+            {subAgents > 0 && (
+              <button
+                type="button"
+                className={styles.treeToggle}
+                aria-expanded={expanded}
+                onClick={onToggleSubAgents}
+              >
+                <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
+                <span className="visually-hidden">
+                  {expanded ? 'Hide' : 'Show'} the sub-agents of {agent.name}
+                </span>
+              </button>
+            )}
+            <Link href={`/w/${workspaceId}/agents/${agent.id}`}>{agent.name}</Link>
+            {subAgents > 0 && (
+              <span className={`muted ${styles.subAgentCount}`}>
+                {subAgents === 1 ? '1 sub-agent' : `${subAgents} sub-agents`}
+              </span>
+            )}
+          </div>
+          {subAgent && (
+            <div className={styles.subAgentLine}>
+              <span className={`badge ${styles.subAgentBadge}`}>sub-agent</span>
+              {agent.expiresAt && (
+                <time
+                  className="muted"
+                  dateTime={agent.expiresAt}
+                  title={new Date(agent.expiresAt).toLocaleString()}
+                >
+                  {expiryText(agent, now)}
+                </time>
+              )}
+            </div>
+          )}
         </th>
         <td>{agent.role}</td>
         <td className={styles.model}>
@@ -314,23 +385,27 @@ function AgentRow({
         <td>
           {/* A flex cell stops being a table cell: the row's border would break. */}
           <div className={styles.actions}>
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() => toggle.mutate()}
-              disabled={toggle.isPending}
-            >
-              {active ? 'Deactivate' : 'Activate'}
-              <span className="visually-hidden"> {agent.name}</span>
-            </button>
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() => issue.mutate()}
-              disabled={issue.isPending}
-            >
-              Issue key<span className="visually-hidden"> for {agent.name}</span>
-            </button>
+            {(active || !subAgent) && (
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => toggle.mutate()}
+                disabled={toggle.isPending}
+              >
+                {active ? 'Deactivate' : 'Activate'}
+                <span className="visually-hidden"> {agent.name}</span>
+              </button>
+            )}
+            {!subAgent && (
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => issue.mutate()}
+                disabled={issue.isPending}
+              >
+                Issue key<span className="visually-hidden"> for {agent.name}</span>
+              </button>
+            )}
           </div>
         </td>
       </tr>
