@@ -237,6 +237,12 @@ describe('sub-agents (PRODUCT A4)', () => {
       ),
     );
     expect(results.map(errorCode).sort()).toEqual([undefined, undefined, 'LIMIT_EXCEEDED'].sort());
+    // Waiting does not help: only a child that ends makes room.
+    const refused = results.find((result) => errorCode(result) === 'LIMIT_EXCEEDED')!;
+    expect(refused.errors![0]!.extensions).toMatchObject({
+      retryable: false,
+      details: { limit: 2 },
+    });
 
     const [first] = (await agentView(workspace, lead.id)).children;
     await expireNow(first!.id);
