@@ -1,11 +1,16 @@
 import { startStack, type Stack } from '@mission-control/testing';
-import { logIn, openBrowser, watchPolicyViolations, type BrowserSession } from '../support/browser';
+import {
+  DESKTOP,
+  logIn,
+  openBrowser,
+  overflowOf,
+  PHONE,
+  watchPolicyViolations,
+  type BrowserSession,
+} from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
 import { SquadWorld, type AgentWithToken } from '../support/squad-world';
-
-const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1440, height: 900 };
 
 // costUsd: the agent's own figure, so each report's spend is exact.
 const USAGE = `mutation ($ws: ID!, $run: ID!, $cost: Float!) {
@@ -120,10 +125,7 @@ describe('a budget set in the browser stops an agent mid-run, visibly', () => {
     await budget.getByText(/of \$5\.00 per month/).waitFor();
     // Raised above the spend: within budget again, the resume ended.
     await budget.getByText('Within budget').waitFor();
-    const overflow = await page.evaluate<number>(
-      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await overflowOf(page)).toBeLessThanOrEqual(0);
     await session.shot('budget-phone');
     await budget.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('button', { name: 'Yes, delete' }).click();

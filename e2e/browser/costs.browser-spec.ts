@@ -1,11 +1,16 @@
 import { startStack, type Stack, until } from '@mission-control/testing';
-import { logIn, openBrowser, watchPolicyViolations, type BrowserSession } from '../support/browser';
+import {
+  DESKTOP,
+  logIn,
+  openBrowser,
+  overflowOf,
+  PHONE,
+  watchPolicyViolations,
+  type BrowserSession,
+} from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
 import { SquadWorld, type AgentWithToken } from '../support/squad-world';
-
-const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1440, height: 900 };
 
 const START_RUN = `mutation ($ws: ID!, $id: ID!, $billing: RunBilling) {
   startRun(workspaceId: $ws, missionId: $id, input: { adapter: "claude-code", model: "claude-sonnet-4-5", provider: "anthropic", billing: $billing }) { id }
@@ -178,10 +183,7 @@ describe('the Costs page: what agents’ runs cost, over time and per agent', ()
     await page.reload();
     const perAgent = page.getByRole('region', { name: 'Cost per agent' });
     await perAgent.getByText('Rover').waitFor();
-    const overflow = await page.evaluate<number>(
-      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await overflowOf(page)).toBeLessThanOrEqual(0);
     expect(
       await page.evaluate<string>(
         `getComputedStyle(document.querySelector('td[data-label="Cost"]'), '::before').content`,

@@ -1,11 +1,17 @@
 import { startStack, type Stack, until } from '@mission-control/testing';
-import { logIn, openBrowser, watchPolicyViolations, type BrowserSession } from '../support/browser';
+import {
+  DESKTOP,
+  logIn,
+  openBrowser,
+  overflowOf,
+  PHONE,
+  watchPolicyViolations,
+  type BrowserSession,
+} from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
 import { SquadWorld, type AgentWithToken } from '../support/squad-world';
 
-const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1440, height: 900 };
 const GIB = 1_073_741_824;
 
 const REPORT = `mutation ($ws: ID!, $input: ReportHostInput!) { reportHost(workspaceId: $ws, input: $input) { id } }`;
@@ -223,15 +229,11 @@ describe('the Hosts pages: where agents run, with CPU, memory and disk over time
     await page.setViewportSize(PHONE);
     await page.goto(`/w/${admin.workspaceId}/hosts`);
     await page.getByRole('heading', { name: 'gpu-box-01' }).waitFor();
-    const overflow = () =>
-      page.evaluate<number>(
-        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-      );
-    expect(await overflow()).toBeLessThanOrEqual(0);
+    expect(await overflowOf(page)).toBeLessThanOrEqual(0);
     await session.shot('hosts-phone');
     await page.goto(`/w/${admin.workspaceId}/hosts/${gpuBox}`);
     await page.locator('[data-chart="cpu"] .recharts-line-curve').first().waitFor();
-    expect(await overflow()).toBeLessThanOrEqual(0);
+    expect(await overflowOf(page)).toBeLessThanOrEqual(0);
     await session.shot('host-phone');
     await page.setViewportSize(DESKTOP);
   });

@@ -1,11 +1,17 @@
 import { startStack, type Stack } from '@mission-control/testing';
-import { logIn, openBrowser, watchPolicyViolations, type BrowserSession } from '../support/browser';
+import {
+  DESKTOP,
+  logIn,
+  openBrowser,
+  overflowOf,
+  PHONE,
+  watchPolicyViolations,
+  type BrowserSession,
+} from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
 import { SquadWorld, type AgentWithToken } from '../support/squad-world';
 
-const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1440, height: 900 };
 const LINES = 3_000;
 const ESC = '\u001b';
 
@@ -146,10 +152,7 @@ describe('a run seen in the browser: its live log, cost, and a person cancelling
     await page.setViewportSize(PHONE);
     await page.reload();
     await page.getByRole('log', { name: 'Run log' }).waitFor();
-    const overflow = await page.evaluate<number>(
-      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await overflowOf(page)).toBeLessThanOrEqual(0);
     await session.shot('run-phone');
     await page.setViewportSize(DESKTOP);
     expect(violations).toEqual([]);

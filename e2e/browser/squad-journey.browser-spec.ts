@@ -4,7 +4,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { logIn, openBrowser, type BrowserSession } from '../support/browser';
+import {
+  DESKTOP,
+  logIn,
+  openBrowser,
+  overflowOf,
+  PHONE,
+  type BrowserSession,
+} from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, PASSWORD } from '../support/identity-world';
 import { SquadWorld } from '../support/squad-world';
@@ -220,6 +227,11 @@ describe('a squad at work, seen in the browser', () => {
     await connect.getByRole('tab', { name: 'Runner' }).click();
     const setup = (await page.getByLabel('Runner setup').textContent())!;
     await shot('runner-setup');
+    // On a phone the setup scrolls inside its box; the page does not widen.
+    await page.setViewportSize(PHONE);
+    expect(await overflowOf(page)).toBeLessThanOrEqual(0);
+    await shot('runner-setup-phone');
+    await page.setViewportSize(DESKTOP);
 
     // On the agent's host: runner.yaml as shown, the key exported, `mc runner` started, with
     // a Claude Code that prints its documented stream-json (clients/runner/test/fixtures).

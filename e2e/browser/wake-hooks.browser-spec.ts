@@ -1,20 +1,19 @@
-import type { Page } from 'playwright-core';
 import { startStack, until, WakeReceiver, type Stack } from '@mission-control/testing';
-import { logIn, openBrowser, watchPolicyViolations, type BrowserSession } from '../support/browser';
+import {
+  logIn,
+  openBrowser,
+  overflowOf,
+  PHONE,
+  watchPolicyViolations,
+  type BrowserSession,
+} from '../support/browser';
 import { GraphClient } from '../support/graph-client';
 import { IdentityWorld, type Member } from '../support/identity-world';
 import { SquadWorld, type AgentWithToken } from '../support/squad-world';
 
-const PHONE = { width: 375, height: 812 };
 const ASSIGN = `mutation ($ws: ID!, $id: ID!, $agent: ID) {
   assignMission(workspaceId: $ws, missionId: $id, agentId: $agent) { id }
 }`;
-
-/** How far the page is wider than the screen (0 or less: it fits). */
-const overflowOf = (page: Page) =>
-  page.evaluate<number>(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
 
 describe('an agent’s wake URL in the web app', () => {
   let stack: Stack;

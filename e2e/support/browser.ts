@@ -87,3 +87,12 @@ export async function logIn(page: Page, email: string, next = '/workspaces', pas
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
 }
+
+export const PHONE = { width: 375, height: 812 };
+export const DESKTOP = { width: 1440, height: 900 };
+
+/** How far the page is wider than the screen (0 or less: it fits). */
+export const overflowOf = (page: Page) =>
+  page.evaluate<number>(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  );
