@@ -38,6 +38,7 @@ describe('the runner configuration', () => {
           key: 'mc_secret',
           adapter: 'claude-code',
           concurrency: 2,
+          onStart: 'IN_PROGRESS',
           onSuccess: 'REVIEW',
           onFailure: 'BACKLOG',
           options: { model: 'claude-sonnet-4-5' },

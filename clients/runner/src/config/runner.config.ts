@@ -20,8 +20,8 @@ const agentConfig = z
     gateway: z.record(z.string(), z.unknown()).optional(),
     /** Runs of this agent at once. */
     concurrency: z.number().int().min(1).max(500).default(1),
-    /** Where a mission goes as its run starts (e.g. IN_PROGRESS); null leaves it where it is. */
-    onStart: column.nullable().default(null),
+    /** Where a mission goes as its run starts, so the board shows it at work; null: it stays. */
+    onStart: column.nullable().default('IN_PROGRESS'),
     /** Where a mission goes when its run succeeded; null leaves it where it is. */
     onSuccess: column.nullable().default('REVIEW'),
     /** Where it goes when its run failed (not back to To do, which would run it again at once). */
