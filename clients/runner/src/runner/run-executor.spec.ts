@@ -123,6 +123,25 @@ function alive(pid: number): boolean {
 }
 
 describe('a run executed by the runner', () => {
+  it('hands the mission back itself when finishing moves it nowhere', async () => {
+    const { session, calls } = fakeSession();
+    const adapter = commandAdapter({
+      command: path.join(FAKE_BIN, 'steady-agent'),
+      env: { FAKE_LINES: '1', FAKE_INTERVAL_MS: '1' },
+    });
+    await executeRun(
+      session,
+      adapter,
+      MISSION,
+      { ...settings(), onSuccess: null },
+      new AbortController().signal,
+    );
+    expect(calls.slice(-2)).toEqual([
+      { finish: 'SUCCEEDED', summary: expect.any(String) },
+      { release: 'mission-1' },
+    ]);
+  });
+
   it('streams a command’s output as the log, sends the lines before its usage, and finishes it', async () => {
     const { session, calls, runId } = fakeSession();
     const adapter = commandAdapter({
@@ -156,11 +175,13 @@ describe('a run executed by the runner', () => {
     expect(calls[usageAt]).toEqual({
       usage: { model: 'claude-sonnet-4-5', inputTokens: 1200, outputTokens: 120 },
     });
-    // Finished and moved on, then the claim ends: heartbeats would keep it held otherwise.
-    expect(calls.slice(-2)).toEqual([
-      { finish: 'SUCCEEDED', summary: expect.any(String), moveTo: 'REVIEW' },
-      { release: 'mission-1' },
-    ]);
+    // Finished and moved on, which ends the claim (the SDK's finish): nothing left to hand back.
+    expect(calls.at(-1)).toEqual({
+      finish: 'SUCCEEDED',
+      summary: expect.any(String),
+      moveTo: 'REVIEW',
+    });
+    expect(calls).not.toContainEqual({ release: 'mission-1' });
     expect(readFileSync(path.join(workRoot, runId, 'MISSION.md'), 'utf8')).toContain(
       '- two samples',
     );
@@ -211,10 +232,11 @@ describe('a run executed by the runner', () => {
       expect.stringMatching(/^system: parse error: Claude Code wrote a line that is not JSON/),
     );
     expect(logs(calls)).not.toContain('stdout: This line is never read.');
-    expect(calls.slice(-2)).toEqual([
-      { finish: 'FAILED', summary: summaryText(report.summary), moveTo: 'BACKLOG' },
-      { release: 'mission-1' },
-    ]);
+    expect(calls.at(-1)).toEqual({
+      finish: 'FAILED',
+      summary: summaryText(report.summary),
+      moveTo: 'BACKLOG',
+    });
     expect(report.summary).not.toContain('\u001b');
   });
 

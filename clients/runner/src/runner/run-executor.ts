@@ -33,6 +33,8 @@ export type RunReport = {
   /** When the run's cancel reached the runner, and when its last process was gone (epoch ms). */
   cancelledAt?: number;
   treeGoneAt?: number;
+  /** The claim ended with the finish (the mission moved on): there is nothing to hand back. */
+  handedBack?: boolean;
 };
 
 export type RunnerEvent =
@@ -183,7 +185,7 @@ export async function executeRun(
     // This runner is done with the mission: its claim ends (work in progress goes back to To do,
     // a mission moved on stays where it is), or heartbeats would keep it held. A cancelled run
     // with nowhere configured for failures stays held, as the configuration asks.
-    if (next === 'finish' || next === 'release' || parkIn) {
+    if ((next === 'finish' && !report.handedBack) || next === 'release' || parkIn) {
       await session.release(mission.id).catch((error: unknown) => {
         settings.emit({
           type: 'error',
@@ -430,6 +432,7 @@ export async function finish(
   const moveTo = report.outcome === 'SUCCEEDED' ? settings.onSuccess : settings.onFailure;
   try {
     await run.finish(report.outcome, { summary: report.summary, ...(moveTo ? { moveTo } : {}) });
+    report.handedBack = Boolean(moveTo);
   } catch (error) {
     if (run.signal.aborted) {
       report.outcome = readOutcome(run.signal.reason);
