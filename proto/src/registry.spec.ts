@@ -268,6 +268,19 @@ const samples: DomainEvent[] = [
   domainEvent('mission.v1.WorkPolicySet', {
     lapsedClaims: missionV1.LapsedClaimAction.BLOCK,
   }),
+  domainEvent('mission.v1.MissionDependencyAdded', {
+    missionId: 'mission-2',
+    blockerId: 'mission-1',
+  }),
+  domainEvent('mission.v1.MissionDependencyRemoved', {
+    missionId: 'mission-2',
+    blockerId: 'mission-1',
+  }),
+  domainEvent('mission.v1.MissionBecameReady', {
+    missionId: 'mission-2',
+    column: missionV1.BoardColumn.TODO,
+    assigneeAgentId: 'agent-1',
+  }),
 ];
 
 function errorOf(fn: () => unknown): ContractError {
@@ -377,6 +390,12 @@ function summary(event: DomainEvent): string {
       return `run ${event.data.runId} at ${event.data.percent ?? '?'}%: ${event.data.note}`;
     case 'mission.v1.WorkPolicySet':
       return `lapsed claims ${missionV1.LapsedClaimAction[event.data.lapsedClaims]}`;
+    case 'mission.v1.MissionDependencyAdded':
+      return `mission ${event.data.missionId} blocked by ${event.data.blockerId}`;
+    case 'mission.v1.MissionDependencyRemoved':
+      return `mission ${event.data.missionId} no longer blocked by ${event.data.blockerId}`;
+    case 'mission.v1.MissionBecameReady':
+      return `mission ${event.data.missionId} ready in ${missionV1.BoardColumn[event.data.column]}`;
     default:
       return assertNever(event);
   }
@@ -455,6 +474,9 @@ describe('event registry', () => {
       'budget budget-1 resumed for 2026-12-07',
       'run run-1 at 77%: tests: 40/52',
       'lapsed claims BLOCK',
+      'mission mission-2 blocked by mission-1',
+      'mission mission-2 no longer blocked by mission-1',
+      'mission mission-2 ready in TODO',
     ]);
   });
 

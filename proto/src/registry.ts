@@ -49,8 +49,11 @@ import {
   BudgetWarningReachedSchema,
   CommentAddedSchema,
   MissionAssignedSchema,
+  MissionBecameReadySchema,
   MissionClaimedSchema,
   MissionCreatedSchema,
+  MissionDependencyAddedSchema,
+  MissionDependencyRemovedSchema,
   MissionMovedSchema,
   MissionReleasedSchema,
   MissionUpdatedSchema,
@@ -113,6 +116,9 @@ export const eventSchemas = [
   BudgetResumedSchema,
   RunProgressNotedSchema,
   WorkPolicySetSchema,
+  MissionDependencyAddedSchema,
+  MissionDependencyRemovedSchema,
+  MissionBecameReadySchema,
 ] as const;
 
 type EventSchema = (typeof eventSchemas)[number];

@@ -17,7 +17,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_mission_v1_mission_events: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'Ch9taXNzaW9uL3YxL21pc3Npb25fZXZlbnRzLnByb3RvEgptaXNzaW9uLnYxIt8BCg5NaXNzaW9uQ3JlYXRlZBISCgptaXNzaW9uX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKCHByaW9yaXR5GAQgASgOMhQubWlzc2lvbi52MS5Qcmlvcml0eRIMCgR0YWdzGAUgAygJEhIKCmNyZWF0ZWRfYnkYBiABKAkSJwoGY29sdW1uGAcgASgOMhcubWlzc2lvbi52MS5Cb2FyZENvbHVtbhIMCgRyYW5rGAggASgJEhQKDHdvcmtzcGFjZV9pZBgJIAEoCSKKAQoMTWlzc2lvbk1vdmVkEhIKCm1pc3Npb25faWQYASABKAkSLAoLZnJvbV9jb2x1bW4YAiABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEioKCXRvX2NvbHVtbhgDIAEoDjIXLm1pc3Npb24udjEuQm9hcmRDb2x1bW4SDAoEcmFuaxgEIAEoCSI3Cg9NaXNzaW9uQXNzaWduZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRIQCghhZ2VudF9pZBgCIAEoCSJcCg5NaXNzaW9uQ2xhaW1lZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEg0KBWVwb2NoGAMgASgDEhUKDWxlYXNlX3NlY29uZHMYBCABKAUiqwEKD01pc3Npb25SZWxlYXNlZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEg0KBWVwb2NoGAMgASgDEikKBnJlYXNvbhgEIAEoDjIZLm1pc3Npb24udjEuUmVsZWFzZVJlYXNvbhIqCgl0b19jb2x1bW4YBSABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEgwKBHJhbmsYBiABKAkifgoOTWlzc2lvblVwZGF0ZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRImCghwcmlvcml0eRgEIAEoDjIULm1pc3Npb24udjEuUHJpb3JpdHkSDAoEdGFncxgFIAMoCSJ9CgxDb21tZW50QWRkZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRISCgpjb21tZW50X2lkGAIgASgJEg4KBmF1dGhvchgDIAEoCRIMCgRib2R5GAQgASgJEhAKCG1lbnRpb25zGAUgAygJEhUKDW1lbnRpb25fbmFtZXMYBiADKAkixQEKClJ1blN0YXJ0ZWQSDgoGcnVuX2lkGAEgASgJEhIKCm1pc3Npb25faWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkSDwoHYWRhcHRlchgEIAEoCRINCgVtb2RlbBgFIAEoCRIQCghwcm92aWRlchgGIAEoCRIkCgdiaWxsaW5nGAcgASgOMhMubWlzc2lvbi52MS5CaWxsaW5nEhQKDHdvcmtzcGFjZV9pZBgIIAEoCRITCgtjbGFpbV9lcG9jaBgJIAEoAyKfAQoOUnVuTG9nQXBwZW5kZWQSDgoGcnVuX2lkGAEgASgJEi4KBWxpbmVzGAIgAygLMh8ubWlzc2lvbi52MS5SdW5Mb2dBcHBlbmRlZC5MaW5lGk0KBExpbmUSEAoIcG9zaXRpb24YASABKAMSJQoGc3RyZWFtGAIgASgOMhUubWlzc2lvbi52MS5Mb2dTdHJlYW0SDAoEdGV4dBgDIAEoCSLfAQoQUnVuVXNhZ2VSZXBvcnRlZBIOCgZydW5faWQYASABKAkSDQoFbW9kZWwYAiABKAkSFAoMaW5wdXRfdG9rZW5zGAMgASgDEhUKDW91dHB1dF90b2tlbnMYBCABKAMSGwoTY2FjaGVkX2lucHV0X3Rva2VucxgFIAEoAxIWCg5jb3N0X21pY3JvX3VzZBgGIAEoAxIrCgtjb3N0X3NvdXJjZRgHIAEoDjIWLm1pc3Npb24udjEuQ29zdFNvdXJjZRIdChVwcmljZV9jYXRhbG9nX3ZlcnNpb24YCCABKAkiagoLUnVuRmluaXNoZWQSDgoGcnVuX2lkGAEgASgJEicKB291dGNvbWUYAiABKA4yFi5taXNzaW9uLnYxLlJ1bk91dGNvbWUSDwoHc3VtbWFyeRgDIAEoCRIRCglidWRnZXRfaWQYBCABKAkiUgoQUnVuUHJvZ3Jlc3NOb3RlZBIOCgZydW5faWQYASABKAkSDAoEbm90ZRgCIAEoCRIUCgdwZXJjZW50GAMgASgFSACIAQFCCgoIX3BlcmNlbnQi+gEKCUJ1ZGdldFNldBIRCglidWRnZXRfaWQYASABKAkSFAoMd29ya3NwYWNlX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJEgwKBG5hbWUYBCABKAkSKAoGcGVyaW9kGAUgASgOMhgubWlzc2lvbi52MS5CdWRnZXRQZXJpb2QSGAoLdG9rZW5fbGltaXQYBiABKANIAIgBARIhChRjb3N0X2xpbWl0X21pY3JvX3VzZBgHIAEoA0gBiAEBEhQKDHdhcm5fcGVyY2VudBgIIAEoBUIOCgxfdG9rZW5fbGltaXRCFwoVX2Nvc3RfbGltaXRfbWljcm9fdXNkIiIKDUJ1ZGdldERlbGV0ZWQSEQoJYnVkZ2V0X2lkGAEgASgJImwKFEJ1ZGdldFdhcm5pbmdSZWFjaGVkEhEKCWJ1ZGdldF9pZBgBIAEoCRISCgpwZXJpb2Rfa2V5GAIgASgJEhQKDHNwZW50X3Rva2VucxgDIAEoAxIXCg9zcGVudF9taWNyb191c2QYBCABKAMiZgoOQnVkZ2V0RXhjZWVkZWQSEQoJYnVkZ2V0X2lkGAEgASgJEhIKCnBlcmlvZF9rZXkYAiABKAkSFAoMc3BlbnRfdG9rZW5zGAMgASgDEhcKD3NwZW50X21pY3JvX3VzZBgEIAEoAyI2Cg1CdWRnZXRSZXN1bWVkEhEKCWJ1ZGdldF9pZBgBIAEoCRISCgpwZXJpb2Rfa2V5GAIgASgJIkUKDVdvcmtQb2xpY3lTZXQSNAoNbGFwc2VkX2NsYWltcxgBIAEoDjIdLm1pc3Npb24udjEuTGFwc2VkQ2xhaW1BY3Rpb24qcwoIUHJpb3JpdHkSGAoUUFJJT1JJVFlfVU5TUEVDSUZJRUQQABIQCgxQUklPUklUWV9MT1cQARITCg9QUklPUklUWV9NRURJVU0QAhIRCg1QUklPUklUWV9ISUdIEAMSEwoPUFJJT1JJVFlfVVJHRU5UEAQqxAEKC0JvYXJkQ29sdW1uEhwKGEJPQVJEX0NPTFVNTl9VTlNQRUNJRklFRBAAEhgKFEJPQVJEX0NPTFVNTl9CQUNLTE9HEAESFQoRQk9BUkRfQ09MVU1OX1RPRE8QAhIcChhCT0FSRF9DT0xVTU5fSU5fUFJPR1JFU1MQAxIXChNCT0FSRF9DT0xVTU5fUkVWSUVXEAQSFQoRQk9BUkRfQ09MVU1OX0RPTkUQBRIYChRCT0FSRF9DT0xVTU5fQkxPQ0tFRBAGKpABCg1SZWxlYXNlUmVhc29uEh4KGlJFTEVBU0VfUkVBU09OX1VOU1BFQ0lGSUVEEAASIAocUkVMRUFTRV9SRUFTT05fTEVBU0VfRVhQSVJFRBABEiAKHFJFTEVBU0VfUkVBU09OX0FHRU5UX09GRkxJTkUQAhIbChdSRUxFQVNFX1JFQVNPTl9SRUxFQVNFRBADKlEKB0JpbGxpbmcSFwoTQklMTElOR19VTlNQRUNJRklFRBAAEhMKD0JJTExJTkdfTUVURVJFRBABEhgKFEJJTExJTkdfU1VCU0NSSVBUSU9OEAIqbAoJTG9nU3RyZWFtEhoKFkxPR19TVFJFQU1fVU5TUEVDSUZJRUQQABIVChFMT0dfU1RSRUFNX1NURE9VVBABEhUKEUxPR19TVFJFQU1fU1RERVJSEAISFQoRTE9HX1NUUkVBTV9TWVNURU0QAypzCgpDb3N0U291cmNlEhsKF0NPU1RfU09VUkNFX1VOU1BFQ0lGSUVEEAASFwoTQ09TVF9TT1VSQ0VfQ0FUQUxPRxABEhUKEUNPU1RfU09VUkNFX0FHRU5UEAISGAoUQ09TVF9TT1VSQ0VfVU5QUklDRUQQAyqtAQoKUnVuT3V0Y29tZRIbChdSVU5fT1VUQ09NRV9VTlNQRUNJRklFRBAAEhkKFVJVTl9PVVRDT01FX1NVQ0NFRURFRBABEhYKElJVTl9PVVRDT01FX0ZBSUxFRBACEhkKFVJVTl9PVVRDT01FX0NBTkNFTExFRBADEhkKFVJVTl9PVVRDT01FX1RJTUVEX09VVBAEEhkKFVJVTl9PVVRDT01FX0FCQU5ET05FRBAFKnYKDEJ1ZGdldFBlcmlvZBIdChlCVURHRVRfUEVSSU9EX1VOU1BFQ0lGSUVEEAASFQoRQlVER0VUX1BFUklPRF9EQVkQARIXChNCVURHRVRfUEVSSU9EX01PTlRIEAISFwoTQlVER0VUX1BFUklPRF9UT1RBTBADKngKEUxhcHNlZENsYWltQWN0aW9uEiMKH0xBUFNFRF9DTEFJTV9BQ1RJT05fVU5TUEVDSUZJRUQQABIfChtMQVBTRURfQ0xBSU1fQUNUSU9OX1JFUVVFVUUQARIdChlMQVBTRURfQ0xBSU1fQUNUSU9OX0JMT0NLEAJiBnByb3RvMw',
+    'Ch9taXNzaW9uL3YxL21pc3Npb25fZXZlbnRzLnByb3RvEgptaXNzaW9uLnYxIt8BCg5NaXNzaW9uQ3JlYXRlZBISCgptaXNzaW9uX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKCHByaW9yaXR5GAQgASgOMhQubWlzc2lvbi52MS5Qcmlvcml0eRIMCgR0YWdzGAUgAygJEhIKCmNyZWF0ZWRfYnkYBiABKAkSJwoGY29sdW1uGAcgASgOMhcubWlzc2lvbi52MS5Cb2FyZENvbHVtbhIMCgRyYW5rGAggASgJEhQKDHdvcmtzcGFjZV9pZBgJIAEoCSKKAQoMTWlzc2lvbk1vdmVkEhIKCm1pc3Npb25faWQYASABKAkSLAoLZnJvbV9jb2x1bW4YAiABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEioKCXRvX2NvbHVtbhgDIAEoDjIXLm1pc3Npb24udjEuQm9hcmRDb2x1bW4SDAoEcmFuaxgEIAEoCSI3Cg9NaXNzaW9uQXNzaWduZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRIQCghhZ2VudF9pZBgCIAEoCSJcCg5NaXNzaW9uQ2xhaW1lZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEg0KBWVwb2NoGAMgASgDEhUKDWxlYXNlX3NlY29uZHMYBCABKAUiqwEKD01pc3Npb25SZWxlYXNlZBISCgptaXNzaW9uX2lkGAEgASgJEhAKCGFnZW50X2lkGAIgASgJEg0KBWVwb2NoGAMgASgDEikKBnJlYXNvbhgEIAEoDjIZLm1pc3Npb24udjEuUmVsZWFzZVJlYXNvbhIqCgl0b19jb2x1bW4YBSABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEgwKBHJhbmsYBiABKAkifgoOTWlzc2lvblVwZGF0ZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRImCghwcmlvcml0eRgEIAEoDjIULm1pc3Npb24udjEuUHJpb3JpdHkSDAoEdGFncxgFIAMoCSJ9CgxDb21tZW50QWRkZWQSEgoKbWlzc2lvbl9pZBgBIAEoCRISCgpjb21tZW50X2lkGAIgASgJEg4KBmF1dGhvchgDIAEoCRIMCgRib2R5GAQgASgJEhAKCG1lbnRpb25zGAUgAygJEhUKDW1lbnRpb25fbmFtZXMYBiADKAkiQAoWTWlzc2lvbkRlcGVuZGVuY3lBZGRlZBISCgptaXNzaW9uX2lkGAEgASgJEhIKCmJsb2NrZXJfaWQYAiABKAkiQgoYTWlzc2lvbkRlcGVuZGVuY3lSZW1vdmVkEhIKCm1pc3Npb25faWQYASABKAkSEgoKYmxvY2tlcl9pZBgCIAEoCSJsChJNaXNzaW9uQmVjYW1lUmVhZHkSEgoKbWlzc2lvbl9pZBgBIAEoCRInCgZjb2x1bW4YAiABKA4yFy5taXNzaW9uLnYxLkJvYXJkQ29sdW1uEhkKEWFzc2lnbmVlX2FnZW50X2lkGAMgASgJIsUBCgpSdW5TdGFydGVkEg4KBnJ1bl9pZBgBIAEoCRISCgptaXNzaW9uX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJEg8KB2FkYXB0ZXIYBCABKAkSDQoFbW9kZWwYBSABKAkSEAoIcHJvdmlkZXIYBiABKAkSJAoHYmlsbGluZxgHIAEoDjITLm1pc3Npb24udjEuQmlsbGluZxIUCgx3b3Jrc3BhY2VfaWQYCCABKAkSEwoLY2xhaW1fZXBvY2gYCSABKAMinwEKDlJ1bkxvZ0FwcGVuZGVkEg4KBnJ1bl9pZBgBIAEoCRIuCgVsaW5lcxgCIAMoCzIfLm1pc3Npb24udjEuUnVuTG9nQXBwZW5kZWQuTGluZRpNCgRMaW5lEhAKCHBvc2l0aW9uGAEgASgDEiUKBnN0cmVhbRgCIAEoDjIVLm1pc3Npb24udjEuTG9nU3RyZWFtEgwKBHRleHQYAyABKAki3wEKEFJ1blVzYWdlUmVwb3J0ZWQSDgoGcnVuX2lkGAEgASgJEg0KBW1vZGVsGAIgASgJEhQKDGlucHV0X3Rva2VucxgDIAEoAxIVCg1vdXRwdXRfdG9rZW5zGAQgASgDEhsKE2NhY2hlZF9pbnB1dF90b2tlbnMYBSABKAMSFgoOY29zdF9taWNyb191c2QYBiABKAMSKwoLY29zdF9zb3VyY2UYByABKA4yFi5taXNzaW9uLnYxLkNvc3RTb3VyY2USHQoVcHJpY2VfY2F0YWxvZ192ZXJzaW9uGAggASgJImoKC1J1bkZpbmlzaGVkEg4KBnJ1bl9pZBgBIAEoCRInCgdvdXRjb21lGAIgASgOMhYubWlzc2lvbi52MS5SdW5PdXRjb21lEg8KB3N1bW1hcnkYAyABKAkSEQoJYnVkZ2V0X2lkGAQgASgJIlIKEFJ1blByb2dyZXNzTm90ZWQSDgoGcnVuX2lkGAEgASgJEgwKBG5vdGUYAiABKAkSFAoHcGVyY2VudBgDIAEoBUgAiAEBQgoKCF9wZXJjZW50IvoBCglCdWRnZXRTZXQSEQoJYnVkZ2V0X2lkGAEgASgJEhQKDHdvcmtzcGFjZV9pZBgCIAEoCRIQCghhZ2VudF9pZBgDIAEoCRIMCgRuYW1lGAQgASgJEigKBnBlcmlvZBgFIAEoDjIYLm1pc3Npb24udjEuQnVkZ2V0UGVyaW9kEhgKC3Rva2VuX2xpbWl0GAYgASgDSACIAQESIQoUY29zdF9saW1pdF9taWNyb191c2QYByABKANIAYgBARIUCgx3YXJuX3BlcmNlbnQYCCABKAVCDgoMX3Rva2VuX2xpbWl0QhcKFV9jb3N0X2xpbWl0X21pY3JvX3VzZCIiCg1CdWRnZXREZWxldGVkEhEKCWJ1ZGdldF9pZBgBIAEoCSJsChRCdWRnZXRXYXJuaW5nUmVhY2hlZBIRCglidWRnZXRfaWQYASABKAkSEgoKcGVyaW9kX2tleRgCIAEoCRIUCgxzcGVudF90b2tlbnMYAyABKAMSFwoPc3BlbnRfbWljcm9fdXNkGAQgASgDImYKDkJ1ZGdldEV4Y2VlZGVkEhEKCWJ1ZGdldF9pZBgBIAEoCRISCgpwZXJpb2Rfa2V5GAIgASgJEhQKDHNwZW50X3Rva2VucxgDIAEoAxIXCg9zcGVudF9taWNyb191c2QYBCABKAMiNgoNQnVkZ2V0UmVzdW1lZBIRCglidWRnZXRfaWQYASABKAkSEgoKcGVyaW9kX2tleRgCIAEoCSJFCg1Xb3JrUG9saWN5U2V0EjQKDWxhcHNlZF9jbGFpbXMYASABKA4yHS5taXNzaW9uLnYxLkxhcHNlZENsYWltQWN0aW9uKnMKCFByaW9yaXR5EhgKFFBSSU9SSVRZX1VOU1BFQ0lGSUVEEAASEAoMUFJJT1JJVFlfTE9XEAESEwoPUFJJT1JJVFlfTUVESVVNEAISEQoNUFJJT1JJVFlfSElHSBADEhMKD1BSSU9SSVRZX1VSR0VOVBAEKsQBCgtCb2FyZENvbHVtbhIcChhCT0FSRF9DT0xVTU5fVU5TUEVDSUZJRUQQABIYChRCT0FSRF9DT0xVTU5fQkFDS0xPRxABEhUKEUJPQVJEX0NPTFVNTl9UT0RPEAISHAoYQk9BUkRfQ09MVU1OX0lOX1BST0dSRVNTEAMSFwoTQk9BUkRfQ09MVU1OX1JFVklFVxAEEhUKEUJPQVJEX0NPTFVNTl9ET05FEAUSGAoUQk9BUkRfQ09MVU1OX0JMT0NLRUQQBiqQAQoNUmVsZWFzZVJlYXNvbhIeChpSRUxFQVNFX1JFQVNPTl9VTlNQRUNJRklFRBAAEiAKHFJFTEVBU0VfUkVBU09OX0xFQVNFX0VYUElSRUQQARIgChxSRUxFQVNFX1JFQVNPTl9BR0VOVF9PRkZMSU5FEAISGwoXUkVMRUFTRV9SRUFTT05fUkVMRUFTRUQQAypRCgdCaWxsaW5nEhcKE0JJTExJTkdfVU5TUEVDSUZJRUQQABITCg9CSUxMSU5HX01FVEVSRUQQARIYChRCSUxMSU5HX1NVQlNDUklQVElPThACKmwKCUxvZ1N0cmVhbRIaChZMT0dfU1RSRUFNX1VOU1BFQ0lGSUVEEAASFQoRTE9HX1NUUkVBTV9TVERPVVQQARIVChFMT0dfU1RSRUFNX1NUREVSUhACEhUKEUxPR19TVFJFQU1fU1lTVEVNEAMqcwoKQ29zdFNvdXJjZRIbChdDT1NUX1NPVVJDRV9VTlNQRUNJRklFRBAAEhcKE0NPU1RfU09VUkNFX0NBVEFMT0cQARIVChFDT1NUX1NPVVJDRV9BR0VOVBACEhgKFENPU1RfU09VUkNFX1VOUFJJQ0VEEAMqrQEKClJ1bk91dGNvbWUSGwoXUlVOX09VVENPTUVfVU5TUEVDSUZJRUQQABIZChVSVU5fT1VUQ09NRV9TVUNDRUVERUQQARIWChJSVU5fT1VUQ09NRV9GQUlMRUQQAhIZChVSVU5fT1VUQ09NRV9DQU5DRUxMRUQQAxIZChVSVU5fT1VUQ09NRV9USU1FRF9PVVQQBBIZChVSVU5fT1VUQ09NRV9BQkFORE9ORUQQBSp2CgxCdWRnZXRQZXJpb2QSHQoZQlVER0VUX1BFUklPRF9VTlNQRUNJRklFRBAAEhUKEUJVREdFVF9QRVJJT0RfREFZEAESFwoTQlVER0VUX1BFUklPRF9NT05USBACEhcKE0JVREdFVF9QRVJJT0RfVE9UQUwQAyp4ChFMYXBzZWRDbGFpbUFjdGlvbhIjCh9MQVBTRURfQ0xBSU1fQUNUSU9OX1VOU1BFQ0lGSUVEEAASHwobTEFQU0VEX0NMQUlNX0FDVElPTl9SRVFVRVVFEAESHQoZTEFQU0VEX0NMQUlNX0FDVElPTl9CTE9DSxACYgZwcm90bzM',
   );
 
 /**
@@ -344,6 +344,94 @@ export const CommentAddedSchema: GenMessage<CommentAdded> =
   messageDesc(file_mission_v1_mission_events, 6);
 
 /**
+ * A dependency was added (PRODUCT M4): the mission cannot start until `blocker_id` is done.
+ * Stream: the blocked mission (the dependant).
+ *
+ * @generated from message mission.v1.MissionDependencyAdded
+ */
+export type MissionDependencyAdded = Message<'mission.v1.MissionDependencyAdded'> & {
+  /**
+   * @generated from field: string mission_id = 1;
+   */
+  missionId: string;
+
+  /**
+   * The mission it waits for, of the same workspace.
+   *
+   * @generated from field: string blocker_id = 2;
+   */
+  blockerId: string;
+};
+
+/**
+ * Describes the message mission.v1.MissionDependencyAdded.
+ * Use `create(MissionDependencyAddedSchema)` to create a new message.
+ */
+export const MissionDependencyAddedSchema: GenMessage<MissionDependencyAdded> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 7);
+
+/**
+ * A dependency was removed. Stream: the dependant.
+ *
+ * @generated from message mission.v1.MissionDependencyRemoved
+ */
+export type MissionDependencyRemoved = Message<'mission.v1.MissionDependencyRemoved'> & {
+  /**
+   * @generated from field: string mission_id = 1;
+   */
+  missionId: string;
+
+  /**
+   * @generated from field: string blocker_id = 2;
+   */
+  blockerId: string;
+};
+
+/**
+ * Describes the message mission.v1.MissionDependencyRemoved.
+ * Use `create(MissionDependencyRemovedSchema)` to create a new message.
+ */
+export const MissionDependencyRemovedSchema: GenMessage<MissionDependencyRemoved> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 8);
+
+/**
+ * The mission's last unfinished blocker was done (or its dependency removed): it may be taken
+ * now. Stream: the mission that became ready.
+ *
+ * @generated from message mission.v1.MissionBecameReady
+ */
+export type MissionBecameReady = Message<'mission.v1.MissionBecameReady'> & {
+  /**
+   * @generated from field: string mission_id = 1;
+   */
+  missionId: string;
+
+  /**
+   * Where it is; agents are woken only when it is in To do.
+   *
+   * @generated from field: mission.v1.BoardColumn column = 2;
+   */
+  column: BoardColumn;
+
+  /**
+   * Its assignee, if any (empty: unassigned).
+   *
+   * @generated from field: string assignee_agent_id = 3;
+   */
+  assigneeAgentId: string;
+};
+
+/**
+ * Describes the message mission.v1.MissionBecameReady.
+ * Use `create(MissionBecameReadySchema)` to create a new message.
+ */
+export const MissionBecameReadySchema: GenMessage<MissionBecameReady> =
+  /*@__PURE__*/
+  messageDesc(file_mission_v1_mission_events, 9);
+
+/**
  * An agent started a run of a mission it holds. Stream: the run.
  *
  * @generated from message mission.v1.RunStarted
@@ -408,7 +496,7 @@ export type RunStarted = Message<'mission.v1.RunStarted'> & {
  */
 export const RunStartedSchema: GenMessage<RunStarted> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 7);
+  messageDesc(file_mission_v1_mission_events, 10);
 
 /**
  * Lines appended to a run's log, in one accepted chunk. Stream: the run.
@@ -433,7 +521,7 @@ export type RunLogAppended = Message<'mission.v1.RunLogAppended'> & {
  */
 export const RunLogAppendedSchema: GenMessage<RunLogAppended> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 8);
+  messageDesc(file_mission_v1_mission_events, 11);
 
 /**
  * One log line of a run.
@@ -465,7 +553,7 @@ export type RunLogAppended_Line = Message<'mission.v1.RunLogAppended.Line'> & {
  */
 export const RunLogAppended_LineSchema: GenMessage<RunLogAppended_Line> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 8, 0);
+  messageDesc(file_mission_v1_mission_events, 11, 0);
 
 /**
  * An agent reported the tokens a step of its run used. Stream: the run.
@@ -526,7 +614,7 @@ export type RunUsageReported = Message<'mission.v1.RunUsageReported'> & {
  */
 export const RunUsageReportedSchema: GenMessage<RunUsageReported> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 9);
+  messageDesc(file_mission_v1_mission_events, 12);
 
 /**
  * A run ended. Stream: the run.
@@ -565,7 +653,7 @@ export type RunFinished = Message<'mission.v1.RunFinished'> & {
  */
 export const RunFinishedSchema: GenMessage<RunFinished> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 10);
+  messageDesc(file_mission_v1_mission_events, 13);
 
 /**
  * Where a run has got to, in its agent's words: a note, and how far along it thinks it is.
@@ -598,7 +686,7 @@ export type RunProgressNoted = Message<'mission.v1.RunProgressNoted'> & {
  */
 export const RunProgressNotedSchema: GenMessage<RunProgressNoted> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 11);
+  messageDesc(file_mission_v1_mission_events, 14);
 
 /**
  * A budget was set up or changed (limits raised or lowered). Stream: the budget.
@@ -661,7 +749,7 @@ export type BudgetSet = Message<'mission.v1.BudgetSet'> & {
  */
 export const BudgetSetSchema: GenMessage<BudgetSet> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 12);
+  messageDesc(file_mission_v1_mission_events, 15);
 
 /**
  * A budget was removed: it no longer counts or stops anything. Stream: the budget.
@@ -681,7 +769,7 @@ export type BudgetDeleted = Message<'mission.v1.BudgetDeleted'> & {
  */
 export const BudgetDeletedSchema: GenMessage<BudgetDeleted> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 13);
+  messageDesc(file_mission_v1_mission_events, 16);
 
 /**
  * A budget's spend in its period reached its warning threshold (once per period). Stream: the budget.
@@ -720,7 +808,7 @@ export type BudgetWarningReached = Message<'mission.v1.BudgetWarningReached'> & 
  */
 export const BudgetWarningReachedSchema: GenMessage<BudgetWarningReached> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 14);
+  messageDesc(file_mission_v1_mission_events, 17);
 
 /**
  * A budget's spend in its period reached a limit: new runs and claims under it are refused and
@@ -756,7 +844,7 @@ export type BudgetExceeded = Message<'mission.v1.BudgetExceeded'> & {
  */
 export const BudgetExceededSchema: GenMessage<BudgetExceeded> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 15);
+  messageDesc(file_mission_v1_mission_events, 18);
 
 /**
  * An admin let work go on under an exceeded budget until its period ends. Stream: the budget.
@@ -781,7 +869,7 @@ export type BudgetResumed = Message<'mission.v1.BudgetResumed'> & {
  */
 export const BudgetResumedSchema: GenMessage<BudgetResumed> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 16);
+  messageDesc(file_mission_v1_mission_events, 19);
 
 /**
  * A workspace's work policy was set by an admin (PRODUCT M16). Stream: `work-policy-<workspace>`.
@@ -801,7 +889,7 @@ export type WorkPolicySet = Message<'mission.v1.WorkPolicySet'> & {
  */
 export const WorkPolicySetSchema: GenMessage<WorkPolicySet> =
   /*@__PURE__*/
-  messageDesc(file_mission_v1_mission_events, 17);
+  messageDesc(file_mission_v1_mission_events, 20);
 
 /**
  * How urgent a mission is.
