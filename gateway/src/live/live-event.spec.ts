@@ -109,5 +109,16 @@ describe('wakes', () => {
       }),
     ).toBeNull();
     expect(wakeOf({ actor, type: 'mission.v1.MissionMoved', data: null })).toBeNull();
+    const ready = { actor, type: 'mission.v1.MissionBecameReady' };
+    expect(wakeOf({ ...ready, data: { missionId, column: 'BOARD_COLUMN_TODO' } })).toEqual(
+      available,
+    );
+    expect(
+      wakeOf({
+        ...ready,
+        data: { missionId, column: 'BOARD_COLUMN_TODO', assigneeAgentId: 'a-1' },
+      }),
+    ).toEqual({ agentId: 'a-1', wake: { reason: 'assigned', missionId } });
+    expect(wakeOf({ ...ready, data: { missionId, column: 'BOARD_COLUMN_BACKLOG' } })).toBeNull();
   });
 });

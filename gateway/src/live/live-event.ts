@@ -73,7 +73,8 @@ export function wakeOf(event: Pick<LiveEvent, 'type' | 'data' | 'actor'>): WakeT
   return wakeOfMission({
     type: event.type,
     missionId: text(data.missionId) ?? '',
-    assigneeId: text(data.agentId),
+    // MissionAssigned names it agentId; MissionBecameReady, assigneeAgentId.
+    assigneeId: text(data.agentId) ?? text(data.assigneeAgentId),
     landsInTodo: (data.toColumn ?? data.column) === 'BOARD_COLUMN_TODO',
     actorAgentId: event.actor.startsWith('agent:') ? event.actor.slice('agent:'.length) : undefined,
   });

@@ -45,6 +45,23 @@ describe('who a mission event wakes', () => {
     }
   });
 
+  it('wakes for a mission in To do whose last blocker is done: its assignee, else every agent', () => {
+    const ready = { type: 'mission.v1.MissionBecameReady', landsInTodo: true };
+    expect(wakeOfMission(facts(ready))).toEqual({
+      agentId: null,
+      wake: { reason: 'available', missionId },
+    });
+    expect(wakeOfMission(facts({ ...ready, assigneeId: 'agent-1' }))).toEqual({
+      agentId: 'agent-1',
+      wake: { reason: 'assigned', missionId },
+    });
+    expect(
+      wakeOfMission(facts({ ...ready, assigneeId: 'agent-1', actorAgentId: 'agent-1' })),
+    ).toBeNull();
+    expect(wakeOfMission(facts({ ...ready, landsInTodo: false }))).toBeNull();
+    expect(wakeOfMission(facts({ ...ready, landsInTodo: false, assigneeId: 'a' }))).toBeNull();
+  });
+
   it('wakes no one for other events, or without a mission', () => {
     expect(wakeOfMission(facts({ type: 'mission.v1.CommentAdded', landsInTodo: true }))).toBeNull();
     expect(wakeOfMission(facts({ missionId: '', landsInTodo: true }))).toBeNull();

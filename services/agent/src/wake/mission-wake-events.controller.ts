@@ -42,4 +42,12 @@ export class MissionWakeEventsController {
   ): Promise<void> {
     return this.wakes.onMissionEvent(context.tx, context.envelope, event);
   }
+
+  @EventPattern('mission.v1.MissionBecameReady')
+  becameReady(
+    @Payload() event: EventOf<'mission.v1.MissionBecameReady'>,
+    @Ctx() context: EventBusContext<Tx>,
+  ): Promise<void> {
+    return this.wakes.onMissionEvent(context.tx, context.envelope, event);
+  }
 }

@@ -16,11 +16,21 @@ describe('who a mission event wakes', () => {
       wake: { reason: 'assigned', missionId },
     });
     expect(wakeOfMissionEvent(assigned, { kind: 'agent', id: agentId })).toBeNull();
+    const ready = domainEvent('mission.v1.MissionBecameReady', {
+      missionId,
+      column: TODO,
+      assigneeAgentId: agentId,
+    });
+    expect(wakeOfMissionEvent(ready, commander)).toEqual({
+      agentId,
+      wake: { reason: 'assigned', missionId },
+    });
     const available = { agentId: null, wake: { reason: 'available', missionId } };
     for (const event of [
       domainEvent('mission.v1.MissionCreated', { missionId, column: TODO }),
       domainEvent('mission.v1.MissionMoved', { missionId, fromColumn: BACKLOG, toColumn: TODO }),
       domainEvent('mission.v1.MissionReleased', { missionId, agentId, toColumn: TODO }),
+      domainEvent('mission.v1.MissionBecameReady', { missionId, column: TODO }),
     ]) {
       expect(wakeOfMissionEvent(event, commander)).toEqual(available);
     }
@@ -29,6 +39,7 @@ describe('who a mission event wakes', () => {
       // Written before missions had a column: created in the backlog.
       domainEvent('mission.v1.MissionCreated', { missionId }),
       domainEvent('mission.v1.MissionReleased', { missionId, agentId, toColumn: IN_PROGRESS }),
+      domainEvent('mission.v1.MissionBecameReady', { missionId, column: BACKLOG }),
     ]) {
       expect(wakeOfMissionEvent(event, commander)).toBeNull();
     }

@@ -13,7 +13,8 @@ export type MissionWakeEvent = Extract<
       | 'mission.v1.MissionAssigned'
       | 'mission.v1.MissionCreated'
       | 'mission.v1.MissionMoved'
-      | 'mission.v1.MissionReleased';
+      | 'mission.v1.MissionReleased'
+      | 'mission.v1.MissionBecameReady';
   }
 >;
 
@@ -24,11 +25,20 @@ const TODO = missionV1.BoardColumn.TODO;
  * agent woken over HTTP and one woken on its socket are woken for the same things.
  */
 export function wakeOfMissionEvent(event: MissionWakeEvent, actor: Actor): WakeTarget | null {
-  const column = event.type === 'mission.v1.MissionCreated' ? event.data.column : undefined;
+  const column =
+    event.type === 'mission.v1.MissionCreated' || event.type === 'mission.v1.MissionBecameReady'
+      ? event.data.column
+      : undefined;
+  const assigneeId =
+    event.type === 'mission.v1.MissionAssigned'
+      ? event.data.agentId
+      : event.type === 'mission.v1.MissionBecameReady'
+        ? event.data.assigneeAgentId
+        : undefined;
   return wakeOfMission({
     type: event.type,
     missionId: event.data.missionId,
-    assigneeId: event.type === 'mission.v1.MissionAssigned' ? event.data.agentId : undefined,
+    assigneeId,
     landsInTodo: (column ?? ('toColumn' in event.data ? event.data.toColumn : undefined)) === TODO,
     actorAgentId: actor.kind === 'agent' ? actor.id : undefined,
   });
