@@ -137,15 +137,21 @@ describe('a squad at work, seen in the browser', () => {
 
     // A mission is created on the board and assigned to Scout.
     await page.getByRole('link', { name: 'Board' }).click();
-    await page.getByLabel('Title').fill(TITLE);
-    await page.getByLabel('Description').fill('Collect regolith samples near the crater rim.');
-    await page.getByRole('button', { name: 'Create mission' }).click();
+    await page.getByRole('button', { name: 'New mission' }).click();
+    const newMission = page.getByRole('dialog', { name: 'New mission' });
+    await newMission.getByLabel('Title').fill(TITLE);
+    await newMission
+      .getByLabel('Description')
+      .fill('Collect regolith samples near the crater rim.');
+    await newMission.getByRole('button', { name: 'Create mission' }).click();
     await column(page, 'Backlog').getByText(TITLE).waitFor();
     const { board } = await asAgent<{
       board: { columns: { missions: { id: string; title: string }[] }[] };
     }>(BOARD, { ws: workspaceId });
     const missionId = board.columns.flatMap((c) => c.missions).find((m) => m.title === TITLE)!.id;
     await page.getByRole('link', { name: TITLE }).click();
+    // The board's own Assignee filter is on screen until the mission page replaces it.
+    await page.getByRole('heading', { name: TITLE }).waitFor();
     await page.getByLabel('Assignee').selectOption({ label: 'Scout' });
     await page.getByText(/assigned it to Scout/).waitFor();
     await page.getByRole('link', { name: 'Board' }).click();

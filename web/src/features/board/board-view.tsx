@@ -61,7 +61,8 @@ import {
   withColumns,
 } from './board-model';
 import styles from './board.module.css';
-import { CreateMissionForm } from './create-mission-form';
+import { NewMissionButton } from './new-mission-button';
+import { QuickAdd } from './quick-add';
 
 const COLUMN_ID_PREFIX = 'column:';
 const columnDropId = (column: BoardColumn) => `${COLUMN_ID_PREFIX}${column}`;
@@ -321,6 +322,12 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
     };
   }
 
+  // Shown where the person made it, even past the loaded part of its column.
+  const onCreated = (mission: BoardMission) => {
+    updateBoard((current) => placeMission(current, mission, 'always'));
+    announce(`Mission created: ${mission.title}`);
+  };
+
   const total = board.data ? countMissions(board.data) : 0;
   const draggedAt = columns && draggedId ? locate(columns, draggedId) : null;
   const dragged = draggedAt && columns ? columns[draggedAt.column][draggedAt.index] : undefined;
@@ -328,16 +335,12 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
   return (
     <div className={styles.page}>
       <div className="page-header">
-        <h1>Board</h1>
-        {columns && <p className="muted">{total === 1 ? '1 mission' : `${total} missions`}</p>}
+        <div className={styles.heading}>
+          <h1>Board</h1>
+          {columns && <p className="muted">{total === 1 ? '1 mission' : `${total} missions`}</p>}
+        </div>
+        <NewMissionButton workspaceId={workspaceId} onCreated={onCreated} />
       </div>
-      <CreateMissionForm
-        workspaceId={workspaceId}
-        onCreated={(mission) => {
-          updateBoard((current) => placeMission(current, mission, 'always'));
-          announce(`Mission created: ${mission.title}`);
-        }}
-      />
       {moveError !== null && <ErrorNotice error={moveError} />}
       {board.isPending && <p aria-busy="true">Loading the board…</p>}
       {board.isError && <ErrorNotice error={board.error} />}
@@ -375,6 +378,7 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
                 onLoadMore={() => void loadMore(column)}
                 agentNames={agentNames}
                 workspaceId={workspaceId}
+                onCreated={onCreated}
               />
             ))}
           </div>
@@ -407,6 +411,7 @@ function BoardColumnView({
   onLoadMore,
   agentNames,
   workspaceId,
+  onCreated,
 }: {
   column: BoardColumn;
   missions: BoardMission[];
@@ -419,6 +424,7 @@ function BoardColumnView({
   onLoadMore: () => void;
   agentNames: Map<string, string>;
   workspaceId: string;
+  onCreated: (mission: BoardMission) => void;
 }) {
   const { setNodeRef, isOver } = useDroppable({ id: columnDropId(column) });
   // The column scrolls on its own: the sentinel watches for the end of this box, not the page.
@@ -490,6 +496,7 @@ function BoardColumnView({
           )}
         </div>
       </SortableContext>
+      <QuickAdd workspaceId={workspaceId} column={column} onCreated={onCreated} />
     </section>
   );
 }

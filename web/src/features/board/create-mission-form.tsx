@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useId, useRef } from 'react';
+import { type FormEvent, useId } from 'react';
 import {
   type BoardColumn,
   CreateMissionDocument,
@@ -20,16 +20,18 @@ import {
 import styles from './board.module.css';
 import { formText } from '../../lib/forms/form-text';
 
+/** The whole new-mission form, shown in the board's "New mission" dialog. */
 export function CreateMissionForm({
   workspaceId,
   onCreated,
+  onCancel,
 }: {
   workspaceId: string;
   onCreated: (mission: BoardMission) => void;
+  onCancel: () => void;
 }) {
   const gql = useGraphQL();
   const id = useId();
-  const titleRef = useRef<HTMLInputElement>(null);
   const create = useMutation({
     mutationFn: (input: {
       title: string;
@@ -43,88 +45,79 @@ export function CreateMissionForm({
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
-    create.mutate(
-      {
-        title: formText(data, 'title').trim(),
-        description: formText(data, 'description'),
-        priority: formText(data, 'priority') as MissionPriority,
-        tags: parseTags(formText(data, 'tags')),
-        column: formText(data, 'column') as BoardColumn,
-      },
-      {
-        onSuccess: () => {
-          form.reset();
-          titleRef.current?.focus();
-        },
-      },
-    );
+    const data = new FormData(event.currentTarget);
+    create.mutate({
+      title: formText(data, 'title').trim(),
+      description: formText(data, 'description'),
+      priority: formText(data, 'priority') as MissionPriority,
+      tags: parseTags(formText(data, 'tags')),
+      column: formText(data, 'column') as BoardColumn,
+    });
   }
 
   return (
-    <section aria-labelledby={`${id}-heading`} className={`panel ${styles.create}`}>
-      <h2 id={`${id}-heading`}>New mission</h2>
-      <form onSubmit={submit} className={styles.createForm}>
-        {create.isError && (
-          <div className={styles.wide}>
-            <ErrorNotice error={create.error} />
-          </div>
-        )}
-        <div className={`field ${styles.title}`}>
-          <label htmlFor={`${id}-title`}>Title</label>
-          <input id={`${id}-title`} name="title" ref={titleRef} required maxLength={200} />
+    <form onSubmit={submit} className={styles.createForm}>
+      {create.isError && (
+        <div className={styles.wide}>
+          <ErrorNotice error={create.error} />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-priority`}>Priority</label>
-          <select id={`${id}-priority`} name="priority" defaultValue="MEDIUM">
-            {PRIORITIES.map((priority) => (
-              <option key={priority} value={priority}>
-                {PRIORITY_NAMES[priority]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-column`}>Column</label>
-          <select id={`${id}-column`} name="column" defaultValue="BACKLOG">
-            {BOARD_COLUMNS.map((column) => (
-              <option key={column} value={column}>
-                {COLUMN_NAMES[column]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-tags`}>Tags</label>
-          <input
-            id={`${id}-tags`}
-            name="tags"
-            aria-describedby={`${id}-tags-hint`}
-            placeholder="frontend, urgent"
-          />
-          <span id={`${id}-tags-hint`} className="visually-hidden">
-            Separate tags with commas
-          </span>
-        </div>
-        <div className={`field ${styles.wide}`}>
-          <label htmlFor={`${id}-description`}>Description</label>
-          <textarea
-            id={`${id}-description`}
-            name="description"
-            rows={2}
-            aria-describedby={`${id}-description-hint`}
-          />
-          <span id={`${id}-description-hint`} className="hint">
-            Markdown is supported.
-          </span>
-        </div>
-        <div className={styles.submit}>
-          <button type="submit" className="button button-primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create mission'}
-          </button>
-        </div>
-      </form>
-    </section>
+      )}
+      <div className={`field ${styles.title}`}>
+        <label htmlFor={`${id}-title`}>Title</label>
+        <input id={`${id}-title`} name="title" required maxLength={200} data-autofocus />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-priority`}>Priority</label>
+        <select id={`${id}-priority`} name="priority" defaultValue="MEDIUM">
+          {PRIORITIES.map((priority) => (
+            <option key={priority} value={priority}>
+              {PRIORITY_NAMES[priority]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-column`}>Column</label>
+        <select id={`${id}-column`} name="column" defaultValue="BACKLOG">
+          {BOARD_COLUMNS.map((column) => (
+            <option key={column} value={column}>
+              {COLUMN_NAMES[column]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-tags`}>Tags</label>
+        <input
+          id={`${id}-tags`}
+          name="tags"
+          aria-describedby={`${id}-tags-hint`}
+          placeholder="frontend, urgent"
+        />
+        <span id={`${id}-tags-hint`} className="visually-hidden">
+          Separate tags with commas
+        </span>
+      </div>
+      <div className={`field ${styles.wide}`}>
+        <label htmlFor={`${id}-description`}>Description</label>
+        <textarea
+          id={`${id}-description`}
+          name="description"
+          rows={2}
+          aria-describedby={`${id}-description-hint`}
+        />
+        <span id={`${id}-description-hint`} className="hint">
+          Markdown is supported.
+        </span>
+      </div>
+      <div className={styles.submit}>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create mission'}
+        </button>
+      </div>
+    </form>
   );
 }
