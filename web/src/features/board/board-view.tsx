@@ -25,6 +25,7 @@ import {
 import { CSS } from '@dnd-kit/utilities';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type BoardColumn,
@@ -60,6 +61,15 @@ import {
   PRIORITY_NAMES,
   withColumns,
 } from './board-model';
+import {
+  type BoardFilter,
+  filterColumns,
+  filterFromQuery,
+  queryWithFilter,
+  tagsOf,
+  unfilteredIndex,
+} from './board-filter';
+import { BoardFilters } from './board-filters';
 import styles from './board.module.css';
 import { NewMissionButton } from './new-mission-button';
 import { QuickAdd } from './quick-add';
@@ -105,10 +115,24 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
     [agents.data],
   );
   const serverColumns = board.data?.columns ?? null;
+  // The filter lives in the URL, so a filtered board can be shared and survives a reload.
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const filter = useMemo(() => filterFromQuery(searchParams), [searchParams]);
+  const setFilter = (next: BoardFilter) =>
+    router.replace(`${pathname}${queryWithFilter(searchParams.toString(), next)}`, {
+      scroll: false,
+    });
+  const shownColumns = useMemo(
+    () => (serverColumns ? filterColumns(serverColumns, filter) : null),
+    [serverColumns, filter],
+  );
   const [dragColumns, setDragColumns] = useState<BoardColumns | null>(null);
   const [draggedId, setDraggedId] = useState<string | null>(null);
   const [moveError, setMoveError] = useState<unknown>(null);
-  const columns = dragColumns ?? serverColumns;
+  // What is on screen: the shown cards, as dragged while a drag goes on.
+  const columns = dragColumns ?? shownColumns;
 
   const updateBoard = useCallback(
     (update: (state: BoardState) => BoardState) =>
@@ -223,12 +247,12 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
   );
 
   const titleOf = (id: UniqueIdentifier) => {
-    const source = columns ?? serverColumns;
+    const source = columns;
     const found = source ? locate(source, String(id)) : null;
     return found && source ? source[found.column][found.index]!.title : 'The mission';
   };
   const placeOf = (id: UniqueIdentifier) => {
-    const source = dragColumns ?? serverColumns;
+    const source = columns;
     if (!source) {
       return '';
     }
@@ -256,7 +280,7 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
 
   function onDragStart({ active }: DragStartEvent) {
     setMoveError(null);
-    setDragColumns(serverColumns);
+    setDragColumns(shownColumns);
     setDraggedId(String(active.id));
   }
 
@@ -309,7 +333,21 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
       }
     }
     const final = locate(placed, missionId);
-    const plan = final && planMove(serverColumns, missionId, final.column, final.index);
+    // Dropped among the shown cards: placed next to the same neighbours among all of them.
+    const plan =
+      final &&
+      planMove(
+        serverColumns,
+        missionId,
+        final.column,
+        unfilteredIndex(
+          serverColumns,
+          missionId,
+          final.column,
+          placed[final.column][final.index - 1]?.id ?? null,
+          placed[final.column][final.index + 1]?.id ?? null,
+        ),
+      );
     if (!final || !plan) {
       return null;
     }
@@ -329,6 +367,9 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
   };
 
   const total = board.data ? countMissions(board.data) : 0;
+  const shownCount = shownColumns
+    ? BOARD_COLUMNS.reduce((sum, column) => sum + shownColumns[column].length, 0)
+    : 0;
   const draggedAt = columns && draggedId ? locate(columns, draggedId) : null;
   const dragged = draggedAt && columns ? columns[draggedAt.column][draggedAt.index] : undefined;
 
@@ -341,6 +382,16 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
         </div>
         <NewMissionButton workspaceId={workspaceId} onCreated={onCreated} />
       </div>
+      {columns && total > 0 && (
+        <BoardFilters
+          filter={filter}
+          agents={agents.data ?? []}
+          tags={serverColumns ? tagsOf(serverColumns) : []}
+          shown={shownCount}
+          total={total}
+          onChange={setFilter}
+        />
+      )}
       {moveError !== null && <ErrorNotice error={moveError} />}
       {board.isPending && <p aria-busy="true">Loading the board…</p>}
       {board.isError && <ErrorNotice error={board.error} />}
