@@ -1,4 +1,5 @@
 import { ErrorCode } from '@mission-control/errors';
+import { fieldLabel, fieldMessage, messageForPeople } from './error-words';
 
 /** The error codes the API answers with (PRODUCT P5), plus NETWORK_ERROR when it was not reached. */
 export type ApiErrorCode = ErrorCode | 'NETWORK_ERROR';
@@ -59,11 +60,15 @@ export function apiErrorFrom(raw: unknown, fallbackRequestId: string | null = nu
   return new ApiError(code, message, requestId, retryable, fieldsOf(extensions.details));
 }
 
+/** A field's problem as a person reads it: "Title", "must not be empty". */
+export type ShownFieldProblem = { label: string; message: string };
+
 export type DisplayError = {
   title: string;
+  /** Empty when the field problems say it all. */
   message: string;
   requestId: string | null;
-  fields: FieldProblem[];
+  fields: ShownFieldProblem[];
 };
 
 const TITLES: Record<ApiErrorCode, string> = {
@@ -78,8 +83,9 @@ const TITLES: Record<ApiErrorCode, string> = {
 };
 
 /**
- * What a person sees for an error. Coded messages are written for clients and shown as they are;
- * internal and unknown errors get a generic sentence, never their own text.
+ * What a person sees for an error. Coded messages are shown with raw field paths replaced by the
+ * fields' names; a message that only lists field problems gives way to the list. Internal and
+ * unknown errors get a generic sentence, never their own text.
  */
 export function formatError(error: unknown): DisplayError {
   if (error instanceof ApiError) {
@@ -103,13 +109,20 @@ export function formatError(error: unknown): DisplayError {
       case 'CONFLICT':
       case 'FORBIDDEN':
       case 'UNAUTHENTICATED':
-      case 'LIMIT_EXCEEDED':
+      case 'LIMIT_EXCEEDED': {
+        const fields = error.fields.map((field) => ({
+          label: fieldLabel(field.path),
+          message: fieldMessage(field.message),
+        }));
+        const message = messageForPeople(error.message);
+        const listed = fields.map((field) => `${field.label}: ${field.message}`).join('; ');
         return {
           title: TITLES[error.code],
-          message: error.message,
+          message: fields.length > 0 && message === listed ? '' : message,
           requestId: error.requestId,
-          fields: error.fields,
+          fields,
         };
+      }
     }
   }
   return {
