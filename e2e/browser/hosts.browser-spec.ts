@@ -80,10 +80,14 @@ describe('the Hosts pages: where agents run, with CPU, memory and disk over time
       },
       europa.token,
     );
-    // Samples over two minutes' buckets at least, as a runner sends them (faster here).
-    const started = Date.now();
+    // Samples in two minutes' buckets at least (so each chart has a line), as a runner sends them
+    // (faster here). The server stamps a sample between the request and its answer: the first is
+    // stamped at most in `firstMinute`; one sent after that minute, later.
+    const minuteOf = (ms: number) => Math.floor(ms / 60_000);
+    let firstMinute: number | undefined;
     let index = 0;
-    while (Date.now() - started < 62_000 || index < 3) {
+    for (;;) {
+      const sentAt = Date.now();
       await graph.ok(
         SAMPLE,
         {
@@ -98,7 +102,11 @@ describe('the Hosts pages: where agents run, with CPU, memory and disk over time
         },
         io.token,
       );
+      firstMinute ??= minuteOf(Date.now());
       index += 1;
+      if (index >= 3 && minuteOf(sentAt) > firstMinute) {
+        break;
+      }
       await sleep(7_000);
     }
     // Analytics learns of samples from the agent service's events.

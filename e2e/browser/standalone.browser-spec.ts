@@ -162,10 +162,10 @@ describe('standalone mode, seen in the browser', () => {
   it('with --demo, a squad on the in-process runner works the board and runs its missions with a scripted model until a budget stops Nova, while a person watches', async () => {
     await session?.close();
     await instance?.stop();
-    // A pace of 1 s: four times the default, so Nova's daily budget is spent within a minute or two.
+    // A pace of 0.5 s: eight times the default, so Nova's daily budget is spent within a minute.
     instance = await startStandalone(freshDataDir(), {
       args: ['--demo'],
-      env: { MC_DEMO_PACE_MS: '1000' },
+      env: { MC_DEMO_PACE_MS: '500' },
     });
     const [, email, password] =
       /log in as (\S+) with password (\S+)/.exec(instance.output.join('')) ?? [];
