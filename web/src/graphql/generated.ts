@@ -916,6 +916,8 @@ export type MissionCommentFragment = {
   createdAt: string;
 };
 
+export type MissionDependencyFragment = { id: string; title: string; column: BoardColumn };
+
 export type MissionDetailQueryVariables = Exact<{
   workspaceId: string | number;
   id: string | number;
@@ -934,6 +936,8 @@ export type MissionDetailQuery = {
     createdBy: string;
     createdAt: string;
     updatedAt: string;
+    isBlocked: boolean;
+    dependencies: Array<{ id: string; title: string; column: BoardColumn }>;
     comments: Array<{
       id: string;
       author: string;
@@ -970,6 +974,52 @@ export type AddCommentMutationVariables = Exact<{
 
 export type AddCommentMutation = {
   addComment: { id: string; author: string; authorKind: string; body: string; createdAt: string };
+};
+
+export type MissionPickerQueryVariables = Exact<{
+  workspaceId: string | number;
+}>;
+
+export type MissionPickerQuery = {
+  board: {
+    columns: Array<{ column: BoardColumn; missions: Array<{ id: string; title: string }> }>;
+  };
+};
+
+export type AddMissionDependencyMutationVariables = Exact<{
+  workspaceId: string | number;
+  missionId: string | number;
+  blockerId: string | number;
+}>;
+
+export type AddMissionDependencyMutation = {
+  addMissionDependency: {
+    id: string;
+    isBlocked: boolean;
+    dependencies: Array<{ id: string; title: string; column: BoardColumn }>;
+  };
+};
+
+export type RemoveMissionDependencyMutationVariables = Exact<{
+  workspaceId: string | number;
+  missionId: string | number;
+  blockerId: string | number;
+}>;
+
+export type RemoveMissionDependencyMutation = {
+  removeMissionDependency: {
+    id: string;
+    isBlocked: boolean;
+    dependencies: Array<{ id: string; title: string; column: BoardColumn }>;
+  };
+};
+
+export type BlockedMissionsQueryVariables = Exact<{
+  workspaceId: string | number;
+}>;
+
+export type BlockedMissionsQuery = {
+  blockedMissions: Array<{ id: string; blockedBy: Array<{ id: string }> }>;
 };
 
 export type RunSummaryFragment = {
@@ -1642,6 +1692,24 @@ export const MissionCommentFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<MissionCommentFragment, unknown>;
+export const MissionDependencyFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'MissionDependency' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Mission' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'column' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MissionDependencyFragment, unknown>;
 export const RunSummaryFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -4700,6 +4768,20 @@ export const MissionDetailDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isBlocked' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'dependencies' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'FragmentSpread',
+                        name: { kind: 'Name', value: 'MissionDependency' },
+                      },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'comments' },
@@ -4728,6 +4810,19 @@ export const MissionDetailDocument = {
               ],
             },
           },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'MissionDependency' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Mission' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'column' } },
         ],
       },
     },
@@ -4898,6 +4993,316 @@ export const AddCommentDocument = {
     },
   ],
 } as unknown as DocumentNode<AddCommentMutation, AddCommentMutationVariables>;
+export const MissionPickerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MissionPicker' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'board' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'perColumn' },
+                value: { kind: 'IntValue', value: '200' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'columns' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'column' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'missions' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MissionPickerQuery, MissionPickerQueryVariables>;
+export const AddMissionDependencyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AddMissionDependency' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'missionId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'blockerId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addMissionDependency' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'missionId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'missionId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'blockerId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'blockerId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isBlocked' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'dependencies' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'FragmentSpread',
+                        name: { kind: 'Name', value: 'MissionDependency' },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'MissionDependency' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Mission' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'column' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AddMissionDependencyMutation, AddMissionDependencyMutationVariables>;
+export const RemoveMissionDependencyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RemoveMissionDependency' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'missionId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'blockerId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'removeMissionDependency' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'missionId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'missionId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'blockerId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'blockerId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isBlocked' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'dependencies' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'FragmentSpread',
+                        name: { kind: 'Name', value: 'MissionDependency' },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'MissionDependency' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Mission' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'column' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  RemoveMissionDependencyMutation,
+  RemoveMissionDependencyMutationVariables
+>;
+export const BlockedMissionsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'BlockedMissions' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'blockedMissions' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'blockedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BlockedMissionsQuery, BlockedMissionsQueryVariables>;
 export const RunDetailDocument = {
   kind: 'Document',
   definitions: [

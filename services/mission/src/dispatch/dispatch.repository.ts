@@ -10,6 +10,9 @@ import type { Tx } from '../eventing/mission-event-store';
  * Within one priority the oldest mission has aged the most, so the best open mission is among the
  * oldest of each priority: those four heads are read from an index (and locked) instead of sorting
  * the whole queue, which keeps a claim's cost flat however long the queue grows.
+ *
+ * A mission with a blocker not yet done (PRODUCT M4) is never offered, assigned or not; one
+ * claimed before a blocker was added keeps its claim (only unclaimed missions are picked here).
  */
 @Injectable()
 export class DispatchRepository {
@@ -27,6 +30,11 @@ export class DispatchRepository {
           FROM "mission"."missions" m
           WHERE m.workspace_id = ${workspaceId}::uuid AND m.claimed_by IS NULL
             AND m.assignee_agent_id = ${agentId} AND m."column" IN ('backlog', 'todo', 'in_progress')
+            AND NOT EXISTS (
+              SELECT 1 FROM "mission"."mission_dependencies" d
+              JOIN "mission"."missions" b ON b.id = d.blocker_id
+              WHERE d.mission_id = m.id AND b."column" <> 'done'
+            )
           ORDER BY
             CASE m.priority WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END
               + floor(extract(epoch FROM now() - m.created_at) / ${agingSeconds}) DESC,
@@ -40,6 +48,11 @@ export class DispatchRepository {
           SELECT m.id, m.created_at FROM "mission"."missions" m
           WHERE m.workspace_id = ${workspaceId}::uuid AND m.claimed_by IS NULL
             AND m.assignee_agent_id IS NULL AND m."column" = 'todo' AND m.priority = p.priority
+            AND NOT EXISTS (
+              SELECT 1 FROM "mission"."mission_dependencies" d
+              JOIN "mission"."missions" b ON b.id = d.blocker_id
+              WHERE d.mission_id = m.id AND b."column" <> 'done'
+            )
           ORDER BY m.created_at, m.id
           LIMIT 1 FOR UPDATE SKIP LOCKED
         ) head

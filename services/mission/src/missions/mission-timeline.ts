@@ -66,6 +66,15 @@ export function timelineData(event: MissionEvent): JsonObject {
         body: event.data.body,
         mentions: [...event.data.mentionNames],
       };
+    case 'mission.v1.MissionDependencyAdded':
+    case 'mission.v1.MissionDependencyRemoved':
+      return { missionId: event.data.missionId, blockerId: event.data.blockerId };
+    case 'mission.v1.MissionBecameReady':
+      return {
+        missionId: event.data.missionId,
+        column: fromProtoColumn(event.data.column),
+        assigneeAgentId: event.data.assigneeAgentId || null,
+      };
     default:
       return assertNever(event, 'event');
   }

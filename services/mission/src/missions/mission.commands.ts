@@ -70,9 +70,14 @@ export const assignMission = defineCommand(
 /** How long a claim lasts unless renewed (MISSION_LEASE_SECONDS). */
 const leaseSeconds = z.number().int().min(5).max(86_400);
 
+/** `blockedBy`: the titles of its unfinished blockers, read by the service (none: it may start). */
 export const claimMission = defineCommand(
   'ClaimMission',
-  z.object({ missionId: z.uuid(), leaseSeconds }),
+  z.object({
+    missionId: z.uuid(),
+    leaseSeconds,
+    blockedBy: z.array(z.string()).default([]),
+  }),
 );
 
 export const RELEASE_REASONS = ['lease_expired', 'agent_offline', 'released'] as const;
@@ -104,6 +109,31 @@ export const addComment = defineCommand(
   }),
 );
 
+/**
+ * `missionId` waits for `blockerId` (PRODUCT M4). `cycle`: read by the service under the
+ * workspace's dependency lock, the titles round the cycle the edge would close (from the mission
+ * back to itself), or null when it closes none.
+ */
+export const addMissionDependency = defineCommand(
+  'AddMissionDependency',
+  z.object({
+    missionId: z.uuid(),
+    blockerId: z.uuid(),
+    cycle: z.array(z.string()).nullable(),
+  }),
+);
+
+export const removeMissionDependency = defineCommand(
+  'RemoveMissionDependency',
+  z.object({ missionId: z.uuid(), blockerId: z.uuid() }),
+);
+
+/** Records that the mission's last unfinished blocker is gone; the service knows when. */
+export const noteMissionReady = defineCommand(
+  'NoteMissionReady',
+  z.object({ missionId: z.uuid() }),
+);
+
 export type CreateMission = ReturnType<typeof createMission>;
 export type UpdateMission = ReturnType<typeof updateMission>;
 export type MoveMission = ReturnType<typeof moveMission>;
@@ -111,6 +141,9 @@ export type AssignMission = ReturnType<typeof assignMission>;
 export type ClaimMission = ReturnType<typeof claimMission>;
 export type ReleaseClaim = ReturnType<typeof releaseClaim>;
 export type AddComment = ReturnType<typeof addComment>;
+export type AddMissionDependency = ReturnType<typeof addMissionDependency>;
+export type RemoveMissionDependency = ReturnType<typeof removeMissionDependency>;
+export type NoteMissionReady = ReturnType<typeof noteMissionReady>;
 
 export type MissionCommand =
   | CreateMission
@@ -119,4 +152,7 @@ export type MissionCommand =
   | AssignMission
   | ClaimMission
   | ReleaseClaim
-  | AddComment;
+  | AddComment
+  | AddMissionDependency
+  | RemoveMissionDependency
+  | NoteMissionReady;

@@ -9,6 +9,9 @@ import {
   moveMission,
   releaseClaim,
   updateMission,
+  addMissionDependency,
+  noteMissionReady,
+  removeMissionDependency,
   type ReleaseReason,
 } from './mission.commands';
 import { missionDecider, type MissionEvent } from './mission.decider';
@@ -314,6 +317,87 @@ describe('mission decider', () => {
           body: 'Done, @Ada. ping@example.com @ops',
           mentions: [],
           mentionNames: ['ada', 'ops'],
+        }),
+      ]);
+  });
+});
+
+describe('mission dependencies (PRODUCT M4)', () => {
+  const blockerId = '0193a0c4-0000-7000-8000-0000000000f2';
+  const add = (cycle: string[] | null = null, blocker = blockerId, workspace = workspaceId) =>
+    addMissionDependency({
+      workspaceId: workspace,
+      actor: ada,
+      data: { missionId, blockerId: blocker, cycle },
+    });
+  const remove = (blocker = blockerId) =>
+    removeMissionDependency({ workspaceId, actor: ada, data: { missionId, blockerId: blocker } });
+  const added = domainEvent('mission.v1.MissionDependencyAdded', { missionId, blockerId });
+  const removed = domainEvent('mission.v1.MissionDependencyRemoved', { missionId, blockerId });
+  const says = (expected: string, message: string) => (error: unknown) =>
+    error instanceof AppError && error.code === expected && error.message === message;
+
+  it('records that a mission waits for another, once', () => {
+    given(missionDecider, [created]).when(add()).then([added]);
+    given(missionDecider, [created, added]).when(add()).then([]);
+    given(missionDecider, [created, added, removed]).when(add()).then([added]);
+  });
+
+  it('refuses a mission waiting for itself', () => {
+    given(missionDecider, [created])
+      .when(add(null, missionId))
+      .thenThrows(code('VALIDATION_ERROR'));
+  });
+
+  it('refuses an edge that closes a cycle, naming it', () => {
+    given(missionDecider, [created])
+      .when(add(['Ship', 'Test', 'Build', 'Ship']))
+      .thenThrows(says('CONFLICT', 'Would make a cycle: Ship → Test → Build → Ship'));
+  });
+
+  it('answers another workspace’s mission as a missing one', () => {
+    given(missionDecider, [created])
+      .when(add(null, blockerId, otherWorkspaceId))
+      .thenThrows(code('NOT_FOUND'));
+    given(missionDecider, []).when(add()).thenThrows(code('NOT_FOUND'));
+  });
+
+  it('removes a dependency it has, and ignores one it has not', () => {
+    given(missionDecider, [created, added]).when(remove()).then([removed]);
+    given(missionDecider, [created, added, removed]).when(remove()).then([]);
+    given(missionDecider, [created]).when(remove()).then([]);
+  });
+
+  it('refuses a claim while a blocker is not done, naming the blockers', () => {
+    given(missionDecider, [created, assignedToScout])
+      .when(
+        claimMission({
+          workspaceId,
+          actor: scout,
+          data: { missionId, leaseSeconds: 300, blockedBy: ['Build', 'Test'] },
+        }),
+      )
+      .thenThrows(says('CONFLICT', 'Blocked by: Build, Test'));
+    // A claim it already holds stays held: it was taken before the blocker was added.
+    given(missionDecider, [created, assignedToScout, claimedByScout])
+      .when(
+        claimMission({
+          workspaceId,
+          actor: scout,
+          data: { missionId, leaseSeconds: 300, blockedBy: ['Build'] },
+        }),
+      )
+      .then([]);
+  });
+
+  it('notes a mission ready with where it is and who it is assigned to', () => {
+    given(missionDecider, [created, assignedToScout, added])
+      .when(noteMissionReady({ workspaceId, actor: ada, data: { missionId } }))
+      .then([
+        domainEvent('mission.v1.MissionBecameReady', {
+          missionId,
+          column: missionV1.BoardColumn.BACKLOG,
+          assigneeAgentId: scout.id,
         }),
       ]);
   });

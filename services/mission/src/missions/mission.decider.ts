@@ -23,7 +23,10 @@ export type MissionEvent = Extract<
       | 'mission.v1.MissionAssigned'
       | 'mission.v1.MissionClaimed'
       | 'mission.v1.MissionReleased'
-      | 'mission.v1.CommentAdded';
+      | 'mission.v1.CommentAdded'
+      | 'mission.v1.MissionDependencyAdded'
+      | 'mission.v1.MissionDependencyRemoved'
+      | 'mission.v1.MissionBecameReady';
   }
 >;
 
@@ -40,6 +43,8 @@ export type MissionState = {
   claimedBy: string | null;
   /** The current (or last) claim's fencing epoch; 0 before the first claim. */
   epoch: number;
+  /** The missions it waits for (PRODUCT M4), done or not. */
+  blockers: readonly string[];
 };
 
 const RELEASE_REASON = {
@@ -99,6 +104,7 @@ export const missionDecider: Decider<MissionCommand, MissionEvent, MissionState>
     assigneeAgentId: null,
     claimedBy: null,
     epoch: 0,
+    blockers: [],
   },
 
   decide(command, state) {
@@ -186,6 +192,9 @@ export const missionDecider: Decider<MissionCommand, MissionEvent, MissionState>
         if (state.claimedBy === actor.id) {
           return [];
         }
+        if (command.data.blockedBy.length > 0) {
+          throw AppError.conflict(`Blocked by: ${command.data.blockedBy.join(', ')}`);
+        }
         return [
           domainEvent('mission.v1.MissionClaimed', {
             missionId: command.data.missionId,
@@ -240,6 +249,43 @@ export const missionDecider: Decider<MissionCommand, MissionEvent, MissionState>
         ];
       }
 
+      case 'AddMissionDependency': {
+        requireMission(state, workspaceId);
+        const { missionId, blockerId, cycle } = command.data;
+        if (blockerId === missionId) {
+          throw AppError.validation('A mission cannot wait for itself', {
+            fields: [{ path: 'blockerId', message: 'is the mission itself' }],
+          });
+        }
+        if (state.blockers.includes(blockerId)) {
+          return [];
+        }
+        if (cycle !== null) {
+          throw AppError.conflict(`Would make a cycle: ${cycle.join(' → ')}`);
+        }
+        return [domainEvent('mission.v1.MissionDependencyAdded', { missionId, blockerId })];
+      }
+
+      case 'RemoveMissionDependency': {
+        requireMission(state, workspaceId);
+        const { missionId, blockerId } = command.data;
+        if (!state.blockers.includes(blockerId)) {
+          return [];
+        }
+        return [domainEvent('mission.v1.MissionDependencyRemoved', { missionId, blockerId })];
+      }
+
+      case 'NoteMissionReady': {
+        requireMission(state, workspaceId);
+        return [
+          domainEvent('mission.v1.MissionBecameReady', {
+            missionId: command.data.missionId,
+            column: toProtoColumn(state.column),
+            assigneeAgentId: state.assigneeAgentId ?? '',
+          }),
+        ];
+      }
+
       default:
         return assertNever(command, 'command');
     }
@@ -287,7 +333,15 @@ export const missionDecider: Decider<MissionCommand, MissionEvent, MissionState>
           column: fromProtoColumn(event.data.toColumn),
           rank: event.data.rank,
         };
+      case 'mission.v1.MissionDependencyAdded':
+        return { ...state, blockers: [...state.blockers, event.data.blockerId] };
+      case 'mission.v1.MissionDependencyRemoved':
+        return {
+          ...state,
+          blockers: state.blockers.filter((blocker) => blocker !== event.data.blockerId),
+        };
       case 'mission.v1.CommentAdded':
+      case 'mission.v1.MissionBecameReady':
         return state;
       default:
         return assertNever(event, 'event');

@@ -133,6 +133,14 @@ describe('the mission projection', () => {
         calls.push('comment');
         return Promise.resolve();
       },
+      insertDependency: (_tx: Tx, edge: { missionId: string; blockerId: string }) => {
+        calls.push(`depend ${edge.missionId} on ${edge.blockerId}`);
+        return Promise.resolve();
+      },
+      deleteDependency: (_tx: Tx, dependant: string, blocker: string) => {
+        calls.push(`undepend ${dependant} on ${blocker}`);
+        return Promise.resolve();
+      },
       updateMission: (_tx: Tx, id: string, version: number, at: Date, change: object) => {
         calls.push(`update ${id} v${version}`);
         row = { ...row!, ...change, version, updatedAt: at };
@@ -155,5 +163,30 @@ describe('the mission projection', () => {
     );
     expect(calls).toEqual(['insert', 'comment', `update ${missionId} v${history.length}`]);
     expect(row()).toEqual(rowsOf(history).at(-1));
+  });
+
+  it('keeps the dependency table alike, on the mission’s row version', async () => {
+    const { calls, projection } = recordingRepository();
+    const blockerId = '0193a0c4-0000-7000-8000-0000000000f2';
+    const events: MissionEvent[] = [
+      history[0]!,
+      domainEvent('mission.v1.MissionDependencyAdded', { missionId, blockerId }),
+      domainEvent('mission.v1.MissionDependencyRemoved', { missionId, blockerId }),
+      domainEvent('mission.v1.MissionBecameReady', {
+        missionId,
+        column: missionV1.BoardColumn.TODO,
+      }),
+    ];
+    await projection.apply(
+      {} as Tx,
+      events,
+      events.map((_, index) => storedAt(index)),
+    );
+    expect(calls).toEqual([
+      'insert',
+      `depend ${missionId} on ${blockerId}`,
+      `undepend ${missionId} on ${blockerId}`,
+      `update ${missionId} v4`,
+    ]);
   });
 });

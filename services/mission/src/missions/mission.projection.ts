@@ -72,6 +72,9 @@ function changeOf(event: Exclude<MissionEvent, MissionCreated>, at: Date): Missi
         rank: event.data.rank,
       };
     case 'mission.v1.CommentAdded':
+    case 'mission.v1.MissionDependencyAdded':
+    case 'mission.v1.MissionDependencyRemoved':
+    case 'mission.v1.MissionBecameReady':
       return {};
     default:
       return assertNever(event, 'event');
@@ -91,7 +94,11 @@ export function projectedRow(
   return { ...row, ...changeOf(event, at), version, updatedAt: at };
 }
 
-/** The mission aggregate's state as its row holds it (the row is kept at the stream's version). */
+/**
+ * The mission aggregate's state as its row holds it (the row is kept at the stream's version).
+ * `blockers` are not in the row: commands decided from it (claims, assignments, releases) do not
+ * read them, and dependency commands are decided from the stream.
+ */
 export function missionStateOf(row: MissionRecord): MissionState {
   return {
     status: 'active',
@@ -105,6 +112,7 @@ export function missionStateOf(row: MissionRecord): MissionState {
     assigneeAgentId: row.assigneeAgentId,
     claimedBy: row.claimedBy,
     epoch: row.claimEpoch,
+    blockers: [],
   };
 }
 
@@ -150,6 +158,17 @@ export class MissionProjection {
           mentions: event.data.mentionNames,
           createdAt: at,
         });
+      }
+      if (event.type === 'mission.v1.MissionDependencyAdded') {
+        await this.missions.insertDependency(tx, {
+          workspaceId: record.metadata.workspaceId,
+          missionId,
+          blockerId: event.data.blockerId,
+          createdAt: at,
+        });
+      }
+      if (event.type === 'mission.v1.MissionDependencyRemoved') {
+        await this.missions.deleteDependency(tx, missionId, event.data.blockerId);
       }
       const merged: MissionChange = pending?.missionId === missionId ? pending.change : {};
       if (pending !== null && pending.missionId !== missionId) {

@@ -37,6 +37,14 @@ export type CommentRecord = {
   createdAt: Date;
 };
 
+/** `missionId` waits for `blockerId` (PRODUCT M4). */
+export type DependencyRecord = {
+  workspaceId: string;
+  missionId: string;
+  blockerId: string;
+  createdAt: Date;
+};
+
 /** A row of the missions table: column and priority as stored, unchecked. */
 export type MissionRow = Omit<MissionRecord, 'priority' | 'column' | 'tags'> & {
   priority: string;
@@ -231,6 +239,132 @@ export class MissionsRepository {
     }
     const rows = await tx.mission.findMany({ where: { id: { in: ids } } });
     return rows.map(missionOf);
+  }
+
+  async insertDependency(tx: Tx, dependency: DependencyRecord): Promise<void> {
+    await tx.missionDependency.createMany({ data: [dependency], skipDuplicates: true });
+  }
+
+  async deleteDependency(tx: Tx, missionId: string, blockerId: string): Promise<void> {
+    await tx.missionDependency.deleteMany({ where: { missionId, blockerId } });
+  }
+
+  /**
+   * Serialises dependency changes (and the readiness a move to or from Done decides) in one
+   * workspace until the transaction ends, so two edges added at once cannot close a cycle
+   * together that neither closes alone.
+   */
+  async lockDependencies(tx: Tx, workspaceId: string): Promise<void> {
+    const key = `mission-dependencies:${workspaceId}`;
+    await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))) AS lock`;
+  }
+
+  /**
+   * The missions an edge "`missionId` waits for `blockerId`" would close a cycle through: the
+   * path of waits from `blockerId` back to `missionId` (both included), or null when there is none.
+   */
+  async pathOfWaits(
+    tx: Tx,
+    workspaceId: string,
+    blockerId: string,
+    missionId: string,
+  ): Promise<string[] | null> {
+    const rows = await tx.$queryRaw<{ path: string[] }[]>`
+      WITH RECURSIVE walk(id, path) AS (
+        SELECT ${blockerId}::uuid, ARRAY[${blockerId}::uuid]
+        UNION ALL
+        SELECT d.blocker_id, w.path || d.blocker_id
+        FROM "mission"."mission_dependencies" d JOIN walk w ON d.mission_id = w.id
+        WHERE d.workspace_id = ${workspaceId}::uuid AND NOT d.blocker_id = ANY(w.path)
+      )
+      SELECT path::text[] AS path FROM walk WHERE id = ${missionId}::uuid LIMIT 1`;
+    return rows[0]?.path ?? null;
+  }
+
+  /** The titles of missions by id, in the workspace. */
+  async titles(
+    db: Tx | PrismaService,
+    workspaceId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string>> {
+    const rows = await db.mission.findMany({
+      where: { workspaceId, id: { in: [...ids] } },
+      select: { id: true, title: true },
+    });
+    return new Map(rows.map((row) => [row.id, row.title]));
+  }
+
+  /** Each mission's blockers (`side: 'blockers'`) or dependants, as missions, oldest edge first. */
+  async linked(
+    db: Tx | PrismaService,
+    workspaceId: string,
+    missionIds: readonly string[],
+    side: 'blockers' | 'dependants',
+  ): Promise<{ of: string; mission: MissionRecord }[]> {
+    if (missionIds.length === 0) {
+      return [];
+    }
+    const edges = await db.missionDependency.findMany({
+      where:
+        side === 'blockers'
+          ? { workspaceId, missionId: { in: [...missionIds] } }
+          : { workspaceId, blockerId: { in: [...missionIds] } },
+      orderBy: [{ createdAt: 'asc' }, { missionId: 'asc' }, { blockerId: 'asc' }],
+    });
+    const otherIds = edges.map((edge) => (side === 'blockers' ? edge.blockerId : edge.missionId));
+    const rows = await db.mission.findMany({ where: { workspaceId, id: { in: otherIds } } });
+    const byId = new Map(rows.map((row) => [row.id, missionOf(row)]));
+    return edges.flatMap((edge) => {
+      const [of, other] =
+        side === 'blockers' ? [edge.missionId, edge.blockerId] : [edge.blockerId, edge.missionId];
+      const mission = byId.get(other);
+      return mission ? [{ of, mission }] : [];
+    });
+  }
+
+  /** The missions of the workspace with a blocker not yet done, oldest first. */
+  async blockedIn(workspaceId: string): Promise<MissionRecord[]> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT DISTINCT d.mission_id::text AS id FROM "mission"."mission_dependencies" d
+      JOIN "mission"."missions" b ON b.id = d.blocker_id
+      WHERE d.workspace_id = ${workspaceId}::uuid AND b."column" <> 'done'`;
+    const missions = await this.prisma.mission.findMany({
+      where: { workspaceId, id: { in: rows.map((row) => row.id) } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return missions.map(missionOf);
+  }
+
+  /** The titles of the mission's blockers not yet done, oldest edge first. */
+  async unfinishedBlockers(
+    db: Tx | PrismaService,
+    workspaceId: string,
+    missionId: string,
+  ): Promise<string[]> {
+    const rows = await db.$queryRaw<{ title: string }[]>`
+      SELECT b.title FROM "mission"."mission_dependencies" d
+      JOIN "mission"."missions" b ON b.id = d.blocker_id
+      WHERE d.workspace_id = ${workspaceId}::uuid AND d.mission_id = ${missionId}::uuid
+        AND b."column" <> 'done'
+      ORDER BY d.created_at, d.blocker_id`;
+    return rows.map((row) => row.title);
+  }
+
+  /**
+   * The dependants of `blockerId` all of whose blockers are now done (read on `tx` after the
+   * blocker's move was projected): the missions its move to Done made ready.
+   */
+  async readyDependants(tx: Tx, workspaceId: string, blockerId: string): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT d.mission_id::text AS id FROM "mission"."mission_dependencies" d
+      WHERE d.workspace_id = ${workspaceId}::uuid AND d.blocker_id = ${blockerId}::uuid
+        AND NOT EXISTS (
+          SELECT 1 FROM "mission"."mission_dependencies" o
+          JOIN "mission"."missions" b ON b.id = o.blocker_id
+          WHERE o.mission_id = d.mission_id AND b."column" <> 'done'
+        )
+      ORDER BY d.mission_id`;
+    return rows.map((row) => row.id);
   }
 
   async comments(workspaceId: string, missionId: string): Promise<CommentRecord[]> {

@@ -1,5 +1,6 @@
 import {
   Args,
+  Context,
   ID,
   Mutation,
   Parent,
@@ -43,6 +44,17 @@ export class MissionsResolver {
     @Args('id', { type: () => ID }, validId) id: string,
   ): Promise<Mission> {
     return toMission(await this.missions.get(principal, workspaceId, id));
+  }
+
+  @Query(() => [Mission], {
+    description:
+      'The missions of the workspace that wait for one not done yet (blocked), oldest first.',
+  })
+  async blockedMissions(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+  ): Promise<Mission[]> {
+    return (await this.missions.blocked(principal, workspaceId)).map(toMission);
   }
 
   @Mutation(() => Mission, { description: 'Needs create_missions.' })
@@ -137,6 +149,98 @@ export class MissionsResolver {
     @Args('body') body: string,
   ): Promise<MissionComment> {
     return this.missions.comment(principal, workspaceId, missionId, body);
+  }
+
+  @Mutation(() => Mission, {
+    description:
+      'The mission (`missionId`) waits for `blockerId` from now on: while the blocker is not ' +
+      'done, it is blocked and never offered by nextMission. Adding an existing dependency changes ' +
+      'nothing; one that would close a cycle is refused (CONFLICT, naming it). Needs create_missions.',
+  })
+  async addMissionDependency(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('missionId', { type: () => ID }, validId) missionId: string,
+    @Args('blockerId', { type: () => ID }, validId) blockerId: string,
+  ): Promise<Mission> {
+    return toMission(
+      await this.missions.addDependency(principal, workspaceId, missionId, blockerId),
+    );
+  }
+
+  @Mutation(() => Mission, {
+    description:
+      'The mission no longer waits for `blockerId` (none: nothing changes). Needs create_missions.',
+  })
+  async removeMissionDependency(
+    @CurrentPrincipal() principal: Principal,
+    @Args('workspaceId', { type: () => ID }, validId) workspaceId: string,
+    @Args('missionId', { type: () => ID }, validId) missionId: string,
+    @Args('blockerId', { type: () => ID }, validId) blockerId: string,
+  ): Promise<Mission> {
+    return toMission(
+      await this.missions.removeDependency(principal, workspaceId, missionId, blockerId),
+    );
+  }
+
+  @ResolveField(() => [Mission], {
+    description: 'The missions it waits for, done or not, in the order they were added.',
+  })
+  async dependencies(
+    @CurrentPrincipal() principal: Principal,
+    @Context() request: object,
+    @Parent() mission: Mission,
+  ): Promise<Mission[]> {
+    return (await this.missions.linked(principal, request, mission, 'blockers')).map(toMission);
+  }
+
+  @ResolveField(() => [Mission], {
+    description: 'The missions it waits for that are not done yet: while any is, it is blocked.',
+  })
+  async blockedBy(
+    @CurrentPrincipal() principal: Principal,
+    @Context() request: object,
+    @Parent() mission: Mission,
+  ): Promise<Mission[]> {
+    const blockers = await this.missions.linked(principal, request, mission, 'blockers');
+    return blockers.filter((blocker) => blocker.column !== 'done').map(toMission);
+  }
+
+  @ResolveField(() => Boolean, {
+    description:
+      'Whether a mission it waits for is not done yet. A blocked mission is never offered by ' +
+      'nextMission nor claimed; it need not sit in the Blocked column.',
+  })
+  async isBlocked(
+    @CurrentPrincipal() principal: Principal,
+    @Context() request: object,
+    @Parent() mission: Mission,
+  ): Promise<boolean> {
+    const blockers = await this.missions.linked(principal, request, mission, 'blockers');
+    return blockers.some((blocker) => blocker.column !== 'done');
+  }
+
+  @ResolveField(() => [Mission], { description: 'The missions that wait for it, done or not.' })
+  async dependants(
+    @CurrentPrincipal() principal: Principal,
+    @Context() request: object,
+    @Parent() mission: Mission,
+  ): Promise<Mission[]> {
+    return (await this.missions.linked(principal, request, mission, 'dependants')).map(toMission);
+  }
+
+  @ResolveField(() => [Mission], {
+    description: 'The missions it holds up now: those that wait for it, while it is not done.',
+  })
+  async blocks(
+    @CurrentPrincipal() principal: Principal,
+    @Context() request: object,
+    @Parent() mission: Mission,
+  ): Promise<Mission[]> {
+    if (mission.column === BoardColumnValue.DONE) {
+      return [];
+    }
+    return (await this.missions.linked(principal, request, mission, 'dependants')).map(toMission);
   }
 
   @ResolveField(() => [MissionComment], { description: 'Oldest first.' })

@@ -15,13 +15,17 @@ import { AgentRosterRepository } from '../agents/agent-roster.repository';
 import { LEASE_SETTINGS, type LeaseSettings } from '../leases/lease-settings';
 import { PrismaService } from '../database/prisma.service';
 import { AggregateRunner, missionEventStore, type Tx } from '../eventing/mission-event-store';
-import type { Column, Priority } from './board';
+import { batchOf } from '../agent-work/request-batch';
+import { fromProtoColumn, type Column, type Priority } from './board';
 import {
   addComment,
+  addMissionDependency,
   assignMission,
   claimMission,
   createMission,
   moveMission,
+  noteMissionReady,
+  removeMissionDependency,
   updateMission,
   type MissionCommand,
 } from './mission.commands';
@@ -139,15 +143,25 @@ export class MissionsService {
     await this.runner.transaction(async (tx) => {
       // Locked before the neighbours are read, so they are still neighbours when we commit.
       await this.missions.lockColumn(tx, workspaceId, column);
+      if (column === 'done') {
+        // Readiness is decided against the edges as they are: none added or removed meanwhile.
+        await this.missions.lockDependencies(tx, workspaceId);
+      }
       const placement = await this.placementOf(tx, workspaceId, column, missionId, neighbours);
-      await this.execute(
+      const actor = actorOf(principal);
+      const { events } = await this.execute(
         tx,
-        moveMission({
-          workspaceId,
-          actor: actorOf(principal),
-          data: { missionId, column, placement, authority },
-        }),
+        moveMission({ workspaceId, actor, data: { missionId, column, placement, authority } }),
       );
+      const moved = events.find((event) => event.type === 'mission.v1.MissionMoved');
+      if (moved && column === 'done' && fromProtoColumn(moved.data.fromColumn) !== 'done') {
+        for (const dependantId of await this.missions.readyDependants(tx, workspaceId, missionId)) {
+          await this.execute(
+            tx,
+            noteMissionReady({ workspaceId, actor, data: { missionId: dependantId } }),
+          );
+        }
+      }
     });
     return this.found(workspaceId, missionId);
   }
@@ -176,14 +190,109 @@ export class MissionsService {
     missionId: string,
   ): Promise<MissionRecord> {
     assertAgentIn(principal, workspaceId, 'Only an agent can claim a mission');
-    await this.run(
-      claimMission({
-        workspaceId,
-        actor: actorOf(principal),
-        data: { missionId, leaseSeconds: this.leases.leaseSeconds },
-      }),
-    );
+    await this.runner.transaction(async (tx) => {
+      const blockedBy = isId(missionId)
+        ? await this.missions.unfinishedBlockers(tx, workspaceId, missionId)
+        : [];
+      await this.execute(
+        tx,
+        claimMission({
+          workspaceId,
+          actor: actorOf(principal),
+          data: { missionId, leaseSeconds: this.leases.leaseSeconds, blockedBy },
+        }),
+      );
+    });
     return this.found(workspaceId, missionId);
+  }
+
+  /**
+   * `missionId` waits for `blockerId` from now on (PRODUCT M4): it is not offered by dispatch nor
+   * claimed until the blocker is done. A blocker not in the workspace answers as a missing one.
+   */
+  async addDependency(
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+    blockerId: string,
+  ): Promise<MissionRecord> {
+    this.assertCommander(principal, workspaceId);
+    await this.runner.transaction(async (tx) => {
+      await this.missions.lockDependencies(tx, workspaceId);
+      let cycle: string[] | null = null;
+      if (blockerId !== missionId) {
+        if (!(await this.missions.find(workspaceId, blockerId, tx))) {
+          throw AppError.notFound('Mission');
+        }
+        const path = await this.missions.pathOfWaits(tx, workspaceId, blockerId, missionId);
+        if (path) {
+          const titles = await this.missions.titles(tx, workspaceId, [missionId, ...path]);
+          cycle = [missionId, ...path].map((id) => titles.get(id) ?? id);
+        }
+      }
+      await this.execute(
+        tx,
+        addMissionDependency({
+          workspaceId,
+          actor: actorOf(principal),
+          data: { missionId, blockerId, cycle },
+        }),
+      );
+    });
+    return this.found(workspaceId, missionId);
+  }
+
+  /** The mission no longer waits for `blockerId`; when that was its last unfinished blocker, it is ready. */
+  async removeDependency(
+    principal: Principal,
+    workspaceId: string,
+    missionId: string,
+    blockerId: string,
+  ): Promise<MissionRecord> {
+    this.assertCommander(principal, workspaceId);
+    await this.runner.transaction(async (tx) => {
+      await this.missions.lockDependencies(tx, workspaceId);
+      const before = await this.missions.unfinishedBlockers(tx, workspaceId, missionId);
+      const actor = actorOf(principal);
+      const { events } = await this.execute(
+        tx,
+        removeMissionDependency({ workspaceId, actor, data: { missionId, blockerId } }),
+      );
+      if (
+        events.length > 0 &&
+        before.length > 0 &&
+        (await this.missions.unfinishedBlockers(tx, workspaceId, missionId)).length === 0
+      ) {
+        await this.execute(tx, noteMissionReady({ workspaceId, actor, data: { missionId } }));
+      }
+    });
+    return this.found(workspaceId, missionId);
+  }
+
+  /**
+   * What the mission waits for (`blockers`) or what waits for it (`dependants`), for a field of
+   * each card of a request: one query for the whole board. `request`: the GraphQL context.
+   */
+  async linked(
+    principal: Principal,
+    request: object,
+    mission: { id: string; workspaceId: string },
+    side: 'blockers' | 'dependants',
+  ): Promise<MissionRecord[]> {
+    assertWorkspace(principal, mission.workspaceId);
+    const batch = batchOf(request, `${side}:${mission.workspaceId}`, async (ids) => {
+      const byMission = new Map<string, MissionRecord[]>();
+      for (const { of, mission: other } of await this.missions.linked(
+        this.prisma,
+        mission.workspaceId,
+        ids,
+        side,
+      )) {
+        byMission.set(of, [...(byMission.get(of) ?? []), other]);
+      }
+      return byMission;
+    });
+    return (await batch.get(mission.id)) ?? [];
   }
 
   async comment(
@@ -213,6 +322,12 @@ export class MissionsService {
   async get(principal: Principal, workspaceId: string, missionId: string): Promise<MissionRecord> {
     assertWorkspace(principal, workspaceId);
     return this.found(workspaceId, missionId);
+  }
+
+  /** The missions of the workspace waiting for one not yet done (PRODUCT M4). */
+  async blocked(principal: Principal, workspaceId: string): Promise<MissionRecord[]> {
+    assertWorkspace(principal, workspaceId);
+    return this.missions.blockedIn(workspaceId);
   }
 
   /** For the gateway's entity lookups: null unless the mission is in the caller's workspace. */

@@ -45,6 +45,18 @@ describe('describeTimelineEntry', () => {
     ).toBe('Scout claimed it');
   });
 
+  it('tells of blockers added and removed, and of the mission becoming ready', () => {
+    expect(describeTimelineEntry(entry('mission.v1.MissionDependencyAdded', {}), directory)).toBe(
+      'Ada added a blocker',
+    );
+    expect(describeTimelineEntry(entry('mission.v1.MissionDependencyRemoved', {}), directory)).toBe(
+      'Ada removed a blocker',
+    );
+    expect(describeTimelineEntry(entry('mission.v1.MissionBecameReady', {}), directory)).toBe(
+      'Nothing blocks it any more: it is ready',
+    );
+  });
+
   it('says why a claim ended', () => {
     const system = (reason: string) =>
       describeTimelineEntry(

@@ -82,6 +82,12 @@ export function describeTimelineEntry(entry: TimelineEntry, directory: Directory
     }
     case 'mission.v1.CommentAdded':
       return `${who} commented`;
+    case 'mission.v1.MissionDependencyAdded':
+      return `${who} added a blocker`;
+    case 'mission.v1.MissionDependencyRemoved':
+      return `${who} removed a blocker`;
+    case 'mission.v1.MissionBecameReady':
+      return 'Nothing blocks it any more: it is ready';
     default: {
       const name = entry.type.split('.').pop() ?? entry.type;
       return `${who}: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`;

@@ -20,6 +20,7 @@ import { ErrorNotice } from '../../ui/error-notice';
 import { useAgents } from '../agents/use-agents';
 import { COLUMN_NAMES, PRIORITY_NAMES } from '../board/board-model';
 import { MissionRuns } from '../runs/mission-runs';
+import { DependenciesPanel } from './dependencies-panel';
 import { describeTimelineEntry, type Directory, htmlAsText, nameOf } from './mission-model';
 import styles from './mission.module.css';
 
@@ -67,7 +68,14 @@ export function MissionView({
   );
 
   useLiveEvents((event) => {
-    if (!event.type.startsWith('mission.v1.') || entityIdOf(event, 'mission') !== missionId) {
+    const about = entityIdOf(event, 'mission');
+    // A blocker that moves changes whether this mission is blocked.
+    const blocker = mission.data?.dependencies.some((dependency) => dependency.id === about);
+    if (!event.type.startsWith('mission.v1.') || (about !== missionId && !blocker)) {
+      return;
+    }
+    if (about !== missionId) {
+      void queryClient.invalidateQueries({ queryKey: key });
       return;
     }
     void queryClient.invalidateQueries({ queryKey: key });
@@ -105,6 +113,7 @@ export function MissionView({
             <div className={styles.facts}>
               <span className="badge">{COLUMN_NAMES[data.column]}</span>
               <span className="badge">{PRIORITY_NAMES[data.priority]} priority</span>
+              {data.isBlocked && <span className="badge">Blocked</span>}
               {data.tags.map((tag) => (
                 <span key={tag} className="tag">
                   {tag}
@@ -146,6 +155,17 @@ export function MissionView({
             onAssigned={(patch) =>
               queryClient.setQueryData<MissionDetailQuery>(key, (old) =>
                 old ? { mission: { ...old.mission, ...patch } } : old,
+              )
+            }
+          />
+          <DependenciesPanel
+            workspaceId={workspaceId}
+            missionId={missionId}
+            isBlocked={data.isBlocked}
+            dependencies={data.dependencies}
+            onChanged={(change) =>
+              queryClient.setQueryData<MissionDetailQuery>(key, (old) =>
+                old ? { mission: { ...old.mission, ...change } } : old,
               )
             }
           />
