@@ -40,7 +40,6 @@ import { useAnnounce } from '../../ui/announcer';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorNotice } from '../../ui/error-notice';
 import { agentsKey, useAgents } from '../agents/use-agents';
-import { BlockedBadge } from '../missions/blocked-badge';
 import {
   appendPage,
   applyMissionEvent,
@@ -66,11 +65,13 @@ import {
   type BoardFilter,
   filterColumns,
   filterFromQuery,
+  isFiltered,
   queryWithFilter,
   tagsOf,
   unfilteredIndex,
 } from './board-filter';
 import { BoardFilters } from './board-filters';
+import { readDoneCollapsed, writeDoneCollapsed } from './done-collapse';
 import styles from './board.module.css';
 import { NewMissionButton } from './new-mission-button';
 import { QuickAdd } from './quick-add';
@@ -132,6 +133,14 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
   const [dragColumns, setDragColumns] = useState<BoardColumns | null>(null);
   const [draggedId, setDraggedId] = useState<string | null>(null);
   const [moveError, setMoveError] = useState<unknown>(null);
+  // The board is drawn in the browser only (after its query), so reading storage here is safe.
+  const [doneCollapsed, setDoneCollapsed] = useState(() =>
+    typeof window === 'undefined' ? false : readDoneCollapsed(window.localStorage, workspaceId),
+  );
+  const toggleDone = () => {
+    writeDoneCollapsed(window.localStorage, workspaceId, !doneCollapsed);
+    setDoneCollapsed(!doneCollapsed);
+  };
   // What is on screen: the shown cards, as dragged while a drag goes on.
   const columns = dragColumns ?? shownColumns;
 
@@ -416,7 +425,7 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
             setDraggedId(null);
           }}
         >
-          <div className={styles.columns}>
+          <div className={styles.columns} data-done-collapsed={doneCollapsed || undefined}>
             {BOARD_COLUMNS.map((column) => (
               <BoardColumnView
                 key={column}
@@ -431,6 +440,10 @@ export function BoardView({ workspaceId }: { workspaceId: string }) {
                 agentNames={agentNames}
                 workspaceId={workspaceId}
                 onCreated={onCreated}
+                filtered={isFiltered(filter)}
+                collapse={
+                  column === 'DONE' ? { collapsed: doneCollapsed, toggle: toggleDone } : undefined
+                }
               />
             ))}
           </div>
@@ -464,6 +477,8 @@ function BoardColumnView({
   agentNames,
   workspaceId,
   onCreated,
+  collapse,
+  filtered,
 }: {
   column: BoardColumn;
   missions: BoardMission[];
@@ -477,6 +492,9 @@ function BoardColumnView({
   agentNames: Map<string, string>;
   workspaceId: string;
   onCreated: (mission: BoardMission) => void;
+  /** For a column that folds away (Done). */
+  collapse?: { collapsed: boolean; toggle: () => void };
+  filtered: boolean;
 }) {
   const { setNodeRef, isOver } = useDroppable({ id: columnDropId(column) });
   // The column scrolls on its own: the sentinel watches for the end of this box, not the page.
@@ -489,19 +507,52 @@ function BoardColumnView({
     [setNodeRef],
   );
   const name = COLUMN_NAMES[column];
+  const heading = (
+    <h2 className={styles.columnHeading}>
+      <span>{name}</span>
+      <span className="visually-hidden"> · </span>
+      <span className={styles.count}>{countLabel}</span>
+    </h2>
+  );
+  const dropZoneId = `board-${column}-cards`;
+  if (collapse?.collapsed) {
+    // Folded: still a place to drop a card, at the end of the column.
+    return (
+      <section
+        aria-label={name}
+        className={`${styles.column} ${styles.collapsed}`}
+        data-column={column}
+      >
+        <div className={styles.columnHead}>
+          {heading}
+          <CollapseToggle name={name} collapse={collapse} controls={dropZoneId} />
+        </div>
+        <div ref={dropZoneRef} className={`${styles.dropZone} ${isOver ? styles.over : ''}`}>
+          <p className={styles.emptyColumn}>Hidden</p>
+        </div>
+      </section>
+    );
+  }
   return (
     <section aria-label={name} className={styles.column} data-column={column}>
-      <h2 className={styles.columnHeading}>
-        <span>{name}</span>
-        <span className="visually-hidden"> · </span>
-        <span className={styles.count}>{countLabel}</span>
-      </h2>
+      {collapse ? (
+        <div className={styles.columnHead}>
+          {heading}
+          <CollapseToggle name={name} collapse={collapse} controls={dropZoneId} />
+        </div>
+      ) : (
+        heading
+      )}
       <SortableContext
         id={columnDropId(column)}
         items={missions.map((mission) => mission.id)}
         strategy={verticalListSortingStrategy}
       >
-        <div ref={dropZoneRef} className={`${styles.dropZone} ${isOver ? styles.over : ''}`}>
+        <div
+          ref={dropZoneRef}
+          id={dropZoneId}
+          className={`${styles.dropZone} ${isOver ? styles.over : ''}`}
+        >
           <ol aria-label={name} className={styles.cards}>
             {missions.map((mission) => (
               <MissionCard
@@ -521,8 +572,10 @@ function BoardColumnView({
               />
             ))}
           </ol>
-          {totalCount === 0 && missions.length === 0 && (
-            <p className={styles.emptyColumn}>No missions</p>
+          {missions.length === 0 && (totalCount === 0 || (filtered && !hasNextPage)) && (
+            <p className={styles.emptyColumn}>
+              {totalCount === 0 ? 'No missions' : 'None match the filters'}
+            </p>
           )}
           {hasNextPage && (
             <div className={styles.more}>
@@ -550,6 +603,29 @@ function BoardColumnView({
       </SortableContext>
       <QuickAdd workspaceId={workspaceId} column={column} onCreated={onCreated} />
     </section>
+  );
+}
+
+function CollapseToggle({
+  name,
+  collapse,
+  controls,
+}: {
+  name: string;
+  collapse: { collapsed: boolean; toggle: () => void };
+  controls: string;
+}) {
+  return (
+    <button
+      type="button"
+      className="button button-quiet button-small"
+      aria-expanded={!collapse.collapsed}
+      aria-controls={collapse.collapsed ? undefined : controls}
+      onClick={collapse.toggle}
+    >
+      {collapse.collapsed ? 'Show' : 'Hide'}
+      <span className="visually-hidden"> {name} missions</span>
+    </button>
   );
 }
 
@@ -708,7 +784,6 @@ function CardFace({
           <span className="visually-hidden">Priority: </span>
           {PRIORITY_NAMES[mission.priority]}
         </span>
-        <BlockedBadge missionId={mission.id} />
         {mission.tags.map((tag) => (
           <span key={tag} className="tag">
             {tag}
