@@ -40,6 +40,7 @@ import { useAnnounce } from '../../ui/announcer';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorNotice } from '../../ui/error-notice';
 import { agentsKey, useAgents } from '../agents/use-agents';
+import { BlockedBadge } from '../missions/blocked-badge';
 import {
   appendPage,
   applyMissionEvent,
@@ -784,6 +785,7 @@ function CardFace({
           <span className="visually-hidden">Priority: </span>
           {PRIORITY_NAMES[mission.priority]}
         </span>
+        <BlockedBadge missionId={mission.id} />
         {mission.tags.map((tag) => (
           <span key={tag} className="tag">
             {tag}
