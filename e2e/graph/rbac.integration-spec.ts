@@ -137,6 +137,18 @@ const EXPECTED: Record<string, Record<RoleValue, 'allow' | 'deny'>> = {
     AGENT_OPERATOR: 'deny',
     VIEWER: 'deny',
   },
+  addMissionDependency: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'allow',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
+  removeMissionDependency: {
+    ADMIN: 'allow',
+    MISSION_COMMANDER: 'allow',
+    AGENT_OPERATOR: 'deny',
+    VIEWER: 'deny',
+  },
   // Agents only: no person's role lets them speak as an agent.
   claimMission: {
     ADMIN: 'deny',
@@ -353,6 +365,17 @@ const CALLS: Record<
     query:
       'mutation ($ws: ID!, $id: ID!) { addComment(workspaceId: $ws, missionId: $id, body: "rbac @scout") { id } }',
     variables: { ws: actor.workspaceId, id: missions[0] },
+  }),
+  // The second mission waits for the first: adding it again, or removing it twice, is no error.
+  addMissionDependency: ({ actor, missions }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!, $blocker: ID!) { addMissionDependency(workspaceId: $ws, missionId: $id, blockerId: $blocker) { id } }',
+    variables: { ws: actor.workspaceId, id: missions[1], blocker: missions[0] },
+  }),
+  removeMissionDependency: ({ actor, missions }) => ({
+    query:
+      'mutation ($ws: ID!, $id: ID!, $blocker: ID!) { removeMissionDependency(workspaceId: $ws, missionId: $id, blockerId: $blocker) { id } }',
+    variables: { ws: actor.workspaceId, id: missions[1], blocker: missions[0] },
   }),
   claimMission: ({ actor, missions }) => ({
     query:

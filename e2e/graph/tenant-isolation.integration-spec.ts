@@ -139,6 +139,7 @@ describe('no principal of workspace B reaches workspace A through any field of t
       case 'hostId':
         return a.hostId;
       case 'beforeId':
+      case 'blockerId':
         return a.missions[1].id;
       case 'id': {
         const returns = getNamedType(operation.field.type).name;
